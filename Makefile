@@ -1,0 +1,29 @@
+# The two Quick start commands, plus bench and screenshots. Each is idempotent:
+# the venv is rebuilt only when pyproject.toml changes.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test bench screenshots clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/aesthetix-tui
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python -m pytest -q tests/benchmarks -p no:cacheprovider -o addopts="" -s
+
+screenshots: $(STAMP)
+	$(BIN)/python -m aesthetix_tui.ui.screenshots screenshots
+
+clean:
+	rm -rf $(VENV)

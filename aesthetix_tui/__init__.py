@@ -1,0 +1,3 @@
+"""Aesthetix TUI: terminal admin for Aesthetix CRM accounts."""
+
+__version__ = "0.1.0"

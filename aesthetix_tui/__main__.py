@@ -1,0 +1,3 @@
+from aesthetix_tui.cli import main
+
+main()

@@ -1,0 +1,92 @@
+"""The engine: connection settings, transactions, and opening a database."""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy import Engine, create_engine, event
+from sqlmodel import Session
+
+from aesthetix_tui.config import DatabaseTarget
+
+BUSY_TIMEOUT_MS = 5000
+WRITE_OPTION = "aesthetix_write"
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        attach_sqlite_settings(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def attach_sqlite_settings(engine: Engine) -> None:
+    """WAL, foreign keys and a busy timeout on every connection; writers BEGIN IMMEDIATE."""
+
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record) -> None:
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+        except Exception:
+            pass  # a read-only file keeps its journal mode; reads still work
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(conn) -> None:
+        immediate = conn.get_execution_options().get(WRITE_OPTION)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def prepare_sqlite_file(path: Path, create_folder: bool) -> None:
+    """Create the file 0600 (and, for the default location, its folder 0700)."""
+    folder = path.parent
+    if create_folder:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if not folder.is_dir():
+        from aesthetix_tui.domain.errors import DatabaseProblem
+
+        raise DatabaseProblem(f"The folder {folder} does not exist; create it or choose another --db path.")
+    if not path.exists():
+        try:
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        except OSError as error:
+            from aesthetix_tui.domain.errors import DatabaseProblem
+
+            raise DatabaseProblem(
+                f"The database {path} cannot be created ({error.strerror.lower()}); choose another --db path."
+            ) from None
+
+
+class Database:
+    """An open database: the engine plus sessions for reads and writes."""
+
+    def __init__(self, engine: Engine, target: DatabaseTarget) -> None:
+        self.engine = engine
+        self.target = target
+
+    def session(self) -> Session:
+        return Session(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        with self.session() as session:
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def begin_write(session: Session) -> None:
+    """Start the session's transaction as a writer (BEGIN IMMEDIATE on SQLite)."""
+    if session.in_transaction():
+        session.commit()
+    session.connection(execution_options={WRITE_OPTION: True})

@@ -1,0 +1,54 @@
+"""Turn database failures into one clear sentence and a way on."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlalchemy import exc
+
+from aesthetix_tui.config import DatabaseTarget
+from aesthetix_tui.domain.errors import DatabaseProblem
+
+BUSY = "The database is busy; try again in a moment."
+
+
+def explain(error: BaseException, target: DatabaseTarget) -> DatabaseProblem:
+    """A DatabaseProblem whose message says what went wrong and what to do."""
+    if isinstance(error, DatabaseProblem):
+        return error
+    text = str(getattr(error, "orig", None) or error).lower()
+    where = target.label
+    if "database is locked" in text or "database is busy" in text or "lock timeout" in text:
+        return DatabaseProblem(BUSY)
+    if "file is not a database" in text or "malformed" in text or "corrupt" in text:
+        return DatabaseProblem(
+            f"The database file {where} is damaged or is not an Aesthetix database; "
+            "restore it from a backup or point --db at another file."
+        )
+    if "readonly" in text or "read-only" in text:
+        return DatabaseProblem(
+            f"The database {where} is read-only, so changes cannot be saved; "
+            "check the file's permissions."
+        )
+    if "unable to open database" in text:
+        return DatabaseProblem(
+            f"The database {where} cannot be opened; check that its folder exists and is writable."
+        )
+    if isinstance(error, exc.ArgumentError) or "could not parse" in text:
+        return DatabaseProblem(f"The database URL {where} is not valid; check --database-url.")
+    if isinstance(error, ModuleNotFoundError):
+        return DatabaseProblem(
+            f"The driver for {where} is not installed; install it or use another database URL."
+        )
+    if isinstance(error, (exc.OperationalError, exc.InterfaceError)) or "connection" in text:
+        return DatabaseProblem(
+            f"The database server for {where} cannot be reached; check that it is running."
+        )
+    if isinstance(error, (sqlite3.DatabaseError, exc.DatabaseError)):
+        return DatabaseProblem(f"The database {where} reported an error: {first_line(error)}.")
+    return DatabaseProblem(f"The database {where} cannot be used: {first_line(error)}.")
+
+
+def first_line(error: BaseException) -> str:
+    text = str(getattr(error, "orig", None) or error).strip()
+    return text.splitlines()[0].rstrip(".") if text else type(error).__name__

@@ -1,0 +1,106 @@
+"""The tables. Alembic migrations own the schema; these must match them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from aesthetix_tui.db.columns import UTCDateTime
+
+
+def utc_column(nullable: bool = False) -> Column:
+    return Column(UTCDateTime(), nullable=nullable)
+
+
+class Account(SQLModel, table=True):
+    __tablename__ = "account"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=100, unique=True)
+    timezone: str = Field(max_length=64)
+    support_max_days: int = Field(default=30)
+    created_at: datetime = Field(sa_column=utc_column())
+    # Head of the audit hash chain: lets `audit verify` see a deleted last row,
+    # and its row lock serializes appends per account.
+    audit_seq: int = Field(default=0)
+    audit_head: str = Field(default="", max_length=64)
+
+
+class SupportGrant(SQLModel, table=True):
+    __tablename__ = "support_grant"
+    __table_args__ = (Index("ix_support_grant_account_enabled", "account_id", "enabled_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", ondelete="CASCADE")
+    until_date: date
+    ends_at: datetime = Field(sa_column=utc_column())
+    reason: str | None = Field(default=None, max_length=500)
+    enabled_at: datetime = Field(sa_column=utc_column())
+    enabled_by: str = Field(max_length=100)
+    revoked_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    revoked_by: str | None = Field(default=None, max_length=100)
+
+
+class Integration(SQLModel, table=True):
+    __tablename__ = "integration"
+    __table_args__ = (Index("ix_integration_account_name", "account_id", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", ondelete="CASCADE")
+    name: str = Field(max_length=64)
+    description: str = Field(default="", max_length=500)
+    scopes: str = Field(max_length=4000)  # space-separated scope names
+    token_hash: str = Field(max_length=64, unique=True)
+    token_hint: str = Field(max_length=16)
+    # A rotation's old token, valid until old_expires_at.
+    old_token_hash: str | None = Field(default=None, max_length=64, unique=True)
+    old_token_hint: str | None = Field(default=None, max_length=16)
+    old_expires_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    created_at: datetime = Field(sa_column=utc_column())
+    created_by: str = Field(max_length=100)
+    last_used_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    revoked_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    revoked_by: str | None = Field(default=None, max_length=100)
+
+
+class LegacyKey(SQLModel, table=True):
+    __tablename__ = "legacy_key"
+
+    account_id: int = Field(foreign_key="account.id", primary_key=True, ondelete="CASCADE")
+    key_hash: str = Field(max_length=64, unique=True)
+    hint: str = Field(max_length=16)
+    created_at: datetime = Field(sa_column=utc_column())
+    created_by: str = Field(max_length=100)
+    disabled: bool = Field(default=False)
+
+
+class FeatureSetting(SQLModel, table=True):
+    __tablename__ = "feature_setting"
+
+    account_id: int = Field(foreign_key="account.id", primary_key=True, ondelete="CASCADE")
+    feature_key: str = Field(primary_key=True, max_length=64)
+    enabled: bool = Field(default=False)
+    updated_at: datetime = Field(sa_column=utc_column())
+    updated_by: str = Field(max_length=100)
+
+
+class AuditEvent(SQLModel, table=True):
+    __tablename__ = "audit_event"
+    __table_args__ = (
+        UniqueConstraint("account_id", "seq", name="uq_audit_event_account_seq"),
+        Index("ix_audit_event_account_at", "account_id", "at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", ondelete="CASCADE")
+    seq: int
+    at: datetime = Field(sa_column=utc_column())
+    actor: str = Field(max_length=100)
+    actor_kind: str = Field(max_length=16)
+    action: str = Field(max_length=64)
+    target: str = Field(max_length=200)
+    details: str = Field(default="{}", max_length=4000)  # JSON, never a secret
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)

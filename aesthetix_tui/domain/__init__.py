@@ -1,0 +1,1 @@
+"""The account-admin rules, in plain Python. No Textual import here."""

@@ -1,0 +1,74 @@
+"""Accounts: one database may hold several (support agents see many)."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, func, select
+
+from aesthetix_tui.clock import Clock
+from aesthetix_tui.db.engine import begin_write
+from aesthetix_tui.db.models import Account
+from aesthetix_tui.domain import audit
+from aesthetix_tui.domain.actor import Actor
+from aesthetix_tui.domain.dates import zone
+from aesthetix_tui.domain.errors import Conflict, InvalidInput, NotFound
+
+DEFAULT_NAME = "My Business"
+
+
+def list_accounts(session: Session) -> list[Account]:
+    return list(session.exec(select(Account).order_by(Account.name)).all())
+
+
+def get(session: Session, account_id: int) -> Account:
+    account = session.get(Account, account_id)
+    if account is None:
+        raise NotFound(f"There is no account with id {account_id}.")
+    return account
+
+
+def resolve(session: Session, id_or_name: str | None) -> Account:
+    """Find an account by id or name; with none given, the only account there is."""
+    if id_or_name is None or not str(id_or_name).strip():
+        accounts = session.exec(select(Account).limit(2)).all()
+        if len(accounts) == 1:
+            return accounts[0]
+        if not accounts:
+            raise NotFound("There are no accounts yet; create one with `accounts create NAME`.")
+        raise InvalidInput("This database holds several accounts; choose one with --account ID_OR_NAME.")
+    text = str(id_or_name).strip()
+    account = session.exec(select(Account).where(Account.name == text)).first()
+    if account is None and text.isdigit():
+        account = session.get(Account, int(text))
+    if account is None:
+        raise NotFound(f"There is no account named or numbered {text!r}.")
+    return account
+
+
+def create(session: Session, clock: Clock, name: str, timezone: str, actor: Actor) -> Account:
+    name = name.strip()
+    if not name or len(name) > 100 or not name.isprintable():
+        raise InvalidInput("An account name must be 1 to 100 printable characters.")
+    if name.isdigit():
+        raise InvalidInput("An account name cannot be only digits, so that it is never mistaken for an id.")
+    zone(timezone)
+    begin_write(session)
+    try:
+        if session.exec(select(Account).where(Account.name == name)).first():
+            raise Conflict(f"An account named {name!r} already exists.")
+        account = Account(name=name, timezone=timezone, created_at=clock.now())
+        session.add(account)
+        session.flush()
+        audit.append(session, clock, account, actor, "account.created", f"account:{account.id}",
+                     {"name": name, "timezone": timezone})
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return account
+
+
+def ensure_first(session: Session, clock: Clock, timezone: str, actor: Actor) -> Account | None:
+    """On first use the database holds one account, 'My Business'."""
+    if session.exec(select(func.count()).select_from(Account)).one() > 0:
+        return None
+    return create(session, clock, DEFAULT_NAME, timezone, actor)

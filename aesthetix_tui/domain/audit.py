@@ -1,0 +1,115 @@
+"""The audit trail: an append-only, per-account hash chain."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from sqlmodel import Session, select
+
+from aesthetix_tui.clock import Clock
+from aesthetix_tui.db.models import Account, AuditEvent
+from aesthetix_tui.domain.actor import Actor
+
+GENESIS = "0" * 64
+
+
+def event_hash(prev_hash: str, seq: int, at: datetime, actor: str, actor_kind: str,
+               action: str, target: str, details: str) -> str:
+    stamp = at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    payload = "\x1f".join([prev_hash, str(seq), stamp, actor, actor_kind, action, target, details])
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def append(session: Session, clock: Clock, account: Account, actor: Actor, action: str,
+           target: str, details: dict | None = None) -> AuditEvent:
+    """Add an event inside the caller's transaction; the account row must be locked."""
+    text = json.dumps(details or {}, sort_keys=True, separators=(",", ":"), default=str)
+    seq = account.audit_seq + 1
+    prev = account.audit_head or GENESIS
+    at = clock.now()
+    event = AuditEvent(
+        account_id=account.id, seq=seq, at=at, actor=actor.name, actor_kind=actor.kind,
+        action=action, target=target, details=text, prev_hash=prev,
+        hash=event_hash(prev, seq, at, actor.name, actor.kind, action, target, text),
+    )
+    account.audit_seq = seq
+    account.audit_head = event.hash
+    session.add(event)
+    session.add(account)
+    return event
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    ok: bool
+    checked: int
+    broken_seq: int | None = None
+    problem: str = ""
+
+    @property
+    def message(self) -> str:
+        if self.ok:
+            return f"The audit trail is intact: {self.checked} events verified."
+        return f"The audit trail is broken at event #{self.broken_seq}: {self.problem}."
+
+
+def verify(session: Session, account: Account, batch: int = 5000) -> ChainReport:
+    """Walk the chain in order; name the first event that does not fit."""
+    prev = GENESIS
+    expected = 1
+    last_seq = 0
+    while True:
+        rows = session.exec(
+            select(AuditEvent)
+            .where(AuditEvent.account_id == account.id, AuditEvent.seq > last_seq)
+            .order_by(AuditEvent.seq)
+            .limit(batch)
+        ).all()
+        for e in rows:
+            if e.seq != expected:
+                return ChainReport(False, expected - 1, expected, "an event is missing or out of order")
+            if e.prev_hash != prev:
+                return ChainReport(False, expected - 1, e.seq, "it does not follow the event before it")
+            digest = event_hash(e.prev_hash, e.seq, e.at, e.actor, e.actor_kind, e.action, e.target, e.details)
+            if digest != e.hash:
+                return ChainReport(False, expected - 1, e.seq, "its contents were changed")
+            prev = e.hash
+            expected += 1
+            last_seq = e.seq
+        if len(rows) < batch:
+            break
+    if last_seq != account.audit_seq or prev != (account.audit_head or GENESIS):
+        return ChainReport(False, last_seq, last_seq + 1, "the newest events are missing")
+    return ChainReport(True, last_seq)
+
+
+def recent(session: Session, account: Account, limit: int = 50,
+           before_seq: int | None = None) -> list[AuditEvent]:
+    """Newest first, by keyset: never loads the whole trail."""
+    query = select(AuditEvent).where(AuditEvent.account_id == account.id)
+    if before_seq is not None:
+        query = query.where(AuditEvent.seq < before_seq)
+    return list(session.exec(query.order_by(AuditEvent.seq.desc()).limit(limit)).all())
+
+
+def for_target(session: Session, account: Account, target: str) -> list[AuditEvent]:
+    query = (select(AuditEvent)
+             .where(AuditEvent.account_id == account.id, AuditEvent.target == target)
+             .order_by(AuditEvent.seq.desc()))
+    return list(session.exec(query).all())
+
+
+def as_dict(event: AuditEvent) -> dict:
+    return {
+        "seq": event.seq,
+        "at": event.at.isoformat(),
+        "actor": event.actor,
+        "actor_kind": event.actor_kind,
+        "action": event.action,
+        "target": event.target,
+        "details": json.loads(event.details),
+        "hash": event.hash,
+    }

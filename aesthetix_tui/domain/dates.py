@@ -1,0 +1,61 @@
+"""Dates in an account's timezone. Stored instants are UTC."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from aesthetix_tui.domain.errors import InvalidInput
+
+
+def zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidInput(f"{name!r} is not a known timezone; use a name like Europe/Paris.") from None
+
+
+def local_today(now: datetime, tz: str) -> date:
+    return now.astimezone(zone(tz)).date()
+
+
+def end_of_day(day: date, tz: str) -> datetime:
+    """The first instant after `day` ends in `tz`: access runs *through* that day."""
+    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone(tz))
+
+
+def parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInput(f"{text!r} is not a date; write it as YYYY-MM-DD.") from None
+
+
+def format_day(day: date) -> str:
+    """Thu 3 Dec 2026"""
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def format_instant(when: datetime, tz: str) -> str:
+    """Thu 3 Dec 2026 14:02 in the account's timezone."""
+    local = when.astimezone(zone(tz))
+    return f"{format_day(local.date())} {local:%H:%M}"
+
+
+def format_duration(delta: timedelta) -> str:
+    """6 days left, 5 hours, 12 minutes: the largest unit that says it."""
+    seconds = max(0, int(delta.total_seconds()))
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    if days >= 1:
+        return plural(days, "day")
+    if hours >= 1:
+        return plural(hours, "hour")
+    if minutes >= 1:
+        return plural(minutes, "minute")
+    return "less than a minute"
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"

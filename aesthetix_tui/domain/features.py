@@ -1,0 +1,59 @@
+"""Deprecated features: an on/off setting per account, off by default."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from aesthetix_tui.clock import Clock
+from aesthetix_tui.db.models import Account, FeatureSetting
+from aesthetix_tui.domain import audit
+from aesthetix_tui.domain.actor import Actor
+from aesthetix_tui.domain.catalog import Feature, features as catalog
+from aesthetix_tui.domain.errors import InvalidInput
+from aesthetix_tui.domain.transaction import mutation
+
+
+@dataclass(frozen=True)
+class FeatureState:
+    feature: Feature
+    enabled: bool
+
+    def as_dict(self) -> dict:
+        f = self.feature
+        return {"key": f.key, "name": f.name, "kind": f.kind, "enabled": self.enabled,
+                "description": f.description, "replacement": f.replacement}
+
+
+def settings(session: Session, account: Account) -> list[FeatureState]:
+    rows = {r.feature_key: r.enabled for r in session.exec(
+        select(FeatureSetting).where(FeatureSetting.account_id == account.id))}
+    return [FeatureState(f, rows.get(key, False)) for key, f in catalog().items()]
+
+
+def update(session: Session, clock: Clock, account_id: int, changes: dict[str, bool],
+           actor: Actor) -> list[str]:
+    """Apply every change in one transaction. Returns the keys that actually changed."""
+    known = catalog()
+    for key, value in changes.items():
+        if key not in known:
+            raise InvalidInput(f"There is no deprecated feature {key!r}; known: {', '.join(known)}.")
+        if not isinstance(value, bool):
+            raise InvalidInput(f"Set {key} to on or off.")
+    changed: list[str] = []
+    with mutation(session, account_id) as account:
+        for key, value in changes.items():
+            row = session.get(FeatureSetting, (account.id, key))
+            if (row.enabled if row else False) == value:
+                continue
+            if row is None:
+                row = FeatureSetting(account_id=account.id, feature_key=key, updated_at=clock.now(),
+                                     updated_by=actor.name)
+            row.enabled, row.updated_at, row.updated_by = value, clock.now(), actor.name
+            session.add(row)
+            audit.append(session, clock, account, actor,
+                         "feature.enabled" if value else "feature.disabled", f"feature:{key}",
+                         {"name": known[key].name})
+            changed.append(key)
+    return changed

@@ -1,0 +1,108 @@
+"""The legacy API key (API V1): deprecated, kept secret, can be regenerated or disabled."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from aesthetix_tui.clock import Clock
+from aesthetix_tui.db.models import Account, LegacyKey
+from aesthetix_tui.domain import audit, tokens
+from aesthetix_tui.domain.actor import Actor
+from aesthetix_tui.domain.errors import AccessDenied, Conflict
+from aesthetix_tui.domain.transaction import mutation
+
+DEPRECATION = ("API V1 is deprecated: build new integrations with Private Integrations, "
+               "which have least-privilege scopes and rotatable tokens.")
+TARGET = "legacy_key"
+
+
+@dataclass(frozen=True)
+class LegacyKeyStatus:
+    exists: bool
+    hint: str | None = None
+    created_at: datetime | None = None
+    created_by: str | None = None
+    disabled: bool = False
+    deprecation: str = DEPRECATION
+
+    def as_dict(self) -> dict:
+        return {
+            "exists": self.exists,
+            "hint": self.hint,
+            "created_at": self.created_at.isoformat() if self.created_at else None,
+            "created_by": self.created_by,
+            "disabled": self.disabled,
+            "deprecation": self.deprecation,
+        }
+
+
+@dataclass(frozen=True)
+class RegeneratedKey:
+    """The new key in plaintext: shown once, never stored."""
+
+    key: str
+    status: LegacyKeyStatus
+
+
+def status_of(row: LegacyKey | None) -> LegacyKeyStatus:
+    if row is None:
+        return LegacyKeyStatus(exists=False)
+    return LegacyKeyStatus(True, "…" + row.hint, row.created_at, row.created_by, row.disabled)
+
+
+def status(session: Session, account: Account) -> LegacyKeyStatus:
+    return status_of(session.get(LegacyKey, account.id))
+
+
+def regenerate(session: Session, clock: Clock, account_id: int, actor: Actor) -> RegeneratedKey:
+    """A new key replaces the old one at once. It starts enabled."""
+    with mutation(session, account_id) as account:
+        row = session.get(LegacyKey, account.id)
+        key = tokens.new_legacy_key()
+        previous = row.hint if row else None
+        if row is None:
+            row = LegacyKey(account_id=account.id, key_hash="", hint="", created_at=clock.now(), created_by="")
+        row.key_hash, row.hint = tokens.digest(key), tokens.legacy_hint(key)
+        row.created_at, row.created_by, row.disabled = clock.now(), actor.name, False
+        session.add(row)
+        audit.append(session, clock, account, actor, "legacy_key.regenerated", TARGET,
+                     {"old_hint": previous, "new_hint": row.hint})
+        result = status_of(row)
+    return RegeneratedKey(key, result)
+
+
+def disable(session: Session, clock: Clock, account_id: int, actor: Actor) -> LegacyKeyStatus:
+    return set_disabled(session, clock, account_id, actor, True)
+
+
+def enable(session: Session, clock: Clock, account_id: int, actor: Actor) -> LegacyKeyStatus:
+    return set_disabled(session, clock, account_id, actor, False)
+
+
+def set_disabled(session: Session, clock: Clock, account_id: int, actor: Actor,
+                 disabled: bool) -> LegacyKeyStatus:
+    with mutation(session, account_id) as account:
+        row = session.get(LegacyKey, account.id)
+        if row is None:
+            raise Conflict("There is no legacy API key; regenerate one first, or better, use a Private Integration.")
+        if row.disabled == disabled:
+            raise Conflict(f"The legacy API key is already {'disabled' if disabled else 'enabled'}.")
+        row.disabled = disabled
+        session.add(row)
+        audit.append(session, clock, account, actor,
+                     "legacy_key.disabled" if disabled else "legacy_key.enabled", TARGET, {"hint": row.hint})
+        result = status_of(row)
+    return result
+
+
+def verify(session: Session, key: str) -> Account:
+    """Accepts the key only while it is enabled. Every refusal names the deprecation."""
+    row = session.exec(select(LegacyKey).where(LegacyKey.key_hash == tokens.digest((key or "").strip()))).first()
+    if row is None:
+        raise AccessDenied(f"This legacy API key is not valid. {DEPRECATION}")
+    if row.disabled:
+        raise AccessDenied(f"This legacy API key is disabled. {DEPRECATION}")
+    return session.get(Account, row.account_id)

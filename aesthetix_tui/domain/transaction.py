@@ -1,0 +1,29 @@
+"""One transaction per operation: the change and its audit event, or nothing."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Iterator
+
+from sqlmodel import Session, select
+
+from aesthetix_tui.db.engine import begin_write
+from aesthetix_tui.db.models import Account
+from aesthetix_tui.domain.errors import NotFound
+
+
+@contextmanager
+def mutation(session: Session, account_id: int) -> Iterator[Account]:
+    """Lock the account (serializing its writers) and commit on success, else roll back."""
+    begin_write(session)
+    try:
+        account = session.exec(
+            select(Account).where(Account.id == account_id).with_for_update()
+        ).first()
+        if account is None:
+            raise NotFound("That account does not exist.")
+        yield account
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise

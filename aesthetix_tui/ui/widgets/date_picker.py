@@ -1,0 +1,421 @@
+"""A keyboard-first calendar for picking one date inside an allowed range."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import Input, Static
+
+# Fixed English names so rendering never depends on the process locale.
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+WEEKDAY_HEADER = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+
+CELL_WIDTH = 4  # " 26 "
+GRID_WIDTH = CELL_WIDTH * 7
+TITLE_ROWS = 2  # month title + weekday header
+WEEK_ROWS = 6
+
+INVALID_FORMAT = "Type a date as YYYY-MM-DD."
+
+
+def format_day(day: date) -> str:
+    """Format a date like "Thu 26 Nov 2026"."""
+    month = MONTH_NAMES[day.month - 1][:3]
+    return f"{WEEKDAY_NAMES[day.weekday()]} {day.day} {month} {day.year}"
+
+
+def range_message(min_date: date, max_date: date) -> str:
+    """The hint shown when a date outside the allowed range is chosen."""
+    return f"Pick a date from {format_day(min_date)} to {format_day(max_date)}."
+
+
+def add_months(day: date, months: int) -> date:
+    """Move by whole months, clamping the day to the target month's length."""
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    month += 1
+    last_day = calendar.monthrange(year, month)[1]
+    return date(year, month, min(day.day, last_day))
+
+
+def parse_typed_date(text: str) -> date | None:
+    """Parse a strict YYYY-MM-DD string, or return None."""
+    text = text.strip()
+    if len(text) != 10 or text[4] != "-" or text[7] != "-":
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def grid_start(month_day: date) -> date:
+    """The Monday on or before the 1st of the month containing `month_day`."""
+    first = month_day.replace(day=1)
+    return first - timedelta(days=first.weekday())
+
+
+class MonthGrid(Widget):
+    """Renders the title, weekday header and 6 week rows of a DatePicker.
+
+    Holds no state of its own: it draws whatever its DatePicker says.
+    """
+
+    COMPONENT_CLASSES = {
+        "month-grid--title",
+        "month-grid--weekday",
+        "month-grid--today",
+        "month-grid--picked",
+        "month-grid--disabled",
+        "month-grid--cursor",
+        "month-grid--cursor-blurred",
+        "month-grid--cursor-disabled",
+    }
+
+    DEFAULT_CSS = """
+    MonthGrid {
+        width: 28;
+        height: 8;
+        & > .month-grid--title { text-style: bold; color: $text; }
+        & > .month-grid--weekday { color: $text-muted; }
+        & > .month-grid--today { color: $accent; text-style: bold underline; }
+        & > .month-grid--picked { color: $text-success; text-style: bold; }
+        & > .month-grid--disabled { color: $text-disabled; text-style: strike; }
+        & > .month-grid--cursor {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+            text-style: $block-cursor-text-style;
+        }
+        & > .month-grid--cursor-blurred {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+        }
+        & > .month-grid--cursor-disabled {
+            background: $error-muted;
+            color: $text-error;
+            text-style: strike;
+        }
+    }
+    """
+
+    def __init__(self, picker: DatePicker) -> None:
+        super().__init__()
+        self.picker = picker
+
+    def render(self) -> Content:
+        picker = self.picker
+        cursor = picker.cursor_date
+        title = f"{MONTH_NAMES[cursor.month - 1]} {cursor.year}"
+        muted = self.get_visual_style("month-grid--weekday")
+        lines = [
+            Content.assemble(
+                ("‹", muted),
+                (title.center(GRID_WIDTH - 2), self.get_visual_style("month-grid--title")),
+                ("›", muted),
+            ),
+            Content.styled(
+                "".join(name.center(CELL_WIDTH) for name in WEEKDAY_HEADER), muted
+            ),
+        ]
+        day = grid_start(cursor)
+        for _ in range(WEEK_ROWS):
+            cells: list[str | tuple[str, object]] = []
+            for _ in range(7):
+                cells.append(self._cell(day))
+                day += timedelta(days=1)
+            lines.append(Content.assemble(*cells))
+        return Content("\n").join(lines)
+
+    def _cell(self, day: date) -> str | tuple[str, object]:
+        """One 4-column day cell: blank outside the month, styled inside it."""
+        picker = self.picker
+        if day.month != picker.cursor_date.month:
+            return " " * CELL_WIDTH
+        enabled = picker.is_enabled(day)
+        classes: list[str] = []
+        if day == picker.today:
+            classes.append("month-grid--today")
+        if day == picker.value:
+            classes.append("month-grid--picked")
+        if not enabled:
+            classes.append("month-grid--disabled")
+        if day == picker.cursor_date:
+            if not enabled:
+                classes.append("month-grid--cursor-disabled")
+            elif picker.has_focus:
+                classes.append("month-grid--cursor")
+            else:
+                classes.append("month-grid--cursor-blurred")
+        text = f"{day.day:>2}".center(CELL_WIDTH)
+        if not classes:
+            return text
+        return (text, self.get_visual_style(*classes))
+
+    def date_at(self, x: int, y: int) -> date | None:
+        """The day of the shown month at a content offset, if any."""
+        row, column = y - TITLE_ROWS, x // CELL_WIDTH
+        if not (0 <= row < WEEK_ROWS and 0 <= column < 7):
+            return None
+        day = grid_start(self.picker.cursor_date) + timedelta(days=row * 7 + column)
+        return day if day.month == self.picker.cursor_date.month else None
+
+
+class DatePicker(Widget, can_focus=True):
+    """A month calendar plus a YYYY-MM-DD input for picking one date.
+
+    Days outside [min_date, max_date] are shown disabled and can't be picked.
+    Posts `DatePicker.Picked` when a date is picked.
+    """
+
+    BINDINGS = [
+        Binding("enter", "pick", "Pick", id="date_picker.pick"),
+        Binding("t", "today", "Today", id="date_picker.today"),
+        Binding("left", "previous_day", "Prev day", show=False, id="date_picker.previous_day"),
+        Binding("right", "next_day", "Next day", show=False, id="date_picker.next_day"),
+        Binding("up", "previous_week", "Prev week", show=False, id="date_picker.previous_week"),
+        Binding("down", "next_week", "Next week", show=False, id="date_picker.next_week"),
+        Binding("pageup", "previous_month", "Prev month", show=False, id="date_picker.previous_month"),
+        Binding("pagedown", "next_month", "Next month", show=False, id="date_picker.next_month"),
+        Binding("home", "week_start", "Week start", show=False, id="date_picker.week_start"),
+        Binding("end", "week_end", "Week end", show=False, id="date_picker.week_end"),
+    ]  # fmt: skip
+
+    DEFAULT_CSS = """
+    DatePicker {
+        width: 30;
+        height: auto;
+        padding: 0 1;
+        background: $surface;
+        & > Input {
+            width: 28;
+            padding: 0 1;
+            background: $boost;
+            &:focus { background-tint: $foreground 10%; }
+        }
+        & > #message {
+            width: 28;
+            color: $text-error;
+            display: none;
+            &.-shown { display: block; }
+        }
+    }
+    """
+
+    class Picked(Message):
+        """Posted when the user picks an allowed date."""
+
+        def __init__(self, picker: DatePicker, value: date) -> None:
+            super().__init__()
+            self.picker = picker
+            self.value = value
+
+        @property
+        def control(self) -> DatePicker:
+            return self.picker
+
+    cursor_date: reactive[date] = reactive(date(2000, 1, 1), init=False)
+    """The highlighted day; may sit on a disabled day."""
+
+    def __init__(
+        self,
+        today: date,
+        min_date: date,
+        max_date: date,
+        value: date | None = None,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
+        if min_date > max_date:
+            raise ValueError("min_date must not be after max_date")
+        self.today = today
+        self._min_date = min_date
+        self._max_date = max_date
+        self._value = value
+        self._message = ""
+        start = value if value is not None else min(max(today, min_date), max_date)
+        self.set_reactive(DatePicker.cursor_date, start)
+
+    @property
+    def value(self) -> date | None:
+        """The last picked date, or None."""
+        return self._value
+
+    @property
+    def message(self) -> str:
+        """The inline hint or error under the grid ("" when none)."""
+        return self._message
+
+    @property
+    def min_date(self) -> date:
+        return self._min_date
+
+    @property
+    def max_date(self) -> date:
+        return self._max_date
+
+    def compose(self) -> ComposeResult:
+        yield MonthGrid(self)
+        yield Input(placeholder="YYYY-MM-DD", max_length=10, compact=True)
+        yield Static(id="message", markup=False)
+
+    def is_enabled(self, day: date) -> bool:
+        """Whether `day` is inside the allowed range."""
+        return self._min_date <= day <= self._max_date
+
+    def set_range(self, min_date: date, max_date: date) -> None:
+        """Change the allowed window.
+
+        The cursor is moved into the new window, and a picked value that
+        falls outside it is cleared.
+        """
+        if min_date > max_date:
+            raise ValueError("min_date must not be after max_date")
+        self._min_date, self._max_date = min_date, max_date
+        if self._value is not None and not self.is_enabled(self._value):
+            self._value = None
+        self._show_message("")
+        self.cursor_date = min(max(self.cursor_date, min_date), max_date)
+        self._refresh_grid()
+
+    def pick(self, day: date) -> bool:
+        """Move the cursor to `day` and pick it if allowed.
+
+        Returns True if picked; otherwise shows the range message.
+        """
+        self.cursor_date = day
+        if not self.is_enabled(day):
+            self._show_message(range_message(self._min_date, self._max_date))
+            return False
+        self._value = day
+        self._show_message("")
+        self._refresh_grid()
+        self.post_message(self.Picked(self, day))
+        return True
+
+    # --- rendering -------------------------------------------------------
+
+    def watch_cursor_date(self) -> None:
+        self._show_message("")
+        self._refresh_grid()
+
+    def _refresh_grid(self) -> None:
+        if self.is_mounted:
+            self.query_one(MonthGrid).refresh()
+
+    def _show_message(self, text: str) -> None:
+        self._message = text
+        if not self.is_mounted:
+            return
+        message = self.query_one("#message", Static)
+        message.update(text)
+        message.set_class(bool(text), "-shown")
+
+    def on_focus(self, event: events.Focus) -> None:
+        self._refresh_grid()
+
+    def on_blur(self, event: events.Blur) -> None:
+        self._refresh_grid()
+
+    # --- keyboard ----------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Grid keys only apply while the grid itself (not the Input) has focus.
+        if action in _GRID_ACTIONS and not self.has_focus:
+            return False
+        return True
+
+    def _move(self, days: int) -> None:
+        try:
+            self.cursor_date += timedelta(days=days)
+        except OverflowError:
+            pass
+
+    def _move_months(self, months: int) -> None:
+        try:
+            self.cursor_date = add_months(self.cursor_date, months)
+        except ValueError:  # beyond year 1..9999
+            pass
+
+    def action_previous_day(self) -> None:
+        self._move(-1)
+
+    def action_next_day(self) -> None:
+        self._move(1)
+
+    def action_previous_week(self) -> None:
+        self._move(-7)
+
+    def action_next_week(self) -> None:
+        self._move(7)
+
+    def action_previous_month(self) -> None:
+        self._move_months(-1)
+
+    def action_next_month(self) -> None:
+        self._move_months(1)
+
+    def action_week_start(self) -> None:
+        self._move(-self.cursor_date.weekday())
+
+    def action_week_end(self) -> None:
+        self._move(6 - self.cursor_date.weekday())
+
+    def action_today(self) -> None:
+        self.cursor_date = self.today
+
+    def action_pick(self) -> None:
+        self.pick(self.cursor_date)
+
+    # --- mouse and typed input ---------------------------------------------
+
+    def on_click(self, event: events.Click) -> None:
+        grid = self.query_one(MonthGrid)
+        if event.widget is not grid:
+            return
+        offset = event.get_content_offset(grid)
+        if offset is None:
+            return
+        if offset.y == 0:  # title row: arrows change month
+            if offset.x < 2:
+                self.action_previous_month()
+            elif offset.x >= GRID_WIDTH - 2:
+                self.action_next_month()
+            return
+        day = grid.date_at(offset.x, offset.y)
+        if day is not None:
+            self.pick(day)
+
+    @on(Input.Submitted)
+    def _typed(self, event: Input.Submitted) -> None:
+        event.stop()
+        day = parse_typed_date(event.value)
+        if day is None:
+            self._show_message(INVALID_FORMAT)
+        elif not self.is_enabled(day):
+            self._show_message(range_message(self._min_date, self._max_date))
+        else:
+            self.pick(day)
+
+    @on(Input.Changed)
+    def _typing(self, event: Input.Changed) -> None:
+        event.stop()
+
+
+_GRID_ACTIONS = {
+    binding.action for binding in DatePicker.BINDINGS if isinstance(binding, Binding)
+}
