@@ -87,6 +87,7 @@ class MonthGrid(Widget):
     MonthGrid {
         width: 28;
         height: 8;
+        text-wrap: nowrap;
         & > .month-grid--title { text-style: bold; color: $text; }
         & > .month-grid--weekday { color: $text-muted; }
         & > .month-grid--today { color: $accent; text-style: bold underline; }
@@ -104,7 +105,6 @@ class MonthGrid(Widget):
         & > .month-grid--cursor-disabled {
             background: $error-muted;
             color: $text-error;
-            text-style: strike;
         }
     }
     """
@@ -130,37 +130,41 @@ class MonthGrid(Widget):
         ]
         day = grid_start(cursor)
         for _ in range(WEEK_ROWS):
-            cells: list[str | tuple[str, object]] = []
+            cells: list[Content] = []
             for _ in range(7):
                 cells.append(self._cell(day))
                 day += timedelta(days=1)
-            lines.append(Content.assemble(*cells))
+            lines.append(Content("").join(cells))
         return Content("\n").join(lines)
 
-    def _cell(self, day: date) -> str | tuple[str, object]:
+    def _cell(self, day: date) -> Content:
         """One 4-column day cell: blank outside the month, styled inside it."""
         picker = self.picker
         if day.month != picker.cursor_date.month:
-            return " " * CELL_WIDTH
+            return Content(" " * CELL_WIDTH)
         enabled = picker.is_enabled(day)
-        classes: list[str] = []
+        marks: list[str] = []  # styles for the digits only
         if day == picker.today:
-            classes.append("month-grid--today")
+            marks.append("month-grid--today")
         if day == picker.value:
-            classes.append("month-grid--picked")
+            marks.append("month-grid--picked")
         if not enabled:
-            classes.append("month-grid--disabled")
+            marks.append("month-grid--disabled")
+        cursor: list[str] = []  # styles for the whole cell
         if day == picker.cursor_date:
             if not enabled:
-                classes.append("month-grid--cursor-disabled")
+                cursor.append("month-grid--cursor-disabled")
             elif picker.has_focus:
-                classes.append("month-grid--cursor")
+                cursor.append("month-grid--cursor")
             else:
-                classes.append("month-grid--cursor-blurred")
-        text = f"{day.day:>2}".center(CELL_WIDTH)
-        if not classes:
-            return text
-        return (text, self.get_visual_style(*classes))
+                cursor.append("month-grid--cursor-blurred")
+        digits = f"{day.day:>2}"
+        if not marks and not cursor:
+            return Content(f" {digits} ")
+        pad = (" ", self.get_visual_style(*cursor)) if cursor else " "
+        return Content.assemble(
+            pad, (digits, self.get_visual_style(*marks, *cursor)), pad
+        )
 
     def date_at(self, x: int, y: int) -> date | None:
         """The day of the shown month at a content offset, if any."""
@@ -199,9 +203,11 @@ class DatePicker(Widget, can_focus=True):
         background: $surface;
         & > Input {
             width: 28;
+            height: 1;
+            border: none;
             padding: 0 1;
-            background: $boost;
-            &:focus { background-tint: $foreground 10%; }
+            background: $panel;
+            &:focus { border: none; background-tint: $foreground 10%; }
         }
         & > #message {
             width: 28;
@@ -270,7 +276,7 @@ class DatePicker(Widget, can_focus=True):
 
     def compose(self) -> ComposeResult:
         yield MonthGrid(self)
-        yield Input(placeholder="YYYY-MM-DD", max_length=10, compact=True)
+        yield Input(placeholder="YYYY-MM-DD", max_length=10)
         yield Static(id="message", markup=False)
 
     def is_enabled(self, day: date) -> bool:

@@ -1,0 +1,82 @@
+"""The `aesthetix-tui` command. With no subcommand it opens the TUI.
+
+Imports stay light: the database stack loads only when a command needs it,
+and Textual only when the TUI is asked for.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from aesthetix_tui import __version__
+from aesthetix_tui.commands import accounts, audit, features, integrations, legacy_key, support_access
+from aesthetix_tui.commands.context import CliContext
+from aesthetix_tui.config import resolve_target
+
+
+class AppGroup(click.Group):
+    """Turns refused operations and database faults into one sentence and exit 1."""
+
+    def invoke(self, ctx: click.Context):
+        from aesthetix_tui.domain.errors import DomainError
+
+        try:
+            return super().invoke(ctx)
+        except DomainError as error:
+            fail(error.message)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            fail("Interrupted; nothing more was changed.", code=130)
+        except Exception as error:
+            fail(database_sentence(ctx, error))
+        finally:
+            if isinstance(ctx.obj, CliContext):
+                ctx.obj.close()
+
+
+def fail(message: str, code: int = 1):
+    click.echo(message, err=True)
+    sys.exit(code)
+
+
+def database_sentence(ctx: click.Context, error: Exception) -> str:
+    """Anything unexpected from below is told as a database problem, never a traceback."""
+    try:
+        from aesthetix_tui.db.errors import explain
+
+        return explain(error, ctx.obj.target).message
+    except Exception:
+        return f"Something went wrong: {error}."
+
+
+@click.group(cls=AppGroup, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", metavar="PATH", default=None,
+              help="A SQLite database file (or set AESTHETIX_DB).")
+@click.option("--database-url", metavar="URL", default=None,
+              help="Any SQLAlchemy URL, e.g. postgresql+psycopg://... (or set AESTHETIX_DATABASE_URL).")
+@click.version_option(__version__, prog_name="aesthetix-tui")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None, database_url: str | None) -> None:
+    """Aesthetix account admin: Support Access, API access and deprecated features."""
+    try:
+        target = resolve_target(db, database_url)
+    except ValueError as error:
+        raise click.UsageError(str(error))
+    ctx.obj = CliContext(target=target)
+    if ctx.invoked_subcommand is None:
+        from aesthetix_tui.ui.run import run_tui
+
+        run_tui(ctx.obj.target)
+
+
+for command in (support_access.group, integrations.group, integrations.scopes_command, legacy_key.group,
+                features.group, audit.group, accounts.group):
+    cli.add_command(command)
+
+
+def main() -> None:
+    cli(prog_name="aesthetix-tui")

@@ -1,0 +1,56 @@
+"""What every command shares: the database target, the clock, the actor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import click
+
+from aesthetix_tui.clock import Clock, SystemClock
+from aesthetix_tui.config import DatabaseTarget
+
+if TYPE_CHECKING:
+    from aesthetix_tui.db.engine import Database
+
+
+@dataclass
+class CliContext:
+    target: DatabaseTarget
+    clock: Clock = field(default_factory=SystemClock)
+    _database: "Database | None" = None
+
+    def database(self) -> "Database":
+        if self._database is None:
+            from aesthetix_tui.db.open import open_database
+
+            self._database = open_database(self.target, self.clock)
+        return self._database
+
+    def close(self) -> None:
+        if self._database is not None:
+            self._database.dispose()
+            self._database = None
+
+
+pass_cli = click.make_pass_decorator(CliContext)
+
+
+def account_option(f):
+    return click.option("--account", "account", metavar="ID_OR_NAME", default=None,
+                        help="The account; optional when the database holds only one.")(f)
+
+
+def actor_option(f):
+    return click.option("--actor", default=None, metavar="NAME",
+                        help="Who makes the change (default: your OS user name).")(f)
+
+
+def json_option(f):
+    return click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")(f)
+
+
+def actor_of(name: str | None):
+    from aesthetix_tui.domain.actor import Actor, os_user
+
+    return Actor(name or os_user(), "owner")

@@ -1,0 +1,63 @@
+"""aesthetix-tui features list|update KEY=on|off ..."""
+
+from __future__ import annotations
+
+import click
+
+from aesthetix_tui.commands.context import (CliContext, account_option, actor_of, actor_option,
+                                            json_option, pass_cli)
+from aesthetix_tui.commands.output import emit_json, table
+
+WORDS = {"on": True, "off": False, "true": True, "false": False, "1": True, "0": False}
+
+
+@click.group("features")
+def group() -> None:
+    """Deprecated features (legacy Campaigns and Triggers)."""
+
+
+@group.command("list")
+@account_option
+@json_option
+@pass_cli
+def list_command(cli: CliContext, account, as_json) -> None:
+    """Show each deprecated feature and whether it is on."""
+    from aesthetix_tui.domain import accounts, features
+
+    with cli.database().session() as session:
+        acct = accounts.resolve(session, account)
+        states = features.settings(session, acct)
+    if as_json:
+        emit_json([s.as_dict() for s in states])
+    else:
+        table([[s.feature.key, s.feature.name, "on" if s.enabled else "off", s.feature.replacement]
+               for s in states], ["KEY", "FEATURE", "STATE", "REPLACED BY"])
+
+
+def parse_change(text: str) -> tuple[str, bool]:
+    key, sep, word = text.partition("=")
+    if not sep or word.lower() not in WORDS:
+        raise click.BadParameter(f"{text!r}: write KEY=on or KEY=off.", param_hint="CHANGES")
+    return key.strip(), WORDS[word.lower()]
+
+
+@group.command("update")
+@click.argument("changes", nargs=-1, required=True, metavar="KEY=on|off ...")
+@account_option
+@actor_option
+@json_option
+@pass_cli
+def update_command(cli: CliContext, changes, account, actor, as_json) -> None:
+    """Turn deprecated features on or off, all in one change."""
+    from aesthetix_tui.domain import accounts, features
+
+    wanted = dict(parse_change(c) for c in changes)
+    with cli.database().session() as session:
+        acct = accounts.resolve(session, account)
+        changed = features.update(session, cli.clock, acct.id, wanted, actor_of(actor))
+    if as_json:
+        emit_json({"changed": changed})
+    elif changed:
+        click.echo("Updated: " + ", ".join(f"{k} {'on' if wanted[k] else 'off'}" for k in changed) + ".")
+    else:
+        click.echo("Nothing changed: the features were already set that way.")

@@ -1,0 +1,226 @@
+"""aesthetix-tui integrations ... and aesthetix-tui scopes"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from aesthetix_tui.commands.context import (CliContext, account_option, actor_of, actor_option,
+                                            json_option, pass_cli)
+from aesthetix_tui.commands.output import emit_json, note, table
+
+
+@click.group("integrations")
+def group() -> None:
+    """Private Integrations: named tokens with least-privilege scopes."""
+
+
+def summary_rows(items, now, tz) -> list[list[str]]:
+    from aesthetix_tui.domain import integrations
+    from aesthetix_tui.domain.dates import format_instant
+
+    rows = []
+    for i in items:
+        state = integrations.state_of(i, now)
+        if state == integrations.ROTATING:
+            state = f"rotating (old token until {format_instant(i.old_expires_at, tz)})"
+        scopes = integrations.scope_list(i)
+        rows.append([str(i.id), i.name, f"{len(scopes)}: {', '.join(scopes[:2])}{', …' if len(scopes) > 2 else ''}",
+                     i.token_hint, format_instant(i.last_used_at, tz) if i.last_used_at else "never", state])
+    return rows
+
+
+@group.command("list")
+@click.option("--all", "show_all", is_flag=True, help="Include revoked integrations.")
+@account_option
+@json_option
+@pass_cli
+def list_command(cli: CliContext, show_all: bool, account, as_json) -> None:
+    """List the account's integrations."""
+    from aesthetix_tui.domain import accounts, integrations
+
+    with cli.database().session() as session:
+        acct = accounts.resolve(session, account)
+        items = integrations.list_for(session, acct, include_revoked=show_all)
+        now = cli.clock.now()
+        if as_json:
+            emit_json([integrations.as_dict(i, now) for i in items])
+        elif not items:
+            note("No Private Integrations yet; create one with `aesthetix-tui integrations create`.")
+        else:
+            table(summary_rows(items, now, acct.timezone), ["ID", "NAME", "SCOPES", "TOKEN", "LAST USED", "STATUS"])
+
+
+@group.command("show")
+@click.argument("id_or_name")
+@account_option
+@json_option
+@pass_cli
+def show_command(cli: CliContext, id_or_name: str, account, as_json) -> None:
+    """Show one integration in full (never its token)."""
+    from aesthetix_tui.domain import accounts, integrations
+
+    with cli.database().session() as session:
+        acct = accounts.resolve(session, account)
+        data = integrations.as_dict(integrations.find(session, acct, id_or_name), cli.clock.now())
+    if as_json:
+        emit_json(data)
+        return
+    for key, value in data.items():
+        if isinstance(value, list):
+            value = " ".join(value)
+        click.echo(f"{key.replace('_', ' '):>22}: {'' if value is None else value}")
+
+
+def print_token(issued, as_json: bool, now, verb: str) -> None:
+    from aesthetix_tui.domain import integrations
+
+    if as_json:
+        emit_json({"integration": integrations.as_dict(issued.integration, now), "token": issued.token})
+        return
+    note(f"{verb} {issued.integration.name!r} (id {issued.integration.id}). "
+         "Its token follows; it is shown only this once. Store it like a password.")
+    click.echo(issued.token)
+
+
+@group.command("create")
+@click.option("--name", required=True, help="1 to 64 characters, unique in the account.")
+@click.option("--scope", "scopes", multiple=True, required=True, metavar="SCOPE",
+              help="A scope to grant; repeat for each. See `aesthetix-tui scopes`.")
+@click.option("--description", default="", help="What it is for (at most 500 characters).")
+@account_option
+@actor_option
+@json_option
+@pass_cli
+def create_command(cli: CliContext, name, scopes, description, account, actor, as_json) -> None:
+    """Create an integration and print its token once."""
+    from aesthetix_tui.domain import accounts, integrations
+
+    with cli.database().session() as session:
+        acct = accounts.resolve(session, account)
+        issued = integrations.create(session, cli.clock, acct.id, name, list(scopes), actor_of(actor), description)
+        print_token(issued, as_json, cli.clock.now(), "Created")
+
+
+@group.command("edit")
+@click.argument("id_or_name")
+@click.option("--name", default=None, help="A new name.")
+@click.option("--description", default=None, help="A new description.")
+@click.option("--scope", "scopes", multiple=True, metavar="SCOPE",
+              help="The full new set of scopes; repeat for each.")
+@account_option
+@actor_option
+@json_option
+@pass_cli
+def edit_command(cli: CliContext, id_or_name, name, description, scopes, account, actor, as_json) -> None:
+    """Change the name, description or scopes. The token stays the same."""
+    from aesthetix_tui.domain import accounts, integrations
+
+    with cli.database().session() as session:
+        acct = accounts.resolve(session, account)
+        item = integrations.edit(session, cli.clock, acct.id, id_or_name, actor_of(actor), name=name,
+                                 description=description, scopes=list(scopes) if scopes else None)
+        if as_json:
+            emit_json(integrations.as_dict(item, cli.clock.now()))
+        else:
+            click.echo(f"Updated {item.name!r}; its token is unchanged.")
+
+
+def simple_change(name: str, help_text: str, action: str, message: str):
+    """A command that takes ID_OR_NAME and calls one domain function."""
+
+    @group.command(name, help=help_text)
+    @click.argument("id_or_name")
+    @account_option
+    @actor_option
+    @json_option
+    @pass_cli
+    def command(cli: CliContext, id_or_name, account, actor, as_json) -> None:
+        from aesthetix_tui.domain import accounts, integrations
+
+        with cli.database().session() as session:
+            acct = accounts.resolve(session, account)
+            item = getattr(integrations, action)(session, cli.clock, acct.id, id_or_name, actor_of(actor))
+            if as_json:
+                emit_json(integrations.as_dict(item, cli.clock.now()))
+            else:
+                click.echo(message.format(name=item.name))
+
+    return command
+
+
+simple_change("cancel-rotation", "Undo a pending rotation: the new token stops, the old one stays.",
+              "cancel_rotation", "Rotation of {name!r} cancelled: the old token stays valid, the new one no longer works.")
+simple_change("expire-old", "End a rotation's grace period now: the old token stops working.",
+              "expire_old_now", "The old token of {name!r} no longer works.")
+
+
+@group.command("revoke")
+@click.argument("id_or_name")
+@click.option("--yes", is_flag=True, help="Confirm: apps using the token stop working at once.")
+@account_option
+@actor_option
+@json_option
+@pass_cli
+def revoke_command(cli: CliContext, id_or_name, yes, account, actor, as_json) -> None:
+    """Revoke an integration: immediate and permanent."""
+    from aesthetix_tui.domain import accounts, integrations
+
+    if not yes:
+        raise click.UsageError("Apps using this token stop working at once and it cannot be undone; add --yes.")
+    with cli.database().session() as session:
+        acct = accounts.resolve(session, account)
+        item = integrations.revoke(session, cli.clock, acct.id, id_or_name, actor_of(actor))
+        if as_json:
+            emit_json(integrations.as_dict(item, cli.clock.now()))
+        else:
+            click.echo(f"Revoked {item.name!r}: its token no longer works.")
+
+
+@group.command("rotate")
+@click.argument("id_or_name")
+@click.option("--expire-old", type=click.Choice(["now", "7d"]), required=True,
+              help="7d keeps the old token working for 7 days; now stops it at once (for a leak).")
+@account_option
+@actor_option
+@json_option
+@pass_cli
+def rotate_command(cli: CliContext, id_or_name, expire_old, account, actor, as_json) -> None:
+    """Issue a new token and print it once."""
+    from aesthetix_tui.domain import accounts, integrations
+
+    with cli.database().session() as session:
+        acct = accounts.resolve(session, account)
+        issued = integrations.rotate(session, cli.clock, acct.id, id_or_name, actor_of(actor), expire_old)
+        print_token(issued, as_json, cli.clock.now(), "Rotated")
+
+
+@group.command("verify")
+@click.option("--scope", default=None, help="The scope the request needs.")
+@json_option
+@pass_cli
+def verify_command(cli: CliContext, scope, as_json) -> None:
+    """Check a token read from stdin, as an API gateway would."""
+    from aesthetix_tui.domain import integrations
+
+    token = sys.stdin.readline().strip()
+    with cli.database().session() as session:
+        item = integrations.verify(session, cli.clock, token, scope)
+        if as_json:
+            emit_json({"valid": True, **integrations.as_dict(item, cli.clock.now())})
+        else:
+            click.echo(f"Valid: {item.name!r} (id {item.id})" + (f" grants {scope}." if scope else "."))
+
+
+@click.command("scopes")
+@json_option
+def scopes_command(as_json: bool) -> None:
+    """List the scopes a Private Integration may be granted."""
+    from aesthetix_tui.domain.catalog import scopes
+
+    items = list(scopes().values())
+    if as_json:
+        emit_json([{"name": s.name, "group": s.group, "description": s.description} for s in items])
+    else:
+        table([[s.name, s.group, s.description] for s in items], ["SCOPE", "GROUP", "ALLOWS"])

@@ -1,0 +1,89 @@
+"""aesthetix-tui legacy-key status|regenerate|disable|enable"""
+
+from __future__ import annotations
+
+import click
+
+from aesthetix_tui.commands.context import (CliContext, account_option, actor_of, actor_option,
+                                            json_option, pass_cli)
+from aesthetix_tui.commands.output import emit_json, note
+
+
+@click.group("legacy-key")
+def group() -> None:
+    """The deprecated API V1 key."""
+
+
+def show(status, tz: str, as_json: bool) -> None:
+    from aesthetix_tui.domain.dates import format_instant
+
+    if as_json:
+        emit_json(status.as_dict())
+        return
+    if not status.exists:
+        click.echo("There is no legacy API key.")
+    else:
+        state = "disabled" if status.disabled else "enabled"
+        click.echo(f"Legacy API key {status.hint}, created {format_instant(status.created_at, tz)} "
+                   f"by {status.created_by}: {state}.")
+    note(f"Warning: {status.deprecation}")
+
+
+@group.command("status")
+@account_option
+@json_option
+@pass_cli
+def status_command(cli: CliContext, account, as_json) -> None:
+    """Show whether a key exists, its hint, and whether it is disabled."""
+    from aesthetix_tui.domain import accounts, legacy_key
+
+    with cli.database().session() as session:
+        acct = accounts.resolve(session, account)
+        show(legacy_key.status(session, acct), acct.timezone, as_json)
+
+
+@group.command("regenerate")
+@click.option("--yes", is_flag=True, help="Confirm: the current key stops working at once.")
+@account_option
+@actor_option
+@json_option
+@pass_cli
+def regenerate_command(cli: CliContext, yes, account, actor, as_json) -> None:
+    """Replace the key and print the new one once."""
+    from aesthetix_tui.domain import accounts, legacy_key
+
+    if not yes:
+        raise click.UsageError("The current key stops working at once; add --yes to confirm.")
+    with cli.database().session() as session:
+        acct = accounts.resolve(session, account)
+        new = legacy_key.regenerate(session, cli.clock, acct.id, actor_of(actor))
+    if as_json:
+        emit_json({"key": new.key, **new.status.as_dict()})
+        return
+    note("The new legacy API key follows; it is shown only this once. Treat it like a password.")
+    note(f"Warning: {new.status.deprecation}")
+    click.echo(new.key)
+
+
+def toggle(name: str, action: str, done: str):
+    @group.command(name, help=f"{name.capitalize()} the legacy API key.")
+    @account_option
+    @actor_option
+    @json_option
+    @pass_cli
+    def command(cli: CliContext, account, actor, as_json) -> None:
+        from aesthetix_tui.domain import accounts, legacy_key
+
+        with cli.database().session() as session:
+            acct = accounts.resolve(session, account)
+            status = getattr(legacy_key, action)(session, cli.clock, acct.id, actor_of(actor))
+        if as_json:
+            emit_json(status.as_dict())
+        else:
+            click.echo(done)
+
+    return command
+
+
+toggle("disable", "disable", "The legacy API key is disabled: requests with it are refused.")
+toggle("enable", "enable", "The legacy API key is enabled again.")

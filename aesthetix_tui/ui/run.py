@@ -1,0 +1,11 @@
+"""Start the TUI. Imported only when the TUI is asked for."""
+
+from __future__ import annotations
+
+from aesthetix_tui.config import DatabaseTarget
+
+
+def run_tui(target: DatabaseTarget) -> None:
+    from aesthetix_tui.ui.app import AesthetixApp
+
+    AesthetixApp(target).run()
