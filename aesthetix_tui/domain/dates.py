@@ -31,9 +31,13 @@ def parse_date(text: str) -> date:
         raise InvalidInput(f"{text!r} is not a date; write it as YYYY-MM-DD.") from None
 
 
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def format_day(day: date) -> str:
-    """Thu 3 Dec 2026"""
-    return f"{day:%a} {day.day} {day:%b %Y}"
+    """Thu 3 Dec 2026, in English whatever the process locale."""
+    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def format_instant(when: datetime, tz: str) -> str:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlmodel import Session, select
 
@@ -11,45 +10,14 @@ from aesthetix_tui.clock import Clock
 from aesthetix_tui.db.models import Account, SupportGrant
 from aesthetix_tui.domain import audit
 from aesthetix_tui.domain.actor import Actor
-from aesthetix_tui.domain.dates import end_of_day, format_day, format_duration, local_today
+from aesthetix_tui.domain.dates import end_of_day, format_day, local_today
 from aesthetix_tui.domain.errors import Conflict, InvalidInput
 from aesthetix_tui.domain.transaction import mutation
 
-PRESET_DAYS = (1, 3, 7, 14, 30)
-TARGET = "support_access"
+from aesthetix_tui.domain.support_status import (ACTIVE, EXPIRED, OFF, PRESET_DAYS, REVOKED, TARGET,
+                                                 SupportAccessStatus, describe_state, sentence, status_of)
 
-OFF, ACTIVE, EXPIRED, REVOKED = "off", "active", "expired", "revoked"
-
-
-@dataclass(frozen=True)
-class SupportAccessStatus:
-    state: str  # off (never enabled), active, expired or revoked
-    until_date: date | None = None  # available through this day, account's timezone
-    ends_at: datetime | None = None  # the exact end instant, UTC
-    enabled_at: datetime | None = None
-    enabled_by: str | None = None
-    reason: str | None = None
-    time_left: timedelta | None = None
-    revoked_at: datetime | None = None
-    revoked_by: str | None = None
-    grant_id: int | None = None
-
-    @property
-    def is_active(self) -> bool:
-        return self.state == ACTIVE
-
-    def as_dict(self) -> dict:
-        return {
-            "state": self.state,
-            "available_through": self.until_date.isoformat() if self.until_date else None,
-            "ends_at": self.ends_at.isoformat() if self.ends_at else None,
-            "enabled_at": self.enabled_at.isoformat() if self.enabled_at else None,
-            "enabled_by": self.enabled_by,
-            "reason": self.reason,
-            "seconds_left": int(self.time_left.total_seconds()) if self.time_left else None,
-            "revoked_at": self.revoked_at.isoformat() if self.revoked_at else None,
-            "revoked_by": self.revoked_by,
-        }
+__all__ = ["ACTIVE", "EXPIRED", "OFF", "PRESET_DAYS", "REVOKED", "SupportAccessStatus", "sentence", "status_of"]
 
 
 def latest_grant(session: Session, account_id: int) -> SupportGrant | None:
@@ -59,24 +27,6 @@ def latest_grant(session: Session, account_id: int) -> SupportGrant | None:
         .order_by(SupportGrant.enabled_at.desc(), SupportGrant.id.desc())
         .limit(1)
     ).first()
-
-
-def status_of(grant: SupportGrant | None, now: datetime) -> SupportAccessStatus:
-    """Expiry needs no job: the state follows from the clock."""
-    if grant is None:
-        return SupportAccessStatus(OFF)
-    if grant.revoked_at is not None:
-        state = REVOKED
-    elif now >= grant.ends_at:
-        state = EXPIRED
-    else:
-        state = ACTIVE
-    return SupportAccessStatus(
-        state=state, until_date=grant.until_date, ends_at=grant.ends_at,
-        enabled_at=grant.enabled_at, enabled_by=grant.enabled_by, reason=grant.reason,
-        time_left=grant.ends_at - now if state == ACTIVE else None,
-        revoked_at=grant.revoked_at, revoked_by=grant.revoked_by, grant_id=grant.id,
-    )
 
 
 def status(session: Session, clock: Clock, account: Account) -> SupportAccessStatus:
@@ -177,22 +127,3 @@ def revoke(session: Session, clock: Clock, account_id: int, actor: Actor) -> Sup
                      {"grant": grant.id, "was_until": grant.until_date.isoformat()})
         result = status_of(grant, now)
     return result
-
-
-def describe_state(status: SupportAccessStatus) -> str:
-    return {OFF: "off", ACTIVE: "active", EXPIRED: "expired", REVOKED: "revoked"}[status.state]
-
-
-def sentence(status: SupportAccessStatus, tz: str) -> str:
-    """The status line an owner reads."""
-    from aesthetix_tui.domain.dates import format_instant
-
-    if status.state == ACTIVE:
-        text = (f"Support Access is active — available through {format_day(status.until_date)}"
-                f" ({format_duration(status.time_left)} left)")
-        return text + (f". Reason: {status.reason}" if status.reason else "")
-    if status.state == EXPIRED:
-        return f"Support Access expired on {format_instant(status.ends_at, tz)}"
-    if status.state == REVOKED:
-        return f"Support Access was revoked on {format_instant(status.revoked_at, tz)} by {status.revoked_by}"
-    return "Support Access is off"

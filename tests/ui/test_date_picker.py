@@ -155,6 +155,19 @@ async def test_click_on_disabled_day_does_not_pick() -> None:
         assert app.picker.message == RANGE_MESSAGE
 
 
+async def test_click_focuses_grid_and_title_arrows_change_month() -> None:
+    app = PickerApp()
+    async with app.run_test() as pilot:
+        app.picker.query_one(Input).focus()
+        await pilot.pause()
+        await pilot.click(MonthGrid, offset=(27, 0))  # "›"
+        assert app.picker.has_focus
+        assert app.picker.cursor_date == date(2026, 12, 26)
+        await pilot.click(MonthGrid, offset=(0, 0))  # "‹"
+        assert app.picker.cursor_date == TODAY
+        assert app.picked == []
+
+
 async def type_date(pilot, app: PickerApp, text: str) -> None:
     app.picker.query_one(Input).focus()
     await pilot.pause()
@@ -187,6 +200,10 @@ async def test_typed_out_of_range_shows_range_message() -> None:
         assert app.picked == []
         assert app.picker.cursor_date == TODAY
         assert app.picker.message == RANGE_MESSAGE
+
+        # Editing the text clears the message.
+        await pilot.press("backspace")
+        assert app.picker.message == ""
 
 
 async def test_grid_keys_do_not_fire_while_typing() -> None:

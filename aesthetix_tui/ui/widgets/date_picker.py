@@ -14,12 +14,13 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from aesthetix_tui.domain.dates import format_day
+
 # Fixed English names so rendering never depends on the process locale.
 MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
-WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 WEEKDAY_HEADER = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 
 CELL_WIDTH = 4  # " 26 "
@@ -28,12 +29,6 @@ TITLE_ROWS = 2  # month title + weekday header
 WEEK_ROWS = 6
 
 INVALID_FORMAT = "Type a date as YYYY-MM-DD."
-
-
-def format_day(day: date) -> str:
-    """Format a date like "Thu 26 Nov 2026"."""
-    month = MONTH_NAMES[day.month - 1][:3]
-    return f"{WEEKDAY_NAMES[day.weekday()]} {day.day} {month} {day.year}"
 
 
 def range_message(min_date: date, max_date: date) -> str:
@@ -118,11 +113,10 @@ class MonthGrid(Widget):
         cursor = picker.cursor_date
         title = f"{MONTH_NAMES[cursor.month - 1]} {cursor.year}"
         muted = self.get_visual_style("month-grid--weekday")
+        title_style = self.get_visual_style("month-grid--title")
         lines = [
             Content.assemble(
-                ("‹", muted),
-                (title.center(GRID_WIDTH - 2), self.get_visual_style("month-grid--title")),
-                ("›", muted),
+                ("‹", muted), (title.center(GRID_WIDTH - 2), title_style), ("›", muted)
             ),
             Content.styled(
                 "".join(name.center(CELL_WIDTH) for name in WEEKDAY_HEADER), muted
@@ -408,7 +402,7 @@ class DatePicker(Widget, can_focus=True):
 
     @on(Input.Submitted)
     def _typed(self, event: Input.Submitted) -> None:
-        event.stop()
+        event.stop()  # internal to the picker
         day = parse_typed_date(event.value)
         if day is None:
             self._show_message(INVALID_FORMAT)
@@ -419,7 +413,8 @@ class DatePicker(Widget, can_focus=True):
 
     @on(Input.Changed)
     def _typing(self, event: Input.Changed) -> None:
-        event.stop()
+        event.stop()  # internal to the picker
+        self._show_message("")
 
 
 _GRID_ACTIONS = {

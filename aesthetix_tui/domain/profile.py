@@ -1,0 +1,61 @@
+"""The Business Profile, read in one go: what the owner's main screen shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from aesthetix_tui.db.models import Account, SupportGrant
+from aesthetix_tui.domain import accounts, features, legacy_key, support_access
+from aesthetix_tui.domain.features import FeatureState
+from aesthetix_tui.domain.legacy_key import LegacyKeyStatus
+
+
+@dataclass(frozen=True)
+class AccountInfo:
+    id: int
+    name: str
+    timezone: str
+    support_max_days: int
+
+
+@dataclass(frozen=True)
+class BusinessProfile:
+    account: AccountInfo
+    grant: SupportGrant | None  # the latest grant; its status follows from the clock
+    legacy_key: LegacyKeyStatus
+    features: list[FeatureState]
+    marker: int  # changes whenever anything in the account changes
+
+
+def info(account: Account) -> AccountInfo:
+    return AccountInfo(account.id, account.name, account.timezone, account.support_max_days)
+
+
+def read(session: Session, account_id: int) -> BusinessProfile:
+    account = accounts.get(session, account_id)
+    return BusinessProfile(
+        account=info(account),
+        grant=support_access.latest_grant(session, account.id),
+        legacy_key=legacy_key.status(session, account),
+        features=features.settings(session, account),
+        marker=account.audit_seq,
+    )
+
+
+def marker(session: Session, account_id: int) -> int:
+    """A cheap change detector: every change appends an audit event."""
+    return session.exec(select(Account.audit_seq).where(Account.id == account_id)).one()
+
+
+def first_account(session: Session) -> AccountInfo:
+    account = session.exec(select(Account).order_by(Account.id).limit(1)).first()
+    if account is None:
+        from aesthetix_tui.domain.errors import NotFound
+
+        raise NotFound("This database holds no account; create one with `aesthetix-tui accounts create NAME`.")
+    return info(account)
+
+
+__all__ = ["AccountInfo", "BusinessProfile", "SupportGrant", "read", "marker", "first_account"]
