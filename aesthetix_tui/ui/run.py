@@ -7,5 +7,6 @@ from aesthetix_tui.config import DatabaseTarget
 
 def run_tui(target: DatabaseTarget) -> None:
     from aesthetix_tui.ui.app import AesthetixApp
+    from aesthetix_tui.ui.settings import default_settings_path
 
-    AesthetixApp(target).run()
+    AesthetixApp(target, settings_path=default_settings_path()).run()

@@ -1,0 +1,164 @@
+"""The Aesthetix TUI app: the shell, its keys, and its command palette.
+
+This module must not import the database stack: the first frame paints
+while a worker opens the database.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from aesthetix_tui.clock import Clock, SystemClock
+from aesthetix_tui.config import DatabaseTarget
+from aesthetix_tui.ui import settings
+from aesthetix_tui.ui.database_gate import DatabaseGate
+from aesthetix_tui.ui.modals.confirm import ConfirmModal
+from aesthetix_tui.ui.modals.help import HelpModal
+from aesthetix_tui.ui.screens.business_profile import BusinessProfileScreen
+from aesthetix_tui.ui.screens.placeholder import PlaceholderScreen
+
+SCREEN_NAMES = {"profile": "Business Profile", "integrations": "Private Integrations", "audit": "Audit log"}
+
+
+class AesthetixApp(App):
+    TITLE = "Aesthetix TUI"
+    CSS_PATH = ["app.tcss"]
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS = [
+        Binding("b", "open('profile')", "Profile", id="app.business_profile"),
+        Binding("i", "open('integrations')", "Integrations", id="app.private_integrations"),
+        Binding("a", "open('audit')", "Audit", id="app.audit_log"),
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+    ]
+
+    MODES = {
+        "profile": BusinessProfileScreen,
+        "integrations": lambda: PlaceholderScreen("Private Integrations", "integrations"),
+        "audit": lambda: PlaceholderScreen("Audit log", "audit"),
+    }
+    DEFAULT_MODE = "profile"
+
+    def __init__(self, target: DatabaseTarget, clock: Clock | None = None, *,
+                 settings_path: Path | None = None, actor_name: str | None = None) -> None:
+        super().__init__()
+        self.target = target
+        self.clock = clock or SystemClock()
+        self.gate = DatabaseGate(target, self.clock)
+        self.settings_path = settings_path
+        self.actor_name = actor_name
+        self.account = None
+        saved = settings.load(settings_path).get("theme")
+        if saved in self.available_themes:
+            self.theme = saved
+
+    @property
+    def actor(self):
+        from aesthetix_tui.domain.actor import Actor, os_user
+
+        return Actor(self.actor_name or os_user(), "owner")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open" and parameters and parameters[0] == self.current_mode:
+            return False  # no need to offer the screen you are on
+        return True
+
+    def watch_current_mode(self) -> None:
+        self.refresh_bindings()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.target.label
+        self.open_database()
+
+    @work(exclusive=True, group="open-database")
+    async def open_database(self) -> None:
+        await self.gate.open()
+
+    async def ensure_account(self):
+        """The account this app manages: the first one, read once."""
+        if self.account is None:
+            from aesthetix_tui.domain import profile
+
+            self.account = await self.gate.call(profile.first_account)
+            self.sub_title = f"{self.account.name} · {self.target.label}"
+        return self.account
+
+    def watch_theme(self, theme: str) -> None:
+        data = settings.load(self.settings_path)
+        if data.get("theme") != theme:
+            settings.save(self.settings_path, {**data, "theme": theme})
+
+    def on_unmount(self) -> None:
+        self.gate.close()
+
+    # -- navigation ------------------------------------------------------------
+
+    @work(exclusive=True, group="navigate")
+    async def action_open(self, mode: str) -> None:
+        if self.current_mode == mode:
+            return
+        if not await self.may_leave():
+            return
+        self.switch_mode(mode)
+
+    async def may_leave(self) -> bool:
+        screen = self.screen
+        if getattr(screen, "has_unsaved_changes", lambda: False)():
+            return await self.push_screen_wait(ConfirmModal(
+                "Discard unsaved changes?",
+                "The deprecated-feature changes you made are not saved yet.",
+                "Discard changes", danger=True, cancel_label="Keep editing", id="discard-confirm",
+            ))
+        return True
+
+    @work(exclusive=True, group="navigate")
+    async def action_quit(self) -> None:
+        if await self.may_leave():
+            self.exit()
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpModal):
+            return
+        self.push_screen(HelpModal(self.binding_sections()))
+
+    def binding_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        screen = self.screen
+        sections = [("Everywhere", self.describe(self.BINDINGS))]
+        if hasattr(screen, "BINDINGS") and screen.BINDINGS:
+            sections.append((SCREEN_NAMES.get(self.current_mode, "This screen"), self.describe(screen.BINDINGS)))
+        sections.append(("Dialogs and pickers", [
+            ("tab", "Next control"), ("enter", "Press the focused button / pick the day"),
+            ("escape", "Cancel the dialog"), ("←↑→↓", "Move by day and week in the calendar"),
+            ("pgup/pgdn", "Previous / next month"), ("home/end", "Start / end of the week"),
+            ("t", "Jump to today in the calendar"), ("ctrl+p", "Command palette: every action by name"),
+        ]))
+        return sections
+
+    def describe(self, bindings) -> list[tuple[str, str]]:
+        rows = []
+        for binding in bindings:
+            if isinstance(binding, Binding):
+                label = {"Profile": "Business Profile", "Integrations": "Private Integrations",
+                         "Audit": "Audit log"}.get(binding.description, binding.description)
+                rows.append((self.get_key_display(binding), label))
+        return rows
+
+    # -- command palette -----------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Open Business Profile", "Support Access, legacy API key, deprecated features",
+                            lambda: self.action_open("profile"))
+        yield SystemCommand("Open Private Integrations", "Scoped tokens for integrations",
+                            lambda: self.action_open("integrations"))
+        yield SystemCommand("Open audit log", "Every change, hash-chained", lambda: self.action_open("audit"))
+        yield SystemCommand("Show keys", "Every key binding", self.action_help)
+        for title, help_text, callback in getattr(screen, "palette_commands", lambda: [])():
+            yield SystemCommand(title, help_text, callback)

@@ -1,0 +1,33 @@
+"""Every key binding, in one list."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+class HelpModal(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape", "dismiss_help", "Close", id="help.close"),
+        Binding("question_mark", "dismiss_help", "Close", show=False, id="help.close_again"),
+    ]
+
+    def __init__(self, sections: list[tuple[str, list[tuple[str, str]]]]) -> None:
+        super().__init__()
+        self.sections = sections
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog help-dialog"):
+            yield Static("Keys", classes="dialog-title")
+            with VerticalScroll(id="help-body"):
+                for heading, rows in self.sections:
+                    yield Static(heading, classes="help-heading")
+                    for key, description in rows:
+                        yield Static(f"[b]{key:>10}[/b]  {description}", classes="help-row")
+            yield Static("Press Escape to close. ctrl+p finds any action by name.", classes="dialog-hint")
+
+    def action_dismiss_help(self) -> None:
+        self.dismiss(None)

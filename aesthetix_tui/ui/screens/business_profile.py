@@ -1,0 +1,320 @@
+"""Business Profile: Support Access, the legacy API key, deprecated features."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Static
+
+from aesthetix_tui.domain.dates import format_day, local_today
+from aesthetix_tui.domain.errors import DomainError
+from aesthetix_tui.domain.support_status import ACTIVE
+from aesthetix_tui.ui.modals.choose_date import ChooseDateModal
+from aesthetix_tui.ui.modals.confirm import ConfirmModal
+from aesthetix_tui.ui.modals.show_secret import ShowSecretModal
+from aesthetix_tui.ui.widgets.features_panel import FeaturesPanel
+from aesthetix_tui.ui.widgets.legacy_key_panel import LegacyKeyPanel
+from aesthetix_tui.ui.widgets.support_access_panel import SupportAccessPanel
+
+REVOKE_WARNING = (
+    "Revoking immediately ends any ongoing support session. Support cannot get back in "
+    "unless you enable Support Access again."
+)
+
+
+class BusinessProfileScreen(Screen):
+    """The owner's main screen. Data comes from workers; the clock ticks the status."""
+
+    BINDINGS = [
+        Binding("e", "enable_support", "Enable", id="profile.enable_support"),
+        Binding("x", "extend_support", "Extend", id="profile.extend_support"),
+        Binding("r", "revoke_support", "Revoke", id="profile.revoke_support"),
+        Binding("g", "regenerate_key", "New key", id="profile.regenerate_legacy_key"),
+        Binding("k", "toggle_key", "Key on/off", id="profile.toggle_legacy_key"),
+        Binding("u", "update_features", "Update", id="profile.update_features"),
+    ]
+
+    PALETTE = [
+        ("Enable support access", "Let support in until a date you choose", "enable_support"),
+        ("Extend support access", "Keep support access on until a later date", "extend_support"),
+        ("Revoke support access", "End support access and any live session now", "revoke_support"),
+        ("Regenerate legacy API key", "Replace the API V1 key; the old one stops working", "regenerate_key"),
+        ("Disable legacy API key", "Refuse requests made with the API V1 key", "toggle_key"),
+        ("Enable legacy API key", "Accept the API V1 key again", "toggle_key"),
+        ("Update deprecated features", "Save the deprecated-feature checkboxes", "update_features"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="business-profile")
+        self.profile = None
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="profile-body"):
+            yield Static("Opening the database…", id="profile-notice")
+            yield SupportAccessPanel(id="support-panel", classes="section")
+            yield LegacyKeyPanel(id="legacy-panel", classes="section")
+            yield FeaturesPanel(id="features-panel", classes="section")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.set_class(True, "-loading")
+        self.load()
+        self.set_interval(1.0, self.tick, name="profile-tick")
+
+    # -- data ----------------------------------------------------------------
+
+    @work(exclusive=True, group="profile-load")
+    async def load(self) -> None:
+        from_gate = self.app.gate
+        try:
+            account = await self.app.ensure_account()
+            from aesthetix_tui.domain import profile
+
+            data = await from_gate.call(profile.read, account.id)
+        except DomainError as error:
+            self.show_problem(error.message)
+            return
+        self.show(data)
+
+    def show(self, data) -> None:
+        self.profile = data
+        self.set_class(False, "-loading")
+        self.query_one("#profile-notice").display = False
+        tz = data.account.timezone
+        self.query_one(SupportAccessPanel).show(data.grant, tz, self.app.clock.now())
+        self.query_one(LegacyKeyPanel).show(data.legacy_key, tz)
+        self.query_one(FeaturesPanel).show(data.features)
+        self.refresh_bindings()
+
+    def show_problem(self, message: str) -> None:
+        notice = self.query_one("#profile-notice", Static)
+        notice.update(f"[b $error]{message}[/]\nPress ctrl+q to quit, fix the problem, and start again.")
+        notice.display = True
+        self.notify(message, severity="error", timeout=10)
+
+    async def tick(self) -> None:
+        """Every second: re-read the status from the clock, and poll for outside changes."""
+        if self.profile is None:
+            return
+        if self.query_one(SupportAccessPanel).tick(self.app.clock.now()):
+            self.refresh_bindings()
+        self.poll()
+
+    @work(exclusive=True, group="profile-poll")
+    async def poll(self) -> None:
+        from aesthetix_tui.domain import profile
+
+        try:
+            marker = await self.app.gate.call(profile.marker, self.profile.account.id)
+        except DomainError:
+            return  # a busy database: the next tick tries again
+        if marker != self.profile.marker and not self.busy:
+            self.load()
+
+    # -- what the footer and palette offer --------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.profile is None:
+            return action not in {a for _, _, a in self.PALETTE} or None
+        active = self.query_one(SupportAccessPanel).status.state == ACTIVE
+        key = self.profile.legacy_key
+        rules = {
+            "enable_support": not active,
+            "extend_support": active,
+            "revoke_support": active,
+            "toggle_key": key.exists,
+            "update_features": True if self.query_one(FeaturesPanel).changes() else None,
+        }
+        return rules.get(action, True)
+
+    def palette_commands(self):
+        """(title, help, callback) for each action that makes sense now."""
+        key = self.profile.legacy_key if self.profile else None
+        for title, help_text, action in self.PALETTE:
+            if self.check_action(action, ()) is not True:
+                continue
+            if title == "Disable legacy API key" and (key is None or key.disabled):
+                continue
+            if title == "Enable legacy API key" and (key is None or not key.disabled):
+                continue
+            yield title, help_text, getattr(self, f"action_{action}")
+
+    def has_unsaved_changes(self) -> bool:
+        return bool(self.query_one(FeaturesPanel).changes())
+
+    # -- Support Access ----------------------------------------------------------
+
+    def window(self):
+        account = self.profile.account
+        today = local_today(self.app.clock.now(), account.timezone)
+        from datetime import timedelta
+
+        return today, today + timedelta(days=account.support_max_days)
+
+    BUTTONS = {
+        "enable-support": "enable_support",
+        "extend-support": "extend_support",
+        "revoke-support": "revoke_support",
+        "regenerate-key": "regenerate_key",
+        "toggle-key": "toggle_key",
+        "update-features": "update_features",
+    }
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        action = self.BUTTONS.get(event.button.id or "")
+        if action:
+            event.stop()
+            getattr(self, f"action_{action}")()
+
+    @on(SupportAccessPanel.SwitchFlipped)
+    def switch_flipped(self, event: SupportAccessPanel.SwitchFlipped) -> None:
+        if event.on:
+            self.action_enable_support()
+        else:
+            self.action_revoke_support()
+
+    @work(exclusive=True, group="profile-action")
+    async def action_enable_support(self) -> None:
+        if self.profile is None:
+            return
+        panel = self.query_one(SupportAccessPanel)
+        if panel.status.state == ACTIVE:
+            panel.reset_switch()
+            self.notify("Support Access is already on; extend it instead.", severity="warning")
+            return
+        today, last = self.window()
+        choice = await self.app.push_screen_wait(ChooseDateModal(today, last))
+        if choice is None:
+            panel.reset_switch()
+            return
+        from aesthetix_tui.domain import support_access
+
+        status = await self.change(support_access.enable, choice.until, reason=choice.reason)
+        if status is not None:
+            self.notify(f"Support Access is on: available through {format_day(status.until_date)}.",
+                        title="Support Access enabled")
+        panel.reset_switch()
+
+    @work(exclusive=True, group="profile-action")
+    async def action_extend_support(self) -> None:
+        panel = self.query_one(SupportAccessPanel)
+        if self.profile is None or panel.status.state != ACTIVE:
+            return
+        today, last = self.window()
+        current = panel.status.until_date
+        if current >= last:
+            self.notify(f"Support Access already runs to the {self.profile.account.support_max_days}-day "
+                        "maximum; it cannot be extended further today.", severity="warning")
+            return
+        choice = await self.app.push_screen_wait(ChooseDateModal(today, last, extend_from=current))
+        if choice is None:
+            return
+        confirmed = await self.app.push_screen_wait(ConfirmModal(
+            "Extend Support Access?",
+            f"Support Access will remain active until {format_day(choice.until)}.",
+            "Save", id="extend-confirm",
+        ))
+        if not confirmed:
+            return
+        from aesthetix_tui.domain import support_access
+
+        status = await self.change(support_access.extend, choice.until)
+        if status is not None:
+            self.notify(f"Support Access will remain active until {format_day(status.until_date)}.",
+                        title="Support Access extended")
+
+    @work(exclusive=True, group="profile-action")
+    async def action_revoke_support(self) -> None:
+        panel = self.query_one(SupportAccessPanel)
+        if self.profile is None or panel.status.state != ACTIVE:
+            panel.reset_switch()
+            return
+        confirmed = await self.app.push_screen_wait(ConfirmModal(
+            "Revoke Support Access?", REVOKE_WARNING, "Revoke access", danger=True, id="revoke-confirm",
+        ))
+        if confirmed:
+            from aesthetix_tui.domain import support_access
+
+            if await self.change(support_access.revoke) is not None:
+                self.notify("Support Access is off. Any support session has ended.", title="Access revoked")
+        panel.reset_switch()
+
+    # -- legacy API key -------------------------------------------------------------
+
+    @work(exclusive=True, group="profile-action")
+    async def action_regenerate_key(self) -> None:
+        if self.profile is None:
+            return
+        confirmed = await self.app.push_screen_wait(ConfirmModal(
+            "Regenerate the legacy API key?",
+            "The current API V1 key stops working at once; every app that uses it must be given "
+            "the new key. API V1 is deprecated: prefer a Private Integration.",
+            "Regenerate key", danger=True,
+        ))
+        if not confirmed:
+            return
+        from aesthetix_tui.domain import legacy_key
+
+        new = await self.change(legacy_key.regenerate)
+        if new is not None:
+            await self.app.push_screen_wait(ShowSecretModal(
+                "Your new legacy API key", new.key, "key",
+                note="API V1 is deprecated; move integrations to Private Integrations when you can.",
+            ))
+
+    @work(exclusive=True, group="profile-action")
+    async def action_toggle_key(self) -> None:
+        if self.profile is None or not self.profile.legacy_key.exists:
+            return
+        from aesthetix_tui.domain import legacy_key
+
+        if self.profile.legacy_key.disabled:
+            title, body, label, fn, done = (
+                "Enable the legacy API key?", "Requests made with the API V1 key will be accepted again.",
+                "Enable key", legacy_key.enable, "The legacy API key is enabled.")
+        else:
+            title, body, label, fn, done = (
+                "Disable the legacy API key?",
+                "Requests made with the API V1 key will be refused until you enable it again.",
+                "Disable key", legacy_key.disable, "The legacy API key is disabled.")
+        if await self.app.push_screen_wait(ConfirmModal(title, body, label, danger=fn is legacy_key.disable)):
+            if await self.change(fn) is not None:
+                self.notify(done)
+
+    # -- deprecated features ---------------------------------------------------------
+
+    @work(exclusive=True, group="profile-action")
+    async def action_update_features(self) -> None:
+        panel = self.query_one(FeaturesPanel)
+        changes = panel.changes()
+        if not changes:
+            self.notify("Nothing to update: no feature was changed.")
+            return
+        from aesthetix_tui.domain import features
+
+        changed = await self.change(features.update, changes)
+        if changed is not None:
+            names = ", ".join(f"{panel.names[k]} {'on' if changes[k] else 'off'}" for k in changed)
+            self.notify(f"Saved: {names}." if names else "Nothing changed.", title="Features updated")
+
+    # -- one way to change things ---------------------------------------------------------
+
+    async def change(self, fn, *args, **kwargs):
+        """Call a domain operation for this account; show a refusal, then reload."""
+        account_id = self.profile.account.id
+        self.busy = True
+        try:
+            return await self.app.gate.call(
+                lambda session: fn(session, self.app.clock, account_id, *args, actor=self.app.actor, **kwargs)
+            )
+        except DomainError as error:
+            self.notify(error.message, severity="error", title="Not done", timeout=8)
+            return None
+        finally:
+            self.busy = False
+            self.load()

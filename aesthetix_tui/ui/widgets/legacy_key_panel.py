@@ -1,0 +1,41 @@
+"""The legacy API key (API V1) section, with its deprecation banner."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Static
+
+from aesthetix_tui.domain.dates import format_instant
+
+
+class LegacyKeyPanel(Vertical):
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.border_title = "API key (API V1, legacy)"
+        self.status = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(
+            "⚠ API V1 is deprecated. Build new integrations with Private Integrations "
+            "(press [b]i[/b]): scoped, rotatable tokens.",
+            classes="banner",
+        )
+        yield Static("Loading…", id="legacy-status")
+        with Horizontal(classes="actions"):
+            yield Button("Regenerate key", id="regenerate-key", compact=True)
+            yield Button("Disable key", id="toggle-key", compact=True)
+
+    def show(self, status, timezone: str) -> None:
+        self.status = status
+        text = self.query_one("#legacy-status", Static)
+        toggle = self.query_one("#toggle-key", Button)
+        if not status.exists:
+            text.update("No legacy API key exists.")
+            toggle.display = False
+            return
+        state = "[b $error]disabled[/]" if status.disabled else "[b $success]enabled[/]"
+        text.update(f"Key [b]••••••••{status.hint.lstrip('…')}[/b] · created "
+                    f"{format_instant(status.created_at, timezone)} by {status.created_by} · {state}")
+        toggle.display = True
+        toggle.label = "Enable key" if status.disabled else "Disable key"

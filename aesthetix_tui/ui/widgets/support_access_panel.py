@@ -1,0 +1,80 @@
+"""The Support Access section: a switch, the status line, and its actions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Button, Static, Switch
+
+from aesthetix_tui.domain.dates import format_instant
+from aesthetix_tui.domain.support_status import ACTIVE, SupportAccessStatus, sentence, status_of
+
+
+class SupportAccessPanel(Vertical):
+    """Shows a grant's status, recomputed from the clock on every tick."""
+
+    class SwitchFlipped(Message):
+        def __init__(self, on: bool) -> None:
+            super().__init__()
+            self.on = on
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.border_title = "Support Access"
+        self.grant = None
+        self.timezone = "UTC"
+        self.status = SupportAccessStatus("off")
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="status-row"):
+            yield Switch(id="support-switch", tooltip="Turn Support Access on or off")
+            yield Static("Loading…", id="support-status")
+        yield Static("", id="support-detail", classes="muted")
+        with Horizontal(classes="actions"):
+            yield Button("Enable access", id="enable-support", compact=True)
+            yield Button("Extend access", id="extend-support", compact=True)
+            yield Button("Revoke access", id="revoke-support", variant="error", compact=True)
+
+    def show(self, grant, timezone: str, now: datetime) -> None:
+        self.grant = grant
+        self.timezone = timezone
+        self.tick(now)
+
+    def tick(self, now: datetime) -> bool:
+        """Recompute from the clock. Returns True when the state changed."""
+        status = status_of(self.grant, now)
+        changed = status.state != self.status.state
+        self.status = status
+        self.query_one("#support-status", Static).update(sentence(status, self.timezone))
+        self.query_one("#support-detail", Static).update(self.detail(status))
+        switch = self.query_one("#support-switch", Switch)
+        with switch.prevent(Switch.Changed):
+            switch.value = status.state == ACTIVE
+        active = status.state == ACTIVE
+        self.query_one("#enable-support").display = not active
+        self.query_one("#extend-support").display = active
+        self.query_one("#revoke-support").display = active
+        self.set_class(active, "-active")
+        return changed
+
+    def detail(self, status: SupportAccessStatus) -> str:
+        if status.enabled_at is None:
+            return ("Support cannot see this account. Turn this on to let the vendor's support team in "
+                    "until a date you choose; it is separate from team users and roles.")
+        enabled = f"Enabled by {status.enabled_by} on {format_instant(status.enabled_at, self.timezone)}"
+        if status.state == ACTIVE:
+            return enabled + "."
+        return enabled + ". Enable it again to let support back in."
+
+    def reset_switch(self) -> None:
+        """Put the switch back where the status says (after a cancelled flip)."""
+        switch = self.query_one("#support-switch", Switch)
+        with switch.prevent(Switch.Changed):
+            switch.value = self.status.state == ACTIVE
+
+    def on_switch_changed(self, event: Switch.Changed) -> None:
+        event.stop()
+        self.post_message(self.SwitchFlipped(event.value))
