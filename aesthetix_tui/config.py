@@ -76,18 +76,29 @@ def sqlite_path_of(url: str) -> Path | None:
 def local_timezone_name() -> str:
     """The machine's IANA timezone name, or UTC when it cannot be told."""
     tz = os.environ.get("TZ", "").lstrip(":")
-    if tz and "/" in tz or tz == "UTC":
+    if (tz and "/" in tz or tz == "UTC") and is_known_zone(tz):
         return tz
     try:
         name = Path("/etc/timezone").read_text().strip()
-        if name:
+        if name and is_known_zone(name):
             return name
     except OSError:
         pass
     try:
         target = os.path.realpath("/etc/localtime")
-        if "zoneinfo/" in target:
+        if "zoneinfo/" in target and is_known_zone(target.split("zoneinfo/", 1)[1]):
             return target.split("zoneinfo/", 1)[1]
     except OSError:
         pass
     return "UTC"
+
+
+def is_known_zone(name: str) -> bool:
+    """Seeding the first account must not fail on a TZ that is not a real zone."""
+    from zoneinfo import ZoneInfo
+
+    try:
+        ZoneInfo(name)
+        return True
+    except Exception:
+        return False

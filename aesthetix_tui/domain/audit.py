@@ -81,7 +81,11 @@ def verify(session: Session, account: Account, batch: int = 5000) -> ChainReport
             last_seq = e.seq
         if len(rows) < batch:
             break
-    if last_seq != account.audit_seq or prev != (account.audit_head or GENESIS):
+    # The head as stored now (same transaction as the walk), not a copy this session may hold.
+    head_seq, head_hash = session.exec(
+        select(Account.audit_seq, Account.audit_head).where(Account.id == account.id)
+    ).one()
+    if last_seq != head_seq or prev != (head_hash or GENESIS):
         return ChainReport(False, last_seq, last_seq + 1, "the newest events are missing")
     return ChainReport(True, last_seq)
 

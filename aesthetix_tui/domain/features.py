@@ -28,7 +28,8 @@ class FeatureState:
 
 def settings(session: Session, account: Account) -> list[FeatureState]:
     rows = {r.feature_key: r.enabled for r in session.exec(
-        select(FeatureSetting).where(FeatureSetting.account_id == account.id))}
+        select(FeatureSetting).where(FeatureSetting.account_id == account.id)
+        .execution_options(populate_existing=True))}
     return [FeatureState(f, rows.get(key, False)) for key, f in catalog().items()]
 
 
@@ -44,7 +45,7 @@ def update(session: Session, clock: Clock, account_id: int, changes: dict[str, b
     changed: list[str] = []
     with mutation(session, account_id) as account:
         for key, value in changes.items():
-            row = session.get(FeatureSetting, (account.id, key))
+            row = session.get(FeatureSetting, (account.id, key), populate_existing=True)
             if (row.enabled if row else False) == value:
                 continue
             if row is None:

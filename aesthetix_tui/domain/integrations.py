@@ -71,7 +71,8 @@ def as_dict(integration: Integration, now: datetime) -> dict:
 # -- reading -----------------------------------------------------------------
 
 def list_for(session: Session, account: Account, include_revoked: bool = False) -> list[Integration]:
-    query = select(Integration).where(Integration.account_id == account.id)
+    query = (select(Integration).where(Integration.account_id == account.id)
+             .execution_options(populate_existing=True))
     if not include_revoked:
         query = query.where(Integration.revoked_at.is_(None))
     return list(session.exec(query.order_by(Integration.name, Integration.id)).all())
@@ -80,7 +81,8 @@ def list_for(session: Session, account: Account, include_revoked: bool = False) 
 def find(session: Session, account: Account, id_or_name: str) -> Integration:
     """By id, or by name (a live integration first, else the newest revoked one)."""
     text = str(id_or_name).strip()
-    query = select(Integration).where(Integration.account_id == account.id)
+    query = (select(Integration).where(Integration.account_id == account.id)
+             .execution_options(populate_existing=True))  # never a stale copy held by this session
     if text.isdigit():
         found = session.exec(query.where(Integration.id == int(text))).first()
         if found:
@@ -287,6 +289,7 @@ def verify(session: Session, clock: Clock, token: str, scope: str | None = None)
     hashed = tokens.digest(token)
     integration = session.exec(
         select(Integration).where(or_(Integration.token_hash == hashed, Integration.old_token_hash == hashed))
+        .execution_options(populate_existing=True)  # a copy held by this session may be stale
     ).first()
     if integration is None or integration.revoked_at is not None:
         raise AccessDenied(INVALID)

@@ -54,13 +54,13 @@ def status_of(row: LegacyKey | None) -> LegacyKeyStatus:
 
 
 def status(session: Session, account: Account) -> LegacyKeyStatus:
-    return status_of(session.get(LegacyKey, account.id))
+    return status_of(session.get(LegacyKey, account.id, populate_existing=True))
 
 
 def regenerate(session: Session, clock: Clock, account_id: int, actor: Actor) -> RegeneratedKey:
     """A new key replaces the old one at once. It starts enabled."""
     with mutation(session, account_id) as account:
-        row = session.get(LegacyKey, account.id)
+        row = session.get(LegacyKey, account.id, populate_existing=True)
         key = tokens.new_legacy_key()
         previous = row.hint if row else None
         if row is None:
@@ -85,7 +85,7 @@ def enable(session: Session, clock: Clock, account_id: int, actor: Actor) -> Leg
 def set_disabled(session: Session, clock: Clock, account_id: int, actor: Actor,
                  disabled: bool) -> LegacyKeyStatus:
     with mutation(session, account_id) as account:
-        row = session.get(LegacyKey, account.id)
+        row = session.get(LegacyKey, account.id, populate_existing=True)
         if row is None:
             raise Conflict("There is no legacy API key; regenerate one first, or better, use a Private Integration.")
         if row.disabled == disabled:

@@ -26,6 +26,7 @@ def latest_grant(session: Session, account_id: int) -> SupportGrant | None:
         .where(SupportGrant.account_id == account_id)
         .order_by(SupportGrant.enabled_at.desc(), SupportGrant.id.desc())
         .limit(1)
+        .execution_options(populate_existing=True)  # never a stale copy held by this session
     ).first()
 
 

@@ -17,8 +17,11 @@ def mutation(session: Session, account_id: int) -> Iterator[Account]:
     """Lock the account (serializing its writers) and commit on success, else roll back."""
     begin_write(session)
     try:
+        # populate_existing: an Account this session loaded earlier is re-read, so the
+        # audit chain continues from the committed head, not from a stale copy.
         account = session.exec(
             select(Account).where(Account.id == account_id).with_for_update()
+            .execution_options(populate_existing=True)
         ).first()
         if account is None:
             raise NotFound("That account does not exist.")

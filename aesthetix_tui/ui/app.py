@@ -21,6 +21,7 @@ from aesthetix_tui.ui.database_gate import DatabaseGate
 from aesthetix_tui.ui.modals.confirm import ConfirmModal
 from aesthetix_tui.ui.modals.help import HelpModal
 from aesthetix_tui.ui.screens.business_profile import BusinessProfileScreen
+from aesthetix_tui.ui.screens.integrations import IntegrationsScreen
 from aesthetix_tui.ui.screens.placeholder import PlaceholderScreen
 
 SCREEN_NAMES = {"profile": "Business Profile", "integrations": "Private Integrations", "audit": "Audit log"}
@@ -28,7 +29,7 @@ SCREEN_NAMES = {"profile": "Business Profile", "integrations": "Private Integrat
 
 class AesthetixApp(App):
     TITLE = "Aesthetix TUI"
-    CSS_PATH = ["app.tcss"]
+    CSS_PATH = ["app.tcss", "integrations.tcss"]
     ENABLE_COMMAND_PALETTE = True
 
     BINDINGS = [
@@ -41,7 +42,7 @@ class AesthetixApp(App):
 
     MODES = {
         "profile": BusinessProfileScreen,
-        "integrations": lambda: PlaceholderScreen("Private Integrations", "integrations"),
+        "integrations": IntegrationsScreen,
         "audit": lambda: PlaceholderScreen("Audit log", "audit"),
     }
     DEFAULT_MODE = "profile"

@@ -7,6 +7,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
 from aesthetix_tui.domain.dates import format_instant
+from aesthetix_tui.ui.widgets.deprecation_banner import DeprecationBanner
 
 
 class LegacyKeyPanel(Vertical):
@@ -16,11 +17,7 @@ class LegacyKeyPanel(Vertical):
         self.status = None
 
     def compose(self) -> ComposeResult:
-        yield Static(
-            "⚠ API V1 is deprecated. Build new integrations with Private Integrations "
-            "(press [b]i[/b]): scoped, rotatable tokens.",
-            classes="banner",
-        )
+        yield DeprecationBanner()
         yield Static("Loading…", id="legacy-status")
         with Horizontal(classes="actions"):
             yield Button("Regenerate key", id="regenerate-key", compact=True)

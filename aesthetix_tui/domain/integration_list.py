@@ -1,0 +1,106 @@
+"""Private Integrations, read for the TUI: light rows in one query, detail with history.
+
+One SELECT of plain columns (no ORM objects) keeps 10,000 integrations quick.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from aesthetix_tui.db.models import Integration
+from aesthetix_tui.domain import accounts, audit
+from aesthetix_tui.domain.profile import AccountInfo, info
+
+ACTIVE, ROTATING, REVOKED = "active", "rotating", "revoked"
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    id: int
+    name: str
+    description: str
+    scopes: tuple[str, ...]
+    hint: str
+    created_at: datetime
+    created_by: str
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+    revoked_by: str | None
+    old_hint: str | None
+    old_expires_at: datetime | None
+
+    def state(self, now: datetime) -> str:
+        """The same rule as integrations.state_of, without an ORM object."""
+        if self.revoked_at is not None:
+            return REVOKED
+        if self.rotation_pending(now):
+            return ROTATING
+        return ACTIVE
+
+    def rotation_pending(self, now: datetime) -> bool:
+        return self.old_hint is not None and self.old_expires_at is not None and self.old_expires_at > now
+
+
+@dataclass(frozen=True)
+class Listing:
+    account: AccountInfo
+    rows: list[Row]
+    marker: int  # the account's audit_seq: changes with every change
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    seq: int
+    at: datetime
+    actor: str
+    action: str
+    details: dict
+
+
+@dataclass(frozen=True)
+class Detail:
+    row: Row
+    history: list[HistoryEntry]  # newest first
+    marker: int
+
+
+COLUMNS = (
+    Integration.id, Integration.name, Integration.description, Integration.scopes, Integration.token_hint,
+    Integration.created_at, Integration.created_by, Integration.last_used_at, Integration.revoked_at,
+    Integration.revoked_by, Integration.old_token_hint, Integration.old_expires_at,
+)
+
+
+def to_row(values) -> Row:
+    (id_, name, description, scopes, hint, created_at, created_by, last_used_at, revoked_at,
+     revoked_by, old_hint, old_expires_at) = values
+    return Row(id_, name, description or "", tuple(scopes.split()), hint, created_at, created_by,
+               last_used_at, revoked_at, revoked_by, old_hint, old_expires_at)
+
+
+def read(session: Session, account_id: int) -> Listing:
+    """Every integration of the account, revoked ones too (the screen hides them)."""
+    account = accounts.get(session, account_id)
+    result = session.execute(
+        select(*COLUMNS).where(Integration.account_id == account.id).order_by(Integration.name, Integration.id)
+    )
+    return Listing(info(account), [to_row(values) for values in result], account.audit_seq)
+
+
+def detail(session: Session, account_id: int, integration_id: int) -> Detail:
+    """One integration and its history from the audit trail, newest first."""
+    from aesthetix_tui.domain.errors import NotFound
+
+    account = accounts.get(session, account_id)
+    values = session.execute(
+        select(*COLUMNS).where(Integration.account_id == account.id, Integration.id == integration_id)
+    ).first()
+    if values is None:
+        raise NotFound("That integration no longer exists.")
+    events = audit.for_target(session, account, f"integration:{integration_id}")
+    history = [HistoryEntry(e.seq, e.at, e.actor, e.action, json.loads(e.details or "{}")) for e in events]
+    return Detail(to_row(values), history, account.audit_seq)

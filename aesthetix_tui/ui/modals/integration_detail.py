@@ -1,0 +1,115 @@
+"""One integration: its scopes, grouped, and its history from the audit trail.
+
+Dismisses with the name of an action to run on it ("edit", "rotate", ...) or None.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.markup import escape
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from aesthetix_tui.domain.dates import format_instant
+from aesthetix_tui.ui.widgets.integration_text import (ACTIVE, REVOKED, ROTATING, hint_text, history_sentence,
+                                                       status_words)
+
+
+def grouped_scopes(scopes) -> dict[str, list[str]]:
+    from aesthetix_tui.domain.catalog import scopes as catalog
+
+    known = catalog()
+    groups: dict[str, list[str]] = {}
+    for name in scopes:
+        group = known[name].group if name in known else "Other"
+        groups.setdefault(group, []).append(name)
+    return dict(sorted(groups.items()))
+
+
+class IntegrationDetailModal(ModalScreen[str | None]):
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="integration_detail.close"),
+        Binding("e", "pick('edit')", "Edit", id="integration_detail.edit"),
+        Binding("r", "pick('rotate')", "Rotate", id="integration_detail.rotate"),
+        Binding("c", "pick('cancel_rotation')", "Cancel rotation", id="integration_detail.cancel_rotation"),
+        Binding("x", "pick('expire_old')", "Expire old now", id="integration_detail.expire_old"),
+        Binding("delete", "pick('revoke')", "Revoke", id="integration_detail.revoke"),
+    ]
+
+    def __init__(self, detail, now: datetime, tz: str) -> None:
+        super().__init__(id="integration-detail")
+        self.detail = detail
+        self.now = now
+        self.tz = tz
+        self.state = detail.row.state(now)
+
+    def actions(self) -> list[tuple[str, str, str]]:
+        """(action, key, label) that apply to this integration now."""
+        if self.state == REVOKED:
+            return []
+        found = [("edit", "e", "Edit")]
+        if self.state == ROTATING:
+            found += [("cancel_rotation", "c", "Cancel rotation"), ("expire_old", "x", "Expire old now")]
+        else:
+            found += [("rotate", "r", "Rotate")]
+        found += [("revoke", "del", "Revoke")]
+        return found
+
+    def compose(self) -> ComposeResult:
+        row, tz = self.detail.row, self.tz
+        with Vertical(classes="dialog detail-dialog"):
+            yield Static(escape(row.name), classes="dialog-title")
+            with VerticalScroll(id="detail-body"):
+                if row.description:
+                    yield Static(escape(row.description), classes="muted")
+                state_style = {ACTIVE: "$text-success", ROTATING: "$text-warning", REVOKED: "$text-muted"}
+                lines = [
+                    f"[b]Status[/b]     [{state_style[self.state]}]{escape(status_words(row, self.now, tz, long=True))}[/]",
+                    f"[b]Token[/b]      {hint_text(row.hint)} (only the end of a token is ever shown)",
+                ]
+                if self.state == ROTATING:
+                    lines.append(f"[b]Old token[/b]  {hint_text(row.old_hint)} works until "
+                                 f"{format_instant(row.old_expires_at, tz)}")
+                lines += [
+                    f"[b]Created[/b]    {format_instant(row.created_at, tz)} by {escape(row.created_by)}",
+                    f"[b]Last used[/b]  {format_instant(row.last_used_at, tz) if row.last_used_at else 'never'}",
+                ]
+                yield Static("\n".join(lines), id="detail-facts")
+                yield Static(f"Scopes ({len(row.scopes)})", classes="detail-heading")
+                yield Static("\n".join(f"[b]{group}[/b]: {', '.join(names)}"
+                                       for group, names in grouped_scopes(row.scopes).items()),
+                             id="detail-scopes")
+                yield Static("History", classes="detail-heading")
+                yield Static("\n".join(
+                    f"[dim]{format_instant(e.at, tz)}[/]  [b]{escape(e.actor)}[/b]  "
+                    f"{escape(history_sentence(e.action, e.details, tz))}"
+                    for e in self.detail.history
+                ) or "[dim]No recorded events.[/]", id="detail-history")
+            with Horizontal(classes="dialog-buttons"):
+                for action, key, label in self.actions():
+                    yield Button(f"{label} ({key})", id=f"detail-{action}", compact=True,
+                                 variant="error" if action == "revoke" else "default")
+                yield Button("Close", id="detail-close", variant="primary", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#detail-close", Button).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "pick":
+            return parameters[0] in {a for a, _, _ in self.actions()}
+        return True
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        name = (event.button.id or "").removeprefix("detail-")
+        self.dismiss(None if name == "close" else name)
+
+    def action_pick(self, action: str) -> None:
+        self.dismiss(action)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

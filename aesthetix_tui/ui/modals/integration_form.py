@@ -1,0 +1,173 @@
+"""Create or edit a Private Integration: name, description, scopes. Errors show inline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Awaitable, Callable
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static
+
+from aesthetix_tui.domain.errors import Conflict, DomainError
+from aesthetix_tui.ui.widgets.scope_picker import ScopePicker
+
+NAME_MISSING = "Give the integration a name."
+SCOPE_MISSING = "Choose at least one scope: grant only what the integration needs."
+EDIT_NOTE = "Saving keeps the same token: apps that use it keep working."
+
+
+@dataclass(frozen=True)
+class FormValues:
+    name: str
+    description: str
+    scopes: list[str]
+
+
+Submit = Callable[[FormValues], Awaitable[Any]]
+
+
+class IntegrationFormModal(ModalScreen[Any]):
+    """Calls `submit(values)`; a DomainError it raises shows beside its field.
+
+    Dismisses with what `submit` returned, or None when cancelled.
+    """
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="integration_form.cancel"),
+        Binding("ctrl+s", "save", "Save", id="integration_form.save"),
+    ]
+
+    def __init__(self, submit: Submit, *, editing: str | None = None, name: str = "",
+                 description: str = "", scopes=(), id: str | None = None) -> None:
+        super().__init__(id=id or ("edit-integration" if editing else "create-integration"))
+        self.submit = submit
+        self.editing = editing
+        self.initial = FormValues(name, description, sorted(scopes))
+        self.saving = False
+
+    def compose(self) -> ComposeResult:
+        title = f"Edit “{self.editing}”" if self.editing else "Create a Private Integration"
+        with Vertical(classes="dialog form-dialog"):
+            yield Static(title, classes="dialog-title")
+            if self.editing:
+                yield Static(f"ⓘ {EDIT_NOTE}", id="edit-note", classes="form-note")
+            with Horizontal(classes="field"):
+                yield Static("Name", classes="field-label")
+                yield Input(self.initial.name, placeholder="e.g. CRM sync", id="name", max_length=64,
+                            compact=True)
+            yield Static("", id="name-error", classes="field-error")
+            with Horizontal(classes="field"):
+                yield Static("About", classes="field-label")
+                yield Input(self.initial.description, placeholder="what it is for (optional)",
+                            id="description", max_length=500, compact=True)
+            yield Static("", id="description-error", classes="field-error")
+            yield ScopePicker(chosen=self.initial.scopes, id="scope-picker")
+            yield Static("", id="scopes-error", classes="field-error")
+            yield Static("", id="form-error", classes="field-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Static("ctrl+s save · esc cancel", classes="form-hint")
+                yield Button("Cancel", id="cancel", compact=True)
+                yield Button("Save changes" if self.editing else "Create", id="save", variant="primary",
+                             compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#name", Input).focus()
+        for error in self.query(".field-error"):
+            error.display = False
+
+    # -- errors ------------------------------------------------------------------------
+
+    def show_error(self, field: str, message: str) -> None:
+        widget = self.query_one(f"#{field}-error", Static)
+        widget.update(f"✗ {message}" if message else "")
+        widget.display = bool(message)
+
+    def clear_errors(self) -> None:
+        for field in ("name", "description", "scopes", "form"):
+            self.show_error(field, "")
+
+    def field_of(self, error: DomainError) -> str:
+        text = error.message.lower()
+        if text.startswith("nothing to change"):
+            return "form"
+        if isinstance(error, Conflict) or "name" in text:
+            return "name"
+        if "description" in text:
+            return "description"
+        if "scope" in text:
+            return "scopes"
+        return "form"
+
+    @on(Input.Changed, "#name")
+    def name_changed(self) -> None:
+        self.show_error("name", "")
+
+    @on(ScopePicker.Changed)
+    def scopes_changed(self) -> None:
+        if self.query_one(ScopePicker).chosen:
+            self.show_error("scopes", "")
+
+    # -- actions -------------------------------------------------------------------------
+
+    def values(self) -> FormValues:
+        return FormValues(
+            self.query_one("#name", Input).value.strip(),
+            self.query_one("#description", Input).value.strip(),
+            sorted(self.query_one(ScopePicker).chosen),
+        )
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    @on(Input.Submitted, "#name, #description")
+    def field_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.focus_next()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @work(exclusive=True, group="integration-form")
+    async def action_save(self) -> None:
+        if self.saving:
+            return
+        values = self.values()
+        self.clear_errors()
+        problems = False
+        if not values.name:
+            self.show_error("name", NAME_MISSING)
+            problems = True
+        if not values.scopes:
+            self.show_error("scopes", SCOPE_MISSING)
+            problems = True
+        if problems:
+            self.focus_first_error()
+            return
+        self.saving = True
+        self.query_one("#save", Button).disabled = True
+        try:
+            result = await self.submit(values)
+        except DomainError as error:
+            field = self.field_of(error)
+            self.show_error(field, error.message)
+            self.focus_first_error()
+            return
+        finally:
+            self.saving = False
+            self.query_one("#save", Button).disabled = False
+        self.dismiss(result)
+
+    def focus_first_error(self) -> None:
+        targets = {"name": "#name", "description": "#description", "scopes": "#scope-options"}
+        for field, selector in targets.items():
+            if self.query_one(f"#{field}-error").display:
+                self.query_one(selector).focus()
+                return

@@ -1,0 +1,57 @@
+"""Revoke a Private Integration: type its name to enable the button. Cancel is focused."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static
+
+WARNING = ("Apps that use this token stop working at once, and any old token from a rotation "
+           "stops too. This cannot be undone: a revoked integration stays revoked.")
+
+
+class RevokeIntegrationModal(ModalScreen[bool]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="revoke_integration.cancel")]
+
+    def __init__(self, name: str) -> None:
+        super().__init__(id="revoke-integration")
+        self.integration_name = name
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog danger revoke-dialog"):
+            yield Static(f"Revoke “{self.integration_name}”?", classes="dialog-title")
+            yield Static(f"⚠ {WARNING}", classes="dialog-warning")
+            yield Static("Type the integration's name to confirm:", classes="dialog-body confirm-label")
+            yield Input(placeholder=self.integration_name, id="confirm-name", compact=True)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Cancel", id="cancel", compact=True)
+                yield Button("Revoke", id="revoke", variant="error", compact=True, disabled=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#cancel", Button).focus()
+
+    def matches(self) -> bool:
+        return self.query_one("#confirm-name", Input).value.strip() == self.integration_name
+
+    @on(Input.Changed, "#confirm-name")
+    def typed(self) -> None:
+        self.query_one("#revoke", Button).disabled = not self.matches()
+
+    @on(Input.Submitted, "#confirm-name")
+    def submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.matches():
+            self.dismiss(True)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "revoke" and self.matches():
+            self.dismiss(True)
+        elif event.button.id == "cancel":
+            self.dismiss(False)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

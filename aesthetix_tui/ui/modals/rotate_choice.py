@@ -1,0 +1,52 @@
+"""Rotate a token: keep the old one for 7 days, or end it now (for a leak)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+LATER, NOW = "7d", "now"
+
+
+class RotateChoiceModal(ModalScreen[str | None]):
+    """Dismisses with "7d", "now", or None. Cancel is focused; Escape cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="rotate_choice.cancel")]
+
+    def __init__(self, name: str, hint: str, later_until: str) -> None:
+        super().__init__(id="rotate-choice")
+        self.integration_name = name
+        self.hint = hint
+        self.later_until = later_until
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog rotate-dialog"):
+            yield Static(f"Rotate the token of “{self.integration_name}”?", classes="dialog-title")
+            yield Static(
+                f"A new token is issued and shown once. Choose when the current token ({self.hint}) "
+                "stops working:",
+                classes="dialog-body",
+            )
+            with Horizontal(classes="choice"):
+                yield Button("Expire the old token in 7 days", id="later", variant="primary", compact=True)
+            yield Static(f"Time to update every app: the old token works until {self.later_until}.",
+                         classes="choice-note")
+            with Horizontal(classes="choice"):
+                yield Button("Expire it now", id="now", variant="error", compact=True)
+            yield Static("For a leaked token: apps still using it stop working at once.",
+                         classes="choice-note")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Cancel", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#cancel", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss({"later": LATER, "now": NOW}.get(event.button.id or ""))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

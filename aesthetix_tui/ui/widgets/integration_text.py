@@ -1,0 +1,121 @@
+"""How a Private Integration reads on screen: cells, status lines, history sentences.
+
+Works on integration_list.Row objects; imports no database code.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+
+from aesthetix_tui.domain.dates import MONTHS, format_day, format_instant, zone
+
+ACTIVE, ROTATING, REVOKED = "active", "rotating", "revoked"
+SCOPES_SHOWN = 2
+
+
+def hint_text(hint: str | None) -> str:
+    """pit-abcd is shown as pit-…abcd: clearly only the end of a token."""
+    if not hint:
+        return "—"
+    return f"pit-…{hint[4:]}" if hint.startswith("pit-") else f"…{hint}"
+
+
+def short_day(when: datetime, tz: str, year: int | None = None) -> str:
+    """26 Nov 2026; 26 Nov when `year` is the current year."""
+    local = when.astimezone(zone(tz))
+    text = f"{local.day} {MONTHS[local.month - 1]}"
+    return text if local.year == year else f"{text} {local.year}"
+
+
+def short_instant(when: datetime, tz: str, year: int | None = None) -> str:
+    return f"{short_day(when, tz, year)} {when.astimezone(zone(tz)):%H:%M}"
+
+
+def scopes_text(scopes) -> str:
+    """3: contacts.readonly, contacts.write, +1 (the table crops what does not fit)."""
+    scopes = list(scopes)
+    first = ", ".join(scopes[:SCOPES_SHOWN])
+    more = f", +{len(scopes) - SCOPES_SHOWN}" if len(scopes) > SCOPES_SHOWN else ""
+    return f"{len(scopes)}: {first}{more}"
+
+
+def status_words(row, now: datetime, tz: str, long: bool = False) -> str:
+    state = row.state(now)
+    year = now.astimezone(zone(tz)).year
+    if state == ROTATING:
+        if long:
+            return f"rotating (the old token is valid until {format_instant(row.old_expires_at, tz)})"
+        return f"rotating (old until {short_day(row.old_expires_at, tz, year)})"
+    if state == REVOKED:
+        if long:
+            return f"revoked on {format_instant(row.revoked_at, tz)} by {row.revoked_by}"
+        return f"revoked {short_day(row.revoked_at, tz, year)}"
+    return ACTIVE
+
+
+def status_cell(row, now: datetime, tz: str, colors: dict[str, str]) -> Text:
+    state = row.state(now)
+    style = {ACTIVE: colors.get("text-success", ""), ROTATING: f"bold {colors.get('text-warning', '')}",
+             REVOKED: "dim"}[state]
+    return Text(status_words(row, now, tz), style=style.strip(), no_wrap=True, end="")
+
+
+def name_cell(row, now: datetime) -> Text:
+    style = "dim" if row.revoked_at is not None else "bold"
+    return Text(row.name, style=style, no_wrap=True, overflow="ellipsis", end="")
+
+
+def cells(row, now: datetime, tz: str, colors: dict[str, str]) -> tuple:
+    dim = "dim" if row.revoked_at is not None else ""
+    year = now.astimezone(zone(tz)).year
+    return (
+        name_cell(row, now),
+        status_cell(row, now, tz, colors),
+        Text(hint_text(row.hint), style=dim, no_wrap=True, end=""),
+        Text(scopes_text(row.scopes), style=dim, no_wrap=True, overflow="ellipsis", end=""),
+        Text(short_instant(row.last_used_at, tz, year) if row.last_used_at else "never",
+             style=dim or ("" if row.last_used_at else "italic"), no_wrap=True, end=""),
+        Text(f"{short_day(row.created_at, tz, year)} · {row.created_by}", style=dim, no_wrap=True,
+             overflow="ellipsis", end=""),
+    )
+
+
+# -- history --------------------------------------------------------------------------
+
+def history_sentence(action: str, details: dict, tz: str) -> str:
+    """One sentence for one audit event about an integration. Hints only, never tokens."""
+    if action == "integration.created":
+        scopes = details.get("scopes", [])
+        return f"Created with {len(scopes)} scope{'s' if len(scopes) != 1 else ''}, token {hint_text(details.get('hint'))}."
+    if action == "integration.edited":
+        parts = []
+        if "name" in details:
+            parts.append(f"renamed from “{details['name'].get('from')}” to “{details['name'].get('to')}”")
+        if "description" in details:
+            parts.append("description changed")
+        if "scopes" in details:
+            added, removed = details["scopes"].get("added", []), details["scopes"].get("removed", [])
+            if added:
+                parts.append("added " + ", ".join(added))
+            if removed:
+                parts.append("removed " + ", ".join(removed))
+        return ("Edited: " + "; ".join(parts) + "." if parts else "Edited.") + " Token unchanged."
+    if action == "integration.rotated":
+        new, old = hint_text(details.get("new_hint")), hint_text(details.get("old_hint"))
+        if details.get("expire_old") == "now" or not details.get("old_valid_until"):
+            return f"Token rotated: {new} issued; the old token {old} expired at once."
+        until = format_instant(datetime.fromisoformat(details["old_valid_until"]), tz)
+        return f"Token rotated: {new} issued; the old token {old} valid until {until}."
+    if action == "integration.rotation_cancelled":
+        return (f"Rotation cancelled: {hint_text(details.get('cancelled_hint'))} stopped working; "
+                f"{hint_text(details.get('kept_hint'))} kept.")
+    if action == "integration.old_token_expired":
+        return f"Old token {hint_text(details.get('old_hint'))} expired early."
+    if action == "integration.revoked":
+        return "Revoked: the token stopped working."
+    return action.replace("integration.", "").replace("_", " ").capitalize() + "."
+
+
+__all__ = ["hint_text", "short_day", "scopes_text", "status_words", "cells", "history_sentence", "format_day"]

@@ -1,0 +1,82 @@
+"""Helpers for Business Profile tests: a seeded database and an app on it."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from aesthetix_tui.clock import ManualClock
+from aesthetix_tui.config import resolve_target
+from aesthetix_tui.domain.actor import Actor
+
+TODAY = date(2026, 11, 26)
+OWNER = Actor("alice", "owner")
+# Never a real key: snapshots and screenshots show this instead of a secret.
+FAKE_LEGACY_KEY = "FAKE-LEGACY-KEY-FOR-SCREENSHOTS-0000"
+
+
+def seed(path: Path, clock: ManualClock, state: str = "off", legacy: str | None = None) -> None:
+    """Put the account in a known state: off, active, expired or revoked."""
+    from aesthetix_tui.db.open import open_database
+    from aesthetix_tui.domain import accounts, legacy_key, support_access
+
+    db = open_database(resolve_target(db=str(path)), clock)
+    try:
+        with db.session() as session:
+            account = accounts.resolve(session, None)
+            if state in ("active", "expired", "revoked"):
+                support_access.enable(session, clock, account.id, TODAY + timedelta(days=7), OWNER,
+                                      reason="Ticket #4521: billing sync")
+            if state == "revoked":
+                clock.advance(timedelta(hours=2))
+                support_access.revoke(session, clock, account.id, OWNER)
+            if legacy:
+                legacy_key.regenerate(session, clock, account.id, OWNER)
+                if legacy == "disabled":
+                    legacy_key.disable(session, clock, account.id, OWNER)
+            if state == "expired":
+                clock.advance(timedelta(days=9))
+    finally:
+        db.dispose()
+
+
+def make_app(path: Path, clock: ManualClock, settings_path: Path | None = None):
+    from aesthetix_tui.ui.app import AesthetixApp
+
+    return AesthetixApp(resolve_target(db=str(path)), clock=clock, settings_path=settings_path,
+                        actor_name="alice")
+
+
+def current_status(path: Path, clock: ManualClock):
+    from aesthetix_tui.db.open import open_database
+    from aesthetix_tui.domain import accounts, support_access
+
+    db = open_database(resolve_target(db=str(path)), clock)
+    try:
+        with db.session() as session:
+            return support_access.status(session, clock, accounts.resolve(session, None))
+    finally:
+        db.dispose()
+
+
+async def ready(pilot) -> None:
+    """Wait until the profile has loaded and every worker is idle."""
+    app = pilot.app
+    for _ in range(200):
+        await pilot.pause()
+        screen = app.screen
+        if getattr(screen, "profile", None) is not None or app.gate.error:
+            break
+        await pilot.pause(0.02)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def until(pilot, predicate, timeout: float = 5.0) -> None:
+    """Pause until predicate() is true (for when a worker waits on an open dialog)."""
+    steps = int(timeout / 0.02)
+    for _ in range(steps):
+        await pilot.pause(0.02)
+        if predicate():
+            return
+    raise AssertionError("the app never reached the expected state")
