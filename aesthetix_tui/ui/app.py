@@ -33,11 +33,12 @@ class AesthetixApp(App):
     ENABLE_COMMAND_PALETTE = True
 
     BINDINGS = [
-        Binding("b", "open('profile')", "Profile", id="app.business_profile"),
-        Binding("i", "open('integrations')", "Integrations", id="app.private_integrations"),
-        Binding("a", "open('audit')", "Audit", id="app.audit_log"),
-        Binding("question_mark", "help", "Help", id="app.help"),
-        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        Binding("b", "open('profile')", "Profile", id="app.business_profile", tooltip="Business Profile"),
+        Binding("i", "open('integrations')", "Integrations", id="app.private_integrations",
+                tooltip="Private Integrations"),
+        Binding("a", "open('audit')", "Audit", id="app.audit_log", tooltip="Audit log"),
+        Binding("question_mark", "help", "Help", id="app.help", tooltip="Show every key"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False),
     ]
 
     MODES = {
@@ -146,8 +147,7 @@ class AesthetixApp(App):
         rows = []
         for binding in bindings:
             if isinstance(binding, Binding):
-                label = {"Profile": "Business Profile", "Integrations": "Private Integrations",
-                         "Audit": "Audit log"}.get(binding.description, binding.description)
+                label = binding.tooltip or binding.description
                 rows.append((self.get_key_display(binding), label))
         return rows
 

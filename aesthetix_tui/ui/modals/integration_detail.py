@@ -65,7 +65,7 @@ class IntegrationDetailModal(ModalScreen[str | None]):
             yield Static(escape(row.name), classes="dialog-title")
             with VerticalScroll(id="detail-body"):
                 if row.description:
-                    yield Static(escape(row.description), classes="muted")
+                    yield Static(escape(row.description), classes="muted detail-description")
                 state_style = {ACTIVE: "$text-success", ROTATING: "$text-warning", REVOKED: "$text-muted"}
                 lines = [
                     f"[b]Status[/b]     [{state_style[self.state]}]{escape(status_words(row, self.now, tz, long=True))}[/]",

@@ -29,12 +29,15 @@ class BusinessProfileScreen(Screen):
     """The owner's main screen. Data comes from workers; the clock ticks the status."""
 
     BINDINGS = [
-        Binding("e", "enable_support", "Enable", id="profile.enable_support"),
-        Binding("x", "extend_support", "Extend", id="profile.extend_support"),
-        Binding("r", "revoke_support", "Revoke", id="profile.revoke_support"),
-        Binding("g", "regenerate_key", "New key", id="profile.regenerate_legacy_key"),
-        Binding("k", "toggle_key", "Key on/off", id="profile.toggle_legacy_key"),
-        Binding("u", "update_features", "Update", id="profile.update_features"),
+        Binding("e", "enable_support", "Enable", id="profile.enable_support", tooltip="Enable support access"),
+        Binding("x", "extend_support", "Extend", id="profile.extend_support", tooltip="Extend support access"),
+        Binding("r", "revoke_support", "Revoke", id="profile.revoke_support", tooltip="Revoke support access"),
+        Binding("g", "regenerate_key", "New key", id="profile.regenerate_legacy_key",
+                tooltip="Regenerate legacy API key"),
+        Binding("k", "toggle_key", "Key on/off", id="profile.toggle_legacy_key",
+                tooltip="Disable or enable legacy API key"),
+        Binding("u", "update_features", "Update", id="profile.update_features",
+                tooltip="Update deprecated features"),
     ]
 
     PALETTE = [
@@ -128,7 +131,7 @@ class BusinessProfileScreen(Screen):
             "extend_support": active,
             "revoke_support": active,
             "toggle_key": key.exists,
-            "update_features": True if self.query_one(FeaturesPanel).changes() else None,
+            "update_features": bool(self.query_one(FeaturesPanel).changes()),
         }
         return rules.get(action, True)
 

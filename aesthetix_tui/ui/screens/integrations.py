@@ -64,6 +64,13 @@ class IntegrationTable(DataTable):
 
     BINDINGS = [Binding("enter", "select_cursor", "Detail", id="integrations.detail")]
 
+    def _update_dimensions(self, new_rows) -> None:
+        # The screen gives every column a width and every row is one line, so there is
+        # nothing to measure: skipping 60,000 measurements keeps 10,000 rows quick.
+        if self.ordered_columns and not any(column.auto_width for column in self.ordered_columns):
+            new_rows = ()
+        super()._update_dimensions(new_rows)
+
 
 class IntegrationsScreen(Screen):
     BINDINGS = [
@@ -312,7 +319,7 @@ class IntegrationsScreen(Screen):
             self.sort_reverse = not self.sort_reverse
         else:
             self.sort_key, self.sort_reverse = key, False
-        self.render_rows()
+        self.resort()
 
     # -- filter, sort, show revoked ----------------------------------------------------
 
@@ -384,11 +391,27 @@ class IntegrationsScreen(Screen):
         keys = [key for key, _ in COLUMNS]
         self.sort_key = keys[(keys.index(self.sort_key) + 1) % len(keys)]
         self.sort_reverse = False
-        self.render_rows()
+        self.resort()
 
     def action_reverse_sort(self) -> None:
         self.sort_reverse = not self.sort_reverse
-        self.render_rows()
+        self.resort()
+
+    def resort(self) -> None:
+        """Reorder the rows in place (no rebuild: instant with 10,000 rows); the cursor stays
+        on the same integration."""
+        table = self.query_one(DataTable)
+        current = self.current_row()
+        row_of_cell = {id(self.cell_cache[r.id][0]): r for r in self.shown}
+        table.sort(key=lambda values: self.sort_value(row_of_cell[id(values[0])]), reverse=self.sort_reverse)
+        self.shown = sorted(self.shown, key=self.sort_value, reverse=self.sort_reverse)
+        for key, label in COLUMNS:
+            table.columns[key].label = self.header(key, label)
+        table.refresh()
+        if current is not None:
+            table.move_cursor(row=self.shown.index(current), animate=False)
+        self.show_state()
+        self.refresh_bindings()
 
     # -- what the footer and palette offer ----------------------------------------------
 
@@ -408,6 +431,10 @@ class IntegrationsScreen(Screen):
                 "expire_old": state == ROTATING,
                 "revoke": state != REVOKED,
             }[action]
+        if action in ("filter", "sort", "reverse_sort"):
+            return bool(self.rows)  # nothing to filter or sort yet
+        if action == "toggle_revoked":
+            return any(r.revoked_at is not None for r in self.rows)
         return True
 
     def palette_commands(self):

@@ -55,6 +55,7 @@ class FeaturesPanel(Vertical):
             f"● {len(changes)} unsaved change{'s' if len(changes) != 1 else ''}" if changes else ""
         )
         self.set_class(bool(changes), "-dirty")
+        self.screen.refresh_bindings()
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         event.stop()

@@ -31,8 +31,9 @@ class SupportAccessPanel(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(classes="status-row"):
             yield Switch(id="support-switch", tooltip="Turn Support Access on or off")
-            yield Static("Loading…", id="support-status")
-        yield Static("", id="support-detail", classes="muted")
+            with Vertical(classes="status-text"):
+                yield Static("Loading…", id="support-status")
+                yield Static("", id="support-detail", classes="muted")
         with Horizontal(classes="actions"):
             yield Button("Enable access", id="enable-support", compact=True)
             yield Button("Extend access", id="extend-support", compact=True)

@@ -1,0 +1,46 @@
+"""Import hygiene: the CLI and the domain load no Textual (each check in a fresh interpreter)."""
+
+from __future__ import annotations
+
+import json
+import pkgutil
+import subprocess
+import sys
+
+import aesthetix_tui.domain
+
+PROBE = """
+import importlib, json, sys
+for name in {modules!r}:
+    importlib.import_module(name)
+print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in {roots!r})))
+"""
+
+
+def loaded(modules: list[str], roots: list[str]) -> list[str]:
+    """The modules under `roots` that importing `modules` pulls in, in a new interpreter."""
+    result = subprocess.run([sys.executable, "-c", PROBE.format(modules=modules, roots=roots)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+DOMAIN = sorted(f"aesthetix_tui.domain.{m.name}" for m in pkgutil.iter_modules(aesthetix_tui.domain.__path__))
+
+
+def test_the_probe_sees_textual_when_it_is_imported():
+    assert "textual" in loaded(["textual.app"], ["textual"])
+
+
+def test_the_cli_loads_no_textual():
+    assert loaded(["aesthetix_tui.cli"], ["textual"]) == []
+
+
+def test_the_cli_defers_the_database_stack():
+    """cli.py promises light imports: no SQLAlchemy, SQLModel or Alembic until a command runs."""
+    assert loaded(["aesthetix_tui.cli"], ["sqlalchemy", "sqlmodel", "alembic"]) == []
+
+
+def test_the_domain_loads_no_textual():
+    assert len(DOMAIN) >= 13
+    assert loaded(DOMAIN + ["aesthetix_tui.db.open", "aesthetix_tui.db.migrate"], ["textual"]) == []
