@@ -23,7 +23,7 @@ bench: $(STAMP)
 	$(BIN)/python -m pytest -q tests/benchmarks -p no:cacheprovider -o addopts="" -s
 
 screenshots: $(STAMP)
-	$(BIN)/python -m aesthetix_tui.ui.screenshots screenshots
+	$(BIN)/python screenshots/make_screenshots.py screenshots
 
 clean:
 	rm -rf $(VENV)

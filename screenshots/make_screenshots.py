@@ -1,0 +1,49 @@
+"""Write the README's SVG screenshots from the same app states the snapshot tests use.
+
+Run with `make screenshots`. Fixed clock, fixed sizes, fake secrets only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+async def capture(name: str, state, out: Path) -> None:
+    from aesthetix_tui.clock import ManualClock
+    from tests.conftest import START
+    from tests.ui.profile_helpers import make_app, seed
+
+    home = Path(tempfile.mkdtemp())
+    os.environ["HOME"] = str(home)  # the header then shows ~/aesthetix.db
+    clock = ManualClock(START)
+    db = home / "aesthetix.db"
+    seed(db, clock, **state.seed)
+    app = make_app(db, clock)
+    async with app.run_test(size=state.size) as pilot:
+        await state.run(pilot)
+        await pilot.pause()
+        app.save_screenshot(filename=f"{name}.svg", path=str(out))
+    print(f"wrote {out / (name + '.svg')}")
+
+
+async def main(out: Path) -> None:
+    import aesthetix_tui.domain.tokens as tokens
+    from tests.ui.profile_helpers import FAKE_LEGACY_KEY
+    from tests.ui.screenshot_states import all_states
+
+    os.environ["TZ"] = "UTC"
+    tokens.new_legacy_key = lambda: FAKE_LEGACY_KEY  # never a real secret in a picture
+    out.mkdir(parents=True, exist_ok=True)
+    for name, state in all_states().items():
+        await capture(name, state, out)
+
+
+if __name__ == "__main__":
+    asyncio.run(main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "screenshots"))

@@ -1,0 +1,19 @@
+"""Every state the README pictures: (seed, size, steps) by name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Awaitable, Callable
+
+from tests.ui.profile_states import STATES, run_before
+
+
+@dataclass(frozen=True)
+class Shot:
+    seed: dict
+    size: tuple[int, int]
+    run: Callable[..., Awaitable[None]]
+
+
+def all_states() -> dict[str, Shot]:
+    return {name: Shot(state.seed, state.size, run_before(state)) for name, state in STATES.items()}
