@@ -57,7 +57,7 @@ class BusinessProfileScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(id="profile-body"):
+        with VerticalScroll(id="profile-body", can_focus=False):
             yield Static("Opening the database…", id="profile-notice")
             yield SupportAccessPanel(id="support-panel", classes="section")
             yield LegacyKeyPanel(id="legacy-panel", classes="section")
@@ -92,6 +92,8 @@ class BusinessProfileScreen(Screen):
         self.query_one(SupportAccessPanel).show(data.grant, tz, self.app.clock.now())
         self.query_one(LegacyKeyPanel).show(data.legacy_key, tz)
         self.query_one(FeaturesPanel).show(data.features)
+        if self.focused is None:
+            self.call_after_refresh(self.query_one("#support-switch").focus)
         self.refresh_bindings()
 
     def show_problem(self, message: str) -> None:
