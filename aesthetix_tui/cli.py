@@ -11,7 +11,7 @@ import sys
 import click
 
 from aesthetix_tui import __version__
-from aesthetix_tui.commands import accounts, audit, features, integrations, legacy_key, support_access
+from aesthetix_tui.commands import accounts, audit, features, integrations, legacy_key, support, support_access
 from aesthetix_tui.commands.context import CliContext
 from aesthetix_tui.config import resolve_target
 
@@ -74,7 +74,7 @@ def cli(ctx: click.Context, db: str | None, database_url: str | None) -> None:
 
 
 for command in (support_access.group, integrations.group, integrations.scopes_command, legacy_key.group,
-                features.group, audit.group, accounts.group):
+                features.group, audit.group, accounts.group, support.group):
     cli.add_command(command)
 
 

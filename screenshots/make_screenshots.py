@@ -43,6 +43,10 @@ async def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for name, state in all_states().items():
         await capture(name, state, out)
+    from screenshots.integrations_states import capture_all
+
+    for path in await capture_all(out):
+        print(f"wrote {path}")
 
 
 if __name__ == "__main__":

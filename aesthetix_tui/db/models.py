@@ -91,6 +91,9 @@ class AuditEvent(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("account_id", "seq", name="uq_audit_event_account_seq"),
         Index("ix_audit_event_account_at", "account_id", "at"),
+        # The audit log screen's filters: keyset pages by action and by actor (migration 0002).
+        Index("ix_audit_event_account_action_seq", "account_id", "action", "seq"),
+        Index("ix_audit_event_account_actor_seq", "account_id", "actor", "seq"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -104,3 +107,18 @@ class AuditEvent(SQLModel, table=True):
     details: str = Field(default="{}", max_length=4000)  # JSON, never a secret
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64)
+
+
+class SupportSession(SQLModel, table=True):
+    """A support agent's visit to an account, under one grant. Open while ended_at is None."""
+
+    __tablename__ = "support_session"
+    __table_args__ = (Index("ix_support_session_account_ended", "account_id", "ended_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", ondelete="CASCADE")
+    grant_id: int = Field(foreign_key="support_grant.id", ondelete="CASCADE")
+    agent: str = Field(max_length=100)
+    started_at: datetime = Field(sa_column=utc_column())
+    ended_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    end_reason: str | None = Field(default=None, max_length=16)  # closed, revoked or expired

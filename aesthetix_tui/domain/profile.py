@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from aesthetix_tui.db.models import Account, SupportGrant
-from aesthetix_tui.domain import accounts, features, legacy_key, support_access
+from aesthetix_tui.domain import accounts, features, legacy_key, support_access, support_sessions
 from aesthetix_tui.domain.features import FeatureState
 from aesthetix_tui.domain.legacy_key import LegacyKeyStatus
 
@@ -27,6 +27,7 @@ class BusinessProfile:
     legacy_key: LegacyKeyStatus
     features: list[FeatureState]
     marker: int  # changes whenever anything in the account changes
+    support_session: support_sessions.OpenSession | None = None  # an agent in the account now
 
 
 def info(account: Account) -> AccountInfo:
@@ -41,6 +42,7 @@ def read(session: Session, account_id: int) -> BusinessProfile:
         legacy_key=legacy_key.status(session, account),
         features=features.settings(session, account),
         marker=account.audit_seq,
+        support_session=support_sessions.open_session_for(session, account.id),
     )
 
 

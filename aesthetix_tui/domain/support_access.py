@@ -124,7 +124,13 @@ def revoke(session: Session, clock: Clock, account_id: int, actor: Actor) -> Sup
         grant.revoked_at = now
         grant.revoked_by = actor.name
         session.add(grant)
-        audit.append(session, clock, account, actor, "support_access.revoked", TARGET,
-                     {"grant": grant.id, "was_until": grant.until_date.isoformat()})
+        # Any open support session ends in this same transaction (recorded before the revoke).
+        from aesthetix_tui.domain.support_sessions import REVOKED as SESSION_REVOKED, end_open_sessions
+
+        ended = end_open_sessions(session, clock, account, SESSION_REVOKED, by=actor.name)
+        details = {"grant": grant.id, "was_until": grant.until_date.isoformat()}
+        if ended:
+            details["sessions_ended"] = ended
+        audit.append(session, clock, account, actor, "support_access.revoked", TARGET, details)
         result = status_of(grant, now)
     return result

@@ -20,9 +20,9 @@ from aesthetix_tui.ui import settings
 from aesthetix_tui.ui.database_gate import DatabaseGate
 from aesthetix_tui.ui.modals.confirm import ConfirmModal
 from aesthetix_tui.ui.modals.help import HelpModal
+from aesthetix_tui.ui.screens.audit_log import AuditLogScreen
 from aesthetix_tui.ui.screens.business_profile import BusinessProfileScreen
 from aesthetix_tui.ui.screens.integrations import IntegrationsScreen
-from aesthetix_tui.ui.screens.placeholder import PlaceholderScreen
 
 SCREEN_NAMES = {"profile": "Business Profile", "integrations": "Private Integrations", "audit": "Audit log"}
 
@@ -44,7 +44,7 @@ class AesthetixApp(App):
     MODES = {
         "profile": BusinessProfileScreen,
         "integrations": IntegrationsScreen,
-        "audit": lambda: PlaceholderScreen("Audit log", "audit"),
+        "audit": AuditLogScreen,
     }
     DEFAULT_MODE = "profile"
 
@@ -155,11 +155,13 @@ class AesthetixApp(App):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Open Business Profile", "Support Access, legacy API key, deprecated features",
-                            lambda: self.action_open("profile"))
-        yield SystemCommand("Open Private Integrations", "Scoped tokens for integrations",
-                            lambda: self.action_open("integrations"))
-        yield SystemCommand("Open audit log", "Every change, hash-chained", lambda: self.action_open("audit"))
+        for mode, title, help_text in (
+            ("profile", "Open Business Profile", "Support Access, legacy API key, deprecated features"),
+            ("integrations", "Open Private Integrations", "Scoped tokens for integrations"),
+            ("audit", "Open audit log", "Every change, hash-chained"),
+        ):
+            if mode != self.current_mode:
+                yield SystemCommand(title, help_text, lambda mode=mode: self.action_open(mode))
         yield SystemCommand("Show keys", "Every key binding", self.action_help)
         for title, help_text, callback in getattr(screen, "palette_commands", lambda: [])():
             yield SystemCommand(title, help_text, callback)

@@ -89,7 +89,7 @@ class BusinessProfileScreen(Screen):
         self.set_class(False, "-loading")
         self.query_one("#profile-notice").display = False
         tz = data.account.timezone
-        self.query_one(SupportAccessPanel).show(data.grant, tz, self.app.clock.now())
+        self.query_one(SupportAccessPanel).show(data.grant, tz, self.app.clock.now(), data.support_session)
         self.query_one(LegacyKeyPanel).show(data.legacy_key, tz)
         self.query_one(FeaturesPanel).show(data.features)
         if self.focused is None:

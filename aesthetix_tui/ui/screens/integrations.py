@@ -136,7 +136,8 @@ class IntegrationsScreen(Screen):
     def on_mount(self) -> None:
         self.show_filter(False)
         self.query_one("#integrations-empty").display = False
-        self.query_one(DataTable).display = False
+        table = self.query_one(DataTable)
+        table.display, table.disabled = False, True  # until the first rows arrive
         self.load()
         self.set_interval(1.0, self.tick, name="integrations-tick")
         self.watch(self.app, "theme", self.theme_changed, init=False)
@@ -273,6 +274,7 @@ class IntegrationsScreen(Screen):
         nothing = live == 0 and (revoked == 0 or not self.show_revoked)
         empty.display = nothing and not self.filter_text
         table.display = not empty.display
+        table.disabled = empty.display  # hidden, it must not hold the focus (or offer its keys)
         parts = [f"{live:,} integration{'s' if live != 1 else ''}"]
         if revoked:
             parts.append(f"{revoked:,} revoked ({'shown' if self.show_revoked else 'hidden'}, v)")
@@ -292,6 +294,8 @@ class IntegrationsScreen(Screen):
                                             f"No live Private Integrations ({revoked} revoked: press v to see them)."))
         else:
             empty.update(EMPTY_TEXT)
+        if self.is_current and (self.focused is None or not self.focused.display):
+            self.focus_list()  # e.g. the table has just appeared
 
     def current_row(self):
         table = self.query_one(DataTable)
@@ -476,14 +480,20 @@ class IntegrationsScreen(Screen):
     async def action_create(self) -> None:
         if self.listing is None:
             return
-        created = await self.app.push_screen_wait(IntegrationFormModal(self.submit_create))
-        if created is None:
-            return
-        integration_id, name, token = created
-        self.select_id = integration_id
-        self.load()
-        await self.app.push_screen_wait(ShowSecretModal(f"The token of “{name}”", token, "token",
-                                                        note=SECRET_NOTE))
+        self.busy = True  # the list waits until the token has been shown
+        created = None
+        try:
+            created = await self.app.push_screen_wait(IntegrationFormModal(self.submit_create))
+            if created is None:
+                return
+            integration_id, name, token = created
+            await self.app.push_screen_wait(ShowSecretModal(f"The token of “{name}”", token, "token",
+                                                            note=SECRET_NOTE))
+        finally:
+            self.busy = False
+            if created is not None:
+                self.select_id = created[0]
+                self.load()
         self.notify(f"“{name}” is ready. Its token was shown once; only its end is kept.",
                     title="Integration created")
 
@@ -497,11 +507,7 @@ class IntegrationsScreen(Screen):
                                          values.description)
             return issued.integration.id, issued.integration.name, issued.token
 
-        self.busy = True
-        try:
-            return await self.app.gate.call(create)
-        finally:
-            self.busy = False
+        return await self.app.gate.call(create)
 
     @work(exclusive=True, group="integrations-action")
     async def action_edit(self) -> None:
@@ -537,11 +543,19 @@ class IntegrationsScreen(Screen):
             return
         from aesthetix_tui.domain import integrations
 
-        issued = await self.change(integrations.rotate, row.id, choice,
+        issued = await self.change(integrations.rotate, row.id, choice, reload=False,
                                    then=lambda done: (done.integration.old_expires_at, done.token))
         if issued is None:
             return
-        old_until, token = issued
+        try:
+            await self.show_rotated(row, *issued)
+        finally:
+            self.busy = False
+            self.select_id = row.id
+            self.load()
+        self.notify(f"“{row.name}” has a new token.", title="Token rotated")
+
+    async def show_rotated(self, row, old_until, token: str) -> None:
         if old_until is None:
             note = f"{SECRET_NOTE} The old token ({hint_text(row.hint)}) has stopped working."
         else:
@@ -549,7 +563,6 @@ class IntegrationsScreen(Screen):
                     f"{format_instant(old_until, self.listing.account.timezone)}.")
         await self.app.push_screen_wait(ShowSecretModal(f"The new token of “{row.name}”", token, "token",
                                                         note=note))
-        self.notify(f"“{row.name}” has a new token.", title="Token rotated")
 
     @work(exclusive=True, group="integrations-action")
     async def action_cancel_rotation(self) -> None:
@@ -604,9 +617,10 @@ class IntegrationsScreen(Screen):
 
     # -- one way to change things ----------------------------------------------------------
 
-    async def change(self, fn, integration_id: int, *args, then=None):
+    async def change(self, fn, integration_id: int, *args, then=None, reload: bool = True):
         """Run fn(session, clock, account_id, id, actor, *args), and `then` on its result, in a
-        thread; show a refusal as a notification; reload the list."""
+        thread; show a refusal as a notification; reload the list. With reload=False (a token to
+        show first) the screen stays busy after a success and the caller reloads."""
         account_id, clock, actor = self.listing.account.id, self.app.clock, self.app.actor
 
         def run(session):
@@ -614,15 +628,19 @@ class IntegrationsScreen(Screen):
             return then(result) if then else result
 
         self.busy = True
+        done = False
         try:
-            return await self.app.gate.call(run)
+            result = await self.app.gate.call(run)
+            done = True
+            return result
         except DomainError as error:
             self.notify(error.message, severity="error", title="Not done", timeout=8)
             return None
         finally:
-            self.busy = False
-            self.select_id = integration_id
-            self.load()
+            if reload or not done:
+                self.busy = False
+                self.select_id = integration_id
+                self.load()
 
 
 def visible_cells_width(row_cells: tuple, index: int) -> int:

@@ -6,8 +6,6 @@ Keys in the list: Enter or Space toggles a scope; on a group's heading it select
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -18,24 +16,13 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from aesthetix_tui.domain.catalog import Scope, scopes
+
 GROUP, SCOPE = "group:", "scope:"
 
 
-@dataclass(frozen=True)
-class ScopeChoice:
-    name: str
-    group: str
-    description: str
-
-    @property
-    def read_only(self) -> bool:
-        return self.name.endswith(".readonly")
-
-
-def catalog_choices() -> list[ScopeChoice]:
-    from aesthetix_tui.domain.catalog import scopes
-
-    return [ScopeChoice(s.name, s.group, s.description) for s in scopes().values()]
+def catalog_choices() -> list[Scope]:
+    return list(scopes().values())
 
 
 class ScopeList(OptionList):
@@ -64,11 +51,11 @@ class ScopePicker(Vertical):
         def control(self) -> "ScopePicker":
             return self.picker
 
-    def __init__(self, choices: list[ScopeChoice] | None = None, chosen=(), **kwargs) -> None:
+    def __init__(self, choices: list[Scope] | None = None, chosen=(), **kwargs) -> None:
         super().__init__(**kwargs)
         self.choices = choices if choices is not None else catalog_choices()
         self.by_name = {c.name: c for c in self.choices}
-        self.groups: dict[str, list[ScopeChoice]] = {}
+        self.groups: dict[str, list[Scope]] = {}
         for choice in self.choices:
             self.groups.setdefault(choice.group, []).append(choice)
         self.chosen: set[str] = {name for name in chosen if name in self.by_name}
@@ -87,7 +74,7 @@ class ScopePicker(Vertical):
 
     # -- what is shown ---------------------------------------------------------------
 
-    def visible(self) -> dict[str, list[ScopeChoice]]:
+    def visible(self) -> dict[str, list[Scope]]:
         text = self.query_text.strip().lower()
         if not text:
             return self.groups
@@ -110,7 +97,7 @@ class ScopePicker(Vertical):
             text.append(f"  ⏎ {label}", style="italic dim")
         return text
 
-    def scope_prompt(self, choice: ScopeChoice) -> Text:
+    def scope_prompt(self, choice: Scope) -> Text:
         mark = "[x]" if choice.name in self.chosen else "[ ]"
         text = Text(f"  {mark} ")
         text.append(choice.name, style="bold" if choice.name in self.chosen else "")

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Static, Switch
 
@@ -25,6 +26,7 @@ class SupportAccessPanel(Vertical):
         super().__init__(**kwargs)
         self.border_title = "Support Access"
         self.grant = None
+        self.support_session = None
         self.timezone = "UTC"
         self.status = SupportAccessStatus("off")
 
@@ -34,13 +36,15 @@ class SupportAccessPanel(Vertical):
             with Vertical(classes="status-text"):
                 yield Static("Loading…", id="support-status")
                 yield Static("", id="support-detail", classes="muted")
+                yield Static("", id="support-session")
         with Horizontal(classes="actions"):
             yield Button("Enable access", id="enable-support", compact=True)
             yield Button("Extend access", id="extend-support", compact=True)
             yield Button("Revoke access", id="revoke-support", variant="error", compact=True)
 
-    def show(self, grant, timezone: str, now: datetime) -> None:
+    def show(self, grant, timezone: str, now: datetime, support_session=None) -> None:
         self.grant = grant
+        self.support_session = support_session
         self.timezone = timezone
         self.tick(now)
 
@@ -51,6 +55,10 @@ class SupportAccessPanel(Vertical):
         self.status = status
         self.query_one("#support-status", Static).update(sentence(status, self.timezone))
         self.query_one("#support-detail", Static).update(self.detail(status))
+        line = self.session_line(status)
+        session_line = self.query_one("#support-session", Static)
+        session_line.update(line)
+        session_line.display = bool(line.plain)
         switch = self.query_one("#support-switch", Switch)
         with switch.prevent(Switch.Changed):
             switch.value = status.state == ACTIVE
@@ -69,6 +77,15 @@ class SupportAccessPanel(Vertical):
         if status.state == ACTIVE:
             return enabled + "."
         return enabled + ". Enable it again to let support back in."
+
+    def session_line(self, status: SupportAccessStatus) -> Content:
+        """"Support session in progress — AGENT since TIME", while an agent is in under this grant."""
+        open_session = self.support_session
+        if open_session is None or status.state != ACTIVE or open_session.grant_id != status.grant_id:
+            return Content("")
+        return Content.from_markup("[b $text-warning]Support session in progress[/] — $agent since $time",
+                                   agent=open_session.agent,
+                                   time=format_instant(open_session.started_at, self.timezone))
 
     def reset_switch(self) -> None:
         """Put the switch back where the status says (after a cancelled flip)."""

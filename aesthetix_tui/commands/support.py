@@ -1,0 +1,65 @@
+"""aesthetix-tui support accounts|check|console: the support agent's side of Support Access."""
+
+from __future__ import annotations
+
+import click
+
+from aesthetix_tui.commands.context import CliContext, json_option, pass_cli
+from aesthetix_tui.commands.output import emit_json, note, table
+
+
+@click.group("support")
+def group() -> None:
+    """For support agents: only the accounts whose Support Access is active now."""
+
+
+@group.command("accounts")
+@json_option
+@pass_cli
+def accounts_command(cli: CliContext, as_json: bool) -> None:
+    """List the accounts support may open now, with their end date, time left and reason."""
+    from aesthetix_tui.domain import support_sessions
+    from aesthetix_tui.domain.dates import format_day
+
+    with cli.database().session() as session:
+        items = support_sessions.accessible_accounts(session, cli.clock)
+    if as_json:
+        emit_json([item.as_dict() for item in items])
+        return
+    if not items:
+        note("No account has Support Access active now.")
+        return
+    table([[str(i.account_id), i.name, format_day(i.until_date), i.time_left_text, i.reason or ""]
+           for i in items], ["ID", "ACCOUNT", "AVAILABLE THROUGH", "TIME LEFT", "REASON"])
+
+
+@group.command("check")
+@click.argument("account")
+@json_option
+@pass_cli
+def check_command(cli: CliContext, account: str, as_json: bool) -> None:
+    """Exit 0 when support may open ACCOUNT (an id or name) now, else 1 with the reason."""
+    from aesthetix_tui.domain import support_sessions
+    from aesthetix_tui.domain.dates import format_day
+
+    with cli.database().session() as session:
+        item = support_sessions.check_access(session, cli.clock, account)
+    if as_json:
+        emit_json({"active": True, **item.as_dict()})
+    else:
+        click.echo(f"Support Access to {item.name} is active — available through "
+                   f"{format_day(item.until_date)} ({item.time_left_text} left).")
+
+
+@group.command("console")
+@click.option("--agent", metavar="NAME", default=None,
+              help="Your name, as the audit trail records it (default: your OS user name).")
+@pass_cli
+def console_command(cli: CliContext, agent: str | None) -> None:
+    """Open the support console: the accessible accounts, and read-only sessions on them."""
+    from aesthetix_tui.domain.actor import Actor, os_user
+
+    name = Actor(agent or os_user(), "support").name  # a bad name is one sentence, before the screen opens
+    from aesthetix_tui.ui.console.app import SupportConsoleApp
+
+    SupportConsoleApp(cli.target, agent=name, clock=cli.clock).run()

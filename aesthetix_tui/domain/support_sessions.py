@@ -1,0 +1,384 @@
+"""Support sessions: a support agent's visit to an account, allowed only while Support Access is active.
+
+A session is not a cached permission. Every read an agent makes checks the grant at that
+moment; when access has ended (the owner revoked it, or it expired by the clock) the read
+ends the session, records that, and raises AccessEnded. A revoke ends open sessions itself,
+in the revoke's own transaction (see support_access.revoke).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlmodel import Session, select
+
+from aesthetix_tui.clock import Clock
+from aesthetix_tui.db.models import Account, SupportGrant, SupportSession
+from aesthetix_tui.domain import audit, features, integrations, legacy_key
+from aesthetix_tui.domain.actor import Actor
+from aesthetix_tui.domain.dates import format_duration, format_instant
+from aesthetix_tui.domain.errors import AccessDenied, Conflict, InvalidInput, NotFound
+from aesthetix_tui.domain.features import FeatureState
+from aesthetix_tui.domain.legacy_key import LegacyKeyStatus
+from aesthetix_tui.domain.support_status import EXPIRED, REVOKED, SupportAccessStatus, status_of
+from aesthetix_tui.domain.transaction import mutation
+
+CLOSED = "closed"
+END_REASONS = (CLOSED, REVOKED, EXPIRED)  # "revoked" and "expired" as in support_status
+
+# -- the agent policy --------------------------------------------------------------------
+
+READ_ONLY, READ_WRITE = "read-only", "read-write"
+POLICIES = (READ_ONLY, READ_WRITE)
+
+# The named setting: may support agents change anything in an account they are let into?
+# Owned by the deployment (this module), never by an agent's environment or options.
+# Whatever its value, agents can never change Support Access itself, nor see a secret.
+AGENT_POLICY = READ_ONLY
+
+# What a "read-write" policy lets an agent change. Operations that hand back a secret
+# (creating or rotating an integration, regenerating the legacy key) are never listed.
+AGENT_CHANGES = {
+    "features.update": features.update,
+    "legacy_key.disable": legacy_key.disable,
+    "legacy_key.enable": legacy_key.enable,
+}
+
+
+def agent_may_change(policy: str | None = None) -> bool:
+    """True when the policy (AGENT_POLICY unless given) lets agents change settings."""
+    policy = AGENT_POLICY if policy is None else policy
+    if policy not in POLICIES:
+        raise InvalidInput(f"The agent policy must be {READ_ONLY!r} or {READ_WRITE!r}, not {policy!r}.")
+    return policy == READ_WRITE
+
+
+# -- errors --------------------------------------------------------------------------------
+
+class NoAccess(AccessDenied):
+    """The account has no active Support Access: support cannot open it."""
+
+
+class AccessEnded(AccessDenied):
+    """Support Access ended while a session was open: the session is over."""
+
+    def __init__(self, message: str, reason: str, account_name: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.account_name = account_name
+
+
+def ended_sentence(account_name: str, reason: str, grant: SupportGrant | None, tz: str) -> str:
+    if reason == EXPIRED and grant is not None:
+        return (f"Support Access to {account_name} expired on {format_instant(grant.ends_at, tz)}; "
+                "this session has ended")
+    return f"Support Access to {account_name} was revoked by the account owner; this session has ended"
+
+
+# -- what agents see -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AccessibleAccount:
+    account_id: int
+    name: str
+    timezone: str
+    until_date: date
+    ends_at: datetime
+    time_left: timedelta
+    reason: str | None
+    enabled_by: str
+
+    @property
+    def time_left_text(self) -> str:
+        return format_duration(self.time_left)
+
+    def as_dict(self) -> dict:
+        return {
+            "id": self.account_id, "name": self.name, "timezone": self.timezone,
+            "available_through": self.until_date.isoformat(), "ends_at": self.ends_at.isoformat(),
+            "seconds_left": int(self.time_left.total_seconds()), "reason": self.reason,
+            "enabled_by": self.enabled_by,
+        }
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    id: int
+    account_id: int
+    account_name: str
+    timezone: str
+    agent: str
+    started_at: datetime
+    grant_id: int
+
+
+@dataclass(frozen=True)
+class OpenSession:
+    """What the owner sees: who is in, since when."""
+
+    id: int
+    agent: str
+    started_at: datetime
+    grant_id: int
+
+    def sentence(self, tz: str) -> str:
+        return f"Support session in progress — {self.agent} since {format_instant(self.started_at, tz)}"
+
+
+@dataclass(frozen=True)
+class IntegrationView:
+    """A Private Integration as an agent sees it: never a hash or a token, only its hint."""
+
+    name: str
+    scopes: tuple[str, ...]
+    token_hint: str
+    status: str
+
+
+@dataclass(frozen=True)
+class AgentSnapshot:
+    session: SessionInfo
+    checked_at: datetime
+    access: SupportAccessStatus
+    integrations: list[IntegrationView]
+    features: list[FeatureState]
+    legacy_key: LegacyKeyStatus  # its hint only
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+def _fresh(session: Session) -> None:
+    """End any transaction the caller's session still holds: a held read transaction would
+    keep showing the database as it was (a revoke since then included)."""
+    if session.in_transaction():
+        session.commit()
+
+
+def _latest_grant(session: Session, account_id: int) -> SupportGrant | None:
+    from aesthetix_tui.domain.support_access import latest_grant
+
+    return latest_grant(session, account_id)
+
+
+def accessible_accounts(session: Session, clock: Clock) -> list[AccessibleAccount]:
+    """Only the accounts whose Support Access is active now, by name."""
+    _fresh(session)
+    now = clock.now()
+    result = []
+    for account in session.exec(select(Account).order_by(Account.name)
+                                .execution_options(populate_existing=True)).all():
+        grant = _latest_grant(session, account.id)
+        status = status_of(grant, now)
+        if status.is_active:
+            result.append(AccessibleAccount(account.id, account.name, account.timezone, status.until_date,
+                                            status.ends_at, status.time_left, status.reason, status.enabled_by))
+    return result
+
+
+def check_access(session: Session, clock: Clock, account_ref: str | int) -> AccessibleAccount:
+    """The account, by id or name, if support may open it now; else NoAccess (or NotFound)."""
+    from aesthetix_tui.domain import accounts
+
+    _fresh(session)
+    account = accounts.resolve(session, str(account_ref))
+    status = status_of(_latest_grant(session, account.id), clock.now())
+    if not status.is_active:
+        raise NoAccess(_no_access_sentence(account.name, status))
+    return AccessibleAccount(account.id, account.name, account.timezone, status.until_date, status.ends_at,
+                             status.time_left, status.reason, status.enabled_by)
+
+
+def _no_access_sentence(name: str, status: SupportAccessStatus) -> str:
+    if status.state == EXPIRED:
+        return f"Support Access to {name} has expired; support cannot open this account."
+    if status.state == REVOKED:
+        return f"Support Access to {name} was revoked by the account owner; support cannot open this account."
+    return f"Support Access to {name} is off; support cannot open this account."
+
+
+def _row(session: Session, session_id: int) -> SupportSession:
+    row = session.get(SupportSession, session_id, populate_existing=True)
+    if row is None:
+        raise NotFound(f"There is no support session numbered {session_id}.")
+    return row
+
+
+def _info(row: SupportSession, account: Account) -> SessionInfo:
+    return SessionInfo(row.id, account.id, account.name, account.timezone, row.agent, row.started_at,
+                       row.grant_id)
+
+
+def _problem(session: Session, row: SupportSession, now: datetime) -> tuple[str, SupportGrant | None] | None:
+    """Why this session may not go on (a reason and its grant), or None while access is active."""
+    grant = session.get(SupportGrant, row.grant_id, populate_existing=True)
+    latest = _latest_grant(session, row.account_id)
+    status = status_of(grant, now)
+    if row.ended_at is not None:
+        return row.end_reason or CLOSED, grant
+    if status.is_active and latest is not None and latest.id == grant.id:
+        return None
+    return (EXPIRED if status.state == EXPIRED else REVOKED), grant
+
+
+def open_session_for(session: Session, account_id: int) -> OpenSession | None:
+    """The newest open support session on the account, for the owner's view."""
+    row = session.exec(
+        select(SupportSession)
+        .where(SupportSession.account_id == account_id, SupportSession.ended_at.is_(None))
+        .order_by(SupportSession.started_at.desc(), SupportSession.id.desc())
+        .limit(1)
+        .execution_options(populate_existing=True)
+    ).first()
+    return OpenSession(row.id, row.agent, row.started_at, row.grant_id) if row else None
+
+
+# -- the session's life ------------------------------------------------------------------------
+
+def _agent(name: str | None) -> Actor:
+    return Actor((name or "").strip(), "support")
+
+
+def _target(row: SupportSession) -> str:
+    return f"support_session:{row.id}"
+
+
+def _end_row(session: Session, clock: Clock, account: Account, row: SupportSession, reason: str,
+             by: str | None = None) -> None:
+    """Close the row and record it; the caller holds the account lock."""
+    row.ended_at = clock.now()
+    row.end_reason = reason
+    session.add(row)
+    details = {"session": row.id, "agent": row.agent, "reason": reason}
+    if by:
+        details["by"] = by
+    audit.append(session, clock, account, _agent(row.agent), "support_session.ended", _target(row), details)
+
+
+def start(session: Session, clock: Clock, account_id: int, agent: str) -> SessionInfo:
+    """Open a session. Refused unless Support Access to the account is active now."""
+    actor = _agent(agent)
+    if session.get(Account, account_id) is None:
+        raise NoAccess(f"There is no account numbered {account_id} with active Support Access.")
+    with mutation(session, account_id) as account:
+        now = clock.now()
+        grant = _latest_grant(session, account.id)
+        status = status_of(grant, now)
+        if not status.is_active:
+            raise NoAccess(_no_access_sentence(account.name, status))
+        # The same agent reopening the account: an earlier session left open (a lost
+        # connection) is closed first, so the owner never sees a ghost.
+        for old in session.exec(select(SupportSession).where(
+                SupportSession.account_id == account.id, SupportSession.agent == actor.name,
+                SupportSession.ended_at.is_(None)).execution_options(populate_existing=True)).all():
+            _end_row(session, clock, account, old, CLOSED)
+        row = SupportSession(account_id=account.id, grant_id=grant.id, agent=actor.name, started_at=now)
+        session.add(row)
+        session.flush()
+        audit.append(session, clock, account, actor, "support_session.started", _target(row),
+                     {"session": row.id, "agent": actor.name, "grant": grant.id})
+        info = _info(row, account)
+    return info
+
+
+def _live(session: Session, clock: Clock, session_id: int) -> tuple[SupportSession, Account]:
+    """The session and its account if access is active now. Otherwise the session is ended
+    (recorded once) and AccessEnded is raised; a session closed normally is a Conflict."""
+    _fresh(session)
+    row = _row(session, session_id)
+    account = session.get(Account, row.account_id, populate_existing=True)
+    problem = _problem(session, row, clock.now())
+    if problem is None:
+        return row, account
+    reason, grant = problem
+    if reason == CLOSED:
+        raise Conflict(f"This support session on {account.name} has ended; open the account again.")
+    if row.ended_at is None:
+        with mutation(session, row.account_id) as locked:
+            row = _row(session, session_id)
+            again = _problem(session, row, clock.now())
+            if again is not None and row.ended_at is None:
+                reason, grant = again
+                _end_row(session, clock, locked, row, reason)
+    raise AccessEnded(ended_sentence(account.name, reason, grant, account.timezone), reason, account.name)
+
+
+def read_as_agent(session: Session, clock: Clock, session_id: int) -> AgentSnapshot:
+    """What the console shows, read only after checking that access is active at this moment."""
+    row, account = _live(session, clock, session_id)
+    now = clock.now()
+    # The check above and these reads share one read transaction: one consistent moment.
+    items = [IntegrationView(i.name, tuple(integrations.scope_list(i)), i.token_hint,
+                             integrations.state_of(i, now))
+             for i in integrations.list_for(session, account, include_revoked=True)]
+    return AgentSnapshot(
+        session=_info(row, account),
+        checked_at=now,
+        access=status_of(session.get(SupportGrant, row.grant_id), now),
+        integrations=items,
+        features=features.settings(session, account),
+        legacy_key=legacy_key.status(session, account),
+    )
+
+
+def record_view(session: Session, clock: Clock, session_id: int, screen_name: str) -> None:
+    """Record that the agent opened a screen (only while access is active)."""
+    screen_name = (screen_name or "").strip()
+    if not screen_name or len(screen_name) > 64:
+        raise InvalidInput("A screen name must be 1 to 64 characters.")
+    _live(session, clock, session_id)
+    over = False
+    with mutation(session, _row(session, session_id).account_id) as account:
+        row = _row(session, session_id)
+        if _problem(session, row, clock.now()) is None:
+            audit.append(session, clock, account, _agent(row.agent), "support_session.viewed", _target(row),
+                         {"session": row.id, "agent": row.agent, "screen": screen_name})
+        else:
+            over = True  # access ended a moment ago: end the session below, and say so
+    if over:
+        _live(session, clock, session_id)
+
+
+def end(session: Session, clock: Clock, session_id: int, reason: str = CLOSED) -> str | None:
+    """End a session. If access had already ended, that (revoked or expired) is the reason
+    recorded. Returns the reason recorded, or None when the session was already over."""
+    if reason not in END_REASONS:
+        raise InvalidInput(f"A session ends as {', '.join(END_REASONS)}, not {reason!r}.")
+    row = _row(session, session_id)
+    with mutation(session, row.account_id) as account:
+        row = _row(session, session_id)
+        if row.ended_at is not None:
+            return None
+        problem = _problem(session, row, clock.now())
+        if problem is not None:
+            reason = problem[0]
+        _end_row(session, clock, account, row, reason)
+    return reason
+
+
+def end_open_sessions(session: Session, clock: Clock, account: Account, reason: str,
+                      by: str | None = None) -> int:
+    """Inside the caller's mutation: end every open session on the account. Returns how many."""
+    rows = session.exec(select(SupportSession).where(
+        SupportSession.account_id == account.id, SupportSession.ended_at.is_(None))
+        .order_by(SupportSession.id).execution_options(populate_existing=True)).all()
+    for row in rows:
+        _end_row(session, clock, account, row, reason, by=by)
+    return len(rows)
+
+
+# -- changes by agents (only under a read-write policy) -------------------------------------------
+
+def change_as_agent(session: Session, clock: Clock, session_id: int, operation: str, *args,
+                    policy: str | None = None, **kwargs):
+    """Run an allowed change as the session's agent (actor kind "support")."""
+    if operation.startswith("support_access"):
+        raise AccessDenied("Support agents can never change Support Access; only the account owner can.")
+    if operation not in AGENT_CHANGES:
+        raise InvalidInput(f"Support agents cannot run {operation!r}; allowed: {', '.join(AGENT_CHANGES)}.")
+    if not agent_may_change(policy):
+        raise AccessDenied("Support agents have read-only access (the agent policy is read-only); "
+                           "ask the account owner to make this change.")
+    row, account = _live(session, clock, session_id)
+    return AGENT_CHANGES[operation](session, clock, account.id, *args, actor=_agent(row.agent), **kwargs)
+

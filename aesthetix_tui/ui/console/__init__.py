@@ -1,0 +1,1 @@
+"""The support console: a separate app for support agents (`aesthetix-tui support console`)."""

@@ -1,0 +1,57 @@
+"""The support console app: the accessible accounts, read-only sessions, and their end.
+
+Like the owner's app, this module does not import the database stack: a worker opens it.
+"""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.binding import Binding
+
+from aesthetix_tui.clock import Clock, SystemClock
+from aesthetix_tui.config import DatabaseTarget
+from aesthetix_tui.ui.console.screens import AccountListScreen, SessionScreen
+from aesthetix_tui.ui.database_gate import DatabaseGate
+
+
+class SupportConsoleApp(App):
+    TITLE = "Aesthetix Support Console"
+    ENABLE_COMMAND_PALETTE = False
+
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", id="console.quit", priority=True, show=False, tooltip="End any session and quit"),
+    ]
+
+    def __init__(self, target: DatabaseTarget, agent: str, clock: Clock | None = None) -> None:
+        super().__init__()
+        self.target = target
+        self.agent = agent
+        self.clock = clock or SystemClock()
+        self.gate = DatabaseGate(target, self.clock)
+        self.open_session_id: int | None = None  # the session this console has open, if any
+
+    def get_default_screen(self) -> AccountListScreen:
+        return AccountListScreen()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"agent {self.agent} · {self.target.label}"
+        self.run_worker(self.gate.open(), exclusive=True, group="open-database")
+
+    async def action_quit(self) -> None:
+        screen = self.screen
+        if isinstance(screen, SessionScreen):
+            await screen.end_session(leave=False)
+        self.exit()
+
+    def on_unmount(self) -> None:
+        """A session still open when the console stops (ctrl+c, a lost terminal) is closed."""
+        session_id, self.open_session_id = self.open_session_id, None
+        if session_id is not None and self.gate.database is not None:
+            try:
+                from aesthetix_tui.domain import support_sessions
+
+                with self.gate.database.session() as session:
+                    support_sessions.end(session, self.clock, session_id, "closed")
+            except Exception:
+                pass  # access ended meanwhile, or the database is gone: nothing more to record
+        self.gate.close()

@@ -1,0 +1,401 @@
+"""The support console's screens: the account list, a read-only session, and the end notice."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+
+from aesthetix_tui.domain.dates import format_day, format_duration, format_instant
+from aesthetix_tui.domain.errors import DomainError
+from aesthetix_tui.domain.support_status import sentence
+from aesthetix_tui.ui.widgets.integration_text import hint_text
+
+POLL_SECONDS = 1.0  # how often the list and an open session re-read the database
+
+VIEWS = {  # tab id -> (title, the screen name the audit trail records)
+    "access": ("Support Access", "support_access"),
+    "integrations": ("Private Integrations", "integrations"),
+    "features": ("Deprecated features", "features"),
+    "legacy-key": ("Legacy API key", "legacy_key"),
+}
+
+
+class AccountTable(DataTable):
+    """The account list: Enter opens the highlighted account."""
+
+    BINDINGS = [
+        Binding("enter", "select_cursor", "Open", id="console.open_account",
+                tooltip="Open the highlighted account: starts a support session"),
+    ]
+
+
+class AccountListScreen(Screen):
+    """Only the accounts whose Support Access is active now, re-read every second."""
+
+    DEFAULT_CSS = """
+    AccountListScreen #console-intro {
+        padding: 1 2 0 2;
+        color: $text-muted;
+    }
+    AccountListScreen #accounts {
+        margin: 1 2;
+        height: auto;
+        max-height: 1fr;
+    }
+    AccountListScreen #accounts-empty {
+        padding: 0 2;
+        color: $text-warning;
+    }
+    """
+
+    BINDINGS = [
+        Binding("r", "refresh", "Refresh", id="console.refresh", tooltip="Read the list again now"),
+        Binding("q", "app.quit", "Quit", id="console.quit_list", tooltip="Quit the console"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="console-accounts")
+        self.items: list = []
+        self.shown: tuple | None = None
+        self.loaded = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Accounts whose owners have turned Support Access on. Opening one starts a "
+                     "recorded, read-only support session.", id="console-intro")
+        table = AccountTable(id="accounts", cursor_type="row", zebra_stripes=True)
+        table.add_column("Account", key="name")
+        table.add_column("Available through", key="until")
+        table.add_column("Time left", key="left")
+        table.add_column("Owner's reason", key="reason")
+        yield table
+        yield Static("", id="accounts-empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#accounts-empty").display = False
+        self.reload()
+        self.set_interval(POLL_SECONDS, self.poll, name="console-list-poll")
+
+    def poll(self) -> None:
+        if self.is_current:  # under a session or a notice, the list waits until it is shown again
+            self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def action_refresh(self) -> None:
+        self.reload()
+
+    @work(exclusive=True, group="console-list")
+    async def reload(self) -> None:
+        from aesthetix_tui.domain import support_sessions
+
+        try:
+            items = await self.app.gate.call(support_sessions.accessible_accounts, self.app.clock)
+        except DomainError as error:
+            if not self.loaded:
+                empty = self.query_one("#accounts-empty", Static)
+                empty.update(error.message)
+                empty.display = True
+            return  # a busy database: the next poll tries again
+        self.loaded = True
+        self.show(items)
+
+    def show(self, items) -> None:
+        self.items = items
+        rows = tuple((i.account_id, i.name, format_day(i.until_date), format_duration(i.time_left), i.reason or "—")
+                     for i in items)
+        empty = self.query_one("#accounts-empty", Static)
+        empty.update("No account has Support Access active now. An owner turns it on in their Business Profile.")
+        empty.display = not items
+        if rows == self.shown:
+            return
+        self.shown = rows
+        table = self.query_one("#accounts", DataTable)
+        keep = None
+        if table.row_count and table.cursor_row is not None and table.cursor_row < table.row_count:
+            keep = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        table.clear()
+        for account_id, *cells in rows:
+            table.add_row(*cells, key=str(account_id))
+        if keep is not None and any(str(r[0]) == keep for r in rows):
+            table.move_cursor(row=table.get_row_index(keep), animate=False)
+
+    @on(DataTable.RowSelected, "#accounts")
+    def row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.open_account(int(event.row_key.value))
+
+    @work(exclusive=True, group="console-open")
+    async def open_account(self, account_id: int) -> None:
+        """Start a session: refused (and said so) unless access is active at this moment."""
+        from aesthetix_tui.domain import support_sessions
+
+        try:
+            info = await self.app.gate.call(support_sessions.start, self.app.clock, account_id, self.app.agent)
+        except DomainError as error:
+            self.notify(error.message, severity="error", title="Not opened", timeout=8)
+            self.reload()
+            return
+        self.app.open_session_id = info.id
+        await self.app.push_screen(SessionScreen(info))
+
+
+class SessionScreen(Screen):
+    """A read-only view of one account, re-checked against Support Access every second."""
+
+    DEFAULT_CSS = """
+    SessionScreen #session-banner {
+        background: $primary-muted;
+        color: $text-primary;
+        padding: 0 1;
+    }
+    SessionScreen #session-tabs {
+        height: 1fr;
+    }
+    SessionScreen TabPane {
+        padding: 0 1;
+    }
+    SessionScreen .view {
+        height: auto;
+    }
+    SessionScreen #view-integrations {
+        height: auto;
+        max-height: 1fr;
+    }
+    SessionScreen .view-note {
+        color: $text-muted;
+        margin-top: 1;
+    }
+    """
+
+    BINDINGS = [
+        Binding("escape", "end_session", "End session", id="console.end_session",
+                tooltip="End the support session and go back to the accounts"),
+        Binding("q", "end_session", "End session", id="console.end_session_q", show=False),
+        Binding("1", "view('access')", "Access", id="console.view_access", tooltip="Support Access status"),
+        Binding("2", "view('integrations')", "Integrations", id="console.view_integrations",
+                tooltip="Private Integrations (no secrets)"),
+        Binding("3", "view('features')", "Features", id="console.view_features", tooltip="Deprecated features"),
+        Binding("4", "view('legacy-key')", "Legacy key", id="console.view_legacy_key",
+                tooltip="Legacy API key status"),
+    ]
+
+    def __init__(self, info) -> None:
+        super().__init__(id="console-session")
+        self.info = info
+        self.snapshot = None
+        self.over = False  # ended: by the agent, or because access ended
+        self.recorded: set[str] = set()
+        self.last_view: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(Content.from_markup(
+            "Read-only · [b]$account[/] · agent [b]$agent[/] · since $since · every view is recorded",
+            account=self.info.account_name, agent=self.info.agent,
+            since=format_instant(self.info.started_at, self.info.timezone)), id="session-banner")
+        with TabbedContent(initial="access", id="session-tabs"):
+            with TabPane(VIEWS["access"][0], id="access"):
+                with VerticalScroll():
+                    yield Static("Checking Support Access…", id="view-access", classes="view")
+            with TabPane(VIEWS["integrations"][0], id="integrations"):
+                table = DataTable(id="view-integrations", cursor_type="row", zebra_stripes=True)
+                table.add_column("Name", key="name")
+                table.add_column("Scopes", key="scopes")
+                table.add_column("Token hint", key="hint")
+                table.add_column("Status", key="status")
+                yield table
+                yield Static("Tokens are never shown: only their last characters, as a hint.",
+                             classes="view-note")
+            with TabPane(VIEWS["features"][0], id="features"):
+                with VerticalScroll():
+                    yield Static("", id="view-features", classes="view")
+            with TabPane(VIEWS["legacy-key"][0], id="legacy-key"):
+                with VerticalScroll():
+                    yield Static("", id="view-legacy-key", classes="view")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.poll()
+        self.set_interval(POLL_SECONDS, self.poll, name="session-poll")
+        self.record("access")
+
+    # -- reading, every second -----------------------------------------------------
+
+    @work(exclusive=True, group="session-poll")
+    async def poll(self) -> None:
+        from aesthetix_tui.domain import support_sessions
+
+        if self.over:
+            return
+        try:
+            snapshot = await self.app.gate.call(support_sessions.read_as_agent, self.app.clock, self.info.id)
+        except support_sessions.AccessEnded as error:
+            self.access_ended(error.message)
+            return
+        except DomainError as error:
+            if "has ended" in error.message:  # closed elsewhere (the same agent reopened it)
+                self.access_ended(error.message)
+            return  # a busy database: the next second tries again
+        if not self.over:
+            self.show(snapshot)
+
+    def show(self, snap) -> None:
+        self.snapshot = snap
+        tz = snap.session.timezone
+        access = snap.access
+        lines = [Content.from_markup("[b]$s[/]", s=sentence(access, tz))]
+        if access.enabled_at is not None:
+            lines.append(Content(f"Enabled by {access.enabled_by} on {format_instant(access.enabled_at, tz)}."))
+        from aesthetix_tui.domain import support_sessions
+
+        policy = "read-only" if not support_sessions.agent_may_change() else "read-write"
+        lines.append(Content(""))
+        lines.append(Content.from_markup(
+            "[dim]Agent policy: $p. Support agents can never change Support Access; the owner can revoke it "
+            "at any moment, which ends this session.[/]", p=policy))
+        self.query_one("#view-access", Static).update(Content("\n").join(lines))
+
+        table = self.query_one("#view-integrations", DataTable)
+        rows = [(i.name, " ".join(i.scopes), hint_text(i.token_hint), i.status) for i in snap.integrations]
+        if rows != getattr(self, "_rows", None):
+            self._rows = rows
+            table.clear()
+            for row in rows:
+                table.add_row(*row)
+            if not rows:
+                table.add_row("No Private Integrations", "", "", "")
+
+        features = [Content.from_markup("$mark $name — [b]$state[/]", mark="●" if f.enabled else "○",
+                                        name=f.feature.name, state="on" if f.enabled else "off")
+                    for f in snap.features]
+        self.query_one("#view-features", Static).update(Content("\n").join(features) if features
+                                                        else Content("No deprecated features."))
+
+        key = snap.legacy_key
+        if not key.exists:
+            text = Content("There is no legacy API key (API V1).")
+        else:
+            text = Content.from_markup(
+                "The legacy API key (API V1) is [b]$state[/]. Hint: $hint. Created by $by on $on.\n\n[dim]$dep[/]",
+                state="disabled" if key.disabled else "enabled", hint=key.hint, by=key.created_by,
+                on=format_instant(key.created_at, tz), dep=key.deprecation)
+        self.query_one("#view-legacy-key", Static).update(text)
+
+    # -- views, each one recorded ------------------------------------------------------
+
+    def action_view(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+
+    @on(TabbedContent.TabActivated, "#session-tabs")
+    def tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane is not None and event.pane.id:
+            self.record(event.pane.id)
+
+    def record(self, tab: str) -> None:
+        if tab == self.last_view or self.over:
+            return
+        self.last_view = tab
+        self.record_view(VIEWS[tab][1])
+
+    @work(group="session-view")
+    async def record_view(self, screen_name: str) -> None:
+        from aesthetix_tui.domain import support_sessions
+
+        try:
+            await self.app.gate.call(support_sessions.record_view, self.app.clock, self.info.id, screen_name)
+        except support_sessions.AccessEnded as error:
+            self.access_ended(error.message)
+        except DomainError:
+            pass  # the poll says what happened
+
+    # -- the end ---------------------------------------------------------------------------
+
+    def access_ended(self, message: str) -> None:
+        """Access ended under the agent: the full-screen notice, then back to the list."""
+        if self.over:
+            return
+        self.over = True
+        self.app.open_session_id = None
+        notice = AccessEndedScreen(message)
+        if self.app.screen is self:
+            self.app.switch_screen(notice)
+        else:
+            self.app.push_screen(notice)
+
+    async def action_end_session(self) -> None:
+        await self.end_session()
+
+    async def end_session(self, leave: bool = True) -> None:
+        if self.over:
+            return
+        self.over = True
+        self.app.open_session_id = None
+        from aesthetix_tui.domain import support_sessions
+
+        try:
+            await self.app.gate.call(support_sessions.end, self.app.clock, self.info.id, "closed")
+        except DomainError:
+            pass  # already over (revoked or expired, and recorded as such)
+        if leave and self.app.screen is self:
+            self.app.pop_screen()
+            self.notify(f"Support session on {self.info.account_name} ended.", title="Session ended")
+
+
+class AccessEndedScreen(Screen):
+    """Full screen: the session is over because Support Access ended."""
+
+    DEFAULT_CSS = """
+    AccessEndedScreen {
+        align: center middle;
+    }
+    AccessEndedScreen #ended-box {
+        width: 72;
+        max-width: 100%;
+        height: auto;
+        border: round $error;
+        background: $error-muted;
+        padding: 1 2;
+    }
+    AccessEndedScreen #ended-title {
+        text-style: bold;
+        color: $text-error;
+        margin-bottom: 1;
+    }
+    AccessEndedScreen #ended-message {
+        text-style: bold;
+    }
+    AccessEndedScreen #ended-hint {
+        margin-top: 1;
+        color: $text-muted;
+    }
+    """
+
+    BINDINGS = [
+        Binding("enter", "back", "Back to accounts", id="console.back_to_accounts",
+                tooltip="Return to the account list"),
+        Binding("escape", "back", "Back to accounts", id="console.back_to_accounts_escape", show=False),
+    ]
+
+    def __init__(self, message: str) -> None:
+        super().__init__(id="console-ended")
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="ended-box"):
+            yield Static("Support session ended", id="ended-title")
+            yield Static(Content(self.message), id="ended-message")
+            yield Static("The session cannot resume unless the owner enables Support Access again. "
+                         "Press Enter to return to the account list.", id="ended-hint")
+        yield Footer()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

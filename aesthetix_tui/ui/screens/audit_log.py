@@ -1,0 +1,643 @@
+"""The audit log: every change, newest first, a page at a time.
+
+Pages come from `domain.audit_query` (keyset pagination: a page is one index
+seek, however long the trail). Filters, export and the integrity check run in
+workers; the database stack is imported only inside them.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.markup import escape
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen, Screen
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, DataTable, Footer, Header, Input, RadioButton, RadioSet, Static
+
+from aesthetix_tui.domain.dates import format_instant, local_today
+from aesthetix_tui.domain.errors import DomainError
+from aesthetix_tui.ui.modals.confirm import ConfirmModal
+
+# (key, header, widest it may get); details takes what is left
+COLUMNS = [("seq", "#", 9), ("time", "Time", 17), ("actor", "Actor", 20), ("action", "Action", 24),
+           ("target", "Target", 14), ("details", "Details", 200)]
+MIN_DETAILS = 12
+SHRINKABLE = {2: 10, 3: 16, 4: 10}  # column index: the narrowest it may get
+CONTEXT_ROWS = 10  # newer events shown above a broken entry
+
+
+class AuditTable(DataTable):
+    """One page of events (at most 50 rows), newest first."""
+
+
+# -- the filter dialog ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FilterText:
+    """What the user typed in the filter dialog."""
+
+    action: str = ""
+    actor: str = ""
+    from_text: str = ""
+    to_text: str = ""
+
+
+class AuditFilterModal(ModalScreen):
+    """Action, actor and a date range. Dismisses with AuditFilters, or None when cancelled."""
+
+    DEFAULT_CSS = """
+    AuditFilterModal .audit-dialog { width: 70; }
+    AuditFilterModal .audit-field { height: 1; margin-top: 1; }
+    AuditFilterModal .audit-label { width: 9; text-style: bold; }
+    AuditFilterModal .audit-field Input { width: 1fr; }
+    AuditFilterModal .audit-hint { color: $text-muted; padding-left: 9; }
+    AuditFilterModal #filter-error { color: $text-error; margin-top: 1; height: auto; }
+    AuditFilterModal .dialog-buttons Button { margin-left: 2; }
+    """
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="audit_filter.cancel"),
+        Binding("ctrl+s", "apply", "Apply", id="audit_filter.apply"),
+    ]
+
+    def __init__(self, current, timezone: str, actions: list[str], actors: list[str]) -> None:
+        super().__init__(id="audit-filter")
+        self.current = current
+        self.timezone = timezone
+        self.actions = actions
+        self.actors = actors
+
+    def compose(self) -> ComposeResult:
+        c = self.current
+        with Vertical(classes="dialog audit-dialog"):
+            yield Static("Filter the audit log", classes="dialog-title")
+            with Horizontal(classes="audit-field"):
+                yield Static("Action", classes="audit-label")
+                yield Input(c.action if c else "", placeholder="e.g. support_access.enabled", id="filter-action",
+                            compact=True, suggester=SuggestFromList(self.actions, case_sensitive=False))
+            yield Static("exact, or a prefix such as support_access.", classes="audit-hint")
+            with Horizontal(classes="audit-field"):
+                yield Static("Actor", classes="audit-label")
+                yield Input(c.actor if c else "", placeholder="e.g. alice", id="filter-actor", compact=True,
+                            suggester=SuggestFromList(self.actors, case_sensitive=True))
+            with Horizontal(classes="audit-field"):
+                yield Static("From", classes="audit-label")
+                yield Input(c.from_date.isoformat() if c and c.from_date else "", placeholder="YYYY-MM-DD",
+                            id="filter-from", compact=True)
+            with Horizontal(classes="audit-field"):
+                yield Static("To", classes="audit-label")
+                yield Input(c.to_date.isoformat() if c and c.to_date else "", placeholder="YYYY-MM-DD",
+                            id="filter-to", compact=True)
+            yield Static(f"days in {self.timezone}; both ends included", classes="audit-hint")
+            yield Static("", id="filter-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Clear filters", id="filter-clear", compact=True)
+                yield Button("Cancel", id="filter-cancel", compact=True)
+                yield Button("Apply", id="filter-apply", variant="primary", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#filter-error").display = False
+        self.query_one("#filter-action", Input).focus()
+
+    def typed(self) -> FilterText:
+        return FilterText(*(self.query_one(f"#filter-{name}", Input).value
+                            for name in ("action", "actor", "from", "to")))
+
+    def action_apply(self) -> None:
+        from aesthetix_tui.domain.audit_query import parse_filters
+
+        text = self.typed()
+        try:
+            filters = parse_filters(text.action, text.actor, text.from_text, text.to_text)
+        except DomainError as error:
+            message = self.query_one("#filter-error", Static)
+            message.update(error.message)
+            message.display = True
+            return
+        self.dismiss(filters)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Input.Submitted)
+    def submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_apply()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "filter-apply":
+            self.action_apply()
+        elif event.button.id == "filter-clear":
+            from aesthetix_tui.domain.audit_query import NO_FILTERS
+
+            self.dismiss(NO_FILTERS)
+        else:
+            self.dismiss(None)
+
+
+# -- the export dialog ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ExportChoice:
+    fmt: str
+    path: str  # as typed: "~" is expanded when written
+
+
+class AuditExportModal(ModalScreen):
+    """Format and path. The path is pre-filled; Export confirms it."""
+
+    DEFAULT_CSS = """
+    AuditExportModal .audit-dialog { width: 70; }
+    AuditExportModal RadioSet { layout: horizontal; height: auto; border: none; padding: 0; }
+    AuditExportModal RadioSet RadioButton { margin-right: 2; }
+    AuditExportModal .audit-field { height: 1; margin-top: 1; }
+    AuditExportModal .audit-label { width: 9; text-style: bold; }
+    AuditExportModal .audit-field Input { width: 1fr; }
+    AuditExportModal .audit-hint { color: $text-muted; margin-top: 1; }
+    AuditExportModal #export-error { color: $text-error; margin-top: 1; height: auto; }
+    AuditExportModal .dialog-buttons Button { margin-left: 2; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="audit_export.cancel")]
+
+    def __init__(self, default_stem: str, fmt: str = "csv") -> None:
+        super().__init__(id="audit-export")
+        self.stem = default_stem
+        self.fmt = fmt
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog audit-dialog"):
+            yield Static("Export the audit log", classes="dialog-title")
+            yield Static("Every event of the account, oldest first: the same file as "
+                         "`aesthetix-tui audit export`.", classes="dialog-body")
+            with Horizontal(classes="audit-field"):
+                yield Static("Format", classes="audit-label")
+                with RadioSet(id="export-format", compact=True):
+                    yield RadioButton("CSV", value=self.fmt == "csv", id="format-csv", compact=True)
+                    yield RadioButton("JSON", value=self.fmt == "json", id="format-json", compact=True)
+            with Horizontal(classes="audit-field"):
+                yield Static("File", classes="audit-label")
+                yield Input(f"{self.stem}.{self.fmt}", id="export-path", compact=True)
+            yield Static("An existing file is replaced only after you confirm.", classes="audit-hint")
+            yield Static("", id="export-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Cancel", id="export-cancel", compact=True)
+                yield Button("Export", id="export-confirm", variant="primary", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#export-error").display = False
+        self.query_one("#export-path", Input).focus()
+
+    @on(RadioSet.Changed)
+    def format_changed(self, event: RadioSet.Changed) -> None:
+        event.stop()
+        fmt = "json" if event.pressed.id == "format-json" else "csv"
+        path = self.query_one("#export-path", Input)
+        for old in ("csv", "json"):
+            if path.value.endswith(f".{old}"):
+                path.value = path.value[: -len(old)] + fmt
+        self.fmt = fmt
+
+    def action_export(self) -> None:
+        path = self.query_one("#export-path", Input).value.strip()
+        if not path:
+            error = self.query_one("#export-error", Static)
+            error.update("Give a file to write, e.g. ~/audit.csv.")
+            error.display = True
+            return
+        self.dismiss(ExportChoice(self.fmt, path))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Input.Submitted)
+    def submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_export()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "export-confirm":
+            self.action_export()
+        else:
+            self.dismiss(None)
+
+
+def write_export(session, account_id: int, fmt: str, path: Path) -> int:
+    """Run in a worker thread: the CLI's export, into `path`. Problems are one sentence."""
+    from aesthetix_tui.domain import accounts
+    from aesthetix_tui.domain.audit_export import export
+    from aesthetix_tui.domain.errors import InvalidInput
+
+    folder = path.parent
+    if not folder.is_dir():
+        raise InvalidInput(f"The folder {folder} does not exist; create it or choose another path.")
+    if path.is_dir():
+        raise InvalidInput(f"{path} is a folder; give a file name, e.g. {path / 'audit.csv'}.")
+    account = accounts.get(session, account_id)
+    try:
+        with open(path, "w", newline="", encoding="utf-8") as out:
+            return export(session, account, fmt, out)
+    except OSError as error:
+        reason = (error.strerror or str(error)).lower()
+        raise InvalidInput(f"Cannot write {path} ({reason}); choose another path.") from None
+
+
+# -- the screen --------------------------------------------------------------------------------
+
+class AuditLogScreen(Screen):
+    """Newest first, 50 events a page. Keys page, jump, filter, export and verify."""
+
+    DEFAULT_CSS = """
+    AuditLogScreen #audit-body { padding: 0 0; }
+    AuditLogScreen #audit-status { color: $text-muted; height: 1; padding: 0 1; }
+    AuditLogScreen #audit-verify { height: auto; padding: 0 1; display: none; }
+    AuditLogScreen #audit-verify.-ok { display: block; background: $success-muted; color: $text-success; }
+    AuditLogScreen #audit-verify.-broken { display: block; background: $error-muted; color: $text-error; }
+    AuditLogScreen #audit-verify.-running { display: block; background: $boost; color: $text-muted; }
+    AuditLogScreen #audit-table { height: 1fr; border: round $border-blurred; border-title-color: $text-accent;
+        border-title-style: bold; }
+    AuditLogScreen #audit-table:focus { border: round $border; }
+    AuditLogScreen #audit-detail { height: 3; color: $text-muted; padding: 0 1; }
+    """
+
+    BINDINGS = [
+        Binding("pagedown,n", "older", "Older", id="audit.next_page", tooltip="Older audit events (next page)",
+                priority=True),
+        Binding("pageup,p", "newer", "Newer", id="audit.previous_page",
+                tooltip="Newer audit events (previous page)", priority=True),
+        Binding("home", "newest", "Newest", id="audit.newest", tooltip="Newest audit events", priority=True,
+                show=False),
+        Binding("end", "oldest", "Oldest", id="audit.oldest", tooltip="Oldest audit events", priority=True,
+                show=False),
+        Binding("f", "filter", "Filter", id="audit.filter", tooltip="Filter the audit log"),
+        Binding("c", "clear_filters", "Clear", id="audit.clear_filters", tooltip="Clear audit log filters"),
+        Binding("x", "export", "Export", id="audit.export", tooltip="Export the audit log (CSV or JSON)"),
+        Binding("v", "verify", "Verify", id="audit.verify", tooltip="Verify integrity"),
+    ]
+
+    PALETTE = [
+        ("Older audit events", "The next page: older events", "older"),
+        ("Newer audit events", "The previous page: newer events", "newer"),
+        ("Newest audit events", "Jump to the newest events", "newest"),
+        ("Oldest audit events", "Jump to the oldest events", "oldest"),
+        ("Filter audit log", "By action, actor and date range", "filter"),
+        ("Clear audit log filters", "Show every event again", "clear_filters"),
+        ("Export audit log", "Write every event to a CSV or JSON file", "export"),
+        ("Verify integrity", "Check the audit trail's hash chain", "verify"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="audit-screen")
+        self.account = None
+        self.filters = None  # AuditFilters, once chosen
+        self.page = None  # the AuditPage shown
+        self.at_newest = True  # follow new events while on the newest page
+        self.marker: int | None = None
+        self.broken_seq: int | None = None
+        self.verifying = False
+        self.fetching = False
+        self.new_events = False
+        self.load_seconds: float | None = None  # the last page's query and render, for tests and tuning
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="audit-body"):
+            yield Static("Opening the database…", id="audit-status")
+            yield Static("", id="audit-verify")
+            table = AuditTable(id="audit-table", cursor_type="row", zebra_stripes=True)
+            table.border_title = "Audit log"
+            yield table
+            yield Static("", id="audit-detail")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.load()
+        self.set_interval(1.0, self.tick, name="audit-tick")
+
+    def on_resize(self) -> None:
+        if self.page is not None:
+            self.render_page()
+
+    # -- data -------------------------------------------------------------------------
+
+    @work(exclusive=True, group="audit-load")
+    async def load(self, where: str = "newest", seq: int | None = None, select_seq: int | None = None) -> None:
+        """where: newest, oldest, older (than seq) or newer (than seq)."""
+        began = time.perf_counter()
+        self.fetching = True
+        try:
+            account = await self.app.ensure_account()
+            from aesthetix_tui.domain import audit_query, profile
+
+            filters = self.filters or audit_query.NO_FILTERS
+            tz = account.timezone
+
+            def read(session):
+                marker = profile.marker(session, account.id)
+                if where == "oldest":
+                    return marker, audit_query.oldest_page(session, account.id, filters, tz=tz)
+                if where == "older":
+                    return marker, audit_query.page(session, account.id, filters, before_seq=seq, tz=tz)
+                if where == "newer":
+                    return marker, audit_query.page(session, account.id, filters, after_seq=seq, tz=tz)
+                return marker, audit_query.page(session, account.id, filters, tz=tz)
+
+            marker, page = await self.app.gate.call(read)
+        except DomainError as error:
+            self.fetching = False
+            self.show_problem(error.message)
+            return
+        self.account = account
+        self.marker = marker
+        self.page = page
+        self.at_newest = not page.has_newer
+        self.new_events = False if self.at_newest else self.new_events
+        self.fetching = False
+        self.render_page(select_seq)
+        self.load_seconds = time.perf_counter() - began
+
+    def show_problem(self, message: str) -> None:
+        self.query_one("#audit-status", Static).update(f"[b $error]{escape(message)}[/]")
+        self.notify(message, severity="error", timeout=10)
+
+    async def tick(self) -> None:
+        """Every second: has anything been added? Follow it on the newest page."""
+        if self.page is None or self.fetching:
+            return
+        self.poll()
+
+    @work(exclusive=True, group="audit-poll")
+    async def poll(self) -> None:
+        from aesthetix_tui.domain import profile
+
+        try:
+            marker = await self.app.gate.call(profile.marker, self.account.id)
+        except DomainError:
+            return
+        if marker == self.marker or self.fetching:
+            return
+        if self.at_newest:
+            self.load()
+        else:
+            self.marker = marker
+            self.new_events = True
+            self.show_status()
+
+    # -- the table ---------------------------------------------------------------------
+
+    def cells(self, event) -> list[Text]:
+        from aesthetix_tui.domain.audit_query import summarize
+
+        if event.seq == self.broken_seq:
+            seq = Text(f"✗{event.seq}", style="bold red", justify="right")
+        else:
+            seq = Text(str(event.seq), justify="right")
+        actor = Text.assemble(event.actor, (f" ({event.actor_kind})", "dim"))
+        when = format_instant(event.at, self.account.timezone).split(" ", 1)[1]  # the weekday is in the detail
+        return [seq, Text(when), actor, Text(event.action), Text(event.target),
+                Text(summarize(event.details, 200))]
+
+    def render_page(self, select_seq: int | None = None) -> None:
+        table = self.query_one(AuditTable)
+        rows = [self.cells(e) for e in self.page.events]
+        keep = select_seq
+        if keep is None and table.row_count and self.page.events:
+            current = self.current_event()
+            keep = current.seq if current else None
+        table.clear(columns=True)
+        widths = []
+        for index, (key, label, cap) in enumerate(COLUMNS[:-1]):
+            widest = max((c[index].cell_len for c in rows), default=0)
+            widths.append(max(len(label), min(widest, cap)))
+        # Details gets the rest of the line: border 2, scrollbar 2, 1 cell padding each side.
+        room = self.size.width - 2 - 2 - 2 * len(COLUMNS) - sum(widths)
+        while room < MIN_DETAILS:  # a narrow terminal: the widest of actor/action/target gives way
+            index = max(SHRINKABLE, key=lambda i: widths[i] - SHRINKABLE[i])
+            if widths[index] <= SHRINKABLE[index]:
+                break
+            widths[index] -= 1
+            room += 1
+        widths.append(max(MIN_DETAILS, room))
+        for (key, label, _), width in zip(COLUMNS, widths):
+            table.add_column(label, key=key, width=width)
+        for cells in rows:  # a cut value ends in "…", so it is never mistaken for a whole one
+            for cell, width in zip(cells, widths):
+                cell.truncate(width, overflow="ellipsis")
+        table.add_rows(rows)
+        if keep is not None:
+            for index, event in enumerate(self.page.events):
+                if event.seq <= keep:
+                    table.move_cursor(row=index, animate=False)
+                    break
+        self.show_status()
+        self.show_detail()
+        if self.is_current and self.focused is None:
+            table.focus()
+        self.refresh_bindings()
+
+    def show_status(self) -> None:
+        status = self.query_one("#audit-status", Static)
+        page = self.page
+        filtered = self.filters is not None and self.filters.active
+        where = f" · filtered: {escape(self.filters.describe())} (c clears)" if filtered else ""
+        if not page.events:
+            status.update(("No event matches these filters." if filtered else "No events yet.") + where)
+            return
+        place = []
+        if not page.has_newer:
+            place.append("newest")
+        if not page.has_older:
+            place.append("oldest")
+        shown = f"#{page.newest_seq:,} to #{page.oldest_seq:,}"
+        text = f"Newest first · {len(page.events)} events, {shown}"
+        if place:
+            text += f" ({' and '.join(place)})"
+        text += where
+        if self.new_events:
+            text += " · [b]new events: home[/b]"
+        status.update(text)
+
+    def current_event(self):
+        table = self.query_one(AuditTable)
+        if self.page is None or not self.page.events:
+            return None
+        index = table.cursor_row
+        return self.page.events[index] if 0 <= index < len(self.page.events) else None
+
+    @on(DataTable.RowHighlighted)
+    def row_moved(self) -> None:
+        self.show_detail()
+
+    def show_detail(self) -> None:
+        detail = self.query_one("#audit-detail", Static)
+        event = self.current_event()
+        if event is None:
+            detail.update("")
+            return
+        from aesthetix_tui.domain.audit_query import summarize
+
+        head = (f"#{event.seq} · {format_instant(event.at, self.account.timezone)} · "
+                f"{event.actor} ({event.actor_kind}) · {event.action} · {event.target}")
+        text = Text(head + "\n" + summarize(event.details, 400))
+        if event.seq == self.broken_seq:
+            text = Text.assemble(("✗ the first broken entry · ", "bold red"), text)
+        detail.update(text)
+
+    # -- what the footer and palette offer ----------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        page = self.page
+        if page is None:
+            return action not in {a for _, _, a in self.PALETTE} or None
+        rules = {
+            "older": page.has_older,
+            "newer": page.has_newer or self.new_events,
+            "newest": page.has_newer or self.new_events,
+            "oldest": page.has_older,
+            "clear_filters": self.filters is not None and self.filters.active,
+            "verify": not self.verifying,
+        }
+        allowed = rules.get(action, True)
+        if action == "clear_filters":
+            return allowed  # hidden when there is nothing to clear
+        return True if allowed else None
+
+    def palette_commands(self):
+        for title, help_text, action in self.PALETTE:
+            if self.check_action(action, ()) is True:
+                yield title, help_text, getattr(self, f"action_{action}")
+
+    # -- paging --------------------------------------------------------------------------
+
+    def action_older(self) -> None:
+        if self.page is not None and self.page.has_older:
+            self.load("older", self.page.oldest_seq)
+
+    def action_newer(self) -> None:
+        if self.page is not None and (self.page.has_newer or self.new_events):
+            if self.page.events:
+                self.load("newer", self.page.newest_seq)
+            else:
+                self.load()
+
+    def action_newest(self) -> None:
+        if self.page is not None:
+            self.load()
+
+    def action_oldest(self) -> None:
+        if self.page is not None:
+            self.load("oldest")
+
+    # -- filters ----------------------------------------------------------------------------
+
+    @work(exclusive=True, group="audit-action")
+    async def action_filter(self) -> None:
+        if self.account is None:
+            return
+        from aesthetix_tui.domain import audit_query
+
+        account_id = self.account.id
+
+        def choices(session):
+            return (audit_query.actions_for_choice(audit_query.distinct_actions(session, account_id)),
+                    audit_query.distinct_actors(session, account_id))
+
+        try:
+            actions, actors = await self.app.gate.call(choices)
+        except DomainError:
+            actions, actors = list(audit_query.KNOWN_ACTIONS), []
+        chosen = await self.app.push_screen_wait(
+            AuditFilterModal(self.filters, self.account.timezone, actions, actors))
+        if chosen is None:
+            return
+        self.apply_filters(chosen)
+
+    def apply_filters(self, filters) -> None:
+        self.filters = filters if filters.active else None
+        self.load()
+
+    def action_clear_filters(self) -> None:
+        if self.filters is not None:
+            self.filters = None
+            self.load()
+            self.notify("Filters cleared: every event is shown.")
+
+    # -- export --------------------------------------------------------------------------
+
+    @work(exclusive=True, group="audit-action")
+    async def action_export(self) -> None:
+        if self.account is None:
+            return
+        today = local_today(self.app.clock.now(), self.account.timezone)
+        choice = await self.app.push_screen_wait(AuditExportModal(f"~/aesthetix-audit-{today:%Y%m%d}"))
+        if choice is None:
+            return
+        path = Path(choice.path).expanduser()
+        if not path.is_absolute():
+            path = Path.cwd() / path
+        if path.is_file():
+            replace = await self.app.push_screen_wait(ConfirmModal(
+                "Replace the file?", f"{path} exists. Exporting replaces it with the whole audit log.",
+                "Replace file", danger=True, id="export-replace"))
+            if not replace:
+                return
+        # A long trail takes a while: say so, unless it is done at once.
+        slow = self.set_timer(0.5, lambda: self.notify(f"Exporting the audit log to {path}…", timeout=4))
+        try:
+            count = await self.app.gate.call(write_export, self.account.id, choice.fmt, path)
+        except DomainError as error:
+            slow.stop()
+            self.notify(error.message, severity="error", title="Not exported", timeout=10)
+            return
+        slow.stop()
+        self.notify(f"Wrote {count:,} events to {path}.", title="Audit log exported", timeout=10)
+
+    # -- integrity ------------------------------------------------------------------------
+
+    @work(exclusive=True, group="audit-verify")
+    async def action_verify(self) -> None:
+        if self.account is None or self.verifying:
+            return
+        self.verifying = True
+        self.refresh_bindings()
+        banner = self.query_one("#audit-verify", Static)
+        banner.set_classes("-running")
+        banner.update("Verifying the hash chain of every event…")
+        account_id = self.account.id
+
+        def check(session):
+            from aesthetix_tui.domain import accounts, audit
+
+            return audit.verify(session, accounts.get(session, account_id))
+
+        try:
+            report = await self.app.gate.call(check)
+        except DomainError as error:
+            banner.set_classes("-broken")
+            banner.update(f"✗ The check could not run: {escape(error.message)}")
+            return
+        finally:
+            self.verifying = False
+            self.refresh_bindings()
+        if report.ok:
+            self.broken_seq = None
+            banner.set_classes("-ok")
+            banner.update(f"✓ {escape(report.message)}")
+            self.notify(report.message, title="Integrity verified")
+            if self.page is not None:
+                self.render_page()
+            return
+        self.broken_seq = report.broken_seq
+        banner.set_classes("-broken")
+        banner.update(f"✗ {escape(report.message)} The row is marked below.")
+        self.notify(report.message, severity="error", title="Integrity check failed", timeout=15)
+        # Show the first broken entry, unfiltered, with some newer events above it.
+        self.filters = None
+        self.load("older", report.broken_seq + 1 + CONTEXT_ROWS, select_seq=report.broken_seq)

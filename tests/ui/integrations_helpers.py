@@ -1,0 +1,156 @@
+"""Shared helpers for the Private Integrations screen tests, snapshots and screenshots.
+
+Every token the app issues while these helpers are in use is FAKE_TOKEN: its checksum
+is wrong, so it can never verify, and a secret scanner (tokens.find_in_text) skips it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from aesthetix_tui.clock import ManualClock
+from aesthetix_tui.config import resolve_target
+from aesthetix_tui.domain.actor import Actor
+
+START = datetime(2026, 11, 26, 15, 0, tzinfo=timezone.utc)  # Thu 26 Nov 2026, 15:00 UTC
+FAKE_TOKEN = "pit-" + "X" * 40 + "XXXXXX"  # right shape, wrong checksum
+ALICE = Actor("alice", "owner")
+BOB = Actor("bob", "owner")
+
+READ = "contacts.readonly"
+WRITE = "contacts.write"
+CAL = "calendars.readonly"
+EVENTS = "calendars/events.readonly"
+
+
+def fake_tokens(monkeypatch) -> None:
+    """Make the domain issue FAKE_TOKEN (it calls tokens.new_pit through the module)."""
+    from aesthetix_tui.domain import tokens
+
+    monkeypatch.setattr(tokens, "new_pit", lambda: FAKE_TOKEN)
+
+
+def make_clock() -> ManualClock:
+    return ManualClock(START)
+
+
+def target_for(path: Path):
+    return resolve_target(db=str(path))
+
+
+def make_app(path: Path, clock: ManualClock | None = None):
+    from aesthetix_tui.ui.app import AesthetixApp
+
+    return AesthetixApp(target_for(path), clock=clock or make_clock(), settings_path=None, actor_name="alice")
+
+
+def seed(path: Path, clock: ManualClock, fn) -> object:
+    """Open (create) the database and run fn(session, clock, account_id) in one session."""
+    from aesthetix_tui.db.open import open_database
+    from aesthetix_tui.domain import accounts
+
+    database = open_database(target_for(path), clock)
+    try:
+        with database.session() as session:
+            account = accounts.resolve(session, None)
+            return fn(session, clock, account.id)
+    finally:
+        database.dispose()
+
+
+def unique_tokens(monkeypatch) -> None:
+    """Seeding several integrations needs distinct token hashes: fake, numbered, never valid."""
+    from aesthetix_tui.domain import tokens
+
+    counter = iter(range(10**6))
+    monkeypatch.setattr(tokens, "new_pit", lambda: "pit-" + "X" * 40 + f"{next(counter):06d}")
+
+
+def seed_sample(path: Path, clock: ManualClock, monkeypatch) -> None:
+    """Three live integrations (one rotating, one used), one revoked: the populated list."""
+    from aesthetix_tui.domain import integrations
+
+    unique_tokens(monkeypatch)
+
+    def fill(session, clk, account_id):
+        clk.set(START - timedelta(days=40))
+        integrations.create(session, clk, account_id, "CRM Sync", [READ, WRITE, CAL], BOB,
+                            "Nightly contact sync with the CRM")
+        clk.set(START - timedelta(days=20))
+        integrations.create(session, clk, account_id, "Booking widget", [CAL, EVENTS], ALICE,
+                            "Shows free slots on the website")
+        clk.set(START - timedelta(days=10))
+        integrations.create(session, clk, account_id, "Old reporting", [READ], ALICE)
+        integrations.create(session, clk, account_id, "Zapier", ["contacts.readonly", "conversations.readonly",
+                                                                   "payments/orders.readonly"], BOB)
+        clk.set(START - timedelta(days=2))
+        integrations.revoke(session, clk, account_id, "Old reporting", ALICE)
+        integrations.rotate(session, clk, account_id, "Booking widget", ALICE, "7d")
+        session.commit()
+        clk.set(START - timedelta(hours=3))
+        from aesthetix_tui.db.models import Integration
+        from sqlmodel import select
+
+        crm = session.exec(select(Integration).where(Integration.name == "CRM Sync")).one()
+        crm.last_used_at = clk.now()
+        session.add(crm)
+        session.commit()
+        clk.set(START)
+
+    seed(path, clock, fill)
+    fake_tokens(monkeypatch)
+
+
+def seed_many(path: Path, clock: ManualClock, count: int) -> None:
+    """count integrations in one bulk insert, with distinct fake hashes (no audit events)."""
+    from aesthetix_tui.db.models import Integration
+
+    def fill(session, clk, account_id):
+        now = clk.now()
+        session.add_all([
+            Integration(account_id=account_id, name=f"Integration {n:05d}", description="",
+                        scopes=READ if n % 3 else f"{READ} {WRITE} {CAL}",
+                        token_hash=f"{n:064x}", token_hint=f"pit-{n % 10000:04d}",
+                        created_at=now - timedelta(minutes=n), created_by="loader")
+            for n in range(count)
+        ])
+        session.commit()
+
+    seed(path, clock, fill)
+
+
+def screen_of(app):
+    from aesthetix_tui.ui.screens.integrations import IntegrationsScreen
+
+    screen = app.screen
+    assert isinstance(screen, IntegrationsScreen), f"expected the integrations screen, got {screen!r}"
+    return screen
+
+
+async def open_integrations(app, pilot) -> None:
+    """Press i and wait for the list to load."""
+    await pilot.pause()
+    await pilot.press("i")
+    await settle(app, pilot)
+
+
+# Workers that finish by themselves. The action workers wait for a modal's answer, so
+# waiting for every worker would wait for ever while a dialog is open.
+FINITE_GROUPS = {"open-database", "navigate", "integrations-load", "integrations-poll", "integration-form"}
+
+
+async def settle(app, pilot) -> None:
+    """Let loading and saving workers finish and the screen repaint."""
+    from textual.worker import WorkerCancelled, WorkerFailed
+
+    for _ in range(3):
+        await pilot.pause()
+        for worker in [w for w in app.workers if w.group in FINITE_GROUPS]:
+            try:  # (wait_for_complete([]) would wait for every worker, modal ones too)
+                await worker.wait()
+            except WorkerCancelled:
+                pass  # an exclusive worker replaced by a newer one
+            except WorkerFailed:
+                raise
+    await pilot.pause()

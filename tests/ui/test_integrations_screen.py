@@ -1,0 +1,660 @@
+"""Pilot tests for the Private Integrations screen: the whole token lifecycle, by keyboard."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from datetime import timedelta
+
+import pytest
+from tests.ui.integrations_helpers import (ALICE, CAL, FAKE_TOKEN, READ, START, WRITE, fake_tokens, make_app,
+                                          make_clock, open_integrations, screen_of, seed, seed_many,
+                                          seed_sample, settle)
+from textual.widgets import Button, DataTable, Input, Static
+
+from aesthetix_tui.ui.modals.confirm import ConfirmModal
+from aesthetix_tui.ui.modals.integration_detail import IntegrationDetailModal
+from aesthetix_tui.ui.modals.integration_form import NAME_MISSING, SCOPE_MISSING, IntegrationFormModal
+from aesthetix_tui.ui.modals.revoke_integration import RevokeIntegrationModal
+from aesthetix_tui.ui.modals.rotate_choice import RotateChoiceModal
+from aesthetix_tui.ui.modals.show_secret import ShowSecretModal
+from aesthetix_tui.ui.widgets.scope_picker import ScopePicker
+
+
+@pytest.fixture(autouse=True)
+def utc(monkeypatch):
+    monkeypatch.setenv("TZ", "UTC")
+
+
+@pytest.fixture
+def db(ui_db):
+    return ui_db  # under a fake HOME: the header shows ~/aesthetix.db
+
+
+@pytest.fixture
+def clock():
+    return make_clock()
+
+
+@pytest.fixture
+def empty_app(db, clock, monkeypatch):
+    seed(db, clock, lambda *args: None)
+    fake_tokens(monkeypatch)
+    return make_app(db, clock)
+
+
+@pytest.fixture
+def sample_app(db, clock, monkeypatch):
+    seed_sample(db, clock, monkeypatch)
+    return make_app(db, clock)
+
+
+def read_rows(db, clock):
+    """The integrations as the domain sees them: name -> Integration."""
+    from aesthetix_tui.domain import integrations
+
+    def fn(session, clk, account_id):
+        from aesthetix_tui.domain import accounts
+
+        return {i.name: i for i in integrations.list_for(session, accounts.get(session, account_id), True)}
+
+    return seed(db, clock, fn)
+
+
+def names_shown(app) -> list[str]:
+    return [row.name for row in screen_of(app).shown]
+
+
+def text_of(app, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def move_to(app, pilot, name: str) -> None:
+    names = names_shown(app)
+    table = app.screen.query_one(DataTable)
+    table.move_cursor(row=names.index(name))
+    await pilot.pause()
+    assert screen_of(app).current_row().name == name
+
+
+async def type_text(pilot, text: str) -> None:
+    await pilot.press(*["space" if c == " " else c for c in text])
+
+
+# -- the fake token and import hygiene ------------------------------------------------------
+
+def test_fake_token_can_never_verify(db, clock, monkeypatch):
+    from aesthetix_tui.domain import integrations, tokens
+    from aesthetix_tui.domain.errors import AccessDenied
+
+    assert tokens.PIT_PATTERN.match(FAKE_TOKEN), "the fake token has the real shape"
+    assert not tokens.is_well_formed(FAKE_TOKEN)
+    assert tokens.find_in_text(f"token: {FAKE_TOKEN}") == []
+    fake_tokens(monkeypatch)
+
+    def create_and_verify(session, clk, account_id):
+        issued = integrations.create(session, clk, account_id, "Fake", [READ], ALICE)
+        assert issued.token == FAKE_TOKEN  # even stored as this integration's hash...
+        with pytest.raises(AccessDenied):  # ...it is refused before any lookup
+            integrations.verify(session, clk, FAKE_TOKEN)
+        with pytest.raises(AccessDenied):
+            integrations.verify(session, clk, FAKE_TOKEN, READ)
+
+    seed(db, clock, create_and_verify)
+
+
+def test_screen_modules_do_not_import_the_database_stack():
+    code = ("import sys, aesthetix_tui.ui.app, aesthetix_tui.ui.screens.integrations, "
+            "aesthetix_tui.ui.modals.integration_form, aesthetix_tui.ui.modals.integration_detail; "
+            "print([m for m in ('sqlmodel', 'sqlalchemy', 'alembic') if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+# -- list ---------------------------------------------------------------------------------
+
+async def test_empty_state_explains_and_n_creates(empty_app):
+    app = empty_app
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_integrations(app, pilot)
+        empty = app.screen.query_one("#integrations-empty", Static)
+        assert empty.display and not app.screen.query_one(DataTable).display
+        assert "A Private Integration is a named token" in str(empty.render())
+        assert "Press n to create the first one" in str(empty.render())
+        assert "never share them publicly or in support tickets" in text_of(app, "#token-reminder")
+        assert "API V1" in text_of(app, "#integrations-banner")
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, IntegrationFormModal)
+
+
+async def test_list_shows_columns_and_hides_revoked(sample_app):
+    app = sample_app
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_integrations(app, pilot)
+        assert names_shown(app) == ["Booking widget", "CRM Sync", "Zapier"]
+        table = app.screen.query_one(DataTable)
+        assert [str(c.label).split(" ")[0] for c in table.ordered_columns] == \
+            ["Name", "Status", "Token", "Scopes", "Last", "Created"]
+        booking = [str(c) for c in table.get_row_at(0)]
+        assert booking[1] == "rotating (old until 1 Dec)"
+        assert booking[2].startswith("pit-…")
+        crm = [str(c) for c in table.get_row_at(1)]
+        assert crm[1] == "active"
+        assert crm[3] == "3: calendars.readonly, contacts.readonly, +1"
+        assert crm[4] == "26 Nov 12:00"
+        assert crm[5] == "17 Oct · bob"
+        assert "1 revoked (hidden, v)" in text_of(app, "#list-status")
+        await pilot.press("v")
+        await pilot.pause()
+        assert "Old reporting" in names_shown(app)
+        assert str(table.get_row_at(names_shown(app).index("Old reporting"))[1]) == "revoked 24 Nov"
+        await pilot.press("v")
+        await pilot.pause()
+        assert "Old reporting" not in names_shown(app)
+
+
+async def test_filter_by_name(sample_app):
+    app = sample_app
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_integrations(app, pilot)
+        await pilot.press("slash")
+        box = app.screen.query_one("#integrations-filter", Input)
+        assert box.has_focus and box.display
+        await type_text(pilot, "cRm")
+        await pilot.pause()
+        assert names_shown(app) == ["CRM Sync"]
+        assert "1 matching “cRm”" in text_of(app, "#list-status")
+        await pilot.press("enter")  # back to the list, the filter stays
+        await pilot.pause()
+        assert app.screen.query_one(DataTable).has_focus and box.display
+        await pilot.press("slash", "backspace", "backspace", "backspace", "q", "q")
+        await pilot.pause()
+        assert names_shown(app) == []
+        assert "no match" in text_of(app, "#list-status")
+        await pilot.press("escape")  # clears and hides the filter
+        await pilot.pause()
+        assert names_shown(app) == ["Booking widget", "CRM Sync", "Zapier"]
+        assert not box.display and app.screen.query_one(DataTable).has_focus
+
+
+async def test_sort_by_key_and_by_header_click(sample_app):
+    app = sample_app
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_integrations(app, pilot)
+        screen = screen_of(app)
+        await pilot.press("s")  # status: active first, then rotating
+        await pilot.pause()
+        assert screen.sort_key == "status"
+        assert names_shown(app) == ["CRM Sync", "Zapier", "Booking widget"]
+        assert "Status ▲" in str(app.screen.query_one(DataTable).ordered_columns[1].label)
+        await pilot.press("o")  # reverse
+        await pilot.pause()
+        assert names_shown(app) == ["Booking widget", "Zapier", "CRM Sync"]
+        for _ in range(3):  # token, scopes, last used
+            await pilot.press("s")
+        await pilot.pause()
+        assert screen.sort_key == "last_used"
+        assert names_shown(app)[-1] == "CRM Sync"  # the only one ever used
+        await pilot.press("s", "s")  # created, then back to name
+        await pilot.pause()
+        assert screen.sort_key == "name"
+        assert names_shown(app) == ["Booking widget", "CRM Sync", "Zapier"]
+        # A click on a header sorts by it; a second click reverses.
+        table = app.screen.query_one(DataTable)
+        x = sum(c.get_render_width(table) for c in table.ordered_columns[:4]) + 2  # "Last used"
+        await pilot.click(DataTable, offset=(x, 1))
+        await pilot.pause()
+        assert screen.sort_key == "last_used" and not screen.sort_reverse
+        assert names_shown(app) == ["Booking widget", "Zapier", "CRM Sync"]
+        await pilot.click(DataTable, offset=(x, 1))
+        await pilot.pause()
+        assert screen.sort_reverse
+        assert names_shown(app) == ["CRM Sync", "Zapier", "Booking widget"]
+
+
+# -- create -------------------------------------------------------------------------------------
+
+async def test_create_shows_each_validation_error_inline(empty_app, db, clock):
+    app = empty_app
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_integrations(app, pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, IntegrationFormModal)
+
+        await pilot.press("ctrl+s")  # nothing filled in: both errors at once
+        await settle(app, pilot)
+        assert text_of(app, "#name-error") == f"✗ {NAME_MISSING}"
+        assert text_of(app, "#scopes-error") == f"✗ {SCOPE_MISSING}"
+        assert app.screen.query_one("#name", Input).has_focus
+
+        await type_text(pilot, "CRM Sync")  # typing the name clears its error
+        await pilot.pause()
+        assert not app.screen.query_one("#name-error").display
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not app.screen.query_one("#name-error").display
+        assert text_of(app, "#scopes-error") == f"✗ {SCOPE_MISSING}"
+        assert app.screen.query_one("#scope-options").has_focus
+
+        await pilot.press("enter")  # on the Business heading: all its read-only scopes
+        await pilot.pause()
+        picker = app.screen.query_one(ScopePicker)
+        assert picker.chosen == {"businesses.readonly"}
+        assert not app.screen.query_one("#scopes-error").display
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ShowSecretModal)  # created
+        app.screen.dismiss(None)
+        await settle(app, pilot)
+
+        await pilot.press("n")  # the same name again: the domain's Conflict, beside the name
+        await pilot.pause()
+        await type_text(pilot, "crm sync")
+        app.screen.query_one(ScopePicker).set_chosen([READ])
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, IntegrationFormModal)
+        assert "already exists" in text_of(app, "#name-error")
+        assert app.screen.query_one("#name", Input).has_focus
+    assert list(read_rows(db, clock)) == ["CRM Sync"]
+
+
+async def test_scope_picker_filters_by_typing_and_counts(empty_app):
+    app = empty_app
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_integrations(app, pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        picker = app.screen.query_one(ScopePicker)
+        assert str(picker.query_one("#scope-count", Static).render()) == "0 of 33 chosen"
+        await pilot.press("tab", "tab", "tab")  # name, about, filter, list
+        assert app.screen.query_one("#scope-options").has_focus
+        await type_text(pilot, "contacts")  # typing in the list goes to the filter
+        await pilot.pause()
+        box = app.screen.query_one("#scope-filter", Input)
+        assert box.value == "contacts" and box.has_focus
+        ids = [o.id for o in picker.query_one("#scope-options").options]
+        assert ids == ["group:Contacts", "scope:contacts.readonly", "scope:contacts.write"]
+        await pilot.press("enter")  # from the filter into the list
+        await pilot.press("down", "down", "space")  # contacts.write
+        await pilot.pause()
+        assert picker.chosen == {"contacts.write"}
+        await pilot.press("up", "up", "enter")  # the heading: select all read-only
+        await pilot.pause()
+        assert picker.chosen == {"contacts.readonly", "contacts.write"}
+        assert str(picker.query_one("#scope-count", Static).render()) == "2 of 33 chosen (1 read-only)"
+
+
+async def test_create_then_show_once_copy_and_escape_asks(empty_app, db, clock):
+    app = empty_app
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_integrations(app, pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        await type_text(pilot, "Zapier")
+        await pilot.press("tab")
+        await type_text(pilot, "Contacts to Sheets")
+        app.screen.query_one(ScopePicker).set_chosen([READ, CAL])
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+
+        secret = app.screen
+        assert isinstance(secret, ShowSecretModal)
+        assert str(secret.query_one("#secret", Static).render()) == FAKE_TOKEN
+        await pilot.press("c")
+        assert app.clipboard == FAKE_TOKEN
+
+        await pilot.press("escape")  # asks first
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        assert app.screen.focused.id == "cancel"  # "Go back"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is secret
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.click("#confirm")  # "Close anyway"
+        await settle(app, pilot)
+        assert screen_of(app) is app.screen
+        assert names_shown(app) == ["Zapier"]
+        assert screen_of(app).current_row().name == "Zapier"
+
+    made = read_rows(db, clock)["Zapier"]
+    assert made.description == "Contacts to Sheets"
+    assert made.scopes == f"{CAL} {READ}"
+    assert made.created_by == "alice"
+
+
+async def test_stored_button_closes_the_secret(empty_app):
+    app = empty_app
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_integrations(app, pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        await type_text(pilot, "Backup")
+        app.screen.query_one(ScopePicker).set_chosen([READ])
+        await pilot.click("#save")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ShowSecretModal)
+        await pilot.click("#stored")  # "I have stored it"
+        await settle(app, pilot)
+        assert screen_of(app) is app.screen
+
+
+# -- detail and edit --------------------------------------------------------------------------
+
+async def test_enter_opens_detail_with_grouped_scopes_and_history(sample_app):
+    app = sample_app
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_integrations(app, pilot)
+        await pilot.press("enter")  # Booking widget
+        await settle(app, pilot)
+        detail = app.screen
+        assert isinstance(detail, IntegrationDetailModal)
+        scopes = str(detail.query_one("#detail-scopes", Static).render())
+        assert scopes == "Calendars: calendars.readonly, calendars/events.readonly"
+        history = str(detail.query_one("#detail-history", Static).render()).splitlines()
+        assert len(history) == 2
+        assert "alice  Token rotated: pit-…0004 issued; the old token pit-…0001 valid until Tue 1 Dec 2026" \
+            in history[0]
+        assert history[1].endswith("Created with 2 scopes, token pit-…0001.")
+        facts = str(detail.query_one("#detail-facts", Static).render())
+        assert "Old token  pit-…0001 works until Tue 1 Dec 2026 15:00" in facts
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen_of(app) is app.screen
+
+
+async def test_edit_keeps_the_token_and_says_so(sample_app, db, clock):
+    app = sample_app
+    before = read_rows(db, clock)["CRM Sync"]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_integrations(app, pilot)
+        await move_to(app, pilot, "CRM Sync")
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, IntegrationFormModal)
+        assert "Saving keeps the same token" in text_of(app, "#edit-note")
+        assert form.query_one("#name", Input).value == "CRM Sync"
+        assert form.query_one(ScopePicker).chosen == {READ, WRITE, CAL}
+        form.query_one("#name", Input).value = "CRM Sync v2"
+        form.query_one(ScopePicker).set_chosen([READ])
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert screen_of(app) is app.screen
+        assert screen_of(app).current_row().name == "CRM Sync v2"
+        assert any("The token is unchanged" in n.message for n in app._notifications)
+
+        await pilot.press("e", "ctrl+s")  # nothing changed: the domain says so, inline
+        await settle(app, pilot)
+        assert "Nothing to change" in text_of(app, "#form-error")
+        await pilot.press("escape")
+        await pilot.pause()
+    after = read_rows(db, clock)["CRM Sync v2"]
+    assert after.token_hash == before.token_hash and after.token_hint == before.token_hint
+    assert after.scopes == READ
+
+
+# -- rotate ------------------------------------------------------------------------------------------
+
+async def rotate(app, pilot, name: str, choice: str) -> None:
+    await move_to(app, pilot, name)
+    await pilot.press("r")
+    await pilot.pause()
+    modal = app.screen
+    assert isinstance(modal, RotateChoiceModal)
+    assert modal.focused.id == "cancel"
+    await pilot.click(f"#{choice}")
+    await settle(app, pilot)
+
+
+async def test_rotate_keeping_the_old_token_for_7_days(sample_app, db, clock):
+    app = sample_app
+    before = read_rows(db, clock)["Zapier"]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_integrations(app, pilot)
+        await move_to(app, pilot, "Zapier")
+        await pilot.press("r")
+        await pilot.pause()
+        assert "Expire the old token in 7 days" in str(app.screen.query_one("#later", Button).label)
+        assert str(app.screen.query_one("#now", Button).label) == "Expire it now"
+        await pilot.press("escape")  # cancels
+        await pilot.pause()
+        assert screen_of(app) is app.screen
+
+        await rotate(app, pilot, "Zapier", "later")
+        secret = app.screen
+        assert isinstance(secret, ShowSecretModal)
+        assert "works until Thu 3 Dec 2026 15:00" in str(secret.query_one(".dialog-body", Static).render())
+        secret.dismiss(None)
+        await settle(app, pilot)
+        row = screen_of(app).current_row()
+        assert row.name == "Zapier"
+        table = app.screen.query_one(DataTable)
+        assert str(table.get_row_at(table.cursor_row)[1]) == "rotating (old until 3 Dec)"
+        screen = screen_of(app)
+        assert screen.check_action("cancel_rotation", ()) and screen.check_action("expire_old", ())
+        assert screen.check_action("rotate", ()) is False
+    after = read_rows(db, clock)["Zapier"]
+    assert after.old_token_hash == before.token_hash
+    assert after.old_expires_at == START + timedelta(days=7)
+
+
+async def test_rotate_expiring_the_old_token_now(sample_app, db, clock):
+    app = sample_app
+    before = read_rows(db, clock)["Zapier"]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_integrations(app, pilot)
+        await rotate(app, pilot, "Zapier", "now")
+        assert isinstance(app.screen, ShowSecretModal)
+        assert "has stopped working" in str(app.screen.query_one(".dialog-body", Static).render())
+        app.screen.dismiss(None)
+        await settle(app, pilot)
+        table = app.screen.query_one(DataTable)
+        assert str(table.get_row_at(table.cursor_row)[1]) == "active"
+    after = read_rows(db, clock)["Zapier"]
+    assert after.token_hash != before.token_hash and after.old_token_hash is None
+
+
+async def test_cancel_rotation(sample_app, db, clock):
+    app = sample_app
+    before = read_rows(db, clock)["Booking widget"]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_integrations(app, pilot)
+        await move_to(app, pilot, "Booking widget")
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("enter")  # Cancel ("Keep rotation") is focused: nothing happens
+        await settle(app, pilot)
+        assert screen_of(app).current_row().state(clock.now()) == "rotating"
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.click("#confirm")
+        await settle(app, pilot)
+        assert screen_of(app).current_row().state(clock.now()) == "active"
+    after = read_rows(db, clock)["Booking widget"]
+    assert after.token_hash == before.old_token_hash and after.old_token_hash is None
+
+
+async def test_expire_old_token_now(sample_app, db, clock):
+    app = sample_app
+    before = read_rows(db, clock)["Booking widget"]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_integrations(app, pilot)
+        await move_to(app, pilot, "Booking widget")
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.click("#confirm")
+        await settle(app, pilot)
+        assert screen_of(app).current_row().state(clock.now()) == "active"
+    after = read_rows(db, clock)["Booking widget"]
+    assert after.token_hash == before.token_hash and after.old_token_hash is None
+
+
+async def test_rotation_ends_by_itself_when_the_clock_passes(sample_app, clock):
+    app = sample_app
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_integrations(app, pilot)
+        clock.advance(timedelta(days=6))  # the old token works until 1 Dec 15:00
+        await screen_of(app).tick()
+        await settle(app, pilot)
+        assert str(app.screen.query_one(DataTable).get_row_at(0)[1]) == "active"
+
+
+# -- revoke -----------------------------------------------------------------------------------------
+
+async def test_revoke_needs_the_typed_name(sample_app, db, clock):
+    app = sample_app
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_integrations(app, pilot)
+        await move_to(app, pilot, "Zapier")
+        await pilot.press("delete")
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, RevokeIntegrationModal)
+        assert modal.focused.id == "cancel"
+        assert "stop working at once" in str(modal.query_one(".dialog-warning", Static).render())
+        assert "cannot be undone" in str(modal.query_one(".dialog-warning", Static).render())
+        revoke = modal.query_one("#revoke", Button)
+        assert revoke.disabled
+        modal.query_one("#confirm-name", Input).focus()
+        await type_text(pilot, "zapier")  # the name must match exactly
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is modal and revoke.disabled
+        await pilot.press("backspace", "backspace", "backspace", "backspace", "backspace", "backspace")
+        await type_text(pilot, "Zapier")
+        await pilot.pause()
+        assert not revoke.disabled
+        await pilot.click("#revoke")
+        await settle(app, pilot)
+        assert screen_of(app) is app.screen
+        assert "Zapier" not in names_shown(app)
+    assert read_rows(db, clock)["Zapier"].revoked_by == "alice"
+
+
+async def test_revoke_cancelled_by_escape_or_cancel(sample_app, db, clock):
+    app = sample_app
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_integrations(app, pilot)
+        await move_to(app, pilot, "Zapier")
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert screen_of(app) is app.screen
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.press("enter")  # Cancel is focused
+        await settle(app, pilot)
+        assert screen_of(app) is app.screen
+        assert "Zapier" in names_shown(app)
+    assert read_rows(db, clock)["Zapier"].revoked_at is None
+
+
+async def test_revoked_row_offers_only_detail(sample_app):
+    app = sample_app
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_integrations(app, pilot)
+        await pilot.press("v")
+        await move_to(app, pilot, "Old reporting")
+        screen = screen_of(app)
+        assert screen.check_action("detail", ())
+        for action in ("edit", "rotate", "cancel_rotation", "expire_old", "revoke"):
+            assert screen.check_action(action, ()) is False
+
+
+# -- palette, bindings, live changes ---------------------------------------------------------------------
+
+async def test_every_action_has_a_binding_id_and_a_palette_name(sample_app):
+    from aesthetix_tui.ui.screens.integrations import IntegrationsScreen, IntegrationTable
+
+    ids = {b.id for b in IntegrationsScreen.BINDINGS} | {b.id for b in IntegrationTable.BINDINGS}
+    assert ids == {"integrations.create", "integrations.detail", "integrations.edit", "integrations.rotate",
+                   "integrations.cancel_rotation", "integrations.expire_old", "integrations.revoke",
+                   "integrations.filter", "integrations.toggle_revoked", "integrations.sort",
+                   "integrations.reverse_sort"}
+    app = sample_app
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_integrations(app, pilot)
+        await move_to(app, pilot, "Booking widget")
+        titles = [title for title, _, _ in screen_of(app).palette_commands()]
+        assert {"Create private integration", "Edit private integration", "Cancel rotation",
+                "Expire old token now", "Revoke private integration", "Filter integrations",
+                "Show revoked integrations"} <= set(titles)
+        assert "Rotate token" not in titles  # not while a rotation is pending
+        await move_to(app, pilot, "Zapier")
+        titles = [title for title, _, _ in screen_of(app).palette_commands()]
+        assert "Rotate token" in titles and "Cancel rotation" not in titles
+        system = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Rotate token" in system and "Create private integration" in system
+
+
+async def test_palette_runs_an_action(sample_app):
+    app = sample_app
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_integrations(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await type_text(pilot, "Create private integration")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, IntegrationFormModal)
+
+
+async def test_change_by_another_process_appears(sample_app, db, clock):
+    from aesthetix_tui.domain import integrations
+
+    app = sample_app
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_integrations(app, pilot)
+        assert "Zapier" in names_shown(app)
+        seed(db, clock, lambda session, clk, account_id: integrations.revoke(
+            session, clk, account_id, "Zapier", ALICE))
+        await screen_of(app).tick()  # what the 1 s timer does
+        await settle(app, pilot)
+        assert "Zapier" not in names_shown(app)
+
+
+# -- 10,000 integrations ------------------------------------------------------------------------------------
+
+async def test_ten_thousand_rows_load_without_blocking_input(db, clock, capsys):
+    seed_many(db, clock, 10_000)
+    app = make_app(db, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        started = time.perf_counter()
+        await pilot.press("i")
+        await pilot.press("slash")  # pressed while the list is still loading
+        screen = screen_of(app)
+        first_rows = None
+        while first_rows is None:
+            await pilot.pause(0.01)
+            if screen.query_one(DataTable).row_count:
+                first_rows = time.perf_counter() - started
+            assert time.perf_counter() - started < 20, "the list did not load"
+        await settle(app, pilot)
+        assert app.screen.query_one(DataTable).row_count == 10_000
+        # Typing is handled at once: the filter narrows 10,000 rows.
+        typed = time.perf_counter()
+        await screen.run_action("filter")
+        await type_text(pilot, "09999")
+        await settle(app, pilot)
+        await pilot.pause(0.2)  # the filter waits for a short quiet spell on big lists
+        assert names_shown(app) == ["Integration 09999"]
+        filtered = time.perf_counter() - typed
+        await pilot.press("escape", "end")
+        await pilot.pause()
+        assert app.screen.query_one(DataTable).cursor_row == 9_999
+    with capsys.disabled():
+        print(f"\n10,000 integrations: first rows after {first_rows:.2f}s; filter typed and applied "
+              f"in {filtered:.2f}s")
+    assert first_rows < 5

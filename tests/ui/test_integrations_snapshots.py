@@ -1,0 +1,112 @@
+"""Snapshots of the Private Integrations screen: a fixed clock, a fixed size, a fake token.
+
+Regenerate with --snapshot-update, then look at every SVG before accepting it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.ui.integrations_helpers import (CAL, FAKE_TOKEN, READ, fake_tokens, make_app, make_clock, seed,
+                                           seed_sample, settle)
+
+SNAPSHOTS = Path(__file__).parent / "__snapshots__" / "test_integrations_snapshots"
+WIDE, NARROW = (100, 30), (80, 24)
+
+
+@pytest.fixture
+def empty_app(ui_db, monkeypatch):
+    clock = make_clock()
+    seed(ui_db, clock, lambda *args: None)
+    fake_tokens(monkeypatch)
+    return make_app(ui_db, clock)
+
+
+@pytest.fixture
+def sample_app(ui_db, monkeypatch):
+    clock = make_clock()
+    seed_sample(ui_db, clock, monkeypatch)
+    return make_app(ui_db, clock)
+
+
+def steps(*keys: str, then=None):
+    """A run_before: open the screen, press keys (settling after each), then `then(app)`."""
+
+    async def run_before(pilot) -> None:
+        app = pilot.app
+        await pilot.pause()
+        await pilot.press("i")
+        await settle(app, pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(app, pilot)
+        if then is not None:
+            await then(pilot)
+            await settle(app, pilot)
+
+    return run_before
+
+
+async def type_zapier_form(pilot) -> None:
+    from aesthetix_tui.ui.widgets.scope_picker import ScopePicker
+
+    await pilot.press(*"Zapier")
+    pilot.app.screen.query_one(ScopePicker).set_chosen([READ, CAL])
+    await pilot.press("ctrl+s")
+
+
+def test_empty_state(snap_compare, empty_app):
+    assert snap_compare(empty_app, terminal_size=WIDE, run_before=steps())
+
+
+def test_populated_list(snap_compare, sample_app):
+    assert snap_compare(sample_app, terminal_size=WIDE, run_before=steps("down"))
+
+
+def test_pending_rotation(snap_compare, sample_app):
+    # The cursor on the rotating integration: the footer offers Cancel rotation and Expire old.
+    assert snap_compare(sample_app, terminal_size=WIDE, run_before=steps())
+
+
+def test_create_form_with_errors(snap_compare, empty_app):
+    assert snap_compare(empty_app, terminal_size=WIDE, run_before=steps("n", "ctrl+s"))
+
+
+def test_show_once_modal(snap_compare, empty_app):
+    assert snap_compare(empty_app, terminal_size=WIDE, run_before=steps("n", then=type_zapier_form))
+
+
+def test_detail_view(snap_compare, sample_app):
+    assert snap_compare(sample_app, terminal_size=WIDE, run_before=steps("down", "enter"))
+
+
+def test_rotate_choice(snap_compare, sample_app):
+    assert snap_compare(sample_app, terminal_size=WIDE, run_before=steps("down", "down", "r"))
+
+
+def test_revoke_modal(snap_compare, sample_app):
+    assert snap_compare(sample_app, terminal_size=WIDE, run_before=steps("down", "down", "delete"))
+
+
+def test_list_at_80x24(snap_compare, sample_app):
+    assert snap_compare(sample_app, terminal_size=NARROW, run_before=steps("down"))
+
+
+def test_create_form_at_80x24(snap_compare, empty_app):
+    assert snap_compare(empty_app, terminal_size=NARROW, run_before=steps("n"))
+
+
+def test_no_real_token_in_any_snapshot():
+    """Runs last: every SVG is scanned the way a secret scanner would."""
+    from aesthetix_tui.domain import tokens
+
+    svgs = sorted(SNAPSHOTS.glob("*.svg"))
+    if not svgs:
+        pytest.skip("no snapshots yet: run with --snapshot-update first")
+    for svg in svgs:
+        assert tokens.find_in_text(svg.read_text()) == [], f"{svg.name} shows a real token"
+    shown = (SNAPSHOTS / "test_show_once_modal.svg").read_text()
+    assert FAKE_TOKEN in shown, "the show-once snapshot should show the fake token"
+    assert not tokens.is_well_formed(FAKE_TOKEN)
