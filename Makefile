@@ -19,8 +19,11 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+BENCH_JSON ?= bench-results.json
+
+# The benchmark suite (issue 7): one table of medians and ratios; JSON to BENCH_JSON.
 bench: $(STAMP)
-	$(BIN)/python -m pytest -q tests/benchmarks -p no:cacheprovider -o addopts="" -s
+	$(BIN)/python -m pytest -q tests/benchmarks -p no:cacheprovider -o addopts="" -s --bench-json $(BENCH_JSON)
 
 screenshots: $(STAMP)
 	$(BIN)/python screenshots/make_screenshots.py screenshots

@@ -11,13 +11,37 @@ import sys
 import click
 
 from aesthetix_tui import __version__
-from aesthetix_tui.commands import accounts, audit, features, integrations, legacy_key, support, support_access
 from aesthetix_tui.commands.context import CliContext
 from aesthetix_tui.config import resolve_target
+
+# Each subcommand's module loads only when that command runs (or help lists them all):
+# `support check` and the TUI start without importing the other commands.
+COMMANDS = {
+    "accounts": ("accounts", "group"),
+    "audit": ("audit", "group"),
+    "features": ("features", "group"),
+    "integrations": ("integrations", "group"),
+    "legacy-key": ("legacy_key", "group"),
+    "scopes": ("integrations", "scopes_command"),
+    "support": ("support", "group"),
+    "support-access": ("support_access", "group"),
+}
 
 
 class AppGroup(click.Group):
     """Turns refused operations and database faults into one sentence and exit 1."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *COMMANDS})
+
+    def get_command(self, ctx: click.Context, name: str):
+        if name not in self.commands and name in COMMANDS:
+            import importlib
+
+            module, attribute = COMMANDS[name]
+            command = getattr(importlib.import_module(f"aesthetix_tui.commands.{module}"), attribute)
+            self.add_command(command, name)
+        return super().get_command(ctx, name)
 
     def invoke(self, ctx: click.Context):
         from aesthetix_tui.domain.errors import DomainError
@@ -71,11 +95,6 @@ def cli(ctx: click.Context, db: str | None, database_url: str | None) -> None:
         from aesthetix_tui.ui.run import run_tui
 
         run_tui(ctx.obj.target)
-
-
-for command in (support_access.group, integrations.group, integrations.scopes_command, legacy_key.group,
-                features.group, audit.group, accounts.group, support.group):
-    cli.add_command(command)
 
 
 def main() -> None:

@@ -44,3 +44,39 @@ def test_the_cli_defers_the_database_stack():
 def test_the_domain_loads_no_textual():
     assert len(DOMAIN) >= 13
     assert loaded(DOMAIN + ["aesthetix_tui.db.open", "aesthetix_tui.db.migrate"], ["textual"]) == []
+
+
+STACK = ["sqlalchemy", "sqlmodel", "alembic"]
+
+
+def test_the_tui_app_loads_no_database_stack():
+    """The first frame paints while a worker thread opens the database (issue 7)."""
+    assert loaded(["aesthetix_tui.ui.app", "aesthetix_tui.ui.run"], STACK) == []
+
+
+def test_the_fast_support_check_loads_no_database_stack():
+    assert loaded(["aesthetix_tui.db.quick", "aesthetix_tui.domain.support_status"], STACK + ["textual"]) == []
+
+
+CHECK_PROBE = """
+import atexit, json, sys
+atexit.register(lambda: print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in {roots!r})),
+                              file=sys.stderr))
+sys.argv = ["aesthetix-tui", "--db", {db!r}, "support", "check", "1"]
+from aesthetix_tui.cli import main
+main()
+"""
+
+
+def test_support_check_on_a_current_sqlite_file_runs_without_the_stack(tmp_path):
+    """`support check` answers with stdlib sqlite3 once the file is at the newest schema."""
+    db = str(tmp_path / "a.db")
+    first = subprocess.run([sys.executable, "-m", "aesthetix_tui", "--db", db, "support", "check", "1"],
+                           capture_output=True, text=True, timeout=60)
+    assert first.returncode == 1 and "is off" in first.stderr  # created and migrated by the full stack
+    result = subprocess.run([sys.executable, "-c", CHECK_PROBE.format(roots=STACK + ["textual"], db=db)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    message, modules = result.stderr.strip().splitlines()
+    assert message == "Support Access to My Business is off; support cannot open this account."
+    assert json.loads(modules) == []

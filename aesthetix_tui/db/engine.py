@@ -18,10 +18,35 @@ WRITE_OPTION = "aesthetix_write"
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
+        url = read_only_uri(url)
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         attach_sqlite_settings(engine)
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def is_read_only(url: str) -> bool:
+    """A SQLite URL asking for a read-only open: sqlite:////path/x.db?mode=ro."""
+    from urllib.parse import parse_qs, urlsplit
+
+    return url.startswith("sqlite") and parse_qs(urlsplit(url).query).get("mode") == ["ro"]
+
+
+def read_only_uri(url: str) -> str:
+    """Honour ?mode=ro: pysqlite takes SQLite URI arguments only in a file: URI with uri=true."""
+    if not is_read_only(url) or "uri=true" in url:
+        return url
+    from urllib.parse import quote
+
+    path = url.partition(":///")[2].split("?", 1)[0]
+    return f"sqlite:///file:{quote(path)}?mode=ro&uri=true"
+
+
+def read_only_url(path: Path) -> str:
+    """A SQLite URL that opens `path` read-only, needing no -wal/-shm beside it."""
+    from urllib.parse import quote
+
+    return f"sqlite:///file:{quote(str(path))}?mode=ro&immutable=1&uri=true"
 
 
 def attach_sqlite_settings(engine: Engine) -> None:

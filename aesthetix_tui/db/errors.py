@@ -7,7 +7,7 @@ import sqlite3
 from sqlalchemy import exc
 
 from aesthetix_tui.config import DatabaseTarget
-from aesthetix_tui.domain.errors import DatabaseProblem
+from aesthetix_tui.domain.errors import ConnectionLost, DatabaseProblem
 
 BUSY = "The database is busy; try again in a moment."
 
@@ -28,7 +28,7 @@ def explain(error: BaseException, target: DatabaseTarget) -> DatabaseProblem:
     if "readonly" in text or "read-only" in text:
         return DatabaseProblem(
             f"The database {where} is read-only, so changes cannot be saved; "
-            "check the file's permissions."
+            "check the permissions of the file and its folder."
         )
     if "unable to open database" in text:
         return DatabaseProblem(
@@ -40,13 +40,40 @@ def explain(error: BaseException, target: DatabaseTarget) -> DatabaseProblem:
         return DatabaseProblem(
             f"The driver for {where} is not installed; install it or use another database URL."
         )
-    if isinstance(error, (exc.OperationalError, exc.InterfaceError)) or "connection" in text:
+    if lost_connection(error, text):
+        return ConnectionLost(
+            f"The connection to the database server for {where} was lost; nothing was saved, try again."
+        )
+    if "password authentication failed" in text or ("role" in text and "does not exist" in text) \
+            or "no password supplied" in text or "authentication failed" in text:
         return DatabaseProblem(
+            f"The database server for {where} refused the user name or password; check --database-url."
+        )
+    if "database" in text and "does not exist" in text:
+        return DatabaseProblem(
+            f"The database named in {where} does not exist on the server; create it or fix --database-url."
+        )
+    if isinstance(error, (exc.OperationalError, exc.InterfaceError)) or "connection" in text:
+        return ConnectionLost(  # retryable: the TUI keeps trying until the server is back
             f"The database server for {where} cannot be reached; check that it is running."
         )
     if isinstance(error, (sqlite3.DatabaseError, exc.DatabaseError)):
         return DatabaseProblem(f"The database {where} reported an error: {first_line(error)}.")
     return DatabaseProblem(f"The database {where} cannot be used: {first_line(error)}.")
+
+
+LOST = (
+    "server closed the connection", "terminating connection", "connection is lost", "connection is closed",
+    "consuming input failed", "the connection was closed", "connection reset", "ssl syscall error",
+    "server conn crashed", "connection has been closed", "lost synchronization",
+)
+
+
+def lost_connection(error: BaseException, text: str) -> bool:
+    """A connection that was working broke (the server stopped or restarted)."""
+    if isinstance(error, exc.DBAPIError) and error.connection_invalidated:
+        return True
+    return any(sign in text for sign in LOST)
 
 
 def first_line(error: BaseException) -> str:

@@ -14,6 +14,11 @@ def utc_column(nullable: bool = False) -> Column:
     return Column(UTCDateTime(), nullable=nullable)
 
 
+def version_field(start: int = 1):
+    """A row's version: bumped by every change, so a write based on a stale read is refused."""
+    return Field(default=start, sa_column_kwargs={"server_default": str(start)})
+
+
 class Account(SQLModel, table=True):
     __tablename__ = "account"
 
@@ -26,6 +31,10 @@ class Account(SQLModel, table=True):
     # and its row lock serializes appends per account.
     audit_seq: int = Field(default=0)
     audit_head: str = Field(default="", max_length=64)
+    # The deprecated-feature settings, edited as one form: their version and last change.
+    settings_version: int = version_field(0)
+    settings_updated_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    settings_updated_by: str | None = Field(default=None, max_length=100)
 
 
 class SupportGrant(SQLModel, table=True):
@@ -41,6 +50,11 @@ class SupportGrant(SQLModel, table=True):
     enabled_by: str = Field(max_length=100)
     revoked_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     revoked_by: str | None = Field(default=None, max_length=100)
+    # A new grant continues the account's previous grant's version, so a version names
+    # one state of the account's Support Access, whichever grant holds it.
+    version: int = version_field()
+    updated_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    updated_by: str | None = Field(default=None, max_length=100)
 
 
 class Integration(SQLModel, table=True):
@@ -63,6 +77,9 @@ class Integration(SQLModel, table=True):
     last_used_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     revoked_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     revoked_by: str | None = Field(default=None, max_length=100)
+    version: int = version_field()  # not bumped by last_used_at, which is no owner's edit
+    updated_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    updated_by: str | None = Field(default=None, max_length=100)
 
 
 class LegacyKey(SQLModel, table=True):
@@ -74,6 +91,9 @@ class LegacyKey(SQLModel, table=True):
     created_at: datetime = Field(sa_column=utc_column())
     created_by: str = Field(max_length=100)
     disabled: bool = Field(default=False)
+    version: int = version_field()
+    updated_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    updated_by: str | None = Field(default=None, max_length=100)
 
 
 class FeatureSetting(SQLModel, table=True):

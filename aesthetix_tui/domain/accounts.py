@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, func, select
 
 from aesthetix_tui.clock import Clock
@@ -57,7 +58,10 @@ def create(session: Session, clock: Clock, name: str, timezone: str, actor: Acto
             raise Conflict(f"An account named {name!r} already exists.")
         account = Account(name=name, timezone=timezone, created_at=clock.now())
         session.add(account)
-        session.flush()
+        try:
+            session.flush()
+        except IntegrityError:  # PostgreSQL: another host created it since the check above
+            raise Conflict(f"An account named {name!r} already exists.") from None
         audit.append(session, clock, account, actor, "account.created", f"account:{account.id}",
                      {"name": name, "timezone": timezone})
         session.commit()

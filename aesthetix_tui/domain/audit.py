@@ -26,7 +26,9 @@ def event_hash(prev_hash: str, seq: int, at: datetime, actor: str, actor_kind: s
 def append(session: Session, clock: Clock, account: Account, actor: Actor, action: str,
            target: str, details: dict | None = None) -> AuditEvent:
     """Add an event inside the caller's transaction; the account row must be locked."""
-    text = json.dumps(details or {}, sort_keys=True, separators=(",", ":"), default=str)
+    # ensure_ascii=False: non-ASCII text counts once, not as 6-character escapes, so the
+    # longest details (an edit of a 500-character description) fit the column on PostgreSQL.
+    text = json.dumps(details or {}, sort_keys=True, separators=(",", ":"), default=str, ensure_ascii=False)
     seq = account.audit_seq + 1
     prev = account.audit_head or GENESIS
     at = clock.now()

@@ -160,7 +160,7 @@ def _plan(session: Session, account_id: int, filters: AuditFilters, tz: str | No
             select(AuditEvent.seq).where(AuditEvent.account_id == account_id, AuditEvent.at >= start)
             .order_by(AuditEvent.at).limit(1)
         ).first()
-        seq_lo = first if first is not None else 2**62
+        seq_lo = first if first is not None else 2**31 - 1  # past any seq; fits a 32-bit INTEGER (PostgreSQL)
     if end is not None:
         conditions.append(AuditEvent.at < end)
         last = session.exec(

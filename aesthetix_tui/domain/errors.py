@@ -21,9 +21,21 @@ class Conflict(DomainError):
     """The operation does not fit the current state."""
 
 
+class StaleWrite(Conflict):
+    """The record changed since it was read: the write was based on a stale copy.
+
+    The message names who changed it and when; nothing was changed.
+    """
+
+
 class AccessDenied(DomainError):
     """A token or key was refused."""
 
 
 class DatabaseProblem(DomainError):
     """The database cannot be opened, read or written."""
+
+
+class ConnectionLost(DatabaseProblem):
+    """The database server cannot be reached or the connection broke: nothing was half-applied,
+    and a retry may work once the server is back."""

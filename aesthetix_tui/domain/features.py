@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 
 from aesthetix_tui.clock import Clock
 from aesthetix_tui.db.models import Account, FeatureSetting
-from aesthetix_tui.domain import audit
+from aesthetix_tui.domain import audit, versions
 from aesthetix_tui.domain.actor import Actor
 from aesthetix_tui.domain.catalog import Feature, features as catalog
 from aesthetix_tui.domain.errors import InvalidInput
@@ -34,8 +34,12 @@ def settings(session: Session, account: Account) -> list[FeatureState]:
 
 
 def update(session: Session, clock: Clock, account_id: int, changes: dict[str, bool],
-           actor: Actor) -> list[str]:
-    """Apply every change in one transaction. Returns the keys that actually changed."""
+           actor: Actor, expected_version: int | None = None) -> list[str]:
+    """Apply every change in one transaction. Returns the keys that actually changed.
+
+    expected_version: the account's settings_version the caller read (None: no check);
+    a stale one is refused with StaleWrite.
+    """
     known = catalog()
     for key, value in changes.items():
         if key not in known:
@@ -44,6 +48,9 @@ def update(session: Session, clock: Clock, account_id: int, changes: dict[str, b
             raise InvalidInput(f"Set {key} to on or off.")
     changed: list[str] = []
     with mutation(session, account_id) as account:
+        versions.check(expected_version, account.settings_version, "These settings",
+                       account.settings_updated_by, account.settings_updated_at, clock, account.timezone,
+                       then="review and update again", verb="were")
         for key, value in changes.items():
             row = session.get(FeatureSetting, (account.id, key), populate_existing=True)
             if (row.enabled if row else False) == value:
@@ -57,4 +64,8 @@ def update(session: Session, clock: Clock, account_id: int, changes: dict[str, b
                          "feature.enabled" if value else "feature.disabled", f"feature:{key}",
                          {"name": known[key].name})
             changed.append(key)
+        if changed:
+            account.settings_version += 1
+            account.settings_updated_at, account.settings_updated_by = clock.now(), actor.name
+            session.add(account)
     return changed

@@ -32,6 +32,7 @@ class Row:
     revoked_by: str | None
     old_hint: str | None
     old_expires_at: datetime | None
+    version: int = 1  # pass it back as expected_version: a stale edit is refused
 
     def state(self, now: datetime) -> str:
         """The same rule as integrations.state_of, without an ORM object."""
@@ -71,15 +72,15 @@ class Detail:
 COLUMNS = (
     Integration.id, Integration.name, Integration.description, Integration.scopes, Integration.token_hint,
     Integration.created_at, Integration.created_by, Integration.last_used_at, Integration.revoked_at,
-    Integration.revoked_by, Integration.old_token_hint, Integration.old_expires_at,
+    Integration.revoked_by, Integration.old_token_hint, Integration.old_expires_at, Integration.version,
 )
 
 
 def to_row(values) -> Row:
     (id_, name, description, scopes, hint, created_at, created_by, last_used_at, revoked_at,
-     revoked_by, old_hint, old_expires_at) = values
+     revoked_by, old_hint, old_expires_at, version) = values
     return Row(id_, name, description or "", tuple(scopes.split()), hint, created_at, created_by,
-               last_used_at, revoked_at, revoked_by, old_hint, old_expires_at)
+               last_used_at, revoked_at, revoked_by, old_hint, old_expires_at, version)
 
 
 def read(session: Session, account_id: int) -> Listing:

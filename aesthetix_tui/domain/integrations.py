@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, update
+from sqlalchemy import bindparam, func, update
+from sqlalchemy import select as sa_select
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, select
 
 from aesthetix_tui.clock import Clock
 from aesthetix_tui.db.engine import begin_write
 from aesthetix_tui.db.models import Account, Integration
-from aesthetix_tui.domain import audit, tokens
+from aesthetix_tui.domain import audit, tokens, versions
 from aesthetix_tui.domain.actor import Actor
 from aesthetix_tui.domain.catalog import scopes as scope_catalog
 from aesthetix_tui.domain.errors import AccessDenied, Conflict, InvalidInput, NotFound
@@ -65,6 +69,7 @@ def as_dict(integration: Integration, now: datetime) -> dict:
         "last_used_at": integration.last_used_at.isoformat() if integration.last_used_at else None,
         "revoked_at": integration.revoked_at.isoformat() if integration.revoked_at else None,
         "revoked_by": integration.revoked_by,
+        "version": integration.version,
     }
 
 
@@ -115,6 +120,8 @@ def check_description(description: str | None) -> str:
         raise InvalidInput(
             f"The description is {len(description)} characters; use at most {MAX_DESCRIPTION}."
         )
+    if "\x00" in description:  # PostgreSQL cannot store it; no one means to type it
+        raise InvalidInput("The description cannot contain NUL characters.")
     return description
 
 
@@ -141,8 +148,14 @@ def check_unique_name(session: Session, account: Account, name: str, except_id: 
         raise Conflict(f"An integration named {name!r} already exists; choose another name.")
 
 
-def live(session: Session, account: Account, id_or_name: str) -> Integration:
+def live(session: Session, account: Account, id_or_name: str, clock: Clock | None = None,
+         expected_version: int | None = None) -> Integration:
+    """A live integration; with expected_version (None: no check), only at that version."""
     integration = find(session, account, id_or_name)
+    if expected_version is not None:
+        versions.check(expected_version, integration.version, f"The integration {integration.name!r}",
+                       integration.updated_by or integration.created_by,
+                       integration.updated_at or integration.created_at, clock, account.timezone)
     if integration.revoked_at is not None:
         raise Conflict(f"The integration {integration.name!r} was revoked; revoking is permanent.")
     return integration
@@ -160,6 +173,7 @@ def create(session: Session, clock: Clock, account_id: int, name: str, scopes: l
             account_id=account.id, name=name, description=description, scopes=scope_text,
             token_hash=tokens.digest(token), token_hint=tokens.pit_hint(token),
             created_at=clock.now(), created_by=actor.name,
+            version=1, updated_at=clock.now(), updated_by=actor.name,
         )
         session.add(integration)
         session.flush()
@@ -170,13 +184,16 @@ def create(session: Session, clock: Clock, account_id: int, name: str, scopes: l
 
 def edit(session: Session, clock: Clock, account_id: int, id_or_name: str, actor: Actor,
          name: str | None = None, description: str | None = None,
-         scopes: list[str] | None = None) -> Integration:
-    """Change name, description or scopes. The token stays the same."""
+         scopes: list[str] | None = None, expected_version: int | None = None) -> Integration:
+    """Change name, description or scopes. The token stays the same.
+
+    expected_version: the version the caller read (None: no check); a stale one is refused.
+    """
     new_name = check_name(name) if name is not None else None
     new_description = check_description(description) if description is not None else None
     new_scopes = check_scopes(scopes) if scopes is not None else None
     with mutation(session, account_id) as account:
-        integration = live(session, account, id_or_name)
+        integration = live(session, account, id_or_name, clock, expected_version)
         changes: dict = {}
         if new_name is not None and new_name != integration.name:
             check_unique_name(session, account, new_name, except_id=integration.id)
@@ -191,15 +208,18 @@ def edit(session: Session, clock: Clock, account_id: int, id_or_name: str, actor
             integration.scopes = new_scopes
         if not changes:
             raise InvalidInput("Nothing to change: the name, description and scopes are as they were.")
+        changed_by(integration, clock, actor)
         session.add(integration)
         audit.append(session, clock, account, actor, "integration.edited", target(integration), changes)
     return integration
 
 
-def revoke(session: Session, clock: Clock, account_id: int, id_or_name: str, actor: Actor) -> Integration:
+def revoke(session: Session, clock: Clock, account_id: int, id_or_name: str, actor: Actor,
+           expected_version: int | None = None) -> Integration:
     """Immediate and permanent: the token, and any old one, stop working now."""
     with mutation(session, account_id) as account:
-        integration = live(session, account, id_or_name)
+        integration = live(session, account, id_or_name, clock, expected_version)
+        changed_by(integration, clock, actor)
         integration.revoked_at = clock.now()
         integration.revoked_by = actor.name
         integration.old_token_hash = integration.old_token_hint = integration.old_expires_at = None
@@ -210,12 +230,12 @@ def revoke(session: Session, clock: Clock, account_id: int, id_or_name: str, act
 
 
 def rotate(session: Session, clock: Clock, account_id: int, id_or_name: str, actor: Actor,
-           expire_old: str = "7d") -> Issued:
+           expire_old: str = "7d", expected_version: int | None = None) -> Issued:
     if expire_old not in GRACE:
         raise InvalidInput("Choose when the old token expires: 'now' or '7d'.")
     with mutation(session, account_id) as account:
         now = clock.now()
-        integration = live(session, account, id_or_name)
+        integration = live(session, account, id_or_name, clock, expected_version)
         if rotation_pending(integration, now):
             raise Conflict(
                 f"{integration.name!r} is already being rotated; cancel the rotation or expire "
@@ -232,6 +252,7 @@ def rotate(session: Session, clock: Clock, account_id: int, id_or_name: str, act
             integration.old_expires_at = now + grace
         integration.token_hash = tokens.digest(token)
         integration.token_hint = tokens.pit_hint(token)
+        changed_by(integration, clock, actor)
         session.add(integration)
         audit.append(session, clock, account, actor, "integration.rotated", target(integration),
                      {"old_hint": old_hint, "new_hint": integration.token_hint, "expire_old": expire_old,
@@ -240,10 +261,11 @@ def rotate(session: Session, clock: Clock, account_id: int, id_or_name: str, act
 
 
 def cancel_rotation(session: Session, clock: Clock, account_id: int, id_or_name: str,
-                    actor: Actor) -> Integration:
+                    actor: Actor, expected_version: int | None = None) -> Integration:
     """Undo a rotation: the new token stops working, the old one stays valid with no end."""
     with mutation(session, account_id) as account:
-        integration = pending(session, clock, account, id_or_name)
+        integration = pending(session, clock, account, id_or_name, expected_version)
+        changed_by(integration, clock, actor)
         cancelled_hint = integration.token_hint
         integration.token_hash, integration.token_hint = integration.old_token_hash, integration.old_token_hint
         integration.old_token_hash = integration.old_token_hint = integration.old_expires_at = None
@@ -254,9 +276,10 @@ def cancel_rotation(session: Session, clock: Clock, account_id: int, id_or_name:
 
 
 def expire_old_now(session: Session, clock: Clock, account_id: int, id_or_name: str,
-                   actor: Actor) -> Integration:
+                   actor: Actor, expected_version: int | None = None) -> Integration:
     with mutation(session, account_id) as account:
-        integration = pending(session, clock, account, id_or_name)
+        integration = pending(session, clock, account, id_or_name, expected_version)
+        changed_by(integration, clock, actor)
         old_hint = integration.old_token_hint
         integration.old_token_hash = integration.old_token_hint = integration.old_expires_at = None
         session.add(integration)
@@ -265,11 +288,18 @@ def expire_old_now(session: Session, clock: Clock, account_id: int, id_or_name: 
     return integration
 
 
-def pending(session: Session, clock: Clock, account: Account, id_or_name: str) -> Integration:
-    integration = live(session, account, id_or_name)
+def pending(session: Session, clock: Clock, account: Account, id_or_name: str,
+            expected_version: int | None = None) -> Integration:
+    integration = live(session, account, id_or_name, clock, expected_version)
     if not rotation_pending(integration, clock.now()):
         raise Conflict(f"{integration.name!r} has no rotation in progress.")
     return integration
+
+
+def changed_by(integration: Integration, clock: Clock, actor: Actor) -> None:
+    """Every owner's change bumps the version (last_used_at, in touch(), does not)."""
+    integration.version = (integration.version or 0) + 1
+    integration.updated_at, integration.updated_by = clock.now(), actor.name
 
 
 def target(integration: Integration) -> str:
@@ -279,7 +309,9 @@ def target(integration: Integration) -> str:
 # -- the gateway's check ---------------------------------------------------------
 
 def verify(session: Session, clock: Clock, token: str, scope: str | None = None) -> Integration:
-    """What an API gateway runs: the integration, or an error that says why (not which)."""
+    """What an API gateway runs: the integration, or an error that says why (not which).
+
+    Returns the session's Integration when it holds one, else a Verified view (same attributes)."""
     token = (token or "").strip()
     if not tokens.is_well_formed(token):
         raise AccessDenied("That is not a Private Integration Token: it is malformed.")
@@ -287,19 +319,84 @@ def verify(session: Session, clock: Clock, token: str, scope: str | None = None)
         raise InvalidInput(f"Unknown scope {scope!r}; see `aesthetix-tui scopes` for the list.")
     now = clock.now()
     hashed = tokens.digest(token)
-    integration = session.exec(
-        select(Integration).where(or_(Integration.token_hash == hashed, Integration.old_token_hash == hashed))
-        .execution_options(populate_existing=True)  # a copy held by this session may be stale
-    ).first()
-    if integration is None or integration.revoked_at is not None:
+    # Lean and hot: a cached Core select (no ORM object built), two indexed
+    # lookups (current hash, then a rotation's old hash) instead of one OR. Nothing is cached
+    # between calls, so a revoke elsewhere takes effect on the next call.
+    conn = session.connection()
+    found = conn.execute(_BY_TOKEN, {"hashed": hashed}).first() \
+        or conn.execute(_BY_OLD_TOKEN, {"hashed": hashed}).first()
+    if found is None or found.revoked_at is not None:
+        if found is not None:
+            _refresh_held(session, found.id)
         raise AccessDenied(INVALID)
-    if integration.token_hash != hashed and not rotation_pending(integration, now):
+    if found.token_hash != hashed and not (found.old_expires_at is not None and found.old_expires_at > now):
         raise AccessDenied(INVALID)
-    if scope is not None and scope not in scope_list(integration):
+    if scope is not None and scope not in found.scopes.split():
         raise AccessDenied(f"This token does not grant the scope {scope}.")
-    if integration.last_used_at is None or now - integration.last_used_at >= LAST_USED_EVERY:
-        touch(session, integration, now)
-    return integration
+    if found.last_used_at is None or now - found.last_used_at >= LAST_USED_EVERY:
+        touch_id(session, found.id, now)
+        found = SimpleNamespace(**{**found._asdict(), "last_used_at": now})
+        found._fields = tuple(vars(found))
+    return _held(session, found, now)
+
+
+_TABLE = Integration.__table__
+_CHECKED = [_TABLE.c[name] for name in ("id", "token_hash", "scopes", "old_expires_at", "last_used_at",
+                                        "revoked_at")]
+_BY_TOKEN = sa_select(*_CHECKED).where(_TABLE.c.token_hash == bindparam("hashed"))
+_BY_OLD_TOKEN = sa_select(*_CHECKED).where(_TABLE.c.old_token_hash == bindparam("hashed"))
+_BY_ID = sa_select(_TABLE).where(_TABLE.c.id == bindparam("id"))
+
+
+class Verified:
+    """What verify returns when the session holds no copy of the integration: the columns it
+    checked, read-only, and every other column of an Integration read on first use."""
+
+    __slots__ = ("_session", "_row", "_rest")
+
+    def __init__(self, session: Session, row) -> None:
+        self._session, self._row, self._rest = session, row, None
+
+    def __getattr__(self, name: str):
+        if name in self._row._fields:
+            return getattr(self._row, name)
+        if name not in _TABLE.c:
+            raise AttributeError(name)
+        if self._rest is None:
+            self._rest = self._session.connection().execute(_BY_ID, {"id": self._row.id}).one()
+        return getattr(self._rest, name)
+
+
+def _held(session: Session, found, now: datetime):
+    """The session's own copy when it holds one (kept fresh, no query); otherwise a Verified view,
+    with every column as an attribute, like an Integration, without building one."""
+    held = session.identity_map.get(identity_key(Integration, found.id)) if session.identity_map else None
+    if held is None:
+        return Verified(session, found)
+    for name in ("token_hash", "scopes", "old_expires_at", "revoked_at"):
+        if getattr(held, name) != getattr(found, name):
+            return session.get(Integration, found.id, populate_existing=True)  # changed elsewhere
+    return held
+
+
+def _refresh_held(session: Session, integration_id: int) -> None:
+    """A refused token's row, if this session holds it, is re-read so it shows the revoke."""
+    if session.identity_map.get(identity_key(Integration, integration_id)) is not None:
+        session.get(Integration, integration_id, populate_existing=True)
+
+
+def touch_id(session: Session, integration_id: int, now: datetime) -> None:
+    """Record use, at most once a minute per token. Not an owner's change, so no audit event."""
+    begin_write(session)
+    try:
+        session.execute(update(Integration).where(Integration.id == integration_id).values(last_used_at=now))
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    held = session.identity_map.get(identity_key(Integration, integration_id))
+    if held is not None:
+        set_committed_value(held, "last_used_at", now)
 
 
 def touch(session: Session, integration: Integration, now: datetime) -> None:

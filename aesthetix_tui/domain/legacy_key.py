@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from aesthetix_tui.clock import Clock
 from aesthetix_tui.db.models import Account, LegacyKey
-from aesthetix_tui.domain import audit, tokens
+from aesthetix_tui.domain import audit, tokens, versions
 from aesthetix_tui.domain.actor import Actor
 from aesthetix_tui.domain.errors import AccessDenied, Conflict
 from aesthetix_tui.domain.transaction import mutation
@@ -27,6 +27,7 @@ class LegacyKeyStatus:
     created_by: str | None = None
     disabled: bool = False
     deprecation: str = DEPRECATION
+    version: int = 0  # 0: no key yet
 
     def as_dict(self) -> dict:
         return {
@@ -36,6 +37,7 @@ class LegacyKeyStatus:
             "created_by": self.created_by,
             "disabled": self.disabled,
             "deprecation": self.deprecation,
+            "version": self.version,
         }
 
 
@@ -50,21 +52,40 @@ class RegeneratedKey:
 def status_of(row: LegacyKey | None) -> LegacyKeyStatus:
     if row is None:
         return LegacyKeyStatus(exists=False)
-    return LegacyKeyStatus(True, "…" + row.hint, row.created_at, row.created_by, row.disabled)
+    return LegacyKeyStatus(True, "…" + row.hint, row.created_at, row.created_by, row.disabled,
+                           version=row.version)
 
 
 def status(session: Session, account: Account) -> LegacyKeyStatus:
     return status_of(session.get(LegacyKey, account.id, populate_existing=True))
 
 
-def regenerate(session: Session, clock: Clock, account_id: int, actor: Actor) -> RegeneratedKey:
+def check_version(row: LegacyKey | None, expected: int | None, clock: Clock, account: Account) -> None:
+    """expected: the version the caller read (0: no key; None: no check)."""
+    if row is None:
+        versions.check(expected, 0, "The legacy API key", None, None, clock, account.timezone)
+    else:
+        versions.check(expected, row.version, "The legacy API key", row.updated_by or row.created_by,
+                       row.updated_at or row.created_at, clock, account.timezone)
+
+
+def changed_by(row: LegacyKey, clock: Clock, actor: Actor) -> None:
+    row.version = (row.version or 0) + 1
+    row.updated_at, row.updated_by = clock.now(), actor.name
+
+
+def regenerate(session: Session, clock: Clock, account_id: int, actor: Actor,
+               expected_version: int | None = None) -> RegeneratedKey:
     """A new key replaces the old one at once. It starts enabled."""
     with mutation(session, account_id) as account:
         row = session.get(LegacyKey, account.id, populate_existing=True)
+        check_version(row, expected_version, clock, account)
         key = tokens.new_legacy_key()
         previous = row.hint if row else None
         if row is None:
-            row = LegacyKey(account_id=account.id, key_hash="", hint="", created_at=clock.now(), created_by="")
+            row = LegacyKey(account_id=account.id, key_hash="", hint="", created_at=clock.now(), created_by="",
+                            version=0)
+        changed_by(row, clock, actor)
         row.key_hash, row.hint = tokens.digest(key), tokens.legacy_hint(key)
         row.created_at, row.created_by, row.disabled = clock.now(), actor.name, False
         session.add(row)
@@ -74,23 +95,27 @@ def regenerate(session: Session, clock: Clock, account_id: int, actor: Actor) ->
     return RegeneratedKey(key, result)
 
 
-def disable(session: Session, clock: Clock, account_id: int, actor: Actor) -> LegacyKeyStatus:
-    return set_disabled(session, clock, account_id, actor, True)
+def disable(session: Session, clock: Clock, account_id: int, actor: Actor,
+            expected_version: int | None = None) -> LegacyKeyStatus:
+    return set_disabled(session, clock, account_id, actor, True, expected_version)
 
 
-def enable(session: Session, clock: Clock, account_id: int, actor: Actor) -> LegacyKeyStatus:
-    return set_disabled(session, clock, account_id, actor, False)
+def enable(session: Session, clock: Clock, account_id: int, actor: Actor,
+           expected_version: int | None = None) -> LegacyKeyStatus:
+    return set_disabled(session, clock, account_id, actor, False, expected_version)
 
 
 def set_disabled(session: Session, clock: Clock, account_id: int, actor: Actor,
-                 disabled: bool) -> LegacyKeyStatus:
+                 disabled: bool, expected_version: int | None = None) -> LegacyKeyStatus:
     with mutation(session, account_id) as account:
         row = session.get(LegacyKey, account.id, populate_existing=True)
+        check_version(row, expected_version, clock, account)
         if row is None:
             raise Conflict("There is no legacy API key; regenerate one first, or better, use a Private Integration.")
         if row.disabled == disabled:
             raise Conflict(f"The legacy API key is already {'disabled' if disabled else 'enabled'}.")
         row.disabled = disabled
+        changed_by(row, clock, actor)
         session.add(row)
         audit.append(session, clock, account, actor,
                      "legacy_key.disabled" if disabled else "legacy_key.enabled", TARGET, {"hint": row.hint})

@@ -28,6 +28,7 @@ class BusinessProfile:
     features: list[FeatureState]
     marker: int  # changes whenever anything in the account changes
     support_session: support_sessions.OpenSession | None = None  # an agent in the account now
+    features_version: int = 0  # the settings_version the features were read at
 
 
 def info(account: Account) -> AccountInfo:
@@ -43,6 +44,7 @@ def read(session: Session, account_id: int) -> BusinessProfile:
         features=features.settings(session, account),
         marker=account.audit_seq,
         support_session=support_sessions.open_session_for(session, account.id),
+        features_version=account.settings_version,
     )
 
 

@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 
 from aesthetix_tui.clock import Clock
 from aesthetix_tui.db.models import Account, SupportGrant
-from aesthetix_tui.domain import audit
+from aesthetix_tui.domain import audit, versions
 from aesthetix_tui.domain.actor import Actor
 from aesthetix_tui.domain.dates import end_of_day, format_day, local_today
 from aesthetix_tui.domain.errors import Conflict, InvalidInput
@@ -61,6 +61,20 @@ def check_until(account: Account, clock: Clock, until: date, after: date | None 
         )
 
 
+def check_version(grant: SupportGrant | None, expected: int | None, clock: Clock, account: Account) -> None:
+    """expected: the latest grant's version the caller read (0: no grant; None: no check)."""
+    if grant is None:
+        versions.check(expected, 0, "Support Access", None, None, clock, account.timezone)
+    else:
+        versions.check(expected, grant.version, "Support Access", grant.updated_by or grant.enabled_by,
+                       grant.updated_at or grant.enabled_at, clock, account.timezone)
+
+
+def changed_by(grant: SupportGrant, clock: Clock, actor: Actor) -> None:
+    grant.version = (grant.version or 0) + 1
+    grant.updated_at, grant.updated_by = clock.now(), actor.name
+
+
 def check_reason(reason: str | None) -> str | None:
     if reason is None or not reason.strip():
         return None
@@ -75,7 +89,8 @@ def enable(session: Session, clock: Clock, account_id: int, until: date, actor: 
     reason = check_reason(reason)
     with mutation(session, account_id) as account:
         now = clock.now()
-        current = status_of(latest_grant(session, account.id), now)
+        previous = latest_grant(session, account.id)
+        current = status_of(previous, now)
         if current.is_active:
             raise Conflict(
                 f"Support Access is already active through {format_day(current.until_date)}; "
@@ -85,7 +100,10 @@ def enable(session: Session, clock: Clock, account_id: int, until: date, actor: 
         grant = SupportGrant(
             account_id=account.id, until_date=until, ends_at=end_of_day(until, account.timezone),
             reason=reason, enabled_at=now, enabled_by=actor.name,
+            # continues the previous grant's version: a version names one state of Support Access
+            version=previous.version if previous else 0,
         )
+        changed_by(grant, clock, actor)
         session.add(grant)
         session.flush()
         audit.append(session, clock, account, actor, "support_access.enabled", TARGET,
@@ -95,10 +113,12 @@ def enable(session: Session, clock: Clock, account_id: int, until: date, actor: 
 
 
 def extend(session: Session, clock: Clock, account_id: int, until: date,
-           actor: Actor) -> SupportAccessStatus:
+           actor: Actor, expected_version: int | None = None) -> SupportAccessStatus:
+    """expected_version: the latest grant's version the caller read (None: no check)."""
     with mutation(session, account_id) as account:
         now = clock.now()
         grant = latest_grant(session, account.id)
+        check_version(grant, expected_version, clock, account)
         current = status_of(grant, now)
         if not current.is_active:
             raise Conflict(f"Support Access is {describe_state(current)}; enable it instead of extending.")
@@ -106,6 +126,7 @@ def extend(session: Session, clock: Clock, account_id: int, until: date,
         previous = grant.until_date
         grant.until_date = until
         grant.ends_at = end_of_day(until, account.timezone)
+        changed_by(grant, clock, actor)
         session.add(grant)
         audit.append(session, clock, account, actor, "support_access.extended", TARGET,
                      {"from": previous.isoformat(), "until": until.isoformat(), "grant": grant.id})
@@ -113,16 +134,19 @@ def extend(session: Session, clock: Clock, account_id: int, until: date,
     return result
 
 
-def revoke(session: Session, clock: Clock, account_id: int, actor: Actor) -> SupportAccessStatus:
+def revoke(session: Session, clock: Clock, account_id: int, actor: Actor,
+           expected_version: int | None = None) -> SupportAccessStatus:
     """End access now. It resumes only if the owner enables it again."""
     with mutation(session, account_id) as account:
         now = clock.now()
         grant = latest_grant(session, account.id)
+        check_version(grant, expected_version, clock, account)
         current = status_of(grant, now)
         if not current.is_active:
             raise Conflict(f"Support Access is {describe_state(current)}; there is nothing to revoke.")
         grant.revoked_at = now
         grant.revoked_by = actor.name
+        changed_by(grant, clock, actor)
         session.add(grant)
         # Any open support session ends in this same transaction (recorded before the revoke).
         from aesthetix_tui.domain.support_sessions import REVOKED as SESSION_REVOKED, end_open_sessions

@@ -22,6 +22,9 @@ from aesthetix_tui.domain.errors import AccessDenied, Conflict, InvalidInput, No
 from aesthetix_tui.domain.features import FeatureState
 from aesthetix_tui.domain.legacy_key import LegacyKeyStatus
 from aesthetix_tui.domain.support_status import EXPIRED, REVOKED, SupportAccessStatus, status_of
+# Shared with the CLI's fast `support check` (aesthetix_tui/db/quick.py), which reads without this stack.
+from aesthetix_tui.domain.support_status import AccessibleAccount, NoAccess, support_check
+from aesthetix_tui.domain.support_status import no_access_sentence as _no_access_sentence
 from aesthetix_tui.domain.transaction import mutation
 
 CLOSED = "closed"
@@ -56,10 +59,6 @@ def agent_may_change(policy: str | None = None) -> bool:
 
 # -- errors --------------------------------------------------------------------------------
 
-class NoAccess(AccessDenied):
-    """The account has no active Support Access: support cannot open it."""
-
-
 class AccessEnded(AccessDenied):
     """Support Access ended while a session was open: the session is over."""
 
@@ -77,30 +76,6 @@ def ended_sentence(account_name: str, reason: str, grant: SupportGrant | None, t
 
 
 # -- what agents see -------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class AccessibleAccount:
-    account_id: int
-    name: str
-    timezone: str
-    until_date: date
-    ends_at: datetime
-    time_left: timedelta
-    reason: str | None
-    enabled_by: str
-
-    @property
-    def time_left_text(self) -> str:
-        return format_duration(self.time_left)
-
-    def as_dict(self) -> dict:
-        return {
-            "id": self.account_id, "name": self.name, "timezone": self.timezone,
-            "available_through": self.until_date.isoformat(), "ends_at": self.ends_at.isoformat(),
-            "seconds_left": int(self.time_left.total_seconds()), "reason": self.reason,
-            "enabled_by": self.enabled_by,
-        }
-
 
 @dataclass(frozen=True)
 class SessionInfo:
@@ -182,19 +157,8 @@ def check_access(session: Session, clock: Clock, account_ref: str | int) -> Acce
 
     _fresh(session)
     account = accounts.resolve(session, str(account_ref))
-    status = status_of(_latest_grant(session, account.id), clock.now())
-    if not status.is_active:
-        raise NoAccess(_no_access_sentence(account.name, status))
-    return AccessibleAccount(account.id, account.name, account.timezone, status.until_date, status.ends_at,
-                             status.time_left, status.reason, status.enabled_by)
-
-
-def _no_access_sentence(name: str, status: SupportAccessStatus) -> str:
-    if status.state == EXPIRED:
-        return f"Support Access to {name} has expired; support cannot open this account."
-    if status.state == REVOKED:
-        return f"Support Access to {name} was revoked by the account owner; support cannot open this account."
-    return f"Support Access to {name} is off; support cannot open this account."
+    return support_check(account.id, account.name, account.timezone, _latest_grant(session, account.id),
+                         clock.now())
 
 
 def _row(session: Session, session_id: int) -> SupportSession:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from aesthetix_tui.domain.dates import format_day, format_duration, format_instant
+from aesthetix_tui.domain.errors import AccessDenied
 
 PRESET_DAYS = (1, 3, 7, 14, 30)
 TARGET = "support_access"
@@ -78,3 +79,50 @@ def sentence(status: SupportAccessStatus, tz: str) -> str:
     if status.state == REVOKED:
         return f"Support Access was revoked on {format_instant(status.revoked_at, tz)} by {status.revoked_by}"
     return "Support Access is off"
+
+
+# -- the support agent's check: the same rule for the full stack and the CLI's fast path -------
+
+class NoAccess(AccessDenied):
+    """The account has no active Support Access: support cannot open it."""
+
+
+@dataclass(frozen=True)
+class AccessibleAccount:
+    account_id: int
+    name: str
+    timezone: str
+    until_date: date
+    ends_at: datetime
+    time_left: timedelta
+    reason: str | None
+    enabled_by: str
+
+    @property
+    def time_left_text(self) -> str:
+        return format_duration(self.time_left)
+
+    def as_dict(self) -> dict:
+        return {
+            "id": self.account_id, "name": self.name, "timezone": self.timezone,
+            "available_through": self.until_date.isoformat(), "ends_at": self.ends_at.isoformat(),
+            "seconds_left": int(self.time_left.total_seconds()), "reason": self.reason,
+            "enabled_by": self.enabled_by,
+        }
+
+
+def no_access_sentence(name: str, status: SupportAccessStatus) -> str:
+    if status.state == EXPIRED:
+        return f"Support Access to {name} has expired; support cannot open this account."
+    if status.state == REVOKED:
+        return f"Support Access to {name} was revoked by the account owner; support cannot open this account."
+    return f"Support Access to {name} is off; support cannot open this account."
+
+
+def support_check(account_id: int, name: str, timezone: str, grant, now: datetime) -> AccessibleAccount:
+    """May support open this account now, given its latest grant? Else NoAccess, with the reason."""
+    status = status_of(grant, now)
+    if not status.is_active:
+        raise NoAccess(no_access_sentence(name, status))
+    return AccessibleAccount(account_id, name, timezone, status.until_date, status.ends_at,
+                             status.time_left, status.reason, status.enabled_by)

@@ -20,16 +20,28 @@ from aesthetix_tui.ui import settings
 from aesthetix_tui.ui.database_gate import DatabaseGate
 from aesthetix_tui.ui.modals.confirm import ConfirmModal
 from aesthetix_tui.ui.modals.help import HelpModal
-from aesthetix_tui.ui.screens.audit_log import AuditLogScreen
 from aesthetix_tui.ui.screens.business_profile import BusinessProfileScreen
-from aesthetix_tui.ui.screens.integrations import IntegrationsScreen
+
+
+def integrations_screen() -> Screen:
+    """Imported when first opened, not before the first frame (like textual.lazy.Lazy for a screen)."""
+    from aesthetix_tui.ui.screens.integrations import IntegrationsScreen
+
+    return IntegrationsScreen()
+
+
+def audit_screen() -> Screen:
+    from aesthetix_tui.ui.screens.audit_log import AuditLogScreen
+
+    return AuditLogScreen()
+
 
 SCREEN_NAMES = {"profile": "Business Profile", "integrations": "Private Integrations", "audit": "Audit log"}
 
 
 class AesthetixApp(App):
     TITLE = "Aesthetix TUI"
-    CSS_PATH = ["app.tcss", "integrations.tcss"]
+    CSS_PATH = ["app.tcss"]  # integrations.tcss loads with its screen (IntegrationsScreen.CSS_PATH)
     ENABLE_COMMAND_PALETTE = True
 
     BINDINGS = [
@@ -43,8 +55,8 @@ class AesthetixApp(App):
 
     MODES = {
         "profile": BusinessProfileScreen,
-        "integrations": IntegrationsScreen,
-        "audit": AuditLogScreen,
+        "integrations": integrations_screen,
+        "audit": audit_screen,
     }
     DEFAULT_MODE = "profile"
 
@@ -54,6 +66,8 @@ class AesthetixApp(App):
         self.target = target
         self.clock = clock or SystemClock()
         self.gate = DatabaseGate(target, self.clock)
+        self.gate.on_connection_change = self.connection_changed
+        self.gate.on_busy = self.database_busy
         self.settings_path = settings_path
         self.actor_name = actor_name
         self.account = None
@@ -77,15 +91,27 @@ class AesthetixApp(App):
 
     def on_mount(self) -> None:
         self.sub_title = self.target.label
-        self.open_database()
+        # After the first frame: importing the database stack in a thread still takes the GIL.
+        self.call_after_refresh(self.open_database)
 
     @work(exclusive=True, group="open-database")
     async def open_database(self) -> None:
         await self.gate.open()
 
+    def connection_changed(self, lost: bool) -> None:
+        from aesthetix_tui.ui.connection import show_connection
+
+        base = f"{self.account.name} · {self.target.label}" if self.account else self.target.label
+        show_connection(self, lost, base)
+
+    def database_busy(self) -> None:
+        """The gate waits on a busy database and retries: say so (the screen keeps its input)."""
+        self.notify("Database busy — retrying…", title="Database", severity="warning", timeout=3)
+
     async def ensure_account(self):
         """The account this app manages: the first one, read once."""
         if self.account is None:
+            await self.gate.ready.wait()  # the gate's thread loads the domain; importing it here would block
             from aesthetix_tui.domain import profile
 
             self.account = await self.gate.call(profile.first_account)

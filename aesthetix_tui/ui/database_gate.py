@@ -14,6 +14,14 @@ from aesthetix_tui.config import DatabaseTarget
 
 T = TypeVar("T")
 
+# Another process holding the write lock past the busy timeout: wait this long (seconds)
+# before each retry. A busy refusal changed nothing (the write lock is taken first), so
+# retrying is safe; the screen keeps the user's unsaved input meanwhile.
+BUSY_RETRIES = (0.5, 1.0, 2.0)
+WARM_IMPORTS = tuple(f"aesthetix_tui.domain.{name}" for name in (
+    "profile", "support_access", "support_sessions", "features", "legacy_key", "integrations",
+    "integration_list", "accounts", "audit", "audit_query"))
+
 
 class DatabaseGate:
     def __init__(self, target: DatabaseTarget, clock: Clock) -> None:
@@ -22,6 +30,11 @@ class DatabaseGate:
         self.database = None
         self.error: str | None = None
         self.ready = asyncio.Event()
+        # The server went away (PostgreSQL stopped, network cut): calls fail with
+        # ConnectionLost until one succeeds again. The app shows one banner for it.
+        self.connection_lost = False
+        self.on_connection_change: Callable[[bool], None] | None = None
+        self.on_busy: Callable[[], None] | None = None  # told before each busy retry
 
     async def open(self) -> None:
         try:
@@ -32,9 +45,16 @@ class DatabaseGate:
             self.ready.set()
 
     def _open(self):
+        import importlib
+
         from aesthetix_tui.db.open import open_database
 
-        return open_database(self.target, self.clock)
+        database = open_database(self.target, self.clock)
+        # Load here, in the thread, what screens import lazily, so that their imports on the
+        # event loop find the modules loaded and never block the UI (sqlmodel & co.).
+        for name in WARM_IMPORTS:
+            importlib.import_module(name)
+        return database
 
     def _explain(self, error: BaseException) -> str:
         from aesthetix_tui.domain.errors import DomainError
@@ -52,7 +72,37 @@ class DatabaseGate:
             from aesthetix_tui.domain.errors import DatabaseProblem
 
             raise DatabaseProblem(self.error or "The database is not open.")
-        return await asyncio.to_thread(self._run, fn, args, kwargs)
+        from aesthetix_tui.domain.errors import ConnectionLost
+
+        try:
+            result = await self._run_retrying_busy(fn, args, kwargs)
+        except ConnectionLost:
+            self._connection(lost=True)
+            raise
+        self._connection(lost=False)
+        return result
+
+    async def _run_retrying_busy(self, fn, args, kwargs):
+        """_run in a thread; a busy database is retried with backoff, then told as BUSY."""
+        from aesthetix_tui.db.errors import BUSY
+        from aesthetix_tui.domain.errors import DatabaseProblem
+
+        for delay in (*BUSY_RETRIES, None):
+            try:
+                return await asyncio.to_thread(self._run, fn, args, kwargs)
+            except DatabaseProblem as error:
+                if delay is None or error.message != BUSY:
+                    raise
+            if self.on_busy is not None:
+                self.on_busy()
+            await asyncio.sleep(delay)
+
+    def _connection(self, lost: bool) -> None:
+        """Tell the app when the connection is lost and when it is back (once each)."""
+        if lost != self.connection_lost:
+            self.connection_lost = lost
+            if self.on_connection_change is not None:
+                self.on_connection_change(lost)
 
     def _run(self, fn, args, kwargs):
         from aesthetix_tui.domain.errors import DomainError

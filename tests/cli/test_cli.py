@@ -29,20 +29,25 @@ def day(offset: int) -> str:
 
 
 @pytest.fixture
-def db(tmp_path, monkeypatch):
+def db(tmp_path, monkeypatch, db_kind, request):
+    """A SQLite file path (--db), or on PostgreSQL an empty database's URL (--database-url)
+    that the first command migrates and seeds. File-level tests are marked sqlite_only."""
     monkeypatch.setenv("TZ", "UTC")
     monkeypatch.delenv("AESTHETIX_DB", raising=False)
     monkeypatch.delenv("AESTHETIX_DATABASE_URL", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))  # never touch the real default
+    if db_kind == "postgresql":
+        return request.getfixturevalue("pg_empty_url")
     return tmp_path / "x.db"
 
 
 @pytest.fixture
 def run(db):
     runner = CliRunner()
+    option = ["--database-url", db] if isinstance(db, str) else ["--db", str(db)]
 
     def run(*args: str, input: str | None = None, env: dict | None = None, db_option: bool = True):
-        argv = (["--db", str(db)] if db_option else []) + list(args)
+        argv = (option if db_option else []) + list(args)
         return runner.invoke(cli, argv, input=input, env=env, catch_exceptions=False)
 
     return run
@@ -75,12 +80,43 @@ def usage_error(result, *words: str) -> str:
 
 
 def rows(db) -> dict:
+    if isinstance(db, str):  # a PostgreSQL URL
+        return pg_rows(db)
     con = sqlite3.connect(str(db))
     try:
         tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         return {t: sorted(con.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables}
     finally:
         con.close()
+
+
+def pg_rows(url: str) -> dict:
+    from tests.domain.helpers import TABLES_SQL, as_sqlite_value
+
+    with pg_connect(url) as con:
+        tables = [r[0] for r in con.execute(TABLES_SQL["postgresql"])]
+        return {t: sorted((tuple(as_sqlite_value(v) for v in row) for row in con.execute(f'SELECT * FROM "{t}"')),
+                          key=repr) for t in tables}
+
+
+def pg_connect(url: str):
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    u = make_url(url)
+    return psycopg.connect(host=u.host, port=u.port, user=u.username, dbname=u.database)
+
+
+def execute_sql(db, sql: str) -> None:
+    """Change the database behind the app's back, as a tamperer would."""
+    if isinstance(db, str):
+        with pg_connect(db) as con:
+            con.execute(sql)
+        return
+    con = sqlite3.connect(str(db))
+    con.execute(sql)
+    con.commit()
+    con.close()
 
 
 def as_json(result):
@@ -200,11 +236,7 @@ def test_create_prints_the_token_exactly_once(run, db):
     result = run("integrations", "list")
     assert token not in result.output
     assert ("pit-" + token[-4:]) in ok(result)
-    con = sqlite3.connect(str(db))
-    try:
-        assert all(token not in repr(r) for r in con.execute("SELECT * FROM integration"))
-    finally:
-        con.close()
+    assert rows(db)["integration"] and all(token not in repr(r) for r in rows(db)["integration"])
 
 
 def test_create_json_holds_the_token_once(run):
@@ -398,10 +430,7 @@ def test_audit_list_export_and_verify(run, tmp_path):
 def test_audit_verify_fails_on_tampering(run, db):
     ok(run("support-access", "enable", "--until", day(2)))
     ok(run("support-access", "revoke", "--yes"))
-    con = sqlite3.connect(str(db))
-    con.execute("UPDATE audit_event SET actor = 'mallory' WHERE seq = 2")
-    con.commit()
-    con.close()
+    execute_sql(db, "UPDATE audit_event SET actor = 'mallory' WHERE seq = 2")
     message = refused(run("audit", "verify"), "#2")
     assert "broken" in message
     result = run("audit", "verify", "--json")
@@ -431,6 +460,7 @@ def test_json_on_read_commands(run, command):
 
 # -- choosing the database, and database faults ---------------------------------------------------
 
+@pytest.mark.sqlite_only  # --db files, the environment and file faults: SQLite's own
 def test_aesthetix_db_selects_the_database(run, tmp_path):
     path = tmp_path / "from-env.db"
     result = run("accounts", "list", "--json", env={"AESTHETIX_DB": str(path)}, db_option=False)
@@ -440,27 +470,32 @@ def test_aesthetix_db_selects_the_database(run, tmp_path):
     assert not (tmp_path / "xdg").exists()
 
 
+@pytest.mark.sqlite_only  # --db files, the environment and file faults: SQLite's own
 def test_db_option_wins_over_the_environment(run, db, tmp_path):
     ok(run("accounts", "list", env={"AESTHETIX_DB": str(tmp_path / "ignored.db")}))
     assert db.exists() and not (tmp_path / "ignored.db").exists()
 
 
+@pytest.mark.sqlite_only  # --db files, the environment and file faults: SQLite's own
 def test_db_and_database_url_together_is_a_usage_error(run, tmp_path):
     usage_error(run("--database-url", f"sqlite:///{tmp_path}/y.db", "scopes"), "either --db or --database-url")
 
 
+@pytest.mark.sqlite_only  # --db files, the environment and file faults: SQLite's own
 def test_database_url(run, tmp_path):
     path = tmp_path / "url.db"
     result = run("--database-url", f"sqlite:///{path}", "accounts", "list", "--json", db_option=False)
     assert as_json(result)[0]["name"] == "My Business" and path.exists()
 
 
+@pytest.mark.sqlite_only  # --db files, the environment and file faults: SQLite's own
 @pytest.mark.parametrize("url", ["notaurl", "postgresql+nosuchdriver://admin:s3cret@127.0.0.1:1/crm"])
 def test_a_bad_database_url_is_one_sentence(run, url):
     message = refused(run("--database-url", url, "accounts", "list", db_option=False), "not valid")
     assert "s3cret" not in message
 
 
+@pytest.mark.sqlite_only  # --db files, the environment and file faults: SQLite's own
 def test_an_unreachable_database_server_is_one_sentence(run):
     """Without the driver the sentence says so; with it, the server on port 1 is not there."""
     url = "postgresql://admin:s3cret@127.0.0.1:1/crm"
@@ -469,6 +504,7 @@ def test_an_unreachable_database_server_is_one_sentence(run):
     assert "s3cret" not in message and "admin:***@127.0.0.1" in message
 
 
+@pytest.mark.sqlite_only  # --db files, the environment and file faults: SQLite's own
 def test_a_corrupt_database_is_one_sentence(run, db):
     db.write_bytes(os.urandom(16384))
     for command in (["support-access", "status"], ["integrations", "list"], ["audit", "verify"],
@@ -476,12 +512,14 @@ def test_a_corrupt_database_is_one_sentence(run, db):
         refused(run(*command), "damaged")
 
 
+@pytest.mark.sqlite_only  # --db files, the environment and file faults: SQLite's own
 def test_a_missing_folder_is_one_sentence(run, tmp_path):
     result = run("--db", str(tmp_path / "nowhere" / "x.db"), "support-access", "status", db_option=False)
     refused(result, "does not exist")
     assert not (tmp_path / "nowhere").exists()
 
 
+@pytest.mark.sqlite_only  # --db files, the environment and file faults: SQLite's own
 def test_a_locked_database_is_one_sentence(run, db, monkeypatch):
     import aesthetix_tui.db.engine as engine
 
@@ -497,6 +535,7 @@ def test_a_locked_database_is_one_sentence(run, db, monkeypatch):
     assert as_json(run("support-access", "status", "--json"))["state"] == "off"
 
 
+@pytest.mark.sqlite_only  # --db files, the environment and file faults: SQLite's own
 @pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root reads any file")
 def test_an_unreadable_database_is_one_sentence(run, db):
     ok(run("support-access", "status"))
@@ -509,6 +548,7 @@ def test_an_unreadable_database_is_one_sentence(run, db):
 
 # -- the entry points ------------------------------------------------------------------------------
 
+@pytest.mark.sqlite_only  # --db files, the environment and file faults: SQLite's own
 def test_python_dash_m_runs_the_cli(db):
     result = subprocess.run([sys.executable, "-m", "aesthetix_tui", "--db", str(db), "scopes", "--json"],
                             capture_output=True, text=True, timeout=60)
@@ -516,6 +556,7 @@ def test_python_dash_m_runs_the_cli(db):
     assert [s["name"] for s in json.loads(result.stdout)] == list(scope_catalog())
 
 
+@pytest.mark.sqlite_only  # --db files, the environment and file faults: SQLite's own
 def test_version_and_help(run):
     assert "aesthetix-tui" in ok(run("--version"))
     out = ok(run("--help"))

@@ -17,16 +17,20 @@ def day(offset: int) -> str:
 
 
 @pytest.fixture
-def run(tmp_path, monkeypatch):
+def run(tmp_path, monkeypatch, db_kind, request):
+    """On SQLite a --db file; on PostgreSQL --database-url to an empty database (migrated on first use)."""
     monkeypatch.setenv("TZ", "UTC")
     monkeypatch.delenv("AESTHETIX_DB", raising=False)
     monkeypatch.delenv("AESTHETIX_DATABASE_URL", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     runner = CliRunner()
-    db = tmp_path / "x.db"
+    if db_kind == "postgresql":
+        option = ["--database-url", request.getfixturevalue("pg_empty_url")]
+    else:
+        option = ["--db", str(tmp_path / "x.db")]
 
     def run(*args: str):
-        return runner.invoke(cli, ["--db", str(db), *args], catch_exceptions=False)
+        return runner.invoke(cli, [*option, *args], catch_exceptions=False)
 
     return run
 

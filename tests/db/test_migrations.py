@@ -71,13 +71,14 @@ def test_reopening_neither_migrates_nor_seeds_again(db_path, clock, monkeypatch)
 
 
 def test_foreign_keys_are_enforced(database):
-    with database.engine.connect() as conn, pytest.raises(exc.IntegrityError, match="FOREIGN KEY"):
+    with database.engine.connect() as conn, pytest.raises(exc.IntegrityError, match="(?i)FOREIGN KEY"):
         conn.execute(text("INSERT INTO legacy_key (account_id, key_hash, hint, created_at, created_by, disabled) "
-                          "VALUES (999, 'h', 'x', '2026-01-01 00:00:00', 'a', 0)"))
+                          "VALUES (999, 'h', 'x', '2026-01-01 00:00:00', 'a', FALSE)"))
 
 
 # -- the engine -------------------------------------------------------------------------
 
+@pytest.mark.sqlite_only  # PRAGMAs are SQLite's connection settings
 def test_pragmas_on_every_connection(database):
     with database.engine.connect() as one, database.engine.connect() as two:
         for conn in (one, two):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
@@ -18,12 +18,76 @@ def raw_connection(database) -> sqlite3.Connection:
     return sqlite3.connect(str(path))
 
 
+class PgRaw:
+    """The few sqlite3.Connection methods the helpers use, over a plain psycopg connection
+    (outside SQLAlchemy). `?` placeholders become `%s`, and values come back as SQLite
+    holds them (naive UTC text for instants, ISO text for dates, 0/1 for booleans), so the
+    same assertions hold on both databases."""
+
+    def __init__(self, database) -> None:
+        import psycopg
+
+        url = database.engine.url
+        self.con = psycopg.connect(host=url.host, port=url.port, user=url.username,
+                                   password=url.password, dbname=url.database)
+
+    def execute(self, sql: str, params: tuple = ()):
+        cursor = self.con.execute(sql.replace("%", "%%").replace("?", "%s"), params or None)
+        return _PgRows(cursor)
+
+    def commit(self) -> None:
+        self.con.commit()
+
+    def close(self) -> None:
+        self.con.close()
+
+
+class _PgRows:
+    def __init__(self, cursor) -> None:
+        self.cursor = cursor
+
+    def fetchall(self) -> list[tuple]:
+        return [tuple(as_sqlite_value(v) for v in row) for row in self.cursor.fetchall()]
+
+    def fetchone(self):
+        rows = self.fetchall()
+        return rows[0] if rows else None
+
+    def __iter__(self):
+        return iter(self.fetchall())
+
+
+def as_sqlite_value(value):
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def connect(database):
+    """A raw connection to either database, outside the ORM."""
+    if database.engine.dialect.name == "sqlite":
+        return raw_connection(database)
+    return PgRaw(database)
+
+
+TABLES_SQL = {
+    "sqlite": "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    "postgresql": "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
+                  "AND table_type = 'BASE TABLE' ORDER BY table_name",
+}
+
+
 def snapshot_rows(database) -> dict[str, list[tuple]]:
     """Every row of every table, in a stable order: compare before and after."""
-    con = raw_connection(database)
+    con = connect(database)
     try:
-        tables = [r[0] for r in con.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        tables = [r[0] for r in con.execute(TABLES_SQL[database.engine.dialect.name])]
         return {t: sorted(con.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables}
     finally:
         con.close()
@@ -36,7 +100,7 @@ def all_text(database) -> str:
 
 def execute(database, sql: str, params: tuple = ()) -> None:
     """Run one statement and commit it, as someone tampering with the file would."""
-    con = raw_connection(database)
+    con = connect(database)
     try:
         con.execute(sql, params)
         con.commit()
@@ -45,7 +109,7 @@ def execute(database, sql: str, params: tuple = ()) -> None:
 
 
 def query(database, sql: str, params: tuple = ()) -> list[tuple]:
-    con = raw_connection(database)
+    con = connect(database)
     try:
         return con.execute(sql, params).fetchall()
     finally:

@@ -28,6 +28,7 @@ class SupportConsoleApp(App):
         self.agent = agent
         self.clock = clock or SystemClock()
         self.gate = DatabaseGate(target, self.clock)
+        self.gate.on_connection_change = self.connection_changed
         self.open_session_id: int | None = None  # the session this console has open, if any
 
     def get_default_screen(self) -> AccountListScreen:
@@ -36,6 +37,11 @@ class SupportConsoleApp(App):
     def on_mount(self) -> None:
         self.sub_title = f"agent {self.agent} · {self.target.label}"
         self.run_worker(self.gate.open(), exclusive=True, group="open-database")
+
+    def connection_changed(self, lost: bool) -> None:
+        from aesthetix_tui.ui.connection import show_connection
+
+        show_connection(self, lost, f"agent {self.agent} · {self.target.label}")
 
     async def action_quit(self) -> None:
         screen = self.screen

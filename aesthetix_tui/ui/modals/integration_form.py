@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
-from aesthetix_tui.domain.errors import Conflict, DomainError
+from aesthetix_tui.domain.errors import Conflict, DomainError, StaleWrite
 from aesthetix_tui.ui.widgets.scope_picker import ScopePicker
 
 NAME_MISSING = "Give the integration a name."
@@ -28,6 +28,7 @@ class FormValues:
 
 
 Submit = Callable[[FormValues], Awaitable[Any]]
+Reload = Callable[[], Awaitable["FormValues | None"]]  # the fresh values, or None when it is gone
 
 
 class IntegrationFormModal(ModalScreen[Any]):
@@ -42,12 +43,13 @@ class IntegrationFormModal(ModalScreen[Any]):
     ]
 
     def __init__(self, submit: Submit, *, editing: str | None = None, name: str = "",
-                 description: str = "", scopes=(), id: str | None = None) -> None:
+                 description: str = "", scopes=(), id: str | None = None, reload: Reload | None = None) -> None:
         super().__init__(id=id or ("edit-integration" if editing else "create-integration"))
         self.submit = submit
         self.editing = editing
         self.initial = FormValues(name, description, sorted(scopes))
         self.saving = False
+        self.reload = reload  # after a stale write: fetch the fresh values to show
 
     def compose(self) -> ComposeResult:
         title = f"Edit “{self.editing}”" if self.editing else "Create a Private Integration"
@@ -155,6 +157,16 @@ class IntegrationFormModal(ModalScreen[Any]):
         self.query_one("#save", Button).disabled = True
         try:
             result = await self.submit(values)
+        except StaleWrite as error:
+            # Changed elsewhere since the form opened: say who and when, and show the fresh values.
+            self.notify(error.message, severity="warning", title="Changed elsewhere", timeout=10)
+            fresh = await self.reload() if self.reload else None
+            if fresh is None:
+                self.dismiss(None)
+                return
+            self.set_values(fresh)
+            self.show_error("form", error.message)
+            return
         except DomainError as error:
             field = self.field_of(error)
             self.show_error(field, error.message)
@@ -164,6 +176,11 @@ class IntegrationFormModal(ModalScreen[Any]):
             self.saving = False
             self.query_one("#save", Button).disabled = False
         self.dismiss(result)
+
+    def set_values(self, values: FormValues) -> None:
+        self.query_one("#name", Input).value = values.name
+        self.query_one("#description", Input).value = values.description
+        self.query_one(ScopePicker).set_chosen(values.scopes)
 
     def focus_first_error(self) -> None:
         targets = {"name": "#name", "description": "#description", "scopes": "#scope-options"}

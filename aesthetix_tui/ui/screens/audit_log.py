@@ -22,7 +22,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, DataTable, Footer, Header, Input, RadioButton, RadioSet, Static
 
 from aesthetix_tui.domain.dates import format_instant, local_today
-from aesthetix_tui.domain.errors import DomainError
+from aesthetix_tui.domain.errors import ConnectionLost, DomainError
 from aesthetix_tui.ui.modals.confirm import ConfirmModal
 
 # (key, header, widest it may get); details takes what is left
@@ -352,7 +352,10 @@ class AuditLogScreen(Screen):
             marker, page = await self.app.gate.call(read)
         except DomainError as error:
             self.fetching = False
-            self.show_problem(error.message)
+            # A lost connection: the app's banner says so, and tick() tries again.
+            self.retry_load = isinstance(error, ConnectionLost)
+            if not self.retry_load:
+                self.show_problem(error.message)
             return
         self.account = account
         self.marker = marker
@@ -369,6 +372,9 @@ class AuditLogScreen(Screen):
 
     async def tick(self) -> None:
         """Every second: has anything been added? Follow it on the newest page."""
+        if self.page is None and not self.fetching and getattr(self, "retry_load", False):
+            self.load()  # the first read failed on a lost connection: keep trying
+            return
         if self.page is None or self.fetching:
             return
         self.poll()

@@ -6,15 +6,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.lazy import Lazy
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
 from aesthetix_tui.domain.dates import format_day, local_today
-from aesthetix_tui.domain.errors import DomainError
+from aesthetix_tui.domain.errors import ConnectionLost, DomainError, StaleWrite
 from aesthetix_tui.domain.support_status import ACTIVE
-from aesthetix_tui.ui.modals.choose_date import ChooseDateModal
 from aesthetix_tui.ui.modals.confirm import ConfirmModal
-from aesthetix_tui.ui.modals.show_secret import ShowSecretModal
 from aesthetix_tui.ui.widgets.features_panel import FeaturesPanel
 from aesthetix_tui.ui.widgets.legacy_key_panel import LegacyKeyPanel
 from aesthetix_tui.ui.widgets.support_access_panel import SupportAccessPanel
@@ -51,21 +50,24 @@ class BusinessProfileScreen(Screen):
     ]
 
     def __init__(self) -> None:
-        super().__init__(id="business-profile")
+        super().__init__(id="business-profile", classes="-loading")  # from the start: no restyle on mount
         self.profile = None
         self.busy = False
+        self.discard_edits = False  # the next load replaces unsaved feature edits (after a stale update)
 
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="profile-body", can_focus=False):
             yield Static("Opening the database…", id="profile-notice")
             yield SupportAccessPanel(id="support-panel", classes="section")
-            yield LegacyKeyPanel(id="legacy-panel", classes="section")
-            yield FeaturesPanel(id="features-panel", classes="section")
+            # Hidden until the full load: mounted after the first frame, which they would only delay.
+            yield Lazy(LegacyKeyPanel(id="legacy-panel", classes="section"))
+            yield Lazy(FeaturesPanel(id="features-panel", classes="section"))
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.set_class(True, "-loading")
+        self.preview()
         self.load()
         self.set_interval(1.0, self.tick, name="profile-tick")
 
@@ -80,9 +82,24 @@ class BusinessProfileScreen(Screen):
 
             data = await from_gate.call(profile.read, account.id)
         except DomainError as error:
-            self.show_problem(error.message)
+            # A lost connection: the app's banner says so, and tick() tries again.
+            self.retry_load = isinstance(error, ConnectionLost)
+            if not self.retry_load:
+                self.show_problem(error.message)
             return
         self.show(data)
+
+    def preview(self) -> None:
+        """Support Access in the first frame: a few-millisecond read with stdlib sqlite3 (no
+        database stack) while the full load runs; it replaces this with the same status."""
+        from aesthetix_tui.db.quick import support_preview
+
+        found = support_preview(self.app.target)
+        if found is not None and self.profile is None:
+            timezone, grant, support_session = found
+            panel = self.query_one(SupportAccessPanel)
+            panel.show(grant, timezone, self.app.clock.now(), support_session)
+            panel.add_class("-preview")
 
     def show(self, data) -> None:
         self.profile = data
@@ -91,7 +108,8 @@ class BusinessProfileScreen(Screen):
         tz = data.account.timezone
         self.query_one(SupportAccessPanel).show(data.grant, tz, self.app.clock.now(), data.support_session)
         self.query_one(LegacyKeyPanel).show(data.legacy_key, tz)
-        self.query_one(FeaturesPanel).show(data.features)
+        self.query_one(FeaturesPanel).show(data.features, data.features_version, self.discard_edits)
+        self.discard_edits = False
         if self.focused is None:
             self.call_after_refresh(self.query_one("#support-switch").focus)
         self.refresh_bindings()
@@ -105,6 +123,8 @@ class BusinessProfileScreen(Screen):
     async def tick(self) -> None:
         """Every second: re-read the status from the clock, and poll for outside changes."""
         if self.profile is None:
+            if getattr(self, "retry_load", False):
+                self.load()  # the first read failed on a lost connection: keep trying
             return
         if self.query_one(SupportAccessPanel).tick(self.app.clock.now()):
             self.refresh_bindings()
@@ -150,7 +170,8 @@ class BusinessProfileScreen(Screen):
             yield title, help_text, getattr(self, f"action_{action}")
 
     def has_unsaved_changes(self) -> bool:
-        return bool(self.query_one(FeaturesPanel).changes())
+        panels = self.query(FeaturesPanel)  # none yet in the first moments (Lazy)
+        return bool(panels and panels.first().changes())
 
     # -- Support Access ----------------------------------------------------------
 
@@ -193,6 +214,8 @@ class BusinessProfileScreen(Screen):
             self.notify("Support Access is already on; extend it instead.", severity="warning")
             return
         today, last = self.window()
+        from aesthetix_tui.ui.modals.choose_date import ChooseDateModal  # not needed for the first frame
+
         choice = await self.app.push_screen_wait(ChooseDateModal(today, last))
         if choice is None:
             panel.reset_switch()
@@ -216,6 +239,8 @@ class BusinessProfileScreen(Screen):
             self.notify(f"Support Access already runs to the {self.profile.account.support_max_days}-day "
                         "maximum; it cannot be extended further today.", severity="warning")
             return
+        from aesthetix_tui.ui.modals.choose_date import ChooseDateModal
+
         choice = await self.app.push_screen_wait(ChooseDateModal(today, last, extend_from=current))
         if choice is None:
             return
@@ -228,7 +253,7 @@ class BusinessProfileScreen(Screen):
             return
         from aesthetix_tui.domain import support_access
 
-        status = await self.change(support_access.extend, choice.until)
+        status = await self.change(support_access.extend, choice.until, expected_version=self.grant_version())
         if status is not None:
             self.notify(f"Support Access will remain active until {format_day(status.until_date)}.",
                         title="Support Access extended")
@@ -245,7 +270,7 @@ class BusinessProfileScreen(Screen):
         if confirmed:
             from aesthetix_tui.domain import support_access
 
-            if await self.change(support_access.revoke) is not None:
+            if await self.change(support_access.revoke, expected_version=self.grant_version()) is not None:
                 self.notify("Support Access is off. Any support session has ended.", title="Access revoked")
         panel.reset_switch()
 
@@ -265,8 +290,10 @@ class BusinessProfileScreen(Screen):
             return
         from aesthetix_tui.domain import legacy_key
 
-        new = await self.change(legacy_key.regenerate)
+        new = await self.change(legacy_key.regenerate, expected_version=self.profile.legacy_key.version)
         if new is not None:
+            from aesthetix_tui.ui.modals.show_secret import ShowSecretModal
+
             await self.app.push_screen_wait(ShowSecretModal(
                 "Your new legacy API key", new.key, "key",
                 note="API V1 is deprecated; move integrations to Private Integrations when you can.",
@@ -288,7 +315,7 @@ class BusinessProfileScreen(Screen):
                 "Requests made with the API V1 key will be refused until you enable it again.",
                 "Disable key", legacy_key.disable, "The legacy API key is disabled.")
         if await self.app.push_screen_wait(ConfirmModal(title, body, label, danger=fn is legacy_key.disable)):
-            if await self.change(fn) is not None:
+            if await self.change(fn, expected_version=self.profile.legacy_key.version) is not None:
                 self.notify(done)
 
     # -- deprecated features ---------------------------------------------------------
@@ -302,21 +329,35 @@ class BusinessProfileScreen(Screen):
             return
         from aesthetix_tui.domain import features
 
-        changed = await self.change(features.update, changes)
+        changed = await self.change(features.update, changes, expected_version=panel.version,
+                                    discard_on_stale=True)
         if changed is not None:
             names = ", ".join(f"{panel.names[k]} {'on' if changes[k] else 'off'}" for k in changed)
             self.notify(f"Saved: {names}." if names else "Nothing changed.", title="Features updated")
 
     # -- one way to change things ---------------------------------------------------------
 
-    async def change(self, fn, *args, **kwargs):
-        """Call a domain operation for this account; show a refusal, then reload."""
+    def grant_version(self) -> int:
+        """The version of the Support Access this screen shows (0: never enabled)."""
+        grant = self.profile.grant if self.profile else None
+        return grant.version if grant is not None else 0
+
+    async def change(self, fn, *args, discard_on_stale: bool = False, **kwargs):
+        """Call a domain operation for this account; show a refusal, then reload.
+
+        A stale write (someone changed it meanwhile) is told and the fresh state reloaded; with
+        discard_on_stale, the fresh saved feature settings replace the user's unsaved edits.
+        """
         account_id = self.profile.account.id
         self.busy = True
         try:
             return await self.app.gate.call(
                 lambda session: fn(session, self.app.clock, account_id, *args, actor=self.app.actor, **kwargs)
             )
+        except StaleWrite as error:
+            self.discard_edits = discard_on_stale
+            self.notify(error.message, severity="warning", title="Changed elsewhere", timeout=10)
+            return None
         except DomainError as error:
             self.notify(error.message, severity="error", title="Not done", timeout=8)
             return None

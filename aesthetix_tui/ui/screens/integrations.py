@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from aesthetix_tui.domain.dates import format_instant
-from aesthetix_tui.domain.errors import DomainError
+from aesthetix_tui.domain.errors import ConnectionLost, DomainError, StaleWrite
 from aesthetix_tui.ui.modals.confirm import ConfirmModal
 from aesthetix_tui.ui.modals.integration_detail import IntegrationDetailModal
 from aesthetix_tui.ui.modals.integration_form import FormValues, IntegrationFormModal
@@ -73,6 +73,8 @@ class IntegrationTable(DataTable):
 
 
 class IntegrationsScreen(Screen):
+    # Its styles (and its dialogs') load when it first opens: not parsed before the first frame.
+    CSS_PATH = "../integrations.tcss"
     BINDINGS = [
         Binding("n", "create", "New", id="integrations.create"),
         # enter (Detail) is the table's own binding: see IntegrationTable
@@ -152,7 +154,10 @@ class IntegrationsScreen(Screen):
 
             listing = await self.app.gate.call(integration_list.read, account.id)
         except DomainError as error:
-            self.show_problem(error.message)
+            # A lost connection: the app's banner says so, and tick() tries again.
+            self.retry_load = isinstance(error, ConnectionLost)
+            if not self.retry_load:
+                self.show_problem(error.message)
             return
         now = self.app.clock.now()
         colors = dict(self.app.theme_variables)
@@ -195,6 +200,8 @@ class IntegrationsScreen(Screen):
     async def tick(self) -> None:
         """Every second: the clock may end a rotation; another process may have changed things."""
         if self.listing is None:
+            if getattr(self, "retry_load", False):
+                self.load()  # the first read failed on a lost connection: keep trying
             return
         if self.next_expiry is not None and self.app.clock.now() >= self.next_expiry:
             self.recompute_cells()
@@ -517,14 +524,29 @@ class IntegrationsScreen(Screen):
         from aesthetix_tui.domain import integrations
 
         account_id, clock, actor = self.listing.account.id, self.app.clock, self.app.actor
+        version = row.version  # the version the form shows; a stale save is refused
 
         async def submit(values: FormValues):
             return await self.app.gate.call(lambda session: integrations.edit(
                 session, clock, account_id, str(row.id), actor, name=values.name,
-                description=values.description, scopes=values.scopes).name)
+                description=values.description, scopes=values.scopes, expected_version=version).name)
+
+        async def reload():
+            nonlocal version
+            from aesthetix_tui.domain import integration_list
+
+            try:
+                fresh = (await self.app.gate.call(integration_list.detail, account_id, row.id)).row
+            except DomainError:
+                fresh = None
+            if fresh is None or fresh.revoked_at is not None:
+                return None
+            version = fresh.version
+            return FormValues(fresh.name, fresh.description, sorted(fresh.scopes))
 
         name = await self.app.push_screen_wait(IntegrationFormModal(
-            submit, editing=row.name, name=row.name, description=row.description, scopes=row.scopes))
+            submit, editing=row.name, name=row.name, description=row.description, scopes=row.scopes,
+            reload=reload))
         if name is None:
             return
         self.select_id = row.id
@@ -543,7 +565,7 @@ class IntegrationsScreen(Screen):
             return
         from aesthetix_tui.domain import integrations
 
-        issued = await self.change(integrations.rotate, row.id, choice, reload=False,
+        issued = await self.change(integrations.rotate, row.id, choice, reload=False, version=row.version,
                                    then=lambda done: (done.integration.old_expires_at, done.token))
         if issued is None:
             return
@@ -579,7 +601,7 @@ class IntegrationsScreen(Screen):
             return
         from aesthetix_tui.domain import integrations
 
-        if await self.change(integrations.cancel_rotation, row.id) is not None:
+        if await self.change(integrations.cancel_rotation, row.id, version=row.version) is not None:
             self.notify(f"“{row.name}” uses its old token again: {hint_text(row.old_hint)}.",
                         title="Rotation cancelled")
 
@@ -598,7 +620,7 @@ class IntegrationsScreen(Screen):
             return
         from aesthetix_tui.domain import integrations
 
-        if await self.change(integrations.expire_old_now, row.id) is not None:
+        if await self.change(integrations.expire_old_now, row.id, version=row.version) is not None:
             self.notify(f"The old token of “{row.name}” has stopped working.", title="Old token expired")
 
     @work(exclusive=True, group="integrations-action")
@@ -610,21 +632,24 @@ class IntegrationsScreen(Screen):
             return
         from aesthetix_tui.domain import integrations
 
-        if await self.change(integrations.revoke, row.id) is not None:
+        if await self.change(integrations.revoke, row.id, version=row.version) is not None:
             hidden = "" if self.show_revoked else " It is hidden from the list; press v to see it."
             self.notify(f"“{row.name}” is revoked: its token no longer works.{hidden}",
                         title="Integration revoked")
 
     # -- one way to change things ----------------------------------------------------------
 
-    async def change(self, fn, integration_id: int, *args, then=None, reload: bool = True):
+    async def change(self, fn, integration_id: int, *args, then=None, reload: bool = True,
+                     version: int | None = None):
         """Run fn(session, clock, account_id, id, actor, *args), and `then` on its result, in a
         thread; show a refusal as a notification; reload the list. With reload=False (a token to
-        show first) the screen stays busy after a success and the caller reloads."""
+        show first) the screen stays busy after a success and the caller reloads. `version` is
+        the row's version as listed: a change made elsewhere since is refused (StaleWrite)."""
         account_id, clock, actor = self.listing.account.id, self.app.clock, self.app.actor
 
         def run(session):
-            result = fn(session, clock, account_id, str(integration_id), actor, *args)
+            result = fn(session, clock, account_id, str(integration_id), actor, *args,
+                        expected_version=version)
             return then(result) if then else result
 
         self.busy = True
@@ -633,6 +658,9 @@ class IntegrationsScreen(Screen):
             result = await self.app.gate.call(run)
             done = True
             return result
+        except StaleWrite as error:  # changed elsewhere: say who and when; the reload shows it
+            self.notify(error.message, severity="warning", title="Changed elsewhere", timeout=10)
+            return None
         except DomainError as error:
             self.notify(error.message, severity="error", title="Not done", timeout=8)
             return None

@@ -13,6 +13,11 @@ class FeaturesPanel(Vertical):
         self.border_title = "Deprecated features"
         self.saved: dict[str, bool] = {}
         self.names: dict[str, str] = {}
+        # The settings version the user's edits are based on (sent as expected_version), and
+        # the newest one read. A reload under unsaved edits keeps the former, so saving them
+        # over someone else's change is refused rather than silently merged.
+        self.version: int | None = None
+        self.latest_version: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Vertical(id="feature-list")
@@ -20,9 +25,10 @@ class FeaturesPanel(Vertical):
             yield Button("Update", id="update-features", variant="primary", compact=True, disabled=True)
             yield Static("", id="unsaved", classes="unsaved")
 
-    def show(self, states) -> None:
-        """Take the saved settings; a box the user has changed keeps its value."""
-        pending = self.changes()
+    def show(self, states, version: int | None = None, discard_edits: bool = False) -> None:
+        """Take the saved settings; a box the user has changed keeps its value, unless
+        discard_edits (after a stale update: the fresh saved values replace the edits)."""
+        pending = {} if discard_edits else self.changes()
         box_list = self.query_one("#feature-list", Vertical)
         if not self.saved:
             for state in states:
@@ -38,6 +44,9 @@ class FeaturesPanel(Vertical):
                 box = self.query_one(f"#feature-{key}", Checkbox)
                 with box.prevent(Checkbox.Changed):
                     box.value = value
+        self.latest_version = version
+        if self.version is None or not self.changes():
+            self.version = version
         self.mark()
 
     def wanted(self) -> dict[str, bool]:
@@ -50,6 +59,8 @@ class FeaturesPanel(Vertical):
 
     def mark(self) -> None:
         changes = self.changes()
+        if not changes:
+            self.version = self.latest_version  # nothing pending: edits start from the newest read
         self.query_one("#update-features", Button).disabled = not changes
         self.query_one("#unsaved", Static).update(
             f"● {len(changes)} unsaved change{'s' if len(changes) != 1 else ''}" if changes else ""

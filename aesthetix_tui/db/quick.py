@@ -1,0 +1,155 @@
+"""Fast reads for one-shot commands, with the stdlib sqlite3 module only.
+
+`aesthetix-tui support check` runs many times a day from scripts; loading SQLAlchemy, SQLModel
+and Alembic costs ~10x a bare interpreter start. When the target is a SQLite file whose schema
+is already at the newest migration, the answer is read here with two small queries, and the
+rule is the domain's own (support_status.support_check). Anything else (another backend, a
+missing file, an older schema, any error) returns None and the caller uses the full stack,
+which migrates, explains faults, and answers the same.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from aesthetix_tui.config import DatabaseTarget
+
+VERSIONS = Path(__file__).parent / "migrations" / "versions"
+_REVISION = re.compile(r"^revision\s*(?::[^=]*)?=\s*['\"]([^'\"]+)['\"]", re.M)
+_DOWN = re.compile(r"^down_revision\s*(?::[^=]*)?=\s*(.+)$", re.M)
+_QUOTED = re.compile(r"['\"]([^'\"]+)['\"]")
+BUSY_TIMEOUT_S = 5.0
+
+
+def head_revision(versions: Path = VERSIONS) -> str | None:
+    """The newest migration's id, read from the migration files without importing Alembic.
+    None unless there is exactly one head (tests compare it with Alembic's own answer)."""
+    revisions, parents = set(), set()
+    for path in versions.glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        found = _REVISION.search(text)
+        down = _DOWN.search(text)
+        if not found or not down:
+            return None
+        revisions.add(found.group(1))
+        parents.update(_QUOTED.findall(down.group(1)))
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+class _Grant:
+    """The latest support_grant row, with the attributes status_of reads."""
+
+    __slots__ = ("id", "until_date", "ends_at", "reason", "enabled_at", "enabled_by", "revoked_at",
+                 "revoked_by")
+
+    def __init__(self, row: tuple) -> None:
+        (self.id, until, ends, self.reason, enabled, self.enabled_by, revoked, self.revoked_by) = row
+        self.until_date = date.fromisoformat(until)
+        self.ends_at, self.enabled_at, self.revoked_at = _instant(ends), _instant(enabled), _instant(revoked)
+
+
+def _instant(text: str | None) -> datetime | None:
+    """As SQLAlchemy stores a UTC datetime in SQLite (naive text), back to aware UTC."""
+    if text is None:
+        return None
+    return datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
+
+
+def _connect(target: DatabaseTarget, timeout: float = BUSY_TIMEOUT_S) -> sqlite3.Connection | None:
+    path = target.path
+    if path is None or not target.url.startswith("sqlite:///") or "?" in target.url:
+        return None
+    if not path.is_file() or path.stat().st_size == 0:
+        return None  # the full stack creates and migrates it
+    conn = sqlite3.connect(f"{path.as_uri()}?mode=rw", uri=True, timeout=timeout,
+                           isolation_level=None)
+    return conn
+
+
+def _at_head(conn: sqlite3.Connection) -> bool:
+    """Start a read snapshot; True when the schema is the newest migration's."""
+    head = head_revision()
+    conn.execute("BEGIN")  # one snapshot for all reads
+    return head is not None and conn.execute("SELECT version_num FROM alembic_version").fetchall() == [(head,)]
+
+
+class _OpenSession:
+    __slots__ = ("id", "agent", "started_at", "grant_id")
+
+    def __init__(self, row: tuple) -> None:
+        self.id, self.agent, started, self.grant_id = row
+        self.started_at = _instant(started)
+
+
+def _latest_grant(conn: sqlite3.Connection, account_id: int) -> _Grant | None:
+    row = conn.execute(
+        "SELECT id, until_date, ends_at, reason, enabled_at, enabled_by, revoked_at, revoked_by "
+        "FROM support_grant WHERE account_id = ? ORDER BY enabled_at DESC, id DESC LIMIT 1",
+        (account_id,)).fetchone()
+    return _Grant(row) if row is not None else None
+
+
+def support_preview(target: DatabaseTarget):
+    """For the TUI's first frame: (timezone, latest grant, open support session) of the first
+    account, read in a few milliseconds without the database stack; None when not answerable
+    here (the full load shows it a moment later either way). Never waits on a lock."""
+    try:
+        conn = _connect(target, timeout=0)
+    except (sqlite3.Error, OSError):
+        return None
+    if conn is None:
+        return None
+    try:
+        if not _at_head(conn):
+            return None
+        account = conn.execute("SELECT id, timezone FROM account ORDER BY id LIMIT 1").fetchone()
+        if account is None:
+            return None
+        grant = _latest_grant(conn, account[0])
+        row = conn.execute(
+            "SELECT id, agent, started_at, grant_id FROM support_session WHERE account_id = ? "
+            "AND ended_at IS NULL ORDER BY started_at DESC, id DESC LIMIT 1", (account[0],)).fetchone()
+        return account[1], grant, (_OpenSession(row) if row is not None else None)
+    except (sqlite3.Error, ValueError, TypeError):
+        return None
+    finally:
+        conn.close()
+
+
+def support_check(target: DatabaseTarget, now: datetime, account_ref: str):
+    """The domain's AccessibleAccount (or its NoAccess/NotFound), or None: not answerable here."""
+    text = str(account_ref).strip()
+    if not text:
+        return None
+    try:
+        conn = _connect(target)
+    except (sqlite3.Error, OSError):
+        return None
+    if conn is None:
+        return None
+    try:
+        if not _at_head(conn):
+            return None
+        account = conn.execute("SELECT id, name, timezone FROM account WHERE name = ?", (text,)).fetchone()
+        if account is None and text.isdigit():
+            account = conn.execute("SELECT id, name, timezone FROM account WHERE id = ?", (int(text),)).fetchone()
+        if account is None:
+            from aesthetix_tui.domain.errors import NotFound
+
+            return NotFound(f"There is no account named or numbered {text!r}.")
+        grant = _latest_grant(conn, account[0])
+    except (sqlite3.Error, ValueError, TypeError):
+        return None
+    finally:
+        conn.close()
+    from aesthetix_tui.domain.errors import DomainError
+    from aesthetix_tui.domain.support_status import support_check as rule
+
+    try:
+        return rule(account[0], account[1], account[2], grant, now)
+    except DomainError as refused:
+        return refused

@@ -1,0 +1,35 @@
+"""Optimistic versions: a write names the version it read, and is refused if that is stale.
+
+Every versioned row is re-read under the account's row lock (domain/transaction.py), so
+checking its version there and bumping it in the same transaction loses no update.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from aesthetix_tui.clock import Clock
+from aesthetix_tui.domain.dates import format_day, zone
+from aesthetix_tui.domain.errors import StaleWrite
+
+
+def check(expected: int | None, current: int, what: str, by: str | None, at: datetime | None,
+          clock: Clock, tz: str, then: str = "review and try again", verb: str = "was") -> None:
+    """Refuse when `expected` (None: no check) is not the `current` version.
+
+    "These settings were changed by alice at 14:02; review and update again."
+    """
+    if expected is None or expected == current:
+        return
+    raise StaleWrite(f"{what} {verb} changed{by_when(by, at, clock, tz)}; {then}.")
+
+
+def by_when(by: str | None, at: datetime | None, clock: Clock, tz: str) -> str:
+    """' by alice at 14:02' in the account's timezone, with the day when it was not today."""
+    who = f" by {by}" if by else " elsewhere"
+    if at is None:
+        return who
+    local, today = at.astimezone(zone(tz)), clock.now().astimezone(zone(tz)).date()
+    if local.date() == today:
+        return f"{who} at {local:%H:%M}"
+    return f"{who} at {local:%H:%M} on {format_day(local.date())}"

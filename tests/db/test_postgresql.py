@@ -1,0 +1,112 @@
+"""PostgreSQL-only behaviour: failures told as one sentence, and the same schema as on SQLite."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+from aesthetix_tui.config import resolve_target
+from aesthetix_tui.db.open import open_database
+from aesthetix_tui.domain.errors import ConnectionLost, DatabaseProblem
+from tests.pg_server import free_port
+
+
+def url_on(pg_server, database: str, user: str = "postgres") -> str:
+    return f"postgresql+psycopg://{user}:s3cret@127.0.0.1:{pg_server.port}/{database}"
+
+
+def test_first_open_migrates_and_seeds_an_empty_database(pg_empty_url, clock, monkeypatch):
+    monkeypatch.setenv("TZ", "UTC")
+    db = open_database(resolve_target(database_url=pg_empty_url), clock)
+    try:
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT name, timezone FROM account")).all() == [("My Business", "UTC")]
+            assert conn.execute(text("SELECT action FROM audit_event")).scalars().all() == ["account.created"]
+    finally:
+        db.dispose()
+    again = open_database(resolve_target(database_url=pg_empty_url), clock)  # no second seed
+    try:
+        with again.engine.connect() as conn:
+            assert conn.execute(text("SELECT COUNT(*) FROM account")).scalar() == 1
+    finally:
+        again.dispose()
+
+
+def test_an_unknown_user_is_one_sentence(pg_server, clock):
+    target = resolve_target(database_url=url_on(pg_server, "postgres", user="nobody"))
+    with pytest.raises(DatabaseProblem, match="refused the user name or password; check --database-url") as info:
+        open_database(target, clock)
+    assert "s3cret" not in info.value.message and "nobody:***@" in info.value.message
+
+
+def test_an_unknown_database_is_one_sentence(pg_server, clock):
+    target = resolve_target(database_url=url_on(pg_server, "no_such_db"))
+    with pytest.raises(DatabaseProblem, match="does not exist on the server; create it or fix --database-url"):
+        open_database(target, clock)
+
+
+def test_a_server_that_is_down_is_one_sentence(clock):
+    target = resolve_target(database_url=f"postgresql+psycopg://app:s3cret@127.0.0.1:{free_port()}/crm")
+    with pytest.raises(ConnectionLost, match="cannot be reached; check that it is running") as info:
+        open_database(target, clock)
+    assert "s3cret" not in info.value.message
+
+
+@pytest.fixture
+def pg_database(pg_url, clock):
+    db = open_database(resolve_target(database_url=pg_url), clock)
+    yield db
+    db.dispose()
+
+
+def test_a_lost_connection_is_one_sentence(pg_database, pg_server):
+    from aesthetix_tui.db.errors import explain
+
+    database = pg_database
+    name = database.engine.url.database
+    with database.engine.connect() as conn:
+        conn.execute(text("SELECT 1"))
+        pg_server.admin(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'")
+        with pytest.raises(Exception) as info:
+            conn.execute(text("SELECT 1"))
+    problem = explain(info.value, database.target)
+    assert isinstance(problem, ConnectionLost)
+    assert "connection to the database server" in problem.message and "was lost" in problem.message
+    with database.engine.connect() as conn:  # the pool hands out a working connection again
+        assert conn.execute(text("SELECT 1")).scalar() == 1
+
+
+def test_both_databases_are_at_the_same_revision_with_the_same_tables(database):
+    from sqlalchemy import inspect
+    from sqlmodel import SQLModel
+
+    tables = set(inspect(database.engine).get_table_names())
+    assert set(SQLModel.metadata.tables) | {"alembic_version"} == tables
+
+
+def test_hosts_opening_an_empty_database_at_once_migrate_and_seed_it_once(pg_empty_url, clock, monkeypatch):
+    import threading
+
+    monkeypatch.setenv("TZ", "UTC")
+    barrier = threading.Barrier(4)
+    problems: list = []
+
+    def open_one() -> None:
+        barrier.wait(timeout=30)
+        try:
+            open_database(resolve_target(database_url=pg_empty_url), clock).dispose()
+        except Exception as error:  # reported below
+            problems.append(error)
+
+    threads = [threading.Thread(target=open_one) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert problems == []
+    db = open_database(resolve_target(database_url=pg_empty_url), clock)
+    try:
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT COUNT(*) FROM account")).scalar() == 1
+    finally:
+        db.dispose()

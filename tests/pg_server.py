@@ -1,0 +1,195 @@
+"""A throwaway PostgreSQL server for the tests: one cluster per session, one database per test.
+
+The cluster lives in a temp dir, listens on 127.0.0.1 on a free port (its unix socket sits in
+the temp dir too), trusts local connections, and is stopped and removed at session end. Postgres
+refuses to run as root, so when the tests run as root the server runs as the `postgres` system
+user (`runuser -u postgres --`) and the temp dir is chowned to it.
+
+A test database is a copy of a migrated template (CREATE DATABASE ... TEMPLATE), which is much
+faster than running the migrations for every test.
+
+Without server binaries the PostgreSQL tests are skipped, unless AESTHETIX_REQUIRE_PG=1 (set by
+.ci/run), where they fail instead.
+"""
+
+from __future__ import annotations
+
+import glob
+import itertools
+import os
+import pwd
+import shlex
+import shutil
+import socket
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+REQUIRE_ENV = "AESTHETIX_REQUIRE_PG"
+TEMPLATE = "aesthetix_template"
+
+
+def find_bin_dir() -> Path | None:
+    """The newest installed PostgreSQL's bin folder (Debian layout), or one on PATH."""
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"),
+                   key=lambda p: int(p.split("/")[4]) if p.split("/")[4].isdigit() else 0)
+    if found:
+        return Path(found[-1]).parent
+    on_path = shutil.which("initdb")
+    return Path(on_path).parent if on_path else None
+
+
+def unavailable(reason: str) -> None:
+    """Skip locally; fail in CI, where PostgreSQL must be there."""
+    if os.environ.get(REQUIRE_ENV) == "1":
+        pytest.fail(f"PostgreSQL is required here ({REQUIRE_ENV}=1) but {reason}", pytrace=False)
+    pytest.skip(f"PostgreSQL tests skipped: {reason} (install Debian's postgresql package to run them)")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class PgCluster:
+    """initdb + pg_ctl on a temp dir. Use start()/stop() freely; destroy() removes it."""
+
+    def __init__(self, bin_dir: Path) -> None:
+        self.bin_dir = bin_dir
+        # As root the server runs as `postgres`, which must reach the folder: use /tmp itself,
+        # not a TMPDIR that may sit under /root (also keeps the socket path short).
+        self.root = Path(tempfile.mkdtemp(prefix="aesthetix-pg-", dir="/tmp" if os.geteuid() == 0 else None))
+        self.data = self.root / "data"
+        self.log = self.root / "server.log"
+        self.port = free_port()
+        self.as_user: list[str] | None = []
+        if os.geteuid() == 0:
+            user = pwd.getpwnam("postgres")
+            os.chown(self.root, user.pw_uid, user.pw_gid)
+            os.chmod(self.root, 0o700)
+            self.as_user = ["runuser", "-u", "postgres", "--"] if shutil.which("runuser") else None
+        self.names = itertools.count(1)
+
+    def run(self, tool: str, *args: str) -> None:
+        command = [str(self.bin_dir / tool), *args]
+        if self.as_user is None:  # no runuser: su works everywhere
+            command = ["su", "-s", "/bin/sh", "postgres", "-c", shlex.join(command)]
+        else:
+            command = self.as_user + command
+        result = subprocess.run(command, capture_output=True, text=True, cwd=self.root)
+        if result.returncode != 0:
+            log = self.log.read_text() if self.log.exists() else ""
+            raise RuntimeError(f"{tool} failed: {result.stdout}{result.stderr}{log[-2000:]}")
+
+    def init(self) -> "PgCluster":
+        self.run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres", "-E", "UTF8",
+                 "--locale=C", "--no-sync")
+        return self
+
+    def start(self) -> None:
+        # Durability does not matter for a throwaway cluster: no fsync makes it much faster.
+        options = (f"-h 127.0.0.1 -p {self.port} -k {self.root} -F -c fsync=off "
+                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200 "
+                   "-c timezone=UTC -c log_min_messages=fatal")
+        self.run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-o", options, "-w", "-t", "60", "start")
+
+    def stop(self, mode: str = "fast") -> None:
+        self.run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "stop")
+
+    def destroy(self) -> None:
+        try:
+            self.stop("immediate")
+        except RuntimeError:
+            pass
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def url(self, database: str = "postgres") -> str:
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
+
+    def admin(self, *statements: str) -> None:
+        """Run statements outside a transaction (CREATE/DROP DATABASE need that)."""
+        import psycopg
+
+        with psycopg.connect(f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres",
+                             autocommit=True) as conn:
+            for statement in statements:
+                conn.execute(statement)
+
+    def create_database(self, template: str | None = TEMPLATE) -> str:
+        name = f"test_{os.getpid()}_{next(self.names)}"
+        self.admin(f'CREATE DATABASE "{name}" TEMPLATE {template or "template0"}')
+        return name
+
+    def drop_database(self, name: str) -> None:
+        self.admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def build_template(self) -> None:
+        """A database at the newest migration, without the seeded account."""
+        from aesthetix_tui.db.engine import make_engine
+        from aesthetix_tui.db.migrate import upgrade
+
+        self.admin(f"CREATE DATABASE {TEMPLATE} TEMPLATE template0")
+        engine = make_engine(self.url(TEMPLATE))
+        try:
+            upgrade(engine)
+        finally:
+            engine.dispose()
+
+
+def start_cluster() -> PgCluster:
+    """A running cluster, or skip/fail when that is impossible here."""
+    bin_dir = find_bin_dir()
+    if bin_dir is None:
+        unavailable("no PostgreSQL server binaries were found (/usr/lib/postgresql/*/bin/initdb)")
+    if os.geteuid() == 0:
+        try:
+            pwd.getpwnam("postgres")
+        except KeyError:
+            unavailable("the tests run as root and there is no `postgres` user to run the server as")
+    cluster = PgCluster(bin_dir)
+    try:
+        cluster.init().start()
+    except Exception as error:
+        cluster.destroy()
+        unavailable(f"a test cluster could not be started: {error}")
+    return cluster
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """The session's PostgreSQL cluster, with a migrated template database."""
+    cluster = start_cluster()
+    try:
+        cluster.build_template()
+        yield cluster
+    finally:
+        cluster.destroy()
+
+
+@pytest.fixture
+def pg_url(pg_server):
+    """A fresh, migrated (not seeded) database for one test; dropped afterwards."""
+    name = pg_server.create_database()
+    yield pg_server.url(name)
+    pg_server.drop_database(name)
+
+
+@pytest.fixture
+def pg_empty_url(pg_server):
+    """A fresh, empty database: the app migrates and seeds it on first open, as in real use."""
+    name = pg_server.create_database(template=None)
+    yield pg_server.url(name)
+    pg_server.drop_database(name)
+
+
+@pytest.fixture
+def pg_own_cluster():
+    """A cluster of this test's own, for tests that stop and start the server."""
+    cluster = start_cluster()
+    try:
+        yield cluster
+    finally:
+        cluster.destroy()
