@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 from sqlalchemy import exc
@@ -40,21 +41,23 @@ def explain(error: BaseException, target: DatabaseTarget) -> DatabaseProblem:
         return DatabaseProblem(
             f"The driver for {where} is not installed; install it or use another database URL."
         )
-    if lost_connection(error, text):
+    server = not target.url.startswith("sqlite")  # a SQLite file has no connection to lose
+    if server and lost_connection(error, text):
         return ConnectionLost(
-            f"The connection to the database server for {where} was lost; nothing was saved, try again."
+            f"The connection to the database server for {where} was lost; try again once it is back."
         )
-    if "password authentication failed" in text or ("role" in text and "does not exist" in text) \
-            or "no password supplied" in text or "authentication failed" in text:
+    if "authentication failed" in text or "no password supplied" in text \
+            or re.search(r'role "[^"]*" does not exist', text):
         return DatabaseProblem(
             f"The database server for {where} refused the user name or password; check --database-url."
         )
-    if "database" in text and "does not exist" in text:
+    if re.search(r'database "[^"]*" does not exist', text):
         return DatabaseProblem(
             f"The database named in {where} does not exist on the server; create it or fix --database-url."
         )
     if isinstance(error, (exc.OperationalError, exc.InterfaceError)) or "connection" in text:
-        return ConnectionLost(  # retryable: the TUI keeps trying until the server is back
+        # retryable: the TUI keeps trying until the server is back
+        return (ConnectionLost if server else DatabaseProblem)(
             f"The database server for {where} cannot be reached; check that it is running."
         )
     if isinstance(error, (sqlite3.DatabaseError, exc.DatabaseError)):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections import namedtuple
 from dataclasses import dataclass
-from types import SimpleNamespace
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import bindparam, func, update
 from sqlalchemy import select as sa_select
@@ -323,8 +323,11 @@ def verify(session: Session, clock: Clock, token: str, scope: str | None = None)
     # lookups (current hash, then a rotation's old hash) instead of one OR. Nothing is cached
     # between calls, so a revoke elsewhere takes effect on the next call.
     conn = session.connection()
-    found = conn.execute(_BY_TOKEN, {"hashed": hashed}).first() \
-        or conn.execute(_BY_OLD_TOKEN, {"hashed": hashed}).first()
+    if conn.dialect.name == "sqlite":  # the same two reads on the DB-API connection: ~10x less overhead
+        found = _sqlite_lookup(conn.connection.driver_connection, hashed)
+    else:
+        found = conn.execute(_BY_TOKEN, {"hashed": hashed}).first() \
+            or conn.execute(_BY_OLD_TOKEN, {"hashed": hashed}).first()
     if found is None or found.revoked_at is not None:
         if found is not None:
             _refresh_held(session, found.id)
@@ -335,8 +338,7 @@ def verify(session: Session, clock: Clock, token: str, scope: str | None = None)
         raise AccessDenied(f"This token does not grant the scope {scope}.")
     if found.last_used_at is None or now - found.last_used_at >= LAST_USED_EVERY:
         touch_id(session, found.id, now)
-        found = SimpleNamespace(**{**found._asdict(), "last_used_at": now})
-        found._fields = tuple(vars(found))
+        found = Checked(**{**found._asdict(), "last_used_at": now})
     return _held(session, found, now)
 
 
@@ -346,6 +348,24 @@ _CHECKED = [_TABLE.c[name] for name in ("id", "token_hash", "scopes", "old_expir
 _BY_TOKEN = sa_select(*_CHECKED).where(_TABLE.c.token_hash == bindparam("hashed"))
 _BY_OLD_TOKEN = sa_select(*_CHECKED).where(_TABLE.c.old_token_hash == bindparam("hashed"))
 _BY_ID = sa_select(_TABLE).where(_TABLE.c.id == bindparam("id"))
+Checked = namedtuple("Checked", [column.name for column in _CHECKED])
+_SQLITE_SELECT = f"SELECT {', '.join(Checked._fields)} FROM integration WHERE "
+
+
+def _sqlite_lookup(driver, hashed: str) -> Checked | None:
+    """verify's reads on SQLite, in the session's own transaction (same connection)."""
+    row = driver.execute(_SQLITE_SELECT + "token_hash = ?", (hashed,)).fetchone() \
+        or driver.execute(_SQLITE_SELECT + "old_token_hash = ?", (hashed,)).fetchone()
+    if row is None:
+        return None
+    id_, token_hash, scopes, old_expires_at, last_used_at, revoked_at = row
+    return Checked(id_, token_hash, scopes, _sqlite_instant(old_expires_at), _sqlite_instant(last_used_at),
+                   _sqlite_instant(revoked_at))
+
+
+def _sqlite_instant(value: str | None) -> datetime | None:
+    """As UTCDateTime reads SQLite's naive UTC text: an aware UTC datetime."""
+    return None if value is None else datetime.fromisoformat(value).replace(tzinfo=timezone.utc)
 
 
 class Verified:

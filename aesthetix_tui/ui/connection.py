@@ -10,7 +10,7 @@ def show_connection(app, lost: bool, subtitle: str) -> None:
     Screens keep polling through the gate; the first call that works clears it."""
     if lost:
         app.sub_title = f"{CONNECTION_LOST} · {subtitle}"
-        app.notify(f"{CONNECTION_LOST}. Nothing unsaved was lost; changes wait until it is back.",
+        app.notify(f"{CONNECTION_LOST}. What you typed is kept; saving is refused until the server is back.",
                    title="Database", severity="warning", timeout=30)
     else:
         app.sub_title = subtitle

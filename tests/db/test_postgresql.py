@@ -110,3 +110,29 @@ def test_hosts_opening_an_empty_database_at_once_migrate_and_seed_it_once(pg_emp
             assert conn.execute(text("SELECT COUNT(*) FROM account")).scalar() == 1
     finally:
         db.dispose()
+
+
+@pytest.mark.parametrize("driver_text, kind, sentence", [
+    ('connection failed: FATAL:  password authentication failed for user "app"', DatabaseProblem,
+     "refused the user name or password; check --database-url."),
+    ('connection failed: FATAL:  database "crm" does not exist', DatabaseProblem,
+     "does not exist on the server; create it or fix --database-url."),
+    ("connection failed: Connection refused\n\tIs the server running on that host?", ConnectionLost,
+     "cannot be reached; check that it is running."),
+    ("server closed the connection unexpectedly\n\tThis probably means the server terminated abnormally",
+     ConnectionLost, "was lost; try again once it is back."),
+    ("terminating connection due to administrator command", ConnectionLost,
+     "was lost; try again once it is back."),
+])
+def test_postgresql_failures_are_one_sentence(driver_text, kind, sentence):
+    """The driver's texts, as psycopg words them, without needing a server."""
+    from sqlalchemy import exc
+
+    from aesthetix_tui.db.errors import explain
+
+    target = resolve_target(database_url="postgresql+psycopg://app:s3cret@db.example/crm")
+    error = exc.OperationalError("SELECT 1", {}, Exception(driver_text))
+    problem = explain(error, target)
+    assert type(problem) is kind
+    assert problem.message.endswith(sentence) and "\n" not in problem.message
+    assert "s3cret" not in problem.message and "app:***@db.example" in problem.message

@@ -75,3 +75,37 @@ async def test_a_screen_first_opened_while_the_server_is_away_loads_when_it_is_b
         cluster.start()
         await until(pilot, lambda: app.screen.listing is not None, timeout=10)
         assert not app.gate.connection_lost and LOST not in app.sub_title
+
+
+async def test_saving_while_the_server_is_away_is_refused_keeps_the_edit_and_works_after(pg_target):
+    from textual.widgets import Checkbox, Static
+
+    from aesthetix_tui.ui.app import AesthetixApp
+
+    cluster, target = pg_target
+    app = AesthetixApp(target, clock=ManualClock(START), actor_name="alice")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        box = app.screen.query_one("#feature-legacy_triggers", Checkbox)
+        box.focus()
+        await pilot.press("space")
+        await pilot.pause()
+        cluster.stop("fast")
+        await pilot.press("u")
+        await until(pilot, lambda: any("cannot be reached" in str(n.message) or "was lost" in str(n.message)
+                                       for n in app._notifications), timeout=10)
+        assert app.screen.query_one("#feature-legacy_triggers", Checkbox).value is True  # the edit is kept
+        assert "unsaved" in str(app.screen.query_one("#unsaved", Static).render())
+        cluster.start()
+        await until(pilot, lambda: not app.gate.connection_lost, timeout=10)
+        await pilot.press("u")
+        await until(pilot, lambda: str(app.screen.query_one("#unsaved", Static).render()) == "", timeout=10)
+        states = await app.gate.call(lambda s: {x.feature.key: x.enabled
+                                                for x in features_of(s)})
+        assert states["legacy_triggers"] is True
+
+
+def features_of(session):
+    from aesthetix_tui.domain import features
+
+    return features.settings(session, profile_account(session))

@@ -99,7 +99,7 @@ class BusinessProfileScreen(Screen):
             timezone, grant, support_session = found
             panel = self.query_one(SupportAccessPanel)
             panel.show(grant, timezone, self.app.clock.now(), support_session)
-            panel.add_class("-preview")
+            panel.styles.display = "block"  # shown while the other sections wait (inline: no restyle)
 
     def show(self, data) -> None:
         self.profile = data

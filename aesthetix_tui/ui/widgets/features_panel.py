@@ -65,7 +65,7 @@ class FeaturesPanel(Vertical):
         self.query_one("#unsaved", Static).update(
             f"● {len(changes)} unsaved change{'s' if len(changes) != 1 else ''}" if changes else ""
         )
-        self.set_class(bool(changes), "-dirty")
+        # (No "-dirty" class here: no style used it, and toggling a class restyles the whole panel.)
         self.screen.refresh_bindings()
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
