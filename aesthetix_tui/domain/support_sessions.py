@@ -9,7 +9,7 @@ in the revoke's own transaction (see support_access.revoke).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime
 
 from sqlmodel import Session, select
 
@@ -17,7 +17,7 @@ from aesthetix_tui.clock import Clock
 from aesthetix_tui.db.models import Account, SupportGrant, SupportSession
 from aesthetix_tui.domain import audit, features, integrations, legacy_key
 from aesthetix_tui.domain.actor import Actor
-from aesthetix_tui.domain.dates import format_duration, format_instant
+from aesthetix_tui.domain.dates import format_instant
 from aesthetix_tui.domain.errors import AccessDenied, Conflict, InvalidInput, NotFound
 from aesthetix_tui.domain.features import FeatureState
 from aesthetix_tui.domain.legacy_key import LegacyKeyStatus
