@@ -108,6 +108,17 @@ class AesthetixApp(App):
         """The gate waits on a busy database and retries: say so (the screen keeps its input)."""
         self.notify("Database busy — retrying…", title="Database", severity="warning", timeout=3)
 
+    async def changed_marker(self, account_id: int, known: int) -> int | None:
+        """The account's change marker if another writer moved it, else None (also when busy)."""
+        from aesthetix_tui.domain import profile
+        from aesthetix_tui.domain.errors import DomainError
+
+        try:
+            marker = await self.gate.call(profile.marker, account_id)
+        except DomainError:
+            return None  # busy or disconnected: the next tick tries again
+        return marker if marker != known else None
+
     async def ensure_account(self):
         """The account this app manages: the first one, read once."""
         if self.account is None:

@@ -296,6 +296,7 @@ class AuditLogScreen(Screen):
     def __init__(self) -> None:
         super().__init__(id="audit-screen")
         self.account = None
+        self.retry_load = False  # the first read failed on a lost connection
         self.filters = None  # AuditFilters, once chosen
         self.page = None  # the AuditPage shown
         self.at_newest = True  # follow new events while on the newest page
@@ -372,7 +373,7 @@ class AuditLogScreen(Screen):
 
     async def tick(self) -> None:
         """Every second: has anything been added? Follow it on the newest page."""
-        if self.page is None and not self.fetching and getattr(self, "retry_load", False):
+        if self.page is None and not self.fetching and self.retry_load:
             self.load()  # the first read failed on a lost connection: keep trying
             return
         if self.page is None or self.fetching:
@@ -381,13 +382,8 @@ class AuditLogScreen(Screen):
 
     @work(exclusive=True, group="audit-poll")
     async def poll(self) -> None:
-        from aesthetix_tui.domain import profile
-
-        try:
-            marker = await self.app.gate.call(profile.marker, self.account.id)
-        except DomainError:
-            return
-        if marker == self.marker or self.fetching:
+        marker = await self.app.changed_marker(self.account.id, self.marker)
+        if marker is None or self.fetching:
             return
         if self.at_newest:
             self.load()

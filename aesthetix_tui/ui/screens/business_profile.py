@@ -53,6 +53,7 @@ class BusinessProfileScreen(Screen):
         super().__init__(id="business-profile", classes="-loading")  # from the start: no restyle on mount
         self.profile = None
         self.busy = False
+        self.retry_load = False  # the first read failed on a lost connection
         self.discard_edits = False  # the next load replaces unsaved feature edits (after a stale update)
 
     def compose(self) -> ComposeResult:
@@ -123,7 +124,7 @@ class BusinessProfileScreen(Screen):
     async def tick(self) -> None:
         """Every second: re-read the status from the clock, and poll for outside changes."""
         if self.profile is None:
-            if getattr(self, "retry_load", False):
+            if self.retry_load:
                 self.load()  # the first read failed on a lost connection: keep trying
             return
         if self.query_one(SupportAccessPanel).tick(self.app.clock.now()):
@@ -132,13 +133,7 @@ class BusinessProfileScreen(Screen):
 
     @work(exclusive=True, group="profile-poll")
     async def poll(self) -> None:
-        from aesthetix_tui.domain import profile
-
-        try:
-            marker = await self.app.gate.call(profile.marker, self.profile.account.id)
-        except DomainError:
-            return  # a busy database: the next tick tries again
-        if marker != self.profile.marker and not self.busy:
+        if await self.app.changed_marker(self.profile.account.id, self.profile.marker) and not self.busy:
             self.load()
 
     # -- what the footer and palette offer --------------------------------------

@@ -109,6 +109,7 @@ class IntegrationsScreen(Screen):
     def __init__(self) -> None:
         super().__init__(id="integrations-screen")
         self.listing = None
+        self.retry_load = False  # the first read failed on a lost connection
         self.rows = []  # every Row, revoked included
         self.shown = []  # the Rows in the table, in its order
         self.cell_cache: dict[int, tuple] = {}
@@ -200,7 +201,7 @@ class IntegrationsScreen(Screen):
     async def tick(self) -> None:
         """Every second: the clock may end a rotation; another process may have changed things."""
         if self.listing is None:
-            if getattr(self, "retry_load", False):
+            if self.retry_load:
                 self.load()  # the first read failed on a lost connection: keep trying
             return
         if self.next_expiry is not None and self.app.clock.now() >= self.next_expiry:
@@ -209,13 +210,7 @@ class IntegrationsScreen(Screen):
 
     @work(exclusive=True, group="integrations-poll")
     async def poll(self) -> None:
-        from aesthetix_tui.domain import profile
-
-        try:
-            marker = await self.app.gate.call(profile.marker, self.listing.account.id)
-        except DomainError:
-            return  # a busy database: the next tick tries again
-        if marker != self.listing.marker and not self.busy:
+        if await self.app.changed_marker(self.listing.account.id, self.listing.marker) and not self.busy:
             self.load()
 
     # -- the table ----------------------------------------------------------------
