@@ -82,9 +82,11 @@ def database_sentence(ctx: click.Context, error: Exception) -> str:
               help="A SQLite database file (or set AESTHETIX_DB).")
 @click.option("--database-url", metavar="URL", default=None,
               help="Any SQLAlchemy URL, e.g. postgresql+psycopg://... (or set AESTHETIX_DATABASE_URL).")
+@click.option("--account", "tui_account", metavar="ID_OR_NAME", default=None,
+              help="The account the TUI opens (default: the first one). Subcommands take their own --account.")
 @click.version_option(__version__, prog_name="aesthetix-tui")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None, database_url: str | None) -> None:
+def cli(ctx: click.Context, db: str | None, database_url: str | None, tui_account: str | None) -> None:
     """Aesthetix account admin: Support Access, API access and deprecated features."""
     try:
         target = resolve_target(db, database_url)
@@ -94,7 +96,7 @@ def cli(ctx: click.Context, db: str | None, database_url: str | None) -> None:
     if ctx.invoked_subcommand is None:
         from aesthetix_tui.ui.run import run_tui
 
-        run_tui(ctx.obj.target)
+        run_tui(ctx.obj.target, tui_account)
 
 
 def main() -> None:

@@ -93,9 +93,9 @@ def _latest_grant(conn: sqlite3.Connection, account_id: int) -> _Grant | None:
     return _Grant(row) if row is not None else None
 
 
-def support_preview(target: DatabaseTarget):
+def support_preview(target: DatabaseTarget, account_ref: str | None = None):
     """For the TUI's first frame: (timezone, latest grant, open support session) of the first
-    account, read in a few milliseconds without the database stack; None when not answerable
+    account (or the one named), read in a few milliseconds without the database stack; None when not answerable
     here (the full load shows it a moment later either way). Never waits on a lock."""
     try:
         conn = _connect(target, timeout=0)
@@ -106,7 +106,11 @@ def support_preview(target: DatabaseTarget):
     try:
         if not _at_head(conn):
             return None
-        account = conn.execute("SELECT id, timezone FROM account ORDER BY id LIMIT 1").fetchone()
+        if account_ref:
+            account = conn.execute("SELECT id, timezone FROM account WHERE name = ? OR CAST(id AS TEXT) = ? "
+                                   "ORDER BY name = ? DESC LIMIT 1", (account_ref, account_ref, account_ref)).fetchone()
+        else:
+            account = conn.execute("SELECT id, timezone FROM account ORDER BY id LIMIT 1").fetchone()
         if account is None:
             return None
         grant = _latest_grant(conn, account[0])

@@ -53,6 +53,13 @@ def marker(session: Session, account_id: int) -> int:
     return session.exec(select(Account.audit_seq).where(Account.id == account_id)).one()
 
 
+def choose_account(session: Session, id_or_name: str | None) -> AccountInfo:
+    """The account the TUI opens: the one named, else the first one."""
+    if id_or_name:
+        return info(accounts.resolve(session, id_or_name))
+    return first_account(session)
+
+
 def first_account(session: Session) -> AccountInfo:
     account = session.exec(select(Account).order_by(Account.id).limit(1)).first()
     if account is None:
@@ -62,4 +69,4 @@ def first_account(session: Session) -> AccountInfo:
     return info(account)
 
 
-__all__ = ["AccountInfo", "BusinessProfile", "SupportGrant", "read", "marker", "first_account"]
+__all__ = ["AccountInfo", "BusinessProfile", "SupportGrant", "read", "marker", "first_account", "choose_account"]

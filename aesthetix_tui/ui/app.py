@@ -61,9 +61,11 @@ class AesthetixApp(App):
     DEFAULT_MODE = "profile"
 
     def __init__(self, target: DatabaseTarget, clock: Clock | None = None, *,
-                 settings_path: Path | None = None, actor_name: str | None = None) -> None:
+                 settings_path: Path | None = None, actor_name: str | None = None,
+                 account_ref: str | None = None) -> None:
         super().__init__()
         self.target = target
+        self.account_ref = account_ref  # --account: the id or name to open (default: the first)
         self.clock = clock or SystemClock()
         self.gate = DatabaseGate(target, self.clock)
         self.gate.on_connection_change = self.connection_changed
@@ -120,12 +122,12 @@ class AesthetixApp(App):
         return marker if marker != known else None
 
     async def ensure_account(self):
-        """The account this app manages: the first one, read once."""
+        """The account this app manages (--account, else the first one), read once."""
         if self.account is None:
             await self.gate.ready.wait()  # the gate's thread loads the domain; importing it here would block
             from aesthetix_tui.domain import profile
 
-            self.account = await self.gate.call(profile.first_account)
+            self.account = await self.gate.call(profile.choose_account, self.account_ref)
             self.sub_title = f"{self.account.name} · {self.target.label}"
         return self.account
 

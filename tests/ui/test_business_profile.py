@@ -341,3 +341,40 @@ def test_importing_the_app_does_not_load_the_database_stack():
             "print(sorted(m for m in ('sqlmodel', 'sqlalchemy', 'alembic') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+async def test_account_option_opens_that_account(ui_db, clock):
+    from aesthetix_tui.config import resolve_target
+    from aesthetix_tui.db.open import open_database
+    from aesthetix_tui.domain import accounts, support_access
+    from aesthetix_tui.ui.app import AesthetixApp
+    from tests.ui.profile_helpers import OWNER
+
+    seed(ui_db, clock)
+    db = open_database(resolve_target(db=str(ui_db)), clock)
+    with db.session() as session:
+        shop = accounts.create(session, clock, "Second Shop", "Europe/Paris", OWNER)
+        support_access.enable(session, clock, shop.id, TODAY + timedelta(days=2), OWNER)
+    db.dispose()
+    app = AesthetixApp(resolve_target(db=str(ui_db)), clock=clock, actor_name="alice", account_ref="Second Shop")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        assert app.sub_title.startswith("Second Shop · ")
+        assert "available through Sat 28 Nov 2026" in status_text(app)
+    first = make_app(ui_db, clock)
+    async with first.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        assert first.sub_title.startswith("My Business · ")
+        assert status_text(first) == "Support Access is off"
+
+
+async def test_an_unknown_account_gets_one_sentence(ui_db, clock):
+    from aesthetix_tui.config import resolve_target
+    from aesthetix_tui.ui.app import AesthetixApp
+
+    seed(ui_db, clock)
+    app = AesthetixApp(resolve_target(db=str(ui_db)), clock=clock, actor_name="alice", account_ref="Nope")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        assert "There is no account named or numbered 'Nope'" in str(
+            app.screen.query_one("#profile-notice", Static).render())

@@ -95,7 +95,7 @@ class BusinessProfileScreen(Screen):
         database stack) while the full load runs; it replaces this with the same status."""
         from aesthetix_tui.db.quick import support_preview
 
-        found = support_preview(self.app.target)
+        found = support_preview(self.app.target, self.app.account_ref)
         if found is not None and self.profile is None:
             timezone, grant, support_session = found
             panel = self.query_one(SupportAccessPanel)
