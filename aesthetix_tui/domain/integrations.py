@@ -208,7 +208,7 @@ def edit(session: Session, clock: Clock, account_id: int, id_or_name: str, actor
             integration.scopes = new_scopes
         if not changes:
             raise InvalidInput("Nothing to change: the name, description and scopes are as they were.")
-        changed_by(integration, clock, actor)
+        versions.changed_by(integration, clock, actor.name)
         session.add(integration)
         audit.append(session, clock, account, actor, "integration.edited", target(integration), changes)
     return integration
@@ -219,7 +219,7 @@ def revoke(session: Session, clock: Clock, account_id: int, id_or_name: str, act
     """Immediate and permanent: the token, and any old one, stop working now."""
     with mutation(session, account_id) as account:
         integration = live(session, account, id_or_name, clock, expected_version)
-        changed_by(integration, clock, actor)
+        versions.changed_by(integration, clock, actor.name)
         integration.revoked_at = clock.now()
         integration.revoked_by = actor.name
         integration.old_token_hash = integration.old_token_hint = integration.old_expires_at = None
@@ -252,7 +252,7 @@ def rotate(session: Session, clock: Clock, account_id: int, id_or_name: str, act
             integration.old_expires_at = now + grace
         integration.token_hash = tokens.digest(token)
         integration.token_hint = tokens.pit_hint(token)
-        changed_by(integration, clock, actor)
+        versions.changed_by(integration, clock, actor.name)
         session.add(integration)
         audit.append(session, clock, account, actor, "integration.rotated", target(integration),
                      {"old_hint": old_hint, "new_hint": integration.token_hint, "expire_old": expire_old,
@@ -265,7 +265,7 @@ def cancel_rotation(session: Session, clock: Clock, account_id: int, id_or_name:
     """Undo a rotation: the new token stops working, the old one stays valid with no end."""
     with mutation(session, account_id) as account:
         integration = pending(session, clock, account, id_or_name, expected_version)
-        changed_by(integration, clock, actor)
+        versions.changed_by(integration, clock, actor.name)
         cancelled_hint = integration.token_hint
         integration.token_hash, integration.token_hint = integration.old_token_hash, integration.old_token_hint
         integration.old_token_hash = integration.old_token_hint = integration.old_expires_at = None
@@ -279,7 +279,7 @@ def expire_old_now(session: Session, clock: Clock, account_id: int, id_or_name: 
                    actor: Actor, expected_version: int | None = None) -> Integration:
     with mutation(session, account_id) as account:
         integration = pending(session, clock, account, id_or_name, expected_version)
-        changed_by(integration, clock, actor)
+        versions.changed_by(integration, clock, actor.name)
         old_hint = integration.old_token_hint
         integration.old_token_hash = integration.old_token_hint = integration.old_expires_at = None
         session.add(integration)
@@ -294,12 +294,6 @@ def pending(session: Session, clock: Clock, account: Account, id_or_name: str,
     if not rotation_pending(integration, clock.now()):
         raise Conflict(f"{integration.name!r} has no rotation in progress.")
     return integration
-
-
-def changed_by(integration: Integration, clock: Clock, actor: Actor) -> None:
-    """Every owner's change bumps the version (last_used_at, in touch(), does not)."""
-    integration.version = (integration.version or 0) + 1
-    integration.updated_at, integration.updated_by = clock.now(), actor.name
 
 
 def target(integration: Integration) -> str:

@@ -69,11 +69,6 @@ def check_version(row: LegacyKey | None, expected: int | None, clock: Clock, acc
                        row.updated_at or row.created_at, clock, account.timezone)
 
 
-def changed_by(row: LegacyKey, clock: Clock, actor: Actor) -> None:
-    row.version = (row.version or 0) + 1
-    row.updated_at, row.updated_by = clock.now(), actor.name
-
-
 def regenerate(session: Session, clock: Clock, account_id: int, actor: Actor,
                expected_version: int | None = None) -> RegeneratedKey:
     """A new key replaces the old one at once. It starts enabled."""
@@ -85,7 +80,7 @@ def regenerate(session: Session, clock: Clock, account_id: int, actor: Actor,
         if row is None:
             row = LegacyKey(account_id=account.id, key_hash="", hint="", created_at=clock.now(), created_by="",
                             version=0)
-        changed_by(row, clock, actor)
+        versions.changed_by(row, clock, actor.name)
         row.key_hash, row.hint = tokens.digest(key), tokens.legacy_hint(key)
         row.created_at, row.created_by, row.disabled = clock.now(), actor.name, False
         session.add(row)
@@ -115,7 +110,7 @@ def set_disabled(session: Session, clock: Clock, account_id: int, actor: Actor,
         if row.disabled == disabled:
             raise Conflict(f"The legacy API key is already {'disabled' if disabled else 'enabled'}.")
         row.disabled = disabled
-        changed_by(row, clock, actor)
+        versions.changed_by(row, clock, actor.name)
         session.add(row)
         audit.append(session, clock, account, actor,
                      "legacy_key.disabled" if disabled else "legacy_key.enabled", TARGET, {"hint": row.hint})

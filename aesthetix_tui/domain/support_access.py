@@ -70,11 +70,6 @@ def check_version(grant: SupportGrant | None, expected: int | None, clock: Clock
                        grant.updated_at or grant.enabled_at, clock, account.timezone)
 
 
-def changed_by(grant: SupportGrant, clock: Clock, actor: Actor) -> None:
-    grant.version = (grant.version or 0) + 1
-    grant.updated_at, grant.updated_by = clock.now(), actor.name
-
-
 def check_reason(reason: str | None) -> str | None:
     if reason is None or not reason.strip():
         return None
@@ -103,7 +98,7 @@ def enable(session: Session, clock: Clock, account_id: int, until: date, actor: 
             # continues the previous grant's version: a version names one state of Support Access
             version=previous.version if previous else 0,
         )
-        changed_by(grant, clock, actor)
+        versions.changed_by(grant, clock, actor.name)
         session.add(grant)
         session.flush()
         audit.append(session, clock, account, actor, "support_access.enabled", TARGET,
@@ -126,7 +121,7 @@ def extend(session: Session, clock: Clock, account_id: int, until: date,
         previous = grant.until_date
         grant.until_date = until
         grant.ends_at = end_of_day(until, account.timezone)
-        changed_by(grant, clock, actor)
+        versions.changed_by(grant, clock, actor.name)
         session.add(grant)
         audit.append(session, clock, account, actor, "support_access.extended", TARGET,
                      {"from": previous.isoformat(), "until": until.isoformat(), "grant": grant.id})
@@ -146,7 +141,7 @@ def revoke(session: Session, clock: Clock, account_id: int, actor: Actor,
             raise Conflict(f"Support Access is {describe_state(current)}; there is nothing to revoke.")
         grant.revoked_at = now
         grant.revoked_by = actor.name
-        changed_by(grant, clock, actor)
+        versions.changed_by(grant, clock, actor.name)
         session.add(grant)
         # Any open support session ends in this same transaction (recorded before the revoke).
         from aesthetix_tui.domain.support_sessions import REVOKED as SESSION_REVOKED, end_open_sessions

@@ -33,3 +33,10 @@ def by_when(by: str | None, at: datetime | None, clock: Clock, tz: str) -> str:
     if local.date() == today:
         return f"{who} at {local:%H:%M}"
     return f"{who} at {local:%H:%M} on {format_day(local.date())}"
+
+
+def changed_by(row, clock: Clock, actor_name: str) -> None:
+    """Every owner's change bumps the row's version and records who and when
+    (recording a token's last use does not)."""
+    row.version = (row.version or 0) + 1
+    row.updated_at, row.updated_by = clock.now(), actor_name
