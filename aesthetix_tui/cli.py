@@ -11,6 +11,7 @@ import sys
 import click
 
 from aesthetix_tui import __version__
+from aesthetix_tui.clock import SystemClock
 from aesthetix_tui.commands.context import CliContext
 from aesthetix_tui.config import resolve_target
 
@@ -92,7 +93,10 @@ def cli(ctx: click.Context, db: str | None, database_url: str | None, tui_accoun
         target = resolve_target(db, database_url)
     except ValueError as error:
         raise click.UsageError(str(error))
-    ctx.obj = CliContext(target=target)
+    # In-process callers (the tests, through click's CliRunner) may hand in a clock as `obj`;
+    # main() never does, so nothing on the command line or in the environment moves the clock.
+    clock = ctx.obj if ctx.obj is not None else SystemClock()
+    ctx.obj = CliContext(target=target, clock=clock)
     if ctx.invoked_subcommand is None:
         from aesthetix_tui.ui.run import run_tui
 

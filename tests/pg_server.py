@@ -54,6 +54,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def server_env() -> dict[str, str]:
+    """The environment without libfaketime: a suite run under `faketime` fakes the tests' time,
+    never the server's (PostgreSQL's own timers and statistics misbehave under it)."""
+    return {k: v for k, v in os.environ.items()
+            if not k.startswith("FAKETIME") and not (k == "LD_PRELOAD" and "faketime" in v)}
+
+
 class PgCluster:
     """initdb + pg_ctl on a temp dir. Use start()/stop() freely; destroy() removes it."""
 
@@ -79,7 +86,7 @@ class PgCluster:
             command = ["su", "-s", "/bin/sh", "postgres", "-c", shlex.join(command)]
         else:
             command = self.as_user + command
-        result = subprocess.run(command, capture_output=True, text=True, cwd=self.root)
+        result = subprocess.run(command, capture_output=True, text=True, cwd=self.root, env=server_env())
         if result.returncode != 0:
             log = self.log.read_text() if self.log.exists() else ""
             raise RuntimeError(f"{tool} failed: {result.stdout}{result.stderr}{log[-2000:]}")

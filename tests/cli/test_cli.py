@@ -17,11 +17,12 @@ from click.testing import CliRunner
 from aesthetix_tui.cli import cli
 from aesthetix_tui.domain import tokens
 from aesthetix_tui.domain.catalog import features as feature_catalog, scopes as scope_catalog
+from tests.conftest import START
 
 
 def today():
-    """The seeded account's zone is UTC (TZ=UTC below) and the CLI reads the system clock."""
-    return datetime.now(timezone.utc).date()
+    """The seeded account's zone is UTC (TZ=UTC below); the CLI runs on the tests' fixed clock."""
+    return START.date()
 
 
 def day(offset: int) -> str:
@@ -42,13 +43,13 @@ def db(tmp_path, monkeypatch, db_kind, request):
 
 
 @pytest.fixture
-def run(db):
+def run(db, clock):
     runner = CliRunner()
     option = ["--database-url", db] if isinstance(db, str) else ["--db", str(db)]
 
     def run(*args: str, input: str | None = None, env: dict | None = None, db_option: bool = True):
         argv = (option if db_option else []) + list(args)
-        return runner.invoke(cli, argv, input=input, env=env, catch_exceptions=False)
+        return runner.invoke(cli, argv, input=input, env=env, catch_exceptions=False, obj=clock)
 
     return run
 

@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 from click.testing import CliRunner
 
 from aesthetix_tui.cli import cli
+from tests.conftest import START
 
 
 def day(offset: int) -> str:
-    """The CLI reads the system clock; the seeded account's zone is UTC (TZ=UTC below)."""
-    return (datetime.now(timezone.utc).date() + timedelta(days=offset)).isoformat()
+    """The CLI runs on the tests' fixed clock; the seeded account's zone is UTC (TZ=UTC below)."""
+    return (START.date() + timedelta(days=offset)).isoformat()
 
 
 @pytest.fixture
-def run(tmp_path, monkeypatch, db_kind, request):
+def run(tmp_path, monkeypatch, db_kind, request, clock):
     """On SQLite a --db file; on PostgreSQL --database-url to an empty database (migrated on first use)."""
     monkeypatch.setenv("TZ", "UTC")
     monkeypatch.delenv("AESTHETIX_DB", raising=False)
@@ -30,7 +31,7 @@ def run(tmp_path, monkeypatch, db_kind, request):
         option = ["--db", str(tmp_path / "x.db")]
 
     def run(*args: str):
-        return runner.invoke(cli, [*option, *args], catch_exceptions=False)
+        return runner.invoke(cli, [*option, *args], catch_exceptions=False, obj=clock)
 
     return run
 

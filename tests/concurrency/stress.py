@@ -3,7 +3,8 @@
 Each worker process opens its own engine and runs a seeded random mix of owner operations
 against the same account, recording each outcome: ok (with the audit actions it must have
 written) or refused (with the DomainError's message). A "database is busy" refusal is retried
-by the worker, and every such retry is counted and reported.
+by the worker, and every such retry is counted and reported. A raw error is one that reached the
+caller: anything that was not a rule's refusal, or a busy database that outlasted every retry.
 """
 
 from __future__ import annotations
@@ -88,6 +89,47 @@ def one_operation(session, clock, account_id, rng: random.Random, wid: int, i: i
     raise AssertionError(op)
 
 
+def run_once(database, clock, account_id, rng, wid, i, op):
+    with database.session() as session:
+        return one_operation(session, clock, account_id, rng, wid, i, op)
+
+
+def attempt(result: WorkerResult, op: str, run, target) -> None:
+    """Run op as the TUI's gate and the CLI do, retrying a busy database, and record the outcome.
+
+    A busy error that a retry absorbed is counted in busy_retries, not as a failure; a raw
+    exception, or a busy database that outlasted every retry, reached the caller: a raw error."""
+    from aesthetix_tui.db.errors import explain
+    from aesthetix_tui.domain.errors import DomainError
+
+    for tries in range(MAX_BUSY_RETRIES + 1):
+        try:
+            try:
+                actions = run()
+            except DomainError:
+                raise
+            except Exception as error:
+                explained = explain(error, target)
+                if explained.message != BUSY:
+                    result.raw_errors.append(f"{op}: {type(error).__name__}: {str(error).splitlines()[0]}")
+                raise explained from None
+        except DomainError as error:
+            if error.message == BUSY and tries < MAX_BUSY_RETRIES:
+                result.busy_retries += 1
+                continue
+            result.refused[op] += 1
+            result.reasons.append(error.message)
+            if error.message == BUSY:
+                result.raw_errors.append(f"{op}: still busy after {MAX_BUSY_RETRIES} retries")
+            return
+        result.ok[op] += 1
+        result.actions.update(actions)
+        result.integrations_created += op == "integration.create"
+        result.integrations_revoked += op == "integration.revoke"
+        result.grants_enabled += op == "support.enable"
+        return
+
+
 def worker(url: str, account_id: int, wid: int, ops: int, seed: int, barrier, results) -> None:
     """A process: its own engine, `ops` random operations, one WorkerResult on the queue."""
     result = WorkerResult(wid)
@@ -95,10 +137,8 @@ def worker(url: str, account_id: int, wid: int, ops: int, seed: int, barrier, re
         from aesthetix_tui.clock import SystemClock
         from aesthetix_tui.config import resolve_target
         from aesthetix_tui.db.engine import Database, make_engine
-        from aesthetix_tui.db.errors import explain
         from aesthetix_tui.domain import features, integrations, legacy_key, support_access  # noqa: F401
         from aesthetix_tui.domain.catalog import features as feature_catalog
-        from aesthetix_tui.domain.errors import DomainError
 
         feature_catalog()  # loaded before the start line, so the clock times only the operations
         target = resolve_target(database_url=url)
@@ -111,31 +151,7 @@ def worker(url: str, account_id: int, wid: int, ops: int, seed: int, barrier, re
         began = time.perf_counter()
         for i in range(ops):
             op = rng.choice(OPERATIONS)
-            for attempt in range(MAX_BUSY_RETRIES + 1):
-                try:
-                    # As the TUI's gate and the CLI do: a DomainError as is, anything else explained.
-                    try:
-                        with database.session() as session:
-                            actions = one_operation(session, clock, account_id, rng, wid, i, op)
-                    except DomainError:
-                        raise
-                    except Exception as error:
-                        result.raw_errors.append(f"{op}: {type(error).__name__}: {str(error).splitlines()[0]}")
-                        raise explain(error, target) from None
-                except DomainError as error:
-                    if error.message == BUSY and attempt < MAX_BUSY_RETRIES:
-                        result.busy_retries += 1
-                        continue
-                    result.refused[op] += 1
-                    result.reasons.append(error.message)
-                    break
-                else:
-                    result.ok[op] += 1
-                    result.actions.update(actions)
-                    result.integrations_created += op == "integration.create"
-                    result.integrations_revoked += op == "integration.revoke"
-                    result.grants_enabled += op == "support.enable"
-                    break
+            attempt(result, op, lambda: run_once(database, clock, account_id, rng, wid, i, op), target)
         result.seconds = time.perf_counter() - began
         database.dispose()
     except BaseException:  # reported, never hidden

@@ -19,3 +19,48 @@ def test_stress_many_processes_one_account(database, account):
     assert report.operations == PROCESSES * OPS, "an operation went unrecorded"
     check(database, account.id, report)
     assert sum(report.total("ok").values()) > PROCESSES * OPS // 4  # most of the mix does something
+
+
+# -- what the stress run counts ---------------------------------------------------------------------
+
+def failing(*errors):
+    """A run() that raises each error in turn, then succeeds with one audit action."""
+    pending = list(errors)
+
+    def run():
+        if pending:
+            raise pending.pop(0)
+        return ["support_access.revoked"]
+
+    return run
+
+
+def test_a_busy_error_absorbed_by_a_retry_is_not_a_failure(tmp_path):
+    from sqlalchemy.exc import OperationalError
+
+    from aesthetix_tui.config import resolve_target
+    from tests.concurrency.stress import WorkerResult, attempt
+
+    locked = OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked"))
+    result = WorkerResult(0)
+    attempt(result, "support.revoke", failing(locked, locked), resolve_target(db=str(tmp_path / "x.db")))
+    assert (result.busy_retries, result.raw_errors, dict(result.ok)) == (2, [], {"support.revoke": 1})
+
+
+def test_a_raw_exception_or_endless_busy_reaching_the_caller_is_a_failure(tmp_path):
+    from sqlalchemy.exc import OperationalError
+
+    from aesthetix_tui.config import resolve_target
+    from tests.concurrency.stress import MAX_BUSY_RETRIES, WorkerResult, attempt
+
+    target = resolve_target(db=str(tmp_path / "x.db"))
+    result = WorkerResult(0)
+    attempt(result, "features.update", failing(ZeroDivisionError("boom")), target)
+    assert result.raw_errors == ["features.update: ZeroDivisionError: boom"]
+
+    locked = OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked"))
+    result = WorkerResult(0)
+    attempt(result, "support.revoke", failing(*[locked] * (MAX_BUSY_RETRIES + 1)), target)
+    assert result.busy_retries == MAX_BUSY_RETRIES
+    assert result.raw_errors == [f"support.revoke: still busy after {MAX_BUSY_RETRIES} retries"]
+    assert not result.ok

@@ -1,8 +1,32 @@
-"""UI fixtures: a database under a fake HOME, so the header shows a stable path."""
+"""UI fixtures: a database under a fake HOME, so the header shows a stable path, and
+snapshots taken only once the screen is steady."""
 
 from __future__ import annotations
 
+import inspect
+
 import pytest
+
+from tests.ui.steady import steady
+
+
+@pytest.fixture
+def snap_compare(snap_compare):
+    """pytest-textual-snapshot's snap_compare, but the picture is taken on a steady screen
+    (tests/ui/steady.py), so a busy machine takes the same picture as an idle one."""
+
+    def compare(app, press=(), terminal_size=(80, 24), run_before=None):
+        async def prepared(pilot) -> None:
+            if run_before is not None:
+                result = run_before(pilot)
+                if inspect.isawaitable(result):
+                    await result
+            await pilot.press(*press)
+            await steady(pilot)
+
+        return snap_compare(app, terminal_size=terminal_size, run_before=prepared)
+
+    return compare
 
 
 @pytest.fixture

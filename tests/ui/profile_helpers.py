@@ -72,8 +72,9 @@ async def ready(pilot) -> None:
     await pilot.pause()
 
 
-async def until(pilot, predicate, timeout: float = 5.0) -> None:
-    """Pause until predicate() is true (for when a worker waits on an open dialog)."""
+async def until(pilot, predicate, timeout: float = 30.0) -> None:
+    """Pause until predicate() is true (for when a worker waits on an open dialog). The timeout
+    only guards against a hang: a busy machine may be slow, and no test times the app."""
     steps = int(timeout / 0.02)
     for _ in range(steps):
         await pilot.pause(0.02)

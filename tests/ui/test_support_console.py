@@ -1,11 +1,10 @@
-"""The support console (Pilot): the list, a session, and its end within 2 seconds of a revoke made
-by another process, or of expiry by the clock. Snapshots of each, and of the owner's line."""
+"""The support console (Pilot): the list, a session, and its end after a revoke made by another
+process, or after expiry by the clock. Snapshots of each, and of the owner's line. How soon the
+session ends (within 2 seconds) is measured by `make bench`, not here."""
 
 from __future__ import annotations
 
 import asyncio
-import sys
-import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -15,13 +14,13 @@ from textual.widgets import DataTable, Static
 from aesthetix_tui.clock import ManualClock
 from aesthetix_tui.config import resolve_target
 from aesthetix_tui.domain.actor import Actor
+from tests.processes import cli_argv, clocked_env
 from tests.ui.profile_helpers import FAKE_LEGACY_KEY, make_app as make_owner_app, ready, until
 
 START = datetime(2026, 11, 26, 15, 0, tzinfo=timezone.utc)
 OWNER = Actor("alice", "owner")
 REVOKED = "Support Access to My Business was revoked by the account owner; this session has ended"
 EXPIRED = "Support Access to My Business expired on Fri 4 Dec 2026 00:00; this session has ended"
-LIMIT = 2.0  # seconds: an open session ends within this after access ends
 
 
 @pytest.fixture
@@ -128,14 +127,10 @@ def revoke_in_process(path: Path, clock, account: str = "My Business") -> None:
         db.dispose()
 
 
-async def wait_for_notice(pilot, timeout: float = 5.0) -> float:
-    """Seconds until the termination notice is on screen."""
-    started = time.monotonic()
-    while time.monotonic() - started < timeout:
-        if screen_name(pilot.app) == "AccessEndedScreen" and pilot.app.screen.query("#ended-message"):
-            return time.monotonic() - started
-        await pilot.pause(0.02)
-    raise AssertionError("the termination notice never came")
+async def wait_for_notice(pilot) -> None:
+    """Until the termination notice is on screen, with no key pressed."""
+    await until(pilot, lambda: screen_name(pilot.app) == "AccessEndedScreen"
+                and bool(pilot.app.screen.query("#ended-message")))
 
 
 def notice_text(app) -> str:
@@ -197,31 +192,20 @@ async def test_quitting_ends_the_open_session(home, ui_db, clock, fake_secrets):
 
 # -- termination ----------------------------------------------------------------------------------
 
-async def test_a_revoke_from_another_process_ends_the_session_within_2_seconds(home, ui_db, fake_secrets):
-    # The other process reads the system clock, so this test's clock is the real time, frozen.
-    clock = ManualClock(datetime.now(timezone.utc))
+async def test_a_revoke_from_another_process_ends_the_session(home, ui_db, clock, fake_secrets):
     seed(ui_db, clock)
     app = console(ui_db, clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_first(pilot)
+        # The other process runs on this test's clock (faketime), as a real owner's would.
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "aesthetix_tui", "--db", str(ui_db), "support-access", "revoke", "--yes",
-            "--account", "My Business", "--actor", "alice",
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+            *cli_argv(clock, "--db", str(ui_db), "support-access", "revoke", "--yes",
+                      "--account", "My Business", "--actor", "alice"),
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=clocked_env())
         # The console keeps running (and polling) while the other process works.
-        await wait_for_notice(pilot, timeout=15)
-        seen = datetime.now(timezone.utc)
+        await wait_for_notice(pilot)
         out, err = await process.communicate()
         assert process.returncode == 0, err.decode()
-        from aesthetix_tui.domain import accounts, support_access
-
-        db = database(ui_db, clock)
-        with db.session() as s:
-            revoked_at = support_access.status(s, clock, accounts.resolve(s, "My Business")).revoked_at
-        db.dispose()
-        latency = (seen - revoked_at).total_seconds()
-        print(f"\ntermination latency after the other process's revoke: {latency:.3f}s")
-        assert latency < LIMIT
         assert notice_text(app) == REVOKED
         actions = audit_actions(ui_db, clock)
         start = actions.index("support_session.started")
@@ -235,15 +219,13 @@ async def test_a_revoke_from_another_process_ends_the_session_within_2_seconds(h
         await until(pilot, lambda: listed(app) == ["Zen Spa"])
 
 
-async def test_expiry_by_the_clock_ends_the_session_within_2_seconds(home, ui_db, clock, fake_secrets):
+async def test_expiry_by_the_clock_ends_the_session(home, ui_db, clock, fake_secrets):
     seed(ui_db, clock)
     app = console(ui_db, clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_first(pilot)
         clock.set(datetime(2026, 12, 4, 0, 0, tzinfo=timezone.utc))
-        latency = await wait_for_notice(pilot)
-        print(f"\ntermination latency after expiry: {latency:.3f}s")
-        assert latency < LIMIT
+        await wait_for_notice(pilot)
         assert notice_text(app) == EXPIRED
         actions = audit_actions(ui_db, clock)
         assert actions.index("support_session.started") < actions.index("support_session.ended")

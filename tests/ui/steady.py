@@ -1,0 +1,52 @@
+"""A steady screen for snapshots: every finite worker done, no animation, no blinking cursor.
+
+Snapshots must come out the same on an idle and on a busy machine, so nothing is left to a
+fixed pause: the loading and polling workers are awaited, scheduled animations are awaited,
+every text cursor is held still (drawn), and the footer has drawn its keys.
+"""
+
+from __future__ import annotations
+
+from textual.widgets import Footer, Input
+from textual.worker import WorkerCancelled
+
+# Action workers wait for a dialog's answer: waiting for them would wait for ever while one is
+# open. Every other worker (loading, polling, navigation, saving a form) finishes by itself.
+WAITS_FOR_A_DIALOG = ("-action", "-detail", "console-open", "default")
+
+
+def finite(worker) -> bool:
+    return not worker.group.endswith(WAITS_FOR_A_DIALOG) and not worker.is_finished
+
+
+async def workers_done(app) -> None:
+    for worker in [w for w in app.workers if finite(w)]:
+        try:
+            await worker.wait()
+        except WorkerCancelled:
+            pass  # an exclusive worker replaced by a newer one
+
+
+def hold_cursors(app) -> None:
+    """A blinking cursor is drawn or not depending on when the picture is taken: hold it on."""
+    for screen in app.screen_stack:
+        for field in screen.query(Input):
+            field.cursor_blink = False
+
+
+def footer_drawn(app) -> bool:
+    return all(footer.children for footer in app.screen.query(Footer) if app.screen.active_bindings)
+
+
+async def steady(pilot, rounds: int = 200) -> None:
+    app = pilot.app
+    for _ in range(3):
+        await workers_done(app)
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
+    for _ in range(rounds):  # the footer recomposes a moment after its screen's bindings change
+        if footer_drawn(app):
+            break
+        await pilot.pause(0.02)
+    hold_cursors(app)
+    await pilot.pause()
