@@ -6,6 +6,7 @@ and Textual only when the TUI is asked for.
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -55,26 +56,59 @@ class AppGroup(click.Group):
             raise
         except KeyboardInterrupt:
             fail("Interrupted; nothing more was changed.", code=130)
+        except BrokenPipeError:
+            broken_pipe()
         except Exception as error:
-            fail(database_sentence(ctx, error))
+            fail(error_sentence(ctx, error))
         finally:
             if isinstance(ctx.obj, CliContext):
                 ctx.obj.close()
 
 
 def fail(message: str, code: int = 1):
-    click.echo(message, err=True)
+    from aesthetix_tui.domain.text import visible
+
+    click.echo(visible(message), err=True)
     sys.exit(code)
 
 
-def database_sentence(ctx: click.Context, error: Exception) -> str:
-    """Anything unexpected from below is told as a database problem, never a traceback."""
-    try:
-        from aesthetix_tui.db.errors import explain
+# A reader that stopped early (`| head`): exit as if killed by SIGPIPE, quietly.
+BROKEN_PIPE_EXIT = 128 + 13
 
-        return explain(error, ctx.obj.target).message
+
+def broken_pipe():
+    silence_stdout()
+    sys.exit(BROKEN_PIPE_EXIT)
+
+
+def silence_stdout() -> None:
+    """Point stdout at /dev/null, so the exit's flush of what is left cannot fail again."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return  # not a real file (e.g. click's test runner)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
+
+
+def error_sentence(ctx: click.Context, error: Exception) -> str:
+    """Database and file errors in one sentence that names them; anything else as unexpected."""
+    try:
+        from aesthetix_tui.db.errors import explain, explain_os_error, is_database_error
+
+        if is_database_error(error) and isinstance(ctx.obj, CliContext):
+            return explain(error, ctx.obj.target).message
+        if isinstance(error, OSError):
+            return explain_os_error(error)
     except Exception:
-        return f"Something went wrong: {error}."
+        pass
+    text = str(error).strip().splitlines()[0].rstrip(".") if str(error).strip() else "no details"
+    if isinstance(ctx.obj, CliContext):
+        from aesthetix_tui.db.errors import hide_secrets
+
+        text = hide_secrets(text, ctx.obj.target.url)
+    return f"Unexpected error: {type(error).__name__}: {text}; nothing more was changed."
 
 
 @click.group(cls=AppGroup, invoke_without_command=True,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,12 +32,17 @@ class DatabaseTarget:
 
 
 def redact_url(url: str) -> str:
+    """The URL with its password hidden: in user:password@ and in any password= parameter."""
     scheme, sep, rest = url.partition("://")
-    if not sep or "@" not in rest:
+    if not sep:
         return url
-    creds, _, host = rest.rpartition("@")
-    user = creds.split(":", 1)[0]
-    return f"{scheme}://{user}:***@{host}" if ":" in creds else f"{scheme}://{user}@{host}"
+    # As SQLAlchemy reads it: user, then an optional :password up to the first @.
+    creds = re.match(r"([^:/@]*)(:[^@]*)?@", rest)
+    if creds:
+        rest = creds.group(1) + (":***@" if creds.group(2) else "@") + rest[creds.end():]
+    address, mark, query = rest.partition("?")
+    query = re.sub(r"(?i)((?:^|&)password=)[^&]*", r"\1***", query)
+    return f"{scheme}://{address}{mark}{query}"
 
 
 def default_db_path() -> Path:

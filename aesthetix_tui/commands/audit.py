@@ -8,6 +8,7 @@ import click
 
 from aesthetix_tui.commands.context import CliContext, account_option, json_option, pass_cli
 from aesthetix_tui.commands.output import emit_json, note, table
+from aesthetix_tui.domain.text import visible
 
 
 @click.group("audit")
@@ -39,21 +40,23 @@ def list_command(cli: CliContext, limit, account, as_json) -> None:
 @group.command("export")
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), required=True)
 @click.option("--output", "output", type=click.Path(dir_okay=False, writable=True), default=None,
-              help="A file to write (default: stdout).")
+              help="A file to write (default: stdout). Never the database itself.")
+@click.option("--force", is_flag=True, help="Replace the --output file if it exists.")
 @account_option
 @pass_cli
-def export_command(cli: CliContext, fmt, output, account) -> None:
+def export_command(cli: CliContext, fmt, output, force, account) -> None:
     """Write every event, oldest first."""
+    from pathlib import Path
+
     from aesthetix_tui.domain import accounts
-    from aesthetix_tui.domain.audit_export import export
+    from aesthetix_tui.domain.audit_export import export, export_to_file
 
     with cli.database().session() as session:
         acct = accounts.resolve(session, account)
         if output is None:
             export(session, acct, fmt, sys.stdout)
             return
-        with open(output, "w", newline="", encoding="utf-8") as out:
-            count = export(session, acct, fmt, out)
+        count = export_to_file(session, acct, fmt, Path(output), force=force)
     note(f"Wrote {count} events to {output}.")
 
 
@@ -69,9 +72,14 @@ def verify_command(cli: CliContext, account, as_json) -> None:
         acct = accounts.resolve(session, account)
         report = audit.verify(session, acct)
     if as_json:
-        emit_json({"ok": report.ok, "checked": report.checked, "broken_seq": report.broken_seq,
-                   "problem": report.problem or None})
+        result = {"ok": report.ok, "checked": report.checked, "broken_seq": report.broken_seq,
+                  "problem": report.problem or None}
+        if report.warnings:  # only when there are some: the usual answer keeps its shape
+            result["warnings"] = list(report.warnings)
+        emit_json(result)
     else:
-        click.echo(report.message, err=not report.ok)
+        click.echo(visible(report.message), err=not report.ok)
+        for warning in report.warnings:
+            note(f"Warning: {warning}")
     if not report.ok:
         sys.exit(1)

@@ -8,7 +8,7 @@ import click
 
 from aesthetix_tui.commands.context import (CliContext, account_option, actor_of, actor_option,
                                             json_option, pass_cli)
-from aesthetix_tui.commands.output import emit_json, note, table
+from aesthetix_tui.commands.output import emit_json, note, say, table
 
 
 @click.group("integrations")
@@ -70,18 +70,28 @@ def show_command(cli: CliContext, id_or_name: str, account, as_json) -> None:
     for key, value in data.items():
         if isinstance(value, list):
             value = " ".join(value)
-        click.echo(f"{key.replace('_', ' '):>22}: {'' if value is None else value}")
+        say(f"{key.replace('_', ' '):>22}: {'' if value is None else value}")
 
 
-def print_token(issued, as_json: bool, now, verb: str) -> None:
+def token_printer(as_json: bool, now):
+    """What create and rotate call before their commit: the token on stdout, or nothing changes."""
+    from aesthetix_tui.commands.show_once import show_or_refuse
     from aesthetix_tui.domain import integrations
 
-    if as_json:
-        emit_json({"integration": integrations.as_dict(issued.integration, now), "token": issued.token})
-        return
-    note(f"{verb} {issued.integration.name!r} (id {issued.integration.id}). "
-         "Its token follows; it is shown only this once. Store it like a password.")
-    click.echo(issued.token)
+    def show(issued) -> None:
+        if as_json:
+            emit_json({"integration": integrations.as_dict(issued.integration, now), "token": issued.token})
+        else:
+            click.echo(issued.token)
+
+    return lambda issued: show_or_refuse(lambda: show(issued), "token")
+
+
+def announce(issued, as_json: bool, verb: str) -> None:
+    """After the commit, on stderr: what the token printed above is."""
+    if not as_json:
+        note(f"{verb} {issued.integration.name!r} (id {issued.integration.id}); the token above is shown "
+             "only this once, so store it like a password.")
 
 
 @group.command("create")
@@ -99,8 +109,9 @@ def create_command(cli: CliContext, name, scopes, description, account, actor, a
 
     with cli.database().session() as session:
         acct = accounts.resolve(session, account)
-        issued = integrations.create(session, cli.clock, acct.id, name, list(scopes), actor_of(actor), description)
-        print_token(issued, as_json, cli.clock.now(), "Created")
+        issued = integrations.create(session, cli.clock, acct.id, name, list(scopes), actor_of(actor),
+                                     description, deliver=token_printer(as_json, cli.clock.now()))
+    announce(issued, as_json, "Created")
 
 
 @group.command("edit")
@@ -124,7 +135,7 @@ def edit_command(cli: CliContext, id_or_name, name, description, scopes, account
         if as_json:
             emit_json(integrations.as_dict(item, cli.clock.now()))
         else:
-            click.echo(f"Updated {item.name!r}; its token is unchanged.")
+            say(f"Updated {item.name!r}; its token is unchanged.")
 
 
 def simple_change(name: str, help_text: str, action: str, message: str):
@@ -145,7 +156,7 @@ def simple_change(name: str, help_text: str, action: str, message: str):
             if as_json:
                 emit_json(integrations.as_dict(item, cli.clock.now()))
             else:
-                click.echo(message.format(name=item.name))
+                say(message.format(name=item.name))
 
     return command
 
@@ -175,7 +186,7 @@ def revoke_command(cli: CliContext, id_or_name, yes, account, actor, as_json) ->
         if as_json:
             emit_json(integrations.as_dict(item, cli.clock.now()))
         else:
-            click.echo(f"Revoked {item.name!r}: its token no longer works.")
+            say(f"Revoked {item.name!r}: its token no longer works.")
 
 
 @group.command("rotate")
@@ -192,8 +203,9 @@ def rotate_command(cli: CliContext, id_or_name, expire_old, account, actor, as_j
 
     with cli.database().session() as session:
         acct = accounts.resolve(session, account)
-        issued = integrations.rotate(session, cli.clock, acct.id, id_or_name, actor_of(actor), expire_old)
-        print_token(issued, as_json, cli.clock.now(), "Rotated")
+        issued = integrations.rotate(session, cli.clock, acct.id, id_or_name, actor_of(actor), expire_old,
+                                     deliver=token_printer(as_json, cli.clock.now()))
+    announce(issued, as_json, "Rotated")
 
 
 @group.command("verify")
@@ -210,7 +222,7 @@ def verify_command(cli: CliContext, scope, as_json) -> None:
         if as_json:
             emit_json({"valid": True, **integrations.as_dict(item, cli.clock.now())})
         else:
-            click.echo(f"Valid: {item.name!r} (id {item.id})" + (f" grants {scope}." if scope else "."))
+            say(f"Valid: {item.name!r} (id {item.id})" + (f" grants {scope}." if scope else "."))
 
 
 @click.command("scopes")

@@ -6,7 +6,7 @@ import click
 
 from aesthetix_tui.commands.context import (CliContext, account_option, actor_of, actor_option,
                                             json_option, pass_cli)
-from aesthetix_tui.commands.output import emit_json, note
+from aesthetix_tui.commands.output import emit_json, note, say
 
 
 @click.group("legacy-key")
@@ -24,8 +24,8 @@ def show(status, tz: str, as_json: bool) -> None:
         click.echo("There is no legacy API key.")
     else:
         state = "disabled" if status.disabled else "enabled"
-        click.echo(f"Legacy API key {status.hint}, created {format_instant(status.created_at, tz)} "
-                   f"by {status.created_by}: {state}.")
+        say(f"Legacy API key {status.hint}, created {format_instant(status.created_at, tz)} "
+            f"by {status.created_by}: {state}.")
     note(f"Warning: {status.deprecation}")
 
 
@@ -56,13 +56,25 @@ def regenerate_command(cli: CliContext, yes, account, actor, as_json) -> None:
         raise click.UsageError("The current key stops working at once; add --yes to confirm.")
     with cli.database().session() as session:
         acct = accounts.resolve(session, account)
-        new = legacy_key.regenerate(session, cli.clock, acct.id, actor_of(actor))
+        new = legacy_key.regenerate(session, cli.clock, acct.id, actor_of(actor),
+                                    deliver=lambda new: print_key(new, as_json))
+    if not as_json:  # after the commit, on stderr: what the key printed above is
+        note("The new legacy API key above is shown only this once, so treat it like a password.")
+        note(f"Warning: {new.status.deprecation}")
+
+
+def print_key(new, as_json: bool) -> None:
+    """Called before the commit: the key on stdout, or nothing changes."""
+    from aesthetix_tui.commands.show_once import show_or_refuse
+
+    show_or_refuse(lambda: show_key(new, as_json), "legacy API key")
+
+
+def show_key(new, as_json: bool) -> None:
     if as_json:
         emit_json({"key": new.key, **new.status.as_dict()})
-        return
-    note("The new legacy API key follows; it is shown only this once. Treat it like a password.")
-    note(f"Warning: {new.status.deprecation}")
-    click.echo(new.key)
+    else:
+        click.echo(new.key)
 
 
 def toggle(name: str, action: str, done: str):

@@ -1,4 +1,8 @@
-"""Printing: plain text for people, JSON for scripts."""
+"""Printing: plain text for people, JSON for scripts.
+
+Stored text can hold control characters (an older version, another client, a direct write):
+plain output shows them visibly (text.visible), and JSON keeps the exact value, escaped.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,25 @@ import json
 
 import click
 
+from aesthetix_tui.domain.text import json_safe, visible
+
 
 def emit_json(data) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+    click.echo(json_text(data))
+
+
+def json_text(data) -> str:
+    """JSON that keeps every value exact, with no raw control character (text.json_safe)."""
+    return json_safe(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def say(text: str) -> None:
+    """A line for the person on stdout, with any stored text in it made visible."""
+    click.echo(visible(text))
 
 
 def table(rows: list[list[str]], headers: list[str]) -> None:
+    rows = [[visible(c) for c in row] for row in rows]
     widths = [len(h) for h in headers]
     for row in rows:
         widths = [max(w, len(c)) for w, c in zip(widths, row)]
@@ -23,4 +40,4 @@ def table(rows: list[list[str]], headers: list[str]) -> None:
 
 def note(text: str) -> None:
     """A message for the person, on stderr, so stdout stays clean for scripts."""
-    click.echo(text, err=True)
+    click.echo(visible(text), err=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from aesthetix_tui.commands.context import CliContext, json_option, pass_cli
-from aesthetix_tui.commands.output import emit_json, note, table
+from aesthetix_tui.commands.output import emit_json, note, say, table
 
 
 @click.group("support")
@@ -54,8 +54,8 @@ def check_command(cli: CliContext, account: str, as_json: bool) -> None:
     if as_json:
         emit_json({"active": True, **item.as_dict()})
     else:
-        click.echo(f"Support Access to {item.name} is active — available through "
-                   f"{format_day(item.until_date)} ({item.time_left_text} left).")
+        say(f"Support Access to {item.name} is active — available through "
+            f"{format_day(item.until_date)} ({item.time_left_text} left).")
 
 
 @group.command("console")

@@ -6,7 +6,7 @@ import click
 
 from aesthetix_tui.commands.context import (CliContext, account_option, actor_of, actor_option,
                                             json_option, pass_cli)
-from aesthetix_tui.commands.output import emit_json
+from aesthetix_tui.commands.output import emit_json, say
 
 
 @click.group("support-access")
@@ -20,7 +20,7 @@ def show(cli: CliContext, account, status, as_json: bool) -> None:
     if as_json:
         emit_json({"account": account.name, **status.as_dict()})
     else:
-        click.echo(support_access.sentence(status, account.timezone))
+        say(support_access.sentence(status, account.timezone))
 
 
 @group.command("status")

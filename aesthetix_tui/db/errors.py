@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import re
 import sqlite3
 
@@ -11,14 +12,23 @@ from aesthetix_tui.config import DatabaseTarget
 from aesthetix_tui.domain.errors import ConnectionLost, DatabaseProblem
 
 BUSY = "The database is busy; try again in a moment."
+DISK_FULL = "The disk is full; free some space and try again."
+DRIVERS = ("sqlalchemy", "sqlite3", "psycopg", "psycopg2", "_sqlite3")
 
 
 def explain(error: BaseException, target: DatabaseTarget) -> DatabaseProblem:
     """A DatabaseProblem whose message says what went wrong and what to do."""
     if isinstance(error, DatabaseProblem):
         return error
+    problem = explain_raw(error, target)
+    return type(problem)(hide_secrets(problem.message, target.url))
+
+
+def explain_raw(error: BaseException, target: DatabaseTarget) -> DatabaseProblem:
     text = str(getattr(error, "orig", None) or error).lower()
     where = target.label
+    if is_disk_full(error, text):
+        return DatabaseProblem(f"The disk holding the database {where} is full; free some space and try again.")
     if "database is locked" in text or "database is busy" in text or "lock timeout" in text:
         return DatabaseProblem(BUSY)
     if "file is not a database" in text or "malformed" in text or "corrupt" in text:
@@ -55,11 +65,9 @@ def explain(error: BaseException, target: DatabaseTarget) -> DatabaseProblem:
         return DatabaseProblem(
             f"The database named in {where} does not exist on the server; create it or fix --database-url."
         )
-    if isinstance(error, (exc.OperationalError, exc.InterfaceError)) or "connection" in text:
+    if server and (isinstance(error, (exc.OperationalError, exc.InterfaceError)) or "connection" in text):
         # retryable: the TUI keeps trying until the server is back
-        return (ConnectionLost if server else DatabaseProblem)(
-            f"The database server for {where} cannot be reached; check that it is running."
-        )
+        return ConnectionLost(f"The database server for {where} cannot be reached; check that it is running.")
     if isinstance(error, (sqlite3.DatabaseError, exc.DatabaseError)):
         return DatabaseProblem(f"The database {where} reported an error: {first_line(error)}.")
     return DatabaseProblem(f"The database {where} cannot be used: {first_line(error)}.")
@@ -82,3 +90,36 @@ def lost_connection(error: BaseException, text: str) -> bool:
 def first_line(error: BaseException) -> str:
     text = str(getattr(error, "orig", None) or error).strip()
     return text.splitlines()[0].rstrip(".") if text else type(error).__name__
+
+
+def is_disk_full(error: BaseException, text: str) -> bool:
+    """SQLite says SQLITE_FULL as "database or disk is full"; the OS says ENOSPC."""
+    code = getattr(getattr(error, "orig", None) or error, "errno", None)
+    return code == errno.ENOSPC or "disk is full" in text or "no space left" in text
+
+
+def is_database_error(error: BaseException) -> bool:
+    """An error raised by SQLAlchemy or a database driver (by the module that defines it)."""
+    return any(kind.__module__.split(".")[0] in DRIVERS for kind in type(error).__mro__)
+
+
+def explain_os_error(error: OSError) -> str:
+    """One sentence for a file or stream the operating system refused."""
+    if error.errno == errno.ENOSPC:
+        return DISK_FULL
+    reason = (error.strerror or str(error) or type(error).__name__).rstrip(".")
+    if error.filename:
+        return f"The file {error.filename} cannot be used ({reason.lower()}); nothing more was changed."
+    return f"The operating system refused: {reason}; nothing more was changed."
+
+
+def hide_secrets(message: str, url: str) -> str:
+    """A driver's own text may repeat the URL's password: never show it."""
+    from urllib.parse import unquote
+
+    found = re.findall(r"^[^:/]*://[^:/@]*:([^@]*)@", url) + re.findall(r"(?i)[?&]password=([^&]*)", url)
+    for secret in found:
+        for form in {secret, unquote(secret)}:
+            if len(form) >= 4:  # a shorter one would blank out ordinary words
+                message = message.replace(form, "***")
+    return message

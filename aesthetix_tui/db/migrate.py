@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable, Iterator
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
+
+from aesthetix_tui.db.engine import BUSY_TIMEOUT_MS, WRITE_OPTION
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 MIGRATION_LOCK = 0x4A657374  # a fixed pg_advisory_xact_lock key: one migrator at a time
+MIGRATION_WAIT_MS = 120_000  # SQLite: how long a first open waits for another's migration
 
 
 def alembic_config(engine: Engine | None = None) -> "Config":
@@ -24,8 +28,13 @@ def alembic_config(engine: Engine | None = None) -> "Config":
     return config
 
 
-def upgrade(engine: Engine) -> bool:
-    """Bring the schema to the newest revision. Returns True when it changed anything."""
+def upgrade(engine: Engine, label: str = "The database",
+            after: Callable[[Connection], None] | None = None) -> bool:
+    """Bring the schema to the newest revision. Returns True when it changed anything.
+
+    `after` runs in the same transaction, under the same lock, once the schema changed (the
+    first account's seed): another process sees the schema and the seed together or neither.
+    """
     if at_head(engine):
         return False  # the usual case: no Alembic import (~90 ms and ~11 MB) at all
     from alembic import command
@@ -33,21 +42,67 @@ def upgrade(engine: Engine) -> bool:
     from alembic.script import ScriptDirectory
 
     config = alembic_config()
-    head = ScriptDirectory.from_config(config).get_current_head()
-    with engine.connect() as conn:
+    script = ScriptDirectory.from_config(config)
+    head = script.get_current_head()
+    with migration_lock(engine) as conn:
+        # Another process may have migrated while we waited for the lock.
         current = MigrationContext.configure(conn).get_current_revision()
-    if current == head:
-        return False
-    with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            # Hosts sharing one server may open it at once: one migrates, the others wait
-            # (DDL is transactional there) and then find nothing left to do.
-            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
-            if MigrationContext.configure(conn).get_current_revision() == head:
-                return False
+        if current == head:
+            return False
+        refuse_unless_ours(label, current, user_tables(conn), known_revisions())
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
+        if after is not None:
+            after(conn)
     return True
+
+
+@contextmanager
+def migration_lock(engine: Engine) -> Iterator[Connection]:
+    """A transaction that only one migrator at a time holds; the others wait for it."""
+    with engine.connect() as conn:
+        if conn.dialect.name != "sqlite":
+            with conn.begin():
+                # Hosts sharing one server may open it at once: one migrates, the others wait
+                # (DDL is transactional there) and then find nothing left to do.
+                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
+                yield conn
+            return
+        # SQLite: BEGIN IMMEDIATE takes the write lock first, waiting up to MIGRATION_WAIT_MS.
+        raw = conn.connection.dbapi_connection
+        raw.execute(f"PRAGMA busy_timeout={MIGRATION_WAIT_MS}")
+        try:
+            with conn.execution_options(**{WRITE_OPTION: True}).begin():
+                yield conn
+        finally:
+            raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+
+def user_tables(conn: Connection) -> list[str]:
+    from sqlalchemy import inspect
+
+    return sorted(inspect(conn).get_table_names())
+
+
+def known_revisions() -> set[str]:
+    from aesthetix_tui.db.quick import revisions
+
+    return revisions()[0]
+
+
+def refuse_unless_ours(label: str, revision: str | None, tables: list[str], known: set[str]) -> None:
+    """A DatabaseProblem for another program's database, or one made by a newer Aesthetix."""
+    from aesthetix_tui.domain.errors import DatabaseProblem
+
+    if revision is None:
+        others = [t for t in tables if t != "alembic_version"]
+        if others:
+            shown = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+            raise DatabaseProblem(f"{label} is not an Aesthetix database: it has the tables {shown}, "
+                                  "so it was left untouched.")
+    elif revision not in known:
+        raise DatabaseProblem(f"{label} was made by a newer version of Aesthetix (schema revision "
+                              f"{revision}); upgrade the app to open it.")
 
 
 def at_head(engine: Engine) -> bool:

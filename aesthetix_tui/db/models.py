@@ -110,7 +110,8 @@ class AuditEvent(SQLModel, table=True):
     __tablename__ = "audit_event"
     __table_args__ = (
         UniqueConstraint("account_id", "seq", name="uq_audit_event_account_seq"),
-        Index("ix_audit_event_account_at", "account_id", "at"),
+        # Date filters: the seq range of a time range, read from this index alone (migration 0005).
+        Index("ix_audit_event_account_at_seq", "account_id", "at", "seq"),
         # The audit log screen's filters: keyset pages by action and by actor (migration 0002).
         Index("ix_audit_event_account_action_seq", "account_id", "action", "seq"),
         Index("ix_audit_event_account_actor_seq", "account_id", "actor", "seq"),

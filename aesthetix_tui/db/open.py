@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from aesthetix_tui.clock import Clock
 from aesthetix_tui.config import DatabaseTarget, local_timezone_name
-from aesthetix_tui.db.engine import Database, is_read_only, make_engine, prepare_sqlite_file, read_only_url
+from aesthetix_tui.db.engine import (BUSY_TIMEOUT_MS, Database, is_read_only, make_engine, prepare_sqlite_file,
+                                     read_only_url)
 from aesthetix_tui.db.errors import explain
-from aesthetix_tui.db.migrate import upgrade
+from aesthetix_tui.db.migrate import refuse_unless_ours, upgrade
 from aesthetix_tui.domain import accounts
 from aesthetix_tui.domain.actor import SYSTEM
 from aesthetix_tui.domain.errors import DomainError
@@ -18,9 +19,12 @@ def open_database(target: DatabaseTarget, clock: Clock, seed: bool = True) -> Da
     try:
         if target.path is not None and not is_read_only(target.url):  # ?mode=ro creates nothing
             prepare_sqlite_file(target.path, create_folder=target.is_default)
+        if target.path is not None:
+            check_sqlite_file(target)  # before the engine, which switches the file to WAL
         engine = make_engine(target.url)
+        after = (lambda conn: seed_first(conn, clock)) if seed else None
         try:
-            created = upgrade(engine)
+            upgrade(engine, label_of(target), after)
         except Exception as error:
             if not needs_read_only(error, target):
                 raise
@@ -28,12 +32,8 @@ def open_database(target: DatabaseTarget, clock: Clock, seed: bool = True) -> Da
             # (immutable: no one can write there either), so reading works and writes are refused.
             engine.dispose()
             engine = make_engine(read_only_url(target.path))
-            created = upgrade(engine)
-        database = Database(engine, target)
-        if seed and created:
-            with database.session() as session:
-                accounts.ensure_first(session, clock, local_timezone_name(), SYSTEM)
-        return database
+            upgrade(engine, label_of(target), after)
+        return Database(engine, target)
     except DomainError:
         if engine is not None:
             engine.dispose()
@@ -42,6 +42,48 @@ def open_database(target: DatabaseTarget, clock: Clock, seed: bool = True) -> Da
         if engine is not None:
             engine.dispose()
         raise explain(error, target) from None
+
+
+def label_of(target: DatabaseTarget) -> str:
+    return f"The database {target.label}"
+
+
+def seed_first(conn, clock: Clock) -> None:
+    """The first account, in the migration's own transaction (see migrate.upgrade)."""
+    from sqlmodel import Session
+
+    with Session(bind=conn, expire_on_commit=False) as session:
+        accounts.ensure_first(session, clock, local_timezone_name(), SYSTEM)
+
+
+def check_sqlite_file(target: DatabaseTarget) -> None:
+    """Refuse another program's file, or a newer Aesthetix's, reading it without a write.
+
+    A plain read-only sqlite3 connection: no WAL switch, no -wal/-shm for a file in the
+    default journal mode. Anything this cannot read is left to the full open to explain.
+    """
+    import sqlite3
+
+    from aesthetix_tui.db.quick import revisions
+
+    path = target.path
+    if not path.is_file() or path.stat().st_size == 0:
+        return
+    try:
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error:
+        return
+    try:
+        tables = [row[0] for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name")]
+        rows = conn.execute("SELECT version_num FROM alembic_version").fetchall() \
+            if "alembic_version" in tables else []
+    except sqlite3.Error:
+        return
+    finally:
+        conn.close()
+    known = revisions()[0] if rows else set()  # the migration files are read only when needed
+    refuse_unless_ours(label_of(target), rows[0][0] if rows else None, tables, known)
 
 
 def needs_read_only(error: BaseException, target: DatabaseTarget) -> bool:

@@ -27,17 +27,24 @@ BUSY_TIMEOUT_S = 5.0
 def head_revision(versions: Path = VERSIONS) -> str | None:
     """The newest migration's id, read from the migration files without importing Alembic.
     None unless there is exactly one head (tests compare it with Alembic's own answer)."""
-    revisions, parents = set(), set()
+    found, parents = revisions(versions)
+    heads = found - parents
+    return heads.pop() if len(heads) == 1 and None not in found else None
+
+
+def revisions(versions: Path = VERSIONS) -> tuple[set, set]:
+    """Every migration's id, and the ids they revise (None in the first set: a file unread)."""
+    found, parents = set(), set()
     for path in versions.glob("*.py"):
         text = path.read_text(encoding="utf-8")
-        found = _REVISION.search(text)
+        revision = _REVISION.search(text)
         down = _DOWN.search(text)
-        if not found or not down:
-            return None
-        revisions.add(found.group(1))
+        if not revision or not down:
+            found.add(None)
+            continue
+        found.add(revision.group(1))
         parents.update(_QUOTED.findall(down.group(1)))
-    heads = revisions - parents
-    return heads.pop() if len(heads) == 1 else None
+    return found, parents
 
 
 class _Grant:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from aesthetix_tui.domain.errors import InvalidInput
+from aesthetix_tui.domain.text import is_control
 
 KINDS = ("owner", "support", "system")
 
@@ -19,6 +20,8 @@ class Actor:
             raise InvalidInput(f"An actor's kind must be one of {', '.join(KINDS)}.")
         if not self.name.strip() or len(self.name) > 100:
             raise InvalidInput("An actor's name must be 1 to 100 characters.")
+        if not self.name.isprintable() or any(is_control(c) for c in self.name):
+            raise InvalidInput("An actor's name must be printable characters on one line (no control characters).")
 
 
 SYSTEM = Actor("system", "system")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from pathlib import Path
 from typing import Iterator, TextIO
 
 from sqlmodel import Session, select
@@ -11,9 +12,20 @@ from sqlmodel import Session, select
 from aesthetix_tui.db.models import Account, AuditEvent
 from aesthetix_tui.domain.audit import as_dict
 from aesthetix_tui.domain.errors import InvalidInput
+from aesthetix_tui.domain.text import json_safe, visible
 
 FORMATS = ("csv", "json")
 COLUMNS = ["seq", "at", "actor", "actor_kind", "action", "target", "details", "hash"]
+# A spreadsheet reads a cell starting with these as a formula (OWASP: CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    """A text cell that a spreadsheet would run as a formula gets a leading ' (shown, not run);
+    its control characters are made visible, as in all plain output."""
+    if not isinstance(value, str):
+        return value
+    return ("'" if value.startswith(FORMULA_STARTS) else "") + visible(value)
 
 
 def events_in_order(session: Session, account: Account, batch: int = 5000) -> Iterator[AuditEvent]:
@@ -40,12 +52,22 @@ def export(session: Session, account: Account, fmt: str, out: TextIO) -> int:
         for event in events_in_order(session, account):
             row = as_dict(event)
             row["details"] = json.dumps(row["details"], sort_keys=True)
-            writer.writerow({k: row[k] for k in COLUMNS})
+            writer.writerow({k: csv_cell(row[k]) for k in COLUMNS})
             count += 1
         return count
     out.write("[")
     for event in events_in_order(session, account):
-        out.write(("\n" if count == 0 else ",\n") + json.dumps(as_dict(event), ensure_ascii=False))
+        out.write(("\n" if count == 0 else ",\n") + json_safe(json.dumps(as_dict(event), ensure_ascii=False)))
         count += 1
     out.write("\n]\n")
     return count
+
+
+def export_to_file(session: Session, account: Account, fmt: str, path: Path, force: bool = False) -> int:
+    """The export into a file, for `audit export --output` and the TUI alike: never over the
+    database, an existing file only with force, and never a partial file."""
+    from aesthetix_tui.domain.export_file import database_files, write_file
+
+    if fmt not in FORMATS:
+        raise InvalidInput(f"Export as csv or json, not {fmt!r}.")
+    return write_file(path, lambda out: export(session, account, fmt, out), database_files(session), force)

@@ -1,7 +1,8 @@
 """Browse the audit trail a page at a time: keyset pagination with filters.
 
 Every query here is bounded: it seeks an index and reads at most a page (plus
-one row to learn whether there is more). Nothing counts, loads or OFFSETs
+one row to learn whether there is more); a date range also reads its own
+entries of the (account_id, at, seq) index, never the rows. Nothing counts, loads or OFFSETs
 over the whole trail, so a million events page as fast as fifty.
 
 Indexes used (see models.AuditEvent):
@@ -10,9 +11,10 @@ Indexes used (see models.AuditEvent):
   is expanded to the exact actions it covers, each read through this index,
   and the per-action pages are merged by seq;
 - (account_id, actor, seq): an actor;
-- (account_id, at): a date range, turned into a seq range (events are
-  appended in time order under the account's lock, so seq follows `at`); the
-  `at` condition is applied too, so nothing outside the range is ever shown.
+- (account_id, at, seq): a date range, turned into the seq range of its
+  events (read from this index alone: clocks differ between hosts, so seq
+  order need not be time order); the `at` condition is applied too, so
+  nothing outside the range is ever shown.
 """
 
 from __future__ import annotations
@@ -154,26 +156,30 @@ def _plan(session: Session, account_id: int, filters: AuditFilters, tz: str | No
         tz = session.exec(select(Account.timezone).where(Account.id == account_id)).one()
     start, end = instant_range(filters, tz or "UTC")
     seq_lo = seq_hi = None
-    if start is not None:
-        conditions.append(AuditEvent.at >= start)
-        first = session.exec(
-            select(AuditEvent.seq).where(AuditEvent.account_id == account_id, AuditEvent.at >= start)
-            .order_by(AuditEvent.at).limit(1)
-        ).first()
-        seq_lo = first if first is not None else 2**31 - 1  # past any seq; fits a 32-bit INTEGER (PostgreSQL)
-    if end is not None:
-        conditions.append(AuditEvent.at < end)
-        last = session.exec(
-            select(AuditEvent.seq).where(AuditEvent.account_id == account_id, AuditEvent.at < end)
-            .order_by(AuditEvent.at.desc()).limit(1)
-        ).first()
-        seq_hi = last if last is not None else 0
+    if start is not None or end is not None:
+        in_range = [AuditEvent.at >= start] if start is not None else []
+        in_range += [AuditEvent.at < end] if end is not None else []
+        conditions.extend(in_range)
+        seq_lo, seq_hi = _seq_range(session, account_id, in_range)
     actions: tuple[str, ...] | None = None
     if filters.action:
         prefix = filters.action_prefix
         actions = (tuple(a for a in distinct_actions(session, account_id, prefix=prefix))
                    if prefix is not None else (filters.action,))
     return _Plan(actions, tuple(conditions), seq_lo, seq_hi)
+
+
+def _seq_range(session: Session, account_id: int, in_range: list) -> tuple[int, int]:
+    """The lowest and highest seq of the events in a time range, by time, not by seq order
+    (hosts' clocks differ, so a later seq may carry an earlier time). One read of the
+    (account_id, at, seq) index over the range, never of the rows."""
+    lo, hi = session.exec(
+        select(func.min(AuditEvent.seq), func.max(AuditEvent.seq))
+        .where(AuditEvent.account_id == account_id, *in_range)
+    ).one()
+    if lo is None:
+        return 2**31 - 1, 0  # an empty range; fits a 32-bit INTEGER (PostgreSQL)
+    return lo, hi
 
 
 def _fetch(session: Session, plan: _Plan, bound, descending: bool, limit: int) -> list[EventRow]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -24,11 +25,19 @@ def end_of_day(day: date, tz: str) -> datetime:
     return datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone(tz))
 
 
+DATE_SHAPE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+WRITE_DATE = "Write the date as YYYY-MM-DD, for example 2026-12-03."
+
+
 def parse_date(text: str) -> date:
+    """The one date parser (CLI, date picker, audit filters): exactly YYYY-MM-DD, ASCII digits."""
+    text = text.strip()
+    if not DATE_SHAPE.fullmatch(text):
+        raise InvalidInput(WRITE_DATE)
     try:
-        return date.fromisoformat(text.strip())
+        return date(int(text[:4]), int(text[5:7]), int(text[8:]))
     except ValueError:
-        raise InvalidInput(f"{text!r} is not a date; write it as YYYY-MM-DD.") from None
+        raise InvalidInput(f"{text} is not a date.") from None
 
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

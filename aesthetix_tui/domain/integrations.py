@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import namedtuple
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from typing import Callable
 
 from sqlalchemy import bindparam, func, update
 from sqlalchemy import select as sa_select
@@ -19,6 +20,7 @@ from aesthetix_tui.domain import audit, tokens, versions
 from aesthetix_tui.domain.actor import Actor
 from aesthetix_tui.domain.catalog import scopes as scope_catalog
 from aesthetix_tui.domain.errors import AccessDenied, Conflict, InvalidInput, NotFound
+from aesthetix_tui.domain.text import check_line
 from aesthetix_tui.domain.transaction import mutation
 
 ACTIVE, ROTATING, REVOKED = "active", "rotating", "revoked"
@@ -111,18 +113,13 @@ def check_name(name: str) -> str:
         raise InvalidInput(f"The name is {len(name)} characters; use at most {MAX_NAME}.")
     if not name.isprintable():
         raise InvalidInput("The name must be printable characters on one line.")
+    if name.isdigit():
+        raise InvalidInput("An integration name cannot be only digits, so that it is never mistaken for an id.")
     return name
 
 
 def check_description(description: str | None) -> str:
-    description = (description or "").strip()
-    if len(description) > MAX_DESCRIPTION:
-        raise InvalidInput(
-            f"The description is {len(description)} characters; use at most {MAX_DESCRIPTION}."
-        )
-    if "\x00" in description:  # PostgreSQL cannot store it; no one means to type it
-        raise InvalidInput("The description cannot contain NUL characters.")
-    return description
+    return check_line(description, "description", MAX_DESCRIPTION, required=False)
 
 
 def check_scopes(scopes: list[str] | tuple[str, ...] | set[str]) -> str:
@@ -164,7 +161,9 @@ def live(session: Session, account: Account, id_or_name: str, clock: Clock | Non
 # -- changes -------------------------------------------------------------------
 
 def create(session: Session, clock: Clock, account_id: int, name: str, scopes: list[str],
-           actor: Actor, description: str | None = None) -> Issued:
+           actor: Actor, description: str | None = None,
+           deliver: Callable[[Issued], None] | None = None) -> Issued:
+    """deliver: shows the token before the commit; if it raises, nothing is changed."""
     name, description, scope_text = check_name(name), check_description(description), check_scopes(scopes)
     with mutation(session, account_id) as account:
         check_unique_name(session, account, name)
@@ -179,7 +178,8 @@ def create(session: Session, clock: Clock, account_id: int, name: str, scopes: l
         session.flush()
         audit.append(session, clock, account, actor, "integration.created", target(integration),
                      {"name": name, "scopes": scope_text.split(), "hint": integration.token_hint})
-    return Issued(integration, token)
+        issued = hand_over(session, Issued(integration, token), deliver)
+    return issued
 
 
 def edit(session: Session, clock: Clock, account_id: int, id_or_name: str, actor: Actor,
@@ -230,7 +230,9 @@ def revoke(session: Session, clock: Clock, account_id: int, id_or_name: str, act
 
 
 def rotate(session: Session, clock: Clock, account_id: int, id_or_name: str, actor: Actor,
-           expire_old: str = "7d", expected_version: int | None = None) -> Issued:
+           expire_old: str = "7d", expected_version: int | None = None,
+           deliver: Callable[[Issued], None] | None = None) -> Issued:
+    """deliver: shows the new token before the commit; if it raises, nothing is changed."""
     if expire_old not in GRACE:
         raise InvalidInput("Choose when the old token expires: 'now' or '7d'.")
     with mutation(session, account_id) as account:
@@ -257,7 +259,17 @@ def rotate(session: Session, clock: Clock, account_id: int, id_or_name: str, act
         audit.append(session, clock, account, actor, "integration.rotated", target(integration),
                      {"old_hint": old_hint, "new_hint": integration.token_hint, "expire_old": expire_old,
                       "old_valid_until": integration.old_expires_at.isoformat() if grace else None})
-    return Issued(integration, token)
+        issued = hand_over(session, Issued(integration, token), deliver)
+    return issued
+
+
+def hand_over(session: Session, issued, deliver: Callable | None):
+    """Inside the transaction, once every write has reached the database: show the secret.
+    If showing it fails, the error rolls the transaction back, so an unseen secret never holds."""
+    if deliver is not None:
+        session.flush()
+        deliver(issued)
+    return issued
 
 
 def cancel_rotation(session: Session, clock: Clock, account_id: int, id_or_name: str,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Callable
 
 from sqlmodel import Session, select
 
@@ -70,8 +71,11 @@ def check_version(row: LegacyKey | None, expected: int | None, clock: Clock, acc
 
 
 def regenerate(session: Session, clock: Clock, account_id: int, actor: Actor,
-               expected_version: int | None = None) -> RegeneratedKey:
-    """A new key replaces the old one at once. It starts enabled."""
+               expected_version: int | None = None,
+               deliver: Callable[[RegeneratedKey], None] | None = None) -> RegeneratedKey:
+    """A new key replaces the old one at once. It starts enabled.
+
+    deliver: shows the new key before the commit; if it raises, nothing is changed."""
     with mutation(session, account_id) as account:
         row = session.get(LegacyKey, account.id, populate_existing=True)
         check_version(row, expected_version, clock, account)
@@ -86,8 +90,11 @@ def regenerate(session: Session, clock: Clock, account_id: int, actor: Actor,
         session.add(row)
         audit.append(session, clock, account, actor, "legacy_key.regenerated", TARGET,
                      {"old_hint": previous, "new_hint": row.hint})
-        result = status_of(row)
-    return RegeneratedKey(key, result)
+        new = RegeneratedKey(key, status_of(row))
+        if deliver is not None:
+            session.flush()
+            deliver(new)  # raising here rolls back: an unseen key never replaces the old one
+    return new
 
 
 def disable(session: Session, clock: Clock, account_id: int, actor: Actor,

@@ -21,6 +21,7 @@ from aesthetix_tui.ui.database_gate import DatabaseGate
 from aesthetix_tui.ui.modals.confirm import ConfirmModal
 from aesthetix_tui.ui.modals.help import HelpModal
 from aesthetix_tui.ui.screens.business_profile import BusinessProfileScreen
+from aesthetix_tui.ui.shown import LiteralNotifications, visible
 
 
 def integrations_screen() -> Screen:
@@ -39,7 +40,7 @@ def audit_screen() -> Screen:
 SCREEN_NAMES = {"profile": "Business Profile", "integrations": "Private Integrations", "audit": "Audit log"}
 
 
-class AesthetixApp(App):
+class AesthetixApp(LiteralNotifications, App):
     TITLE = "Aesthetix TUI"
     CSS_PATH = ["app.tcss"]  # integrations.tcss loads with its screen (IntegrationsScreen.CSS_PATH)
     ENABLE_COMMAND_PALETTE = True
@@ -92,7 +93,7 @@ class AesthetixApp(App):
         self.refresh_bindings()
 
     def on_mount(self) -> None:
-        self.sub_title = self.target.label
+        self.sub_title = visible(self.target.label)
         # After the first frame: importing the database stack in a thread still takes the GIL.
         self.call_after_refresh(self.open_database)
 
@@ -103,7 +104,7 @@ class AesthetixApp(App):
     def connection_changed(self, lost: bool) -> None:
         from aesthetix_tui.ui.connection import show_connection
 
-        base = f"{self.account.name} · {self.target.label}" if self.account else self.target.label
+        base = visible(f"{self.account.name} · {self.target.label}") if self.account else visible(self.target.label)
         show_connection(self, lost, base)
 
     def database_busy(self) -> None:
@@ -128,7 +129,7 @@ class AesthetixApp(App):
             from aesthetix_tui.domain import profile
 
             self.account = await self.gate.call(profile.choose_account, self.account_ref)
-            self.sub_title = f"{self.account.name} · {self.target.label}"
+            self.sub_title = visible(f"{self.account.name} · {self.target.label}")
         return self.account
 
     def watch_theme(self, theme: str) -> None:

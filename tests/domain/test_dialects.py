@@ -24,7 +24,7 @@ def test_the_longest_non_ascii_edit_fits_its_audit_event(session, clock, account
 
 
 def test_a_nul_in_a_description_is_refused_on_both(database, session, clock, account, owner):
-    with refused(database, InvalidInput, "NUL"):
+    with refused(database, InvalidInput, "no control characters"):
         integrations.create(session, clock, account.id, "A", SCOPES, owner, description="a\x00b")
 
 

@@ -283,7 +283,7 @@ async def test_the_filter_dialog_keeps_its_values_refuses_bad_dates_and_clears(u
         await filter_with(pilot, actor="bob")
         modal = await filter_with(pilot, actor="bob", from_text="28/11/2026", expect_error=True)
         assert app.screen is modal
-        assert "is not a date; write it as YYYY-MM-DD" in text_of(app, "#filter-error")
+        assert "Write the date as YYYY-MM-DD, for example 2026-12-03." in text_of(app, "#filter-error")
         modal.query_one("#filter-from", Input).value = "2026-11-28"
         modal.query_one("#filter-to", Input).value = "2026-11-27"
         await pilot.press("ctrl+s")

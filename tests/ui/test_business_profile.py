@@ -245,7 +245,8 @@ async def test_features_update_and_leaving_with_unsaved_changes(ui_db, clock):
 @pytest.mark.parametrize("typed, message", [
     ("2026-11-20", "Pick a date from Thu 26 Nov 2026 to Sat 26 Dec 2026."),
     ("2026-12-27", "Pick a date from Thu 26 Nov 2026 to Sat 26 Dec 2026."),
-    ("26/12/2026", "Type a date as YYYY-MM-DD."),
+    ("26/12/2026", "Write the date as YYYY-MM-DD, for example 2026-12-03."),
+    ("2026-02-30", "2026-02-30 is not a date."),
 ])
 async def test_bad_typed_dates_are_refused_inline(ui_db, clock, typed, message):
     seed(ui_db, clock)

@@ -633,7 +633,8 @@ async def test_ten_thousand_rows_load_without_blocking_input(db, clock):
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("i")
-        await pilot.press("slash")  # pressed while the list is still loading
+        await until(pilot, lambda: type(app.screen).__name__ == "IntegrationsScreen")
+        await pilot.press("slash")  # pressed while the list is (most likely) still loading
         screen = screen_of(app)
         await settle(app, pilot)
         assert app.screen.query_one(DataTable).row_count == 10_000

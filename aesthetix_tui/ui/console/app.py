@@ -12,9 +12,10 @@ from aesthetix_tui.clock import Clock, SystemClock
 from aesthetix_tui.config import DatabaseTarget
 from aesthetix_tui.ui.console.screens import AccountListScreen, SessionScreen
 from aesthetix_tui.ui.database_gate import DatabaseGate
+from aesthetix_tui.ui.shown import LiteralNotifications, visible
 
 
-class SupportConsoleApp(App):
+class SupportConsoleApp(LiteralNotifications, App):
     TITLE = "Aesthetix Support Console"
     ENABLE_COMMAND_PALETTE = False
 
@@ -35,13 +36,13 @@ class SupportConsoleApp(App):
         return AccountListScreen()
 
     def on_mount(self) -> None:
-        self.sub_title = f"agent {self.agent} · {self.target.label}"
+        self.sub_title = visible(f"agent {self.agent} · {self.target.label}")
         self.run_worker(self.gate.open(), exclusive=True, group="open-database")
 
     def connection_changed(self, lost: bool) -> None:
         from aesthetix_tui.ui.connection import show_connection
 
-        show_connection(self, lost, f"agent {self.agent} · {self.target.label}")
+        show_connection(self, lost, visible(f"agent {self.agent} · {self.target.label}"))
 
     async def action_quit(self) -> None:
         screen = self.screen

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, Ta
 from aesthetix_tui.domain.dates import format_day, format_duration, format_instant
 from aesthetix_tui.domain.errors import DomainError
 from aesthetix_tui.domain.support_status import sentence
+from aesthetix_tui.ui.shown import literal, visible
 from aesthetix_tui.ui.widgets.integration_text import hint_text
 
 POLL_SECONDS = 1.0  # how often the list and an open session re-read the database
@@ -101,7 +102,7 @@ class AccountListScreen(Screen):
         except DomainError as error:
             if not self.loaded:
                 empty = self.query_one("#accounts-empty", Static)
-                empty.update(error.message)
+                empty.update(literal(error.message))
                 empty.display = True
             return  # a busy database: the next poll tries again
         self.loaded = True
@@ -109,8 +110,8 @@ class AccountListScreen(Screen):
 
     def show(self, items) -> None:
         self.items = items
-        rows = tuple((i.account_id, i.name, format_day(i.until_date), format_duration(i.time_left), i.reason or "—")
-                     for i in items)
+        rows = tuple((i.account_id, literal(i.name), format_day(i.until_date), format_duration(i.time_left),
+                      literal(i.reason or "—")) for i in items)
         empty = self.query_one("#accounts-empty", Static)
         empty.update("No account has Support Access active now. An owner turns it on in their Business Profile.")
         empty.display = not items
@@ -199,7 +200,7 @@ class SessionScreen(Screen):
         yield Header()
         yield Static(Content.from_markup(
             "Read-only · [b]$account[/] · agent [b]$agent[/] · since $since · every view is recorded",
-            account=self.info.account_name, agent=self.info.agent,
+            account=visible(self.info.account_name), agent=visible(self.info.agent),
             since=format_instant(self.info.started_at, self.info.timezone)), id="session-banner")
         with TabbedContent(initial="access", id="session-tabs"):
             with TabPane(VIEWS["access"][0], id="access"):
@@ -251,9 +252,9 @@ class SessionScreen(Screen):
         self.snapshot = snap
         tz = snap.session.timezone
         access = snap.access
-        lines = [Content.from_markup("[b]$s[/]", s=sentence(access, tz))]
+        lines = [Content.from_markup("[b]$s[/]", s=visible(sentence(access, tz)))]
         if access.enabled_at is not None:
-            lines.append(Content(f"Enabled by {access.enabled_by} on {format_instant(access.enabled_at, tz)}."))
+            lines.append(Content(visible(f"Enabled by {access.enabled_by} on {format_instant(access.enabled_at, tz)}.")))
         from aesthetix_tui.domain import support_sessions
 
         policy = "read-only" if not support_sessions.agent_may_change() else "read-write"
@@ -264,7 +265,8 @@ class SessionScreen(Screen):
         self.query_one("#view-access", Static).update(Content("\n").join(lines))
 
         table = self.query_one("#view-integrations", DataTable)
-        rows = [(i.name, " ".join(i.scopes), hint_text(i.token_hint), i.status) for i in snap.integrations]
+        rows = [(literal(i.name), literal(" ".join(i.scopes)), literal(hint_text(i.token_hint)), literal(i.status))
+                for i in snap.integrations]
         if rows != getattr(self, "_rows", None):
             self._rows = rows
             table.clear()
@@ -285,7 +287,7 @@ class SessionScreen(Screen):
         else:
             text = Content.from_markup(
                 "The legacy API key (API V1) is [b]$state[/]. Hint: $hint. Created by $by on $on.\n\n[dim]$dep[/]",
-                state="disabled" if key.disabled else "enabled", hint=key.hint, by=key.created_by,
+                state="disabled" if key.disabled else "enabled", hint=visible(key.hint), by=visible(key.created_by),
                 on=format_instant(key.created_at, tz), dep=key.deprecation)
         self.query_one("#view-legacy-key", Static).update(text)
 
@@ -392,7 +394,7 @@ class AccessEndedScreen(Screen):
         yield Header()
         with Vertical(id="ended-box"):
             yield Static("Support session ended", id="ended-title")
-            yield Static(Content(self.message), id="ended-message")
+            yield Static(Content(visible(self.message)), id="ended-message")
             yield Static("The session cannot resume unless the owner enables Support Access again. "
                          "Press Enter to return to the account list.", id="ended-hint")
         yield Footer()

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -15,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from aesthetix_tui.domain.dates import format_instant
+from aesthetix_tui.ui.shown import markup_safe
 from aesthetix_tui.ui.widgets.integration_text import (ACTIVE, REVOKED, ROTATING, hint_text, history_sentence,
                                                        status_words)
 
@@ -62,31 +62,31 @@ class IntegrationDetailModal(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         row, tz = self.detail.row, self.tz
         with Vertical(classes="dialog detail-dialog"):
-            yield Static(escape(row.name), classes="dialog-title")
+            yield Static(markup_safe(row.name), classes="dialog-title")
             with VerticalScroll(id="detail-body"):
                 if row.description:
-                    yield Static(escape(row.description), classes="muted detail-description")
+                    yield Static(markup_safe(row.description), classes="muted detail-description")
                 state_style = {ACTIVE: "$text-success", ROTATING: "$text-warning", REVOKED: "$text-muted"}
                 lines = [
-                    f"[b]Status[/b]     [{state_style[self.state]}]{escape(status_words(row, self.now, tz, long=True))}[/]",
+                    f"[b]Status[/b]     [{state_style[self.state]}]{markup_safe(status_words(row, self.now, tz, long=True))}[/]",
                     f"[b]Token[/b]      {hint_text(row.hint)} (only the end of a token is ever shown)",
                 ]
                 if self.state == ROTATING:
                     lines.append(f"[b]Old token[/b]  {hint_text(row.old_hint)} works until "
                                  f"{format_instant(row.old_expires_at, tz)}")
                 lines += [
-                    f"[b]Created[/b]    {format_instant(row.created_at, tz)} by {escape(row.created_by)}",
+                    f"[b]Created[/b]    {format_instant(row.created_at, tz)} by {markup_safe(row.created_by)}",
                     f"[b]Last used[/b]  {format_instant(row.last_used_at, tz) if row.last_used_at else 'never'}",
                 ]
                 yield Static("\n".join(lines), id="detail-facts")
                 yield Static(f"Scopes ({len(row.scopes)})", classes="detail-heading")
-                yield Static("\n".join(f"[b]{group}[/b]: {', '.join(names)}"
+                yield Static("\n".join(f"[b]{markup_safe(group)}[/b]: {markup_safe(', '.join(names))}"
                                        for group, names in grouped_scopes(row.scopes).items()),
                              id="detail-scopes")
                 yield Static("History", classes="detail-heading")
                 yield Static("\n".join(
-                    f"[dim]{format_instant(e.at, tz)}[/]  [b]{escape(e.actor)}[/b]  "
-                    f"{escape(history_sentence(e.action, e.details, tz))}"
+                    f"[dim]{format_instant(e.at, tz)}[/]  [b]{markup_safe(e.actor)}[/b]  "
+                    f"{markup_safe(history_sentence(e.action, e.details, tz))}"
                     for e in self.detail.history
                 ) or "[dim]No recorded events.[/]", id="detail-history")
             with Horizontal(classes="dialog-buttons"):

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from aesthetix_tui.domain.errors import Conflict, DomainError, StaleWrite
+from aesthetix_tui.ui.shown import literal, visible
 from aesthetix_tui.ui.widgets.scope_picker import ScopePicker
 
 NAME_MISSING = "Give the integration a name."
@@ -47,14 +48,15 @@ class IntegrationFormModal(ModalScreen[Any]):
         super().__init__(id=id or ("edit-integration" if editing else "create-integration"))
         self.submit = submit
         self.editing = editing
-        self.initial = FormValues(name, description, sorted(scopes))
+        # Stored text is shown with its control characters visible: saving then stores it clean.
+        self.initial = FormValues(visible(name), visible(description), sorted(scopes))
         self.saving = False
         self.reload = reload  # after a stale write: fetch the fresh values to show
 
     def compose(self) -> ComposeResult:
         title = f"Edit “{self.editing}”" if self.editing else "Create a Private Integration"
         with Vertical(classes="dialog form-dialog"):
-            yield Static(title, classes="dialog-title")
+            yield Static(literal(title), classes="dialog-title")
             if self.editing:
                 yield Static(f"ⓘ {EDIT_NOTE}", id="edit-note", classes="form-note")
             with Horizontal(classes="field"):
@@ -85,7 +87,7 @@ class IntegrationFormModal(ModalScreen[Any]):
 
     def show_error(self, field: str, message: str) -> None:
         widget = self.query_one(f"#{field}-error", Static)
-        widget.update(f"✗ {message}" if message else "")
+        widget.update(literal(f"✗ {message}" if message else ""))
         widget.display = bool(message)
 
     def clear_errors(self) -> None:

@@ -9,6 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from aesthetix_tui.ui.shown import literal, visible
+
 WARNING = ("Apps that use this token stop working at once, and any old token from a rotation "
            "stops too. This cannot be undone: a revoked integration stays revoked.")
 
@@ -22,10 +24,10 @@ class RevokeIntegrationModal(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog danger revoke-dialog"):
-            yield Static(f"Revoke “{self.integration_name}”?", classes="dialog-title")
+            yield Static(literal(f"Revoke “{self.integration_name}”?"), classes="dialog-title")
             yield Static(f"⚠ {WARNING}", classes="dialog-warning")
             yield Static("Type the integration's name to confirm:", classes="dialog-body confirm-label")
-            yield Input(placeholder=self.integration_name, id="confirm-name", compact=True)
+            yield Input(placeholder=visible(self.integration_name), id="confirm-name", compact=True)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel", id="cancel", compact=True)
                 yield Button("Revoke", id="revoke", variant="error", compact=True, disabled=True)
@@ -34,7 +36,7 @@ class RevokeIntegrationModal(ModalScreen[bool]):
         self.query_one("#cancel", Button).focus()
 
     def matches(self) -> bool:
-        return self.query_one("#confirm-name", Input).value.strip() == self.integration_name
+        return self.query_one("#confirm-name", Input).value.strip() in (self.integration_name, visible(self.integration_name))
 
     @on(Input.Changed, "#confirm-name")
     def typed(self) -> None:

@@ -8,6 +8,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from aesthetix_tui.ui.shown import literal, markup_safe
+
 LATER, NOW = "7d", "now"
 
 
@@ -24,9 +26,9 @@ class RotateChoiceModal(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog rotate-dialog"):
-            yield Static(f"Rotate the token of “{self.integration_name}”?", classes="dialog-title")
+            yield Static(literal(f"Rotate the token of “{self.integration_name}”?"), classes="dialog-title")
             yield Static(
-                f"A new token is issued and shown once. Choose when the current token ({self.hint}) "
+                f"A new token is issued and shown once. Choose when the current token ({markup_safe(self.hint)}) "
                 "stops working:",
                 classes="dialog-body",
             )

@@ -1,4 +1,7 @@
-"""Show a secret once: copy it, then say it is stored. Escape asks first."""
+"""Show a secret once: copy it or save it to a file, then say it is stored. Escape asks first.
+
+Copying is OSC 52, which no terminal acknowledges, so the secret stays on screen and the
+modal says only that it was sent; saving to a file is the way that cannot fail silently."""
 
 from __future__ import annotations
 
@@ -7,14 +10,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Input, Static
 
+from aesthetix_tui.secret_file import SecretFileError, save_secret
 from aesthetix_tui.ui.modals.confirm import ConfirmModal
+
+COPY_SENT = ("Sent to your terminal's clipboard (OSC 52); if your terminal ignores it, "
+             "select the text or save it to a file.")
 
 
 class ShowSecretModal(ModalScreen[None]):
     BINDINGS = [
         Binding("c", "copy", "Copy", id="secret.copy"),
+        Binding("s", "save", "Save to file", id="secret.save"),
         Binding("escape", "close", "Close", id="secret.close"),
     ]
 
@@ -30,29 +38,46 @@ class ShowSecretModal(ModalScreen[None]):
             yield Static(self.title_text, classes="dialog-title")
             if self.note:
                 yield Static(self.note, classes="dialog-body")
-            yield Static(self.secret, id="secret", classes="secret")
+            yield Static(self.secret, id="secret", classes="secret", markup=False)
             yield Static(
                 f"⚠ Treat this {self.what} like a password. It will not be shown again: "
-                "copy it now and store it in a password manager or secret store.",
+                "copy or save it now and store it in a password manager or secret store.",
                 classes="dialog-warning",
             )
+            yield Static("", id="secret-status", classes="dialog-hint", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Copy", id="copy", compact=True)
+                yield Button("Copy (c)", id="copy", compact=True)
+                yield Button("Save to file (s)", id="save", compact=True)
                 yield Button("I have stored it", id="stored", variant="primary", compact=True)
 
     def on_mount(self) -> None:
+        self.query_one("#secret-status").display = False
         self.query_one("#copy", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if event.button.id == "copy":
             self.action_copy()
+        elif event.button.id == "save":
+            self.action_save()
         else:
             self.dismiss(None)
 
+    def say(self, text: str) -> None:
+        status = self.query_one("#secret-status", Static)
+        status.update(text)
+        status.display = True
+
     def action_copy(self) -> None:
+        # OSC 52 has no acknowledgement: say it was sent, not that it arrived. The secret stays.
         self.app.copy_to_clipboard(self.secret)
-        self.notify(f"The {self.what} is on the clipboard.", title="Copied", timeout=3)
+        self.say(COPY_SENT)
+
+    @work
+    async def action_save(self) -> None:
+        saved = await self.app.push_screen_wait(SaveSecretModal(self.secret, self.what))
+        if saved is not None:
+            self.say(f"Saved to {saved} (readable only by you).")
 
     @work
     async def action_close(self) -> None:
@@ -64,3 +89,53 @@ class ShowSecretModal(ModalScreen[None]):
         ))
         if leave:
             self.dismiss(None)
+
+
+class SaveSecretModal(ModalScreen[str | None]):
+    """Ask for a new file and write the secret there (mode 0600). Dismisses with its path, or None."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="save_secret.cancel")]
+
+    def __init__(self, secret: str, what: str) -> None:
+        super().__init__()
+        self.secret = secret
+        self.what = what
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(f"Save the {self.what} to a file", classes="dialog-title")
+            yield Static("A new file, readable only by you; an existing file is never replaced.",
+                         classes="dialog-body")
+            yield Input(placeholder=f"~/aesthetix-{self.what}.txt", id="save-path")
+            yield Static("", id="save-error", classes="dialog-warning", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Cancel", id="save-cancel", compact=True)
+                yield Button("Save", id="save-file", variant="primary", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#save-error").display = False
+        self.query_one("#save-path", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "save-file":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def action_save(self) -> None:
+        try:
+            path = save_secret(self.query_one("#save-path", Input).value, self.secret)
+        except SecretFileError as error:
+            message = self.query_one("#save-error", Static)
+            message.update(error.message)
+            message.display = True
+            return
+        self.dismiss(str(path))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

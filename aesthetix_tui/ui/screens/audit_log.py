@@ -11,7 +11,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from rich.markup import escape
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -24,6 +23,7 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, RadioButto
 from aesthetix_tui.domain.dates import format_instant, local_today
 from aesthetix_tui.domain.errors import ConnectionLost, DomainError
 from aesthetix_tui.ui.modals.confirm import ConfirmModal
+from aesthetix_tui.ui.shown import literal, markup_safe, visible
 
 # (key, header, widest it may get); details takes what is left
 COLUMNS = [("seq", "#", 9), ("time", "Time", 17), ("actor", "Actor", 20), ("action", "Action", 24),
@@ -117,7 +117,7 @@ class AuditFilterModal(ModalScreen):
             filters = parse_filters(text.action, text.actor, text.from_text, text.to_text)
         except DomainError as error:
             message = self.query_one("#filter-error", Static)
-            message.update(error.message)
+            message.update(literal(error.message))
             message.display = True
             return
         self.dismiss(filters)
@@ -230,23 +230,13 @@ class AuditExportModal(ModalScreen):
 
 
 def write_export(session, account_id: int, fmt: str, path: Path) -> int:
-    """Run in a worker thread: the CLI's export, into `path`. Problems are one sentence."""
-    from aesthetix_tui.domain import accounts
-    from aesthetix_tui.domain.audit_export import export
-    from aesthetix_tui.domain.errors import InvalidInput
+    """Run in a worker thread: the CLI's export, into `path`. Problems are one sentence.
 
-    folder = path.parent
-    if not folder.is_dir():
-        raise InvalidInput(f"The folder {folder} does not exist; create it or choose another path.")
-    if path.is_dir():
-        raise InvalidInput(f"{path} is a folder; give a file name, e.g. {path / 'audit.csv'}.")
-    account = accounts.get(session, account_id)
-    try:
-        with open(path, "w", newline="", encoding="utf-8") as out:
-            return export(session, account, fmt, out)
-    except OSError as error:
-        reason = (error.strerror or str(error)).lower()
-        raise InvalidInput(f"Cannot write {path} ({reason}); choose another path.") from None
+    The user was asked before replacing a file (force); the database itself is always refused."""
+    from aesthetix_tui.domain import accounts
+    from aesthetix_tui.domain.audit_export import export_to_file
+
+    return export_to_file(session, accounts.get(session, account_id), fmt, path, force=True)
 
 
 # -- the screen --------------------------------------------------------------------------------
@@ -368,7 +358,7 @@ class AuditLogScreen(Screen):
         self.load_seconds = time.perf_counter() - began
 
     def show_problem(self, message: str) -> None:
-        self.query_one("#audit-status", Static).update(f"[b $error]{escape(message)}[/]")
+        self.query_one("#audit-status", Static).update(f"[b $error]{markup_safe(message)}[/]")
         self.notify(message, severity="error", timeout=10)
 
     async def tick(self) -> None:
@@ -401,10 +391,10 @@ class AuditLogScreen(Screen):
             seq = Text(f"✗{event.seq}", style="bold red", justify="right")
         else:
             seq = Text(str(event.seq), justify="right")
-        actor = Text.assemble(event.actor, (f" ({event.actor_kind})", "dim"))
+        actor = Text.assemble(visible(event.actor), (f" ({visible(event.actor_kind)})", "dim"))
         when = format_instant(event.at, self.account.timezone).split(" ", 1)[1]  # the weekday is in the detail
-        return [seq, Text(when), actor, Text(event.action), Text(event.target),
-                Text(summarize(event.details, 200))]
+        return [seq, Text(when), actor, literal(event.action), literal(event.target),
+                literal(summarize(event.details, 200))]
 
     def render_page(self, select_seq: int | None = None) -> None:
         table = self.query_one(AuditTable)
@@ -448,7 +438,7 @@ class AuditLogScreen(Screen):
         status = self.query_one("#audit-status", Static)
         page = self.page
         filtered = self.filters is not None and self.filters.active
-        where = f" · filtered: {escape(self.filters.describe())} (c clears)" if filtered else ""
+        where = f" · filtered: {markup_safe(self.filters.describe())} (c clears)" if filtered else ""
         if not page.events:
             status.update(("No event matches these filters." if filtered else "No events yet.") + where)
             return
@@ -487,7 +477,7 @@ class AuditLogScreen(Screen):
 
         head = (f"#{event.seq} · {format_instant(event.at, self.account.timezone)} · "
                 f"{event.actor} ({event.actor_kind}) · {event.action} · {event.target}")
-        text = Text(head + "\n" + summarize(event.details, 400))
+        text = Text(visible(head) + "\n" + visible(summarize(event.details, 400)))
         if event.seq == self.broken_seq:
             text = Text.assemble(("✗ the first broken entry · ", "bold red"), text)
         detail.update(text)
@@ -623,7 +613,7 @@ class AuditLogScreen(Screen):
             report = await self.app.gate.call(check)
         except DomainError as error:
             banner.set_classes("-broken")
-            banner.update(f"✗ The check could not run: {escape(error.message)}")
+            banner.update(f"✗ The check could not run: {markup_safe(error.message)}")
             return
         finally:
             self.verifying = False
@@ -631,14 +621,14 @@ class AuditLogScreen(Screen):
         if report.ok:
             self.broken_seq = None
             banner.set_classes("-ok")
-            banner.update(f"✓ {escape(report.message)}")
+            banner.update(f"✓ {markup_safe(report.message)}")
             self.notify(report.message, title="Integrity verified")
             if self.page is not None:
                 self.render_page()
             return
         self.broken_seq = report.broken_seq
         banner.set_classes("-broken")
-        banner.update(f"✗ {escape(report.message)} The row is marked below.")
+        banner.update(f"✗ {markup_safe(report.message)} The row is marked below.")
         self.notify(report.message, severity="error", title="Integrity check failed", timeout=15)
         # Show the first broken entry, unfiltered, with some newer events above it.
         self.filters = None

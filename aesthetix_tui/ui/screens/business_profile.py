@@ -14,6 +14,7 @@ from aesthetix_tui.domain.dates import format_day, local_today
 from aesthetix_tui.domain.errors import ConnectionLost, DomainError, StaleWrite
 from aesthetix_tui.domain.support_status import ACTIVE
 from aesthetix_tui.ui.modals.confirm import ConfirmModal
+from aesthetix_tui.ui.shown import markup_safe
 from aesthetix_tui.ui.widgets.features_panel import FeaturesPanel
 from aesthetix_tui.ui.widgets.legacy_key_panel import LegacyKeyPanel
 from aesthetix_tui.ui.widgets.support_access_panel import SupportAccessPanel
@@ -117,7 +118,7 @@ class BusinessProfileScreen(Screen):
 
     def show_problem(self, message: str) -> None:
         notice = self.query_one("#profile-notice", Static)
-        notice.update(f"[b $error]{message}[/]\nPress ctrl+q to quit, fix the problem, and start again.")
+        notice.update(f"[b $error]{markup_safe(message)}[/]\nPress ctrl+q to quit, fix the problem, and start again.")
         notice.display = True
         self.notify(message, severity="error", timeout=10)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from rich.markup import escape
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -26,6 +25,7 @@ from aesthetix_tui.ui.modals.integration_form import FormValues, IntegrationForm
 from aesthetix_tui.ui.modals.revoke_integration import RevokeIntegrationModal
 from aesthetix_tui.ui.modals.rotate_choice import RotateChoiceModal
 from aesthetix_tui.ui.modals.show_secret import ShowSecretModal
+from aesthetix_tui.ui.shown import markup_safe
 from aesthetix_tui.ui.widgets.deprecation_banner import DeprecationBanner, FittedText
 from aesthetix_tui.ui.widgets.integration_text import REVOKED, ROTATING, cells, hint_text
 
@@ -167,7 +167,6 @@ class IntegrationsScreen(Screen):
         self.show(listing, cache)
 
     def show(self, listing, cache) -> None:
-        first = self.listing is None
         self.listing = listing
         self.rows = listing.rows
         self.cell_cache = cache
@@ -175,12 +174,14 @@ class IntegrationsScreen(Screen):
         pending = [r.old_expires_at for r in self.rows if r.state(now) == ROTATING]
         self.next_expiry = min(pending) if pending else None
         self.render_rows()
-        if first or self.focused is None:
+        # The list takes the focus once it has rows, unless a key pressed while it loaded
+        # (e.g. / for the filter) already put the focus somewhere.
+        if self.focused is None or not self.focused.display:
             self.focus_list()
 
     def show_problem(self, message: str) -> None:
         status = self.query_one("#list-status", Static)
-        status.update(f"[b $error]{escape(message)}[/]\nPress ctrl+q to quit, fix the problem, and start again.")
+        status.update(f"[b $error]{markup_safe(message)}[/]\nPress ctrl+q to quit, fix the problem, and start again.")
         self.notify(message, severity="error", timeout=10)
 
     def recompute_cells(self) -> None:
@@ -281,7 +282,7 @@ class IntegrationsScreen(Screen):
         if revoked:
             parts.append(f"{revoked:,} revoked ({'shown' if self.show_revoked else 'hidden'}, v)")
         if self.filter_text:
-            parts.append(f"{len(self.shown):,} matching “{escape(self.filter_text)}”")
+            parts.append(f"{len(self.shown):,} matching “{markup_safe(self.filter_text)}”")
         label = dict(COLUMNS)[self.sort_key].lower()
         parts.append(f"sorted by {label} {'▼' if self.sort_reverse else '▲'} (s, o)")
         status = self.query_one("#list-status", Static)
@@ -422,8 +423,8 @@ class IntegrationsScreen(Screen):
     # -- what the footer and palette offer ----------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.listing is None:
-            return False if action in {a for _, _, a in self.PALETTE} else True
+        if self.listing is None:  # still loading: only the filter can be typed ahead
+            return action == "filter" or action not in {a for _, _, a in self.PALETTE}
         if action in self.ROW_ACTIONS:
             row = self.current_row()
             if row is None or self.query_one("#integrations-filter", Input).has_focus:

@@ -14,7 +14,8 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from aesthetix_tui.domain.dates import format_day
+from aesthetix_tui.domain.dates import format_day, parse_date
+from aesthetix_tui.domain.errors import InvalidInput
 
 # Fixed English names so rendering never depends on the process locale.
 MONTH_NAMES = (
@@ -28,8 +29,6 @@ GRID_WIDTH = CELL_WIDTH * 7
 TITLE_ROWS = 2  # month title + weekday header
 WEEK_ROWS = 6
 
-INVALID_FORMAT = "Type a date as YYYY-MM-DD."
-
 
 def range_message(min_date: date, max_date: date) -> str:
     """The hint shown when a date outside the allowed range is chosen."""
@@ -42,17 +41,6 @@ def add_months(day: date, months: int) -> date:
     month += 1
     last_day = calendar.monthrange(year, month)[1]
     return date(year, month, min(day.day, last_day))
-
-
-def parse_typed_date(text: str) -> date | None:
-    """Parse a strict YYYY-MM-DD string, or return None."""
-    text = text.strip()
-    if len(text) != 10 or text[4] != "-" or text[7] != "-":
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
 
 
 def grid_start(month_day: date) -> date:
@@ -403,10 +391,12 @@ class DatePicker(Widget, can_focus=True):
     @on(Input.Submitted)
     def _typed(self, event: Input.Submitted) -> None:
         event.stop()  # internal to the picker
-        day = parse_typed_date(event.value)
-        if day is None:
-            self._show_message(INVALID_FORMAT)
-        elif not self.is_enabled(day):
+        try:
+            day = parse_date(event.value)  # the domain's one parser and its messages
+        except InvalidInput as error:
+            self._show_message(error.message)
+            return
+        if not self.is_enabled(day):
             self._show_message(range_message(self._min_date, self._max_date))
         else:
             self.pick(day)

@@ -1,6 +1,7 @@
 """How a Private Integration reads on screen: cells, status lines, history sentences.
 
-Works on integration_list.Row objects; imports no database code.
+Works on integration_list.Row objects; imports no database code. Stored text in a cell goes
+through visible(); the sentences are made visible where they are shown (ui/shown.py).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from datetime import datetime
 from rich.text import Text
 
 from aesthetix_tui.domain.dates import MONTHS, format_day, format_instant, zone
+from aesthetix_tui.domain.text import visible
 
 ACTIVE, ROTATING, REVOKED = "active", "rotating", "revoked"
 SCOPES_SHOWN = 2
@@ -59,12 +61,12 @@ def status_cell(row, now: datetime, tz: str, colors: dict[str, str]) -> Text:
     state = row.state(now)
     style = {ACTIVE: colors.get("text-success", ""), ROTATING: f"bold {colors.get('text-warning', '')}",
              REVOKED: "dim"}[state]
-    return Text(status_words(row, now, tz), style=style.strip(), no_wrap=True, end="")
+    return Text(visible(status_words(row, now, tz)), style=style.strip(), no_wrap=True, end="")
 
 
 def name_cell(row, now: datetime) -> Text:
     style = "dim" if row.revoked_at is not None else "bold"
-    return Text(row.name, style=style, no_wrap=True, overflow="ellipsis", end="")
+    return Text(visible(row.name), style=style, no_wrap=True, overflow="ellipsis", end="")
 
 
 def cells(row, now: datetime, tz: str, colors: dict[str, str]) -> tuple:
@@ -73,11 +75,11 @@ def cells(row, now: datetime, tz: str, colors: dict[str, str]) -> tuple:
     return (
         name_cell(row, now),
         status_cell(row, now, tz, colors),
-        Text(hint_text(row.hint), style=dim, no_wrap=True, end=""),
-        Text(scopes_text(row.scopes), style=dim, no_wrap=True, overflow="ellipsis", end=""),
+        Text(visible(hint_text(row.hint)), style=dim, no_wrap=True, end=""),
+        Text(visible(scopes_text(row.scopes)), style=dim, no_wrap=True, overflow="ellipsis", end=""),
         Text(short_instant(row.last_used_at, tz, year) if row.last_used_at else "never",
              style=dim or ("" if row.last_used_at else "italic"), no_wrap=True, end=""),
-        Text(f"{short_day(row.created_at, tz, year)} · {row.created_by}", style=dim, no_wrap=True,
+        Text(f"{short_day(row.created_at, tz, year)} · {visible(row.created_by)}", style=dim, no_wrap=True,
              overflow="ellipsis", end=""),
     )
 

@@ -7,6 +7,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
 from aesthetix_tui.domain.dates import format_instant
+from aesthetix_tui.ui.shown import markup_safe
 from aesthetix_tui.ui.widgets.deprecation_banner import DeprecationBanner
 
 
@@ -32,7 +33,7 @@ class LegacyKeyPanel(Vertical):
             toggle.display = False
             return
         state = "[b $error]disabled[/]" if status.disabled else "[b $success]enabled[/]"
-        text.update(f"Key [b]••••••••{status.hint.lstrip('…')}[/b] · created "
-                    f"{format_instant(status.created_at, timezone)} by {status.created_by} · {state}")
+        text.update(f"Key [b]••••••••{markup_safe(status.hint.lstrip('…'))}[/b] · created "
+                    f"{format_instant(status.created_at, timezone)} by {markup_safe(status.created_by)} · {state}")
         toggle.display = True
         toggle.label = "Enable key" if status.disabled else "Disable key"

@@ -12,6 +12,7 @@ from textual.widgets import Button, Static, Switch
 
 from aesthetix_tui.domain.dates import format_instant
 from aesthetix_tui.domain.support_status import ACTIVE, SupportAccessStatus, sentence, status_of
+from aesthetix_tui.ui.shown import literal, visible
 
 
 class SupportAccessPanel(Vertical):
@@ -53,8 +54,8 @@ class SupportAccessPanel(Vertical):
         status = status_of(self.grant, now)
         changed = status.state != self.status.state
         self.status = status
-        self.query_one("#support-status", Static).update(sentence(status, self.timezone))
-        self.query_one("#support-detail", Static).update(self.detail(status))
+        self.query_one("#support-status", Static).update(literal(sentence(status, self.timezone)))
+        self.query_one("#support-detail", Static).update(literal(self.detail(status)))
         line = self.session_line(status)
         session_line = self.query_one("#support-session", Static)
         session_line.update(line)
@@ -84,7 +85,7 @@ class SupportAccessPanel(Vertical):
         if open_session is None or status.state != ACTIVE or open_session.grant_id != status.grant_id:
             return Content("")
         return Content.from_markup("[b $text-warning]Support session in progress[/] — $agent since $time",
-                                   agent=open_session.agent,
+                                   agent=visible(open_session.agent),
                                    time=format_instant(open_session.started_at, self.timezone))
 
     def reset_switch(self) -> None:
