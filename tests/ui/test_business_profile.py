@@ -375,6 +375,6 @@ async def test_an_unknown_account_gets_one_sentence(ui_db, clock):
     seed(ui_db, clock)
     app = AesthetixApp(resolve_target(db=str(ui_db)), clock=clock, actor_name="alice", account_ref="Nope")
     async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
-        assert "There is no account named or numbered 'Nope'" in str(
-            app.screen.query_one("#profile-notice", Static).render())
+        # No profile ever loads: wait for the sentence itself.
+        await until(pilot, lambda: "There is no account named or numbered 'Nope'" in str(
+            app.screen.query_one("#profile-notice", Static).render()))
