@@ -58,6 +58,17 @@ class AppGroup(click.Group):
             fail("Interrupted; nothing more was changed.", code=130)
         except BrokenPipeError:
             broken_pipe()
+        except OSError as error:
+            if error.filename is not None:
+                fail(error_sentence(ctx, error))
+            # Writing the output failed. A secret is written before its commit (and refused
+            # there), so any other change this command made is saved: not exit 1.
+            silence_stdout()
+            from aesthetix_tui.db.errors import explain_os_error
+
+            reason = explain_os_error(error).split(";")[0].rstrip(".").lower()
+            fail(f"The output could not be written ({reason}); anything this command changed was saved.",
+                 code=OUTPUT_FAILED)
         except Exception as error:
             fail(error_sentence(ctx, error))
         finally:
@@ -72,6 +83,9 @@ def fail(message: str, code: int = 1):
     sys.exit(code)
 
 
+# The output could not be written after the work was done (sysexits' EX_IOERR): not 1, which
+# promises that nothing changed.
+OUTPUT_FAILED = 74
 # A reader that stopped early (`| head`): exit as if killed by SIGPIPE, quietly.
 BROKEN_PIPE_EXIT = 128 + 13
 

@@ -180,8 +180,18 @@ def test_an_unexpected_error_is_named_as_such(run, monkeypatch):  # noqa: F811
 
 def test_a_full_disk_under_stdout_says_the_disk_is_full(run_failing):
     result = run_failing(FULL, "scopes")
-    assert result.exit_code == 1
-    assert result.stderr.strip() == "The disk is full; free some space and try again."
+    assert result.exit_code == 74
+    assert result.stderr.strip() == ("The output could not be written (the disk is full); "
+                                     "anything this command changed was saved.")
+
+
+def test_output_that_fails_after_a_change_is_not_exit_1(run, run_failing, db):  # noqa: F811
+    """Exit 1 promises that nothing changed: a saved edit whose output fails says it was saved."""
+    create(run, "CRM Sync")
+    result = run_failing(FULL, "integrations", "edit", "CRM Sync", "--description", "nightly")
+    assert result.exit_code == 74, result.output
+    assert "was saved" in result.stderr
+    assert json.loads(ok(run("integrations", "show", "CRM Sync", "--json")))["description"] == "nightly"
 
 
 def test_an_os_error_names_the_file():
