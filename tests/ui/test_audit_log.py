@@ -419,6 +419,28 @@ async def test_export_problems_are_one_sentence_and_replacing_asks_first(ui_db, 
 
 # -- verify integrity -----------------------------------------------------------------------------
 
+async def test_verify_warns_when_an_events_time_goes_backwards(ui_db, clock):
+    """A host with a slow clock: the chain holds, and the screen says which event looks wrong."""
+    from aesthetix_tui.db.open import open_database
+    from aesthetix_tui.domain import features
+
+    make_trail(ui_db, clock)
+    clock.advance(timedelta(hours=-3))
+    db = open_database(resolve_target(db=str(ui_db)), clock)
+    try:
+        with db.session() as s:
+            features.update(s, clock, 1, {"legacy_triggers": False}, BOB)
+    finally:
+        db.dispose()
+    app = make_app(ui_db, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_audit(pilot)
+        await pilot.press("v")
+        await until(pilot, lambda: not screen(app).verifying and "intact" in text_of(app, "#audit-verify"))
+        assert "Warning: Event #8 is dated before event #7" in text_of(app, "#audit-verify")
+        assert screen(app).broken_seq is None
+
+
 async def test_verify_an_intact_chain_and_follow_new_events(ui_db, clock):
     make_trail(ui_db, clock)
     app = make_app(ui_db, clock)

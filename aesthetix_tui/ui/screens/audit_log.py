@@ -621,8 +621,11 @@ class AuditLogScreen(Screen):
         if report.ok:
             self.broken_seq = None
             banner.set_classes("-ok")
-            banner.update(f"✓ {markup_safe(report.message)}")
-            self.notify(report.message, title="Integrity verified")
+            warned = f" Warning: {report.warnings[0]}" if report.warnings else ""
+            more = f" (+{len(report.warnings) - 1} more: `aesthetix-tui audit verify`)" if len(report.warnings) > 1 else ""
+            banner.update(f"✓ {markup_safe(report.message + warned + more)}")
+            self.notify(report.message + warned, title="Integrity verified",
+                        severity="warning" if warned else "information")
             if self.page is not None:
                 self.render_page()
             return
