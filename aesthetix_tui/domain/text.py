@@ -10,8 +10,9 @@ from __future__ import annotations
 from aesthetix_tui.domain.errors import InvalidInput
 
 # Characters that reorder or hide text on screen without being controls (Unicode "Cf"):
-# bidirectional overrides and isolates, and the zero-width ones.
-INVISIBLE = frozenset("\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+# bidirectional marks, overrides and isolates, the zero-width space and the byte-order mark.
+# (The zero-width joiners are not here: they join emoji such as 👩‍💻 and some scripts.)
+INVISIBLE = frozenset("\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
                       "\u2060\u2066\u2067\u2068\u2069\ufeff")
 
 

@@ -24,6 +24,7 @@ def test_visible_pictures():
     assert visible("a\nb\tc\x00") == "a␊b␉c␀"
     assert visible("\x9b\x7f\u202e") == "\\x9b␡\\u202e"
     assert visible("Café — 東京") == "Café — 東京"
+    assert visible("👩\u200d💻 Rocket 🚀") == "👩\u200d💻 Rocket 🚀"  # joined emoji are drawn, not hidden
     assert visible(None) == ""
 
 
