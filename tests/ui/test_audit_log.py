@@ -100,13 +100,13 @@ def loaded(app) -> bool:
 async def open_audit(pilot) -> AuditLogScreen:
     await ready(pilot)
     await pilot.press("a")
-    await until(pilot, lambda: loaded(pilot.app), timeout=10)
+    await until(pilot, lambda: loaded(pilot.app))
     await settle(pilot)
     return screen(pilot.app)
 
 
 async def settle(pilot) -> None:
-    await until(pilot, lambda: loaded(pilot.app), timeout=10)
+    await until(pilot, lambda: loaded(pilot.app))
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
@@ -462,7 +462,7 @@ async def test_verify_an_intact_chain_and_follow_new_events(ui_db, clock):
                 features.update(s, clock, 1, {"legacy_triggers": False}, BOB)
         finally:
             db.dispose()
-        await until(pilot, lambda: shown(app)[0] == 8, timeout=4)
+        await until(pilot, lambda: shown(app)[0] == 8)
         await pilot.press("v")
         await until(pilot, lambda: "8 events verified" in text_of(app, "#audit-verify"))
 
