@@ -12,6 +12,7 @@ from typing import Callable, TextIO
 from sqlmodel import Session
 
 from aesthetix_tui.domain.errors import Conflict, InvalidInput
+from aesthetix_tui.domain.text import check_line
 
 DATABASE_FILES = ("", "-wal", "-shm", "-journal")
 
@@ -29,6 +30,7 @@ def write_file(path: Path, write: Callable[[TextIO], int], protected: list[str],
     """Write through `write` into a temporary file beside `path`, then rename it over `path`.
 
     Refuses the protected files (the database) always, and an existing file unless `force`."""
+    check_line(str(path), "export path", 4096)  # it is shown back in every message below
     path = Path(path)
     real = os.path.realpath(path)
     if is_protected(real, protected):

@@ -72,3 +72,12 @@ def test_a_reason_or_account_name_with_controls_is_refused(session, clock, accou
         accounts.create(session, clock, f"Shop{text}", "UTC", owner)
     assert support_access.status(session, clock, accounts.get(session, account.id)).state == "off"
     assert events(session, account) == before
+
+
+def test_an_export_path_with_controls_is_refused_and_nothing_is_written(tmp_path):
+    from aesthetix_tui.domain.export_file import write_file
+
+    path = tmp_path / "audit\x1b]0;PWNED\x07.csv"
+    with pytest.raises(InvalidInput, match="The export path must be printable"):
+        write_file(path, lambda out: out.write("x"), [])
+    assert list(tmp_path.iterdir()) == []
