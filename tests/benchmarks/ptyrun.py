@@ -117,9 +117,14 @@ class PtyProcess:
         raise Timeout("the program did not exit")
 
     def kill(self) -> None:
+        # The child leads its own session (pty.fork): kill the whole group, so that a program
+        # started through a wrapper (faketime forks it) never outlives the test.
+        try:
+            os.killpg(self.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
         if self.status is None:
             try:
-                os.kill(self.pid, signal.SIGKILL)
                 _, self.status, self.rusage = os.wait4(self.pid, 0)
             except ChildProcessError:
                 pass
