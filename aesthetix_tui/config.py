@@ -32,14 +32,14 @@ class DatabaseTarget:
 
 
 def redact_url(url: str) -> str:
-    """The URL with its password hidden: in user:password@ and in any password= parameter."""
+    """The URL with its whole user-info part (user:password@) and any password= parameter hidden."""
     scheme, sep, rest = url.partition("://")
     if not sep:
         return url
     # As SQLAlchemy reads it: user, then an optional :password up to the first @.
     creds = re.match(r"([^:/@]*)(:[^@]*)?@", rest)
     if creds:
-        rest = creds.group(1) + (":***@" if creds.group(2) else "@") + rest[creds.end():]
+        rest = "***@" + rest[creds.end():]
     address, mark, query = rest.partition("?")
     query = re.sub(r"(?i)((?:^|&)password=)[^&]*", r"\1***", query)
     return f"{scheme}://{address}{mark}{query}"

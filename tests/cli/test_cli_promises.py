@@ -363,9 +363,9 @@ def test_a_password_never_appears_in_a_message(url, monkeypatch, clock):
 def test_the_url_label_hides_every_password():
     from aesthetix_tui.config import redact_url
 
-    assert redact_url("postgresql://u@h/x?password=S3cretPW") == "postgresql://u@h/x?password=***"
-    assert redact_url("postgresql://u@h/x?a=1&Password=S3cretPW&b=2") == "postgresql://u@h/x?a=1&Password=***&b=2"
-    assert redact_url("postgresql://u:S3c?ret/PW@h/x") == "postgresql://u:***@h/x"
+    assert redact_url("postgresql://u@h/x?password=S3cretPW") == "postgresql://***@h/x?password=***"
+    assert redact_url("postgresql://u@h/x?a=1&Password=S3cretPW&b=2") == "postgresql://***@h/x?a=1&Password=***&b=2"
+    assert redact_url("postgresql://u:S3c?ret/PW@h/x") == "postgresql://***@h/x"
 
 
 def test_a_driver_message_never_repeats_the_password():

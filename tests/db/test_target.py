@@ -58,7 +58,7 @@ def test_memory_url_has_no_file():
 
 
 def test_labels_never_show_a_password():
-    assert redact_url("postgresql://admin:s3cret@db.example/crm") == "postgresql://admin:***@db.example/crm"
-    assert redact_url("postgresql://admin@db.example/crm") == "postgresql://admin@db.example/crm"
+    assert redact_url("postgresql://admin:s3cret@db.example/crm") == "postgresql://***@db.example/crm"
+    assert redact_url("postgresql://admin@db.example/crm") == "postgresql://***@db.example/crm"
     target = resolve_target(database_url="postgresql://admin:s3cret@db.example/crm")
     assert "s3cret" not in target.label

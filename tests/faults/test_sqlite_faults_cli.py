@@ -90,9 +90,9 @@ def test_a_missing_folder(tmp_path):
 @pytest.mark.parametrize("url, sentence", [
     ("nonsense", "The database URL nonsense is not valid; check --database-url."),
     ("postgresql+nosuchdriver://u:secret@h/db",
-     "The database URL postgresql+nosuchdriver://u:***@h/db is not valid; check --database-url."),
+     "The database URL postgresql+nosuchdriver://***@h/db is not valid; check --database-url."),
     ("postgresql+psycopg://u:secret@127.0.0.1:1/db",
-     "The database server for postgresql+psycopg://u:***@127.0.0.1:1/db cannot be reached; "
+     "The database server for postgresql+psycopg://***@127.0.0.1:1/db cannot be reached; "
      "check that it is running."),
 ])
 def test_a_bad_database_url(url, sentence, monkeypatch):
