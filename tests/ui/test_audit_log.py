@@ -419,19 +419,24 @@ async def test_export_problems_are_one_sentence_and_replacing_asks_first(ui_db, 
 
 # -- verify integrity -----------------------------------------------------------------------------
 
-async def test_verify_warns_when_an_events_time_goes_backwards(ui_db, clock):
-    """A host with a slow clock: the chain holds, and the screen says which event looks wrong."""
+def change_elsewhere(path, clock) -> None:
+    """One more event (a feature turned off by bob), written by another connection."""
     from aesthetix_tui.db.open import open_database
     from aesthetix_tui.domain import features
 
-    make_trail(ui_db, clock)
-    clock.advance(timedelta(hours=-3))
-    db = open_database(resolve_target(db=str(ui_db)), clock)
+    db = open_database(resolve_target(db=str(path)), clock)
     try:
         with db.session() as s:
             features.update(s, clock, 1, {"legacy_triggers": False}, BOB)
     finally:
         db.dispose()
+
+
+async def test_verify_warns_when_an_events_time_goes_backwards(ui_db, clock):
+    """A host with a slow clock: the chain holds, and the screen says which event looks wrong."""
+    make_trail(ui_db, clock)
+    clock.advance(timedelta(hours=-3))
+    change_elsewhere(ui_db, clock)
     app = make_app(ui_db, clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_audit(pilot)
@@ -453,15 +458,7 @@ async def test_verify_an_intact_chain_and_follow_new_events(ui_db, clock):
         assert screen(app).broken_seq is None
 
         # An event made elsewhere shows on the newest page by itself, and the chain still holds.
-        from aesthetix_tui.db.open import open_database
-        from aesthetix_tui.domain import features
-
-        db = open_database(resolve_target(db=str(ui_db)), clock)
-        try:
-            with db.session() as s:
-                features.update(s, clock, 1, {"legacy_triggers": False}, BOB)
-        finally:
-            db.dispose()
+        change_elsewhere(ui_db, clock)
         await until(pilot, lambda: shown(app)[0] == 8)
         await pilot.press("v")
         await until(pilot, lambda: "8 events verified" in text_of(app, "#audit-verify"))
