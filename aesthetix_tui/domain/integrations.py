@@ -21,7 +21,7 @@ from aesthetix_tui.domain.actor import Actor
 from aesthetix_tui.domain.catalog import scopes as scope_catalog
 from aesthetix_tui.domain.errors import AccessDenied, Conflict, InvalidInput, NotFound
 from aesthetix_tui.domain.text import check_line
-from aesthetix_tui.domain.transaction import mutation
+from aesthetix_tui.domain.transaction import hand_over, mutation
 
 ACTIVE, ROTATING, REVOKED = "active", "rotating", "revoked"
 GRACE = {"now": None, "7d": timedelta(days=7)}
@@ -260,15 +260,6 @@ def rotate(session: Session, clock: Clock, account_id: int, id_or_name: str, act
                      {"old_hint": old_hint, "new_hint": integration.token_hint, "expire_old": expire_old,
                       "old_valid_until": integration.old_expires_at.isoformat() if grace else None})
         issued = hand_over(session, Issued(integration, token), deliver)
-    return issued
-
-
-def hand_over(session: Session, issued, deliver: Callable | None):
-    """Inside the transaction, once every write has reached the database: show the secret.
-    If showing it fails, the error rolls the transaction back, so an unseen secret never holds."""
-    if deliver is not None:
-        session.flush()
-        deliver(issued)
     return issued
 
 

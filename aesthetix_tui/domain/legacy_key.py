@@ -13,7 +13,7 @@ from aesthetix_tui.db.models import Account, LegacyKey
 from aesthetix_tui.domain import audit, tokens, versions
 from aesthetix_tui.domain.actor import Actor
 from aesthetix_tui.domain.errors import AccessDenied, Conflict
-from aesthetix_tui.domain.transaction import mutation
+from aesthetix_tui.domain.transaction import hand_over, mutation
 
 DEPRECATION = ("API V1 is deprecated: build new integrations with Private Integrations, "
                "which have least-privilege scopes and rotatable tokens.")
@@ -90,10 +90,7 @@ def regenerate(session: Session, clock: Clock, account_id: int, actor: Actor,
         session.add(row)
         audit.append(session, clock, account, actor, "legacy_key.regenerated", TARGET,
                      {"old_hint": previous, "new_hint": row.hint})
-        new = RegeneratedKey(key, status_of(row))
-        if deliver is not None:
-            session.flush()
-            deliver(new)  # raising here rolls back: an unseen key never replaces the old one
+        new = hand_over(session, RegeneratedKey(key, status_of(row)), deliver)
     return new
 
 

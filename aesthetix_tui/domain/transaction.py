@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Callable, Iterator, TypeVar
 
 from sqlmodel import Session, select
 
@@ -30,3 +30,15 @@ def mutation(session: Session, account_id: int) -> Iterator[Account]:
     except BaseException:
         session.rollback()
         raise
+
+
+Shown = TypeVar("Shown")
+
+
+def hand_over(session: Session, secret: Shown, deliver: Callable[[Shown], None] | None) -> Shown:
+    """Inside a mutation, once every write has reached the database: show a new secret once.
+    If showing it fails, the error rolls the transaction back, so an unseen secret never holds."""
+    if deliver is not None:
+        session.flush()
+        deliver(secret)
+    return secret
