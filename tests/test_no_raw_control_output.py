@@ -20,7 +20,7 @@ import pytest
 from aesthetix_tui.config import resolve_target
 from aesthetix_tui.domain.actor import Actor
 from tests.benchmarks.ptyrun import PtyProcess
-from tests.processes import faketime_argv
+from tests.processes import clocked_env
 
 # An OSC 52 clipboard write, a screen clear, a window title, an 8-bit CSI, a bidi override.
 PAYLOAD = "\x1b]52;c;ZXZpbA==\x07\x1b[2J\x1b]0;PWNED\x07\x9b6n\u202e"
@@ -74,7 +74,7 @@ def hostile_db(tmp_path, clock, monkeypatch):
 
 
 def run_cli(clock, db: Path, *args: str) -> bytes:
-    with PtyProcess([*faketime_argv(clock), AESTHETIX, "--db", str(db), *args], env={"TZ": "UTC"}) as proc:
+    with PtyProcess([AESTHETIX, "--db", str(db), *args], env=clocked_env(clock)) as proc:
         proc.wait_exit(timeout=60)
         proc.drain(0.2)
         return bytes(proc.output)
@@ -124,8 +124,8 @@ def screen_walk(proc: PtyProcess, steps) -> None:
 
 
 def test_tui_screens_show_stored_text_with_controls_visible(hostile_db, clock):
-    argv = [*faketime_argv(clock), AESTHETIX, "--db", str(hostile_db), "--account", "1"]
-    with PtyProcess(argv, env={"TZ": "UTC", "HOME": str(hostile_db.parent)}) as proc:
+    argv = [AESTHETIX, "--db", str(hostile_db), "--account", "1"]
+    with PtyProcess(argv, env={**clocked_env(clock), "HOME": str(hostile_db.parent)}) as proc:
         screen_walk(proc, [
             (None, "Support session in progress"),    # Business Profile: reason, enabled by, the agent
             ("i", "Zap"),                             # Private Integrations: name, created by
@@ -140,8 +140,8 @@ def test_tui_screens_show_stored_text_with_controls_visible(hostile_db, clock):
 
 
 def test_support_console_shows_stored_text_with_controls_visible(hostile_db, clock):
-    argv = [*faketime_argv(clock), AESTHETIX, "--db", str(hostile_db), "support", "console", "--agent", "sam"]
-    with PtyProcess(argv, env={"TZ": "UTC", "HOME": str(hostile_db.parent)}) as proc:
+    argv = [AESTHETIX, "--db", str(hostile_db), "support", "console", "--agent", "sam"]
+    with PtyProcess(argv, env={**clocked_env(clock), "HOME": str(hostile_db.parent)}) as proc:
         screen_walk(proc, [
             (None, "Acme"),          # the account list: name, reason
             ("\r", "Read-only"),     # a session: the account, the grant, integrations

@@ -32,6 +32,8 @@ class PtyProcess:
 
     def __init__(self, argv: list[str], env: dict | None = None) -> None:
         environment = {**os.environ, "TERM": "xterm-256color", "COLORTERM": "truecolor", **(env or {})}
+        if env and "FAKETIME" in env:  # a clocked child: no faketime setting of this process
+            environment = {k: v for k, v in environment.items() if not k.startswith("FAKETIME") or k in env}
         for key in ("TEXTUAL", "TEXTUAL_DRIVER", "PYTEST_CURRENT_TEST"):
             environment.pop(key, None)
         self.output = bytearray()

@@ -131,8 +131,8 @@ def test_regenerate_into_dev_full_keeps_the_old_key(run, db, clock):  # noqa: F8
     key = ok(run("legacy-key", "regenerate", "--yes")).strip()
     before = rows(db)
     with open("/dev/full", "w") as full:
-        result = subprocess.run(cli_argv(clock, "--db", str(db), "legacy-key", "regenerate", "--yes"),
-                                stdout=full, stderr=subprocess.PIPE, text=True, env=clocked_env(), timeout=60)
+        result = subprocess.run(cli_argv("--db", str(db), "legacy-key", "regenerate", "--yes"),
+                                stdout=full, stderr=subprocess.PIPE, text=True, env=clocked_env(clock), timeout=60)
     assert result.returncode == 1, result.stderr
     assert result.stderr.strip().splitlines()[-1] == (
         "The new legacy API key could not be written to standard output (No space left on device); "
@@ -155,8 +155,8 @@ BROKEN_PIPE_COMMANDS = [
 def test_a_reader_that_stops_early_is_not_a_database_error(run, db, clock, argv):  # noqa: F811
     """`aesthetix-tui scopes | head -1`: quiet, and the exit status of a process ended by SIGPIPE."""
     create(run, "CRM Sync")
-    child = subprocess.Popen(cli_argv(clock, "--db", str(db), *argv), stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True, env=clocked_env())
+    child = subprocess.Popen(cli_argv("--db", str(db), *argv), stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, env=clocked_env(clock))
     child.stdout.close()  # before the child has written anything: its every write meets a closed pipe
     _, stderr = child.communicate(timeout=60)
     assert "database" not in stderr.lower(), stderr

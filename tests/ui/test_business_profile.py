@@ -157,8 +157,8 @@ async def test_a_change_by_another_process_appears(ui_db, clock):
         await ready(pilot)
         through = (TODAY + timedelta(days=3)).isoformat()
         # The other process runs on this test's clock (faketime), so "+3 days" is the same day.
-        subprocess.run(cli_argv(clock, "--db", str(ui_db), "support-access", "enable", "--until", through,
-                                "--actor", "bob"), check=True, capture_output=True, env=clocked_env())
+        subprocess.run(cli_argv("--db", str(ui_db), "support-access", "enable", "--until", through,
+                                "--actor", "bob"), check=True, capture_output=True, env=clocked_env(clock))
         await until(pilot, lambda: "active" in status_text(app))
         assert "available through Sun 29 Nov 2026" in status_text(app)
 

@@ -199,9 +199,9 @@ async def test_a_revoke_from_another_process_ends_the_session(home, ui_db, clock
         await open_first(pilot)
         # The other process runs on this test's clock (faketime), as a real owner's would.
         process = await asyncio.create_subprocess_exec(
-            *cli_argv(clock, "--db", str(ui_db), "support-access", "revoke", "--yes",
+            *cli_argv("--db", str(ui_db), "support-access", "revoke", "--yes",
                       "--account", "My Business", "--actor", "alice"),
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=clocked_env())
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=clocked_env(clock))
         # The console keeps running (and polling) while the other process works.
         await wait_for_notice(pilot)
         out, err = await process.communicate()
