@@ -348,6 +348,8 @@ class AuditLogScreen(Screen):
             if not self.retry_load:
                 self.show_problem(error.message)
             return
+        if not self.is_attached:  # the app closed while the database answered
+            return
         self.account = account
         self.marker = marker
         self.page = page

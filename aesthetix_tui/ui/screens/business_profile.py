@@ -89,7 +89,8 @@ class BusinessProfileScreen(Screen):
             if not self.retry_load:
                 self.show_problem(error.message)
             return
-        self.show(data)
+        if self.is_attached:  # not when the app closed while the database answered
+            self.show(data)
 
     def preview(self) -> None:
         """Support Access in the first frame: a few-millisecond read with stdlib sqlite3 (no

@@ -164,7 +164,8 @@ class IntegrationsScreen(Screen):
         colors = dict(self.app.theme_variables)
         tz = listing.account.timezone
         cache = await asyncio.to_thread(lambda: {r.id: cells(r, now, tz, colors) for r in listing.rows})
-        self.show(listing, cache)
+        if self.is_attached:  # not when the app closed while the rows were being built
+            self.show(listing, cache)
 
     def show(self, listing, cache) -> None:
         self.listing = listing
