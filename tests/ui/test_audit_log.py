@@ -432,6 +432,14 @@ def change_elsewhere(path, clock) -> None:
         db.dispose()
 
 
+async def verify_intact(pilot) -> None:
+    """Open the Audit log, press v, and wait for the "intact" verdict."""
+    app = pilot.app
+    await open_audit(pilot)
+    await pilot.press("v")
+    await until(pilot, lambda: not screen(app).verifying and "intact" in text_of(app, "#audit-verify"))
+
+
 async def test_verify_warns_when_an_events_time_goes_backwards(ui_db, clock):
     """A host with a slow clock: the chain holds, and the screen says which event looks wrong."""
     make_trail(ui_db, clock)
@@ -439,9 +447,7 @@ async def test_verify_warns_when_an_events_time_goes_backwards(ui_db, clock):
     change_elsewhere(ui_db, clock)
     app = make_app(ui_db, clock)
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_audit(pilot)
-        await pilot.press("v")
-        await until(pilot, lambda: not screen(app).verifying and "intact" in text_of(app, "#audit-verify"))
+        await verify_intact(pilot)
         assert "Warning: Event #8 is dated before event #7" in text_of(app, "#audit-verify")
         assert screen(app).broken_seq is None
 
@@ -450,9 +456,7 @@ async def test_verify_an_intact_chain_and_follow_new_events(ui_db, clock):
     make_trail(ui_db, clock)
     app = make_app(ui_db, clock)
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_audit(pilot)
-        await pilot.press("v")
-        await until(pilot, lambda: not screen(app).verifying and "intact" in text_of(app, "#audit-verify"))
+        await verify_intact(pilot)
         assert "The audit trail is intact: 7 events verified." in text_of(app, "#audit-verify")
         assert screen(app).query_one("#audit-verify").has_class("-ok")
         assert screen(app).broken_seq is None
