@@ -1,13 +1,18 @@
-"""aesthetix-tui audit list|export|verify"""
+"""aesthetix-tui audit list|export|verify|head
+
+Each reads the trail past this client's witness (aesthetix_tui/witness.py): a history
+rewritten or cut since this client last saw it is reported on stderr.
+"""
 
 from __future__ import annotations
 
+import re
 import sys
 
 import click
 
 from aesthetix_tui.commands.context import CliContext, account_option, json_option, pass_cli
-from aesthetix_tui.commands.output import emit_json, note, table
+from aesthetix_tui.commands.output import emit_json, note, say, table
 from aesthetix_tui.domain.text import visible
 
 
@@ -29,12 +34,27 @@ def list_command(cli: CliContext, limit, account, as_json) -> None:
     with cli.database().session() as session:
         acct = accounts.resolve(session, account)
         events = audit.recent(session, acct, limit)
+        seen = witnessed(cli, session, acct)
     if as_json:
         emit_json([audit.as_dict(e) for e in events])
-        return
-    table([[str(e.seq), format_instant(e.at, acct.timezone), f"{e.actor} ({e.actor_kind})", e.action,
-            e.target, e.details[:60]] for e in events],
-          ["#", "TIME", "ACTOR", "ACTION", "TARGET", "DETAILS"])
+    else:
+        table([[str(e.seq), format_instant(e.at, acct.timezone), f"{e.actor} ({e.actor_kind})", e.action,
+                e.target, e.details[:60]] for e in events],
+              ["#", "TIME", "ACTOR", "ACTION", "TARGET", "DETAILS"])
+    warn(seen)
+
+
+def witnessed(cli: CliContext, session, acct, advance: bool = True):
+    """This client's witness check (and, when it passes, its move to the current head)."""
+    from aesthetix_tui import witness
+
+    return witness.check_and_advance(session, cli.target, acct, cli.clock, advance_on_ok=advance)
+
+
+def warn(seen) -> None:
+    """The output stands; a rewritten history is said on stderr."""
+    if not seen.ok:
+        note(f"Warning: {seen.problem}")
 
 
 @group.command("export")
@@ -53,33 +73,90 @@ def export_command(cli: CliContext, fmt, output, force, account) -> None:
 
     with cli.database().session() as session:
         acct = accounts.resolve(session, account)
+        seen = witnessed(cli, session, acct)
         if output is None:
             export(session, acct, fmt, sys.stdout)
+            warn(seen)
             return
         count = export_to_file(session, acct, fmt, Path(output), force=force)
     note(f"Wrote {count} events to {output}.")
+    warn(seen)
+
+
+class Expected(click.ParamType):
+    """SEQ:HASH, as `audit head` prints it (#SEQ HASH is taken too)."""
+
+    name = "SEQ:HASH"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        match = re.fullmatch(r"#?(\d+)(?::|\s+)([0-9a-fA-F]{64})", str(value).strip())
+        if not match or int(match.group(1)) < 1:
+            self.fail(f"{value!r} is not SEQ:HASH; give an event number and its 64-character hash "
+                      "as `aesthetix-tui audit head` prints them, e.g. 12:9f86d0…", param, ctx)
+        return int(match.group(1)), match.group(2).lower()
 
 
 @group.command("verify")
+@click.option("--expect", "expected", type=Expected(), default=None, metavar="SEQ:HASH",
+              help="An event kept from `audit head`: it must still be there, unchanged.")
 @account_option
 @json_option
 @pass_cli
-def verify_command(cli: CliContext, account, as_json) -> None:
-    """Check the hash chain; exit 1 and name the first broken event if there is one."""
-    from aesthetix_tui.domain import accounts, audit
+def verify_command(cli: CliContext, expected, account, as_json) -> None:
+    """Check the hash chain; exit 1 and name the first broken event if there is one.
+
+    Also exit 1 when the history was rewritten or cut since this client (or --expect) saw it."""
+    from aesthetix_tui.domain import accounts, audit, witness_check
 
     with cli.database().session() as session:
         acct = accounts.resolve(session, account)
         report = audit.verify(session, acct)
+        problems = []
+        if expected is not None:
+            kept = witness_check.check(session, acct.id, *expected)
+            if not kept.ok:
+                problems.append(kept.problem)
+        seen = witnessed(cli, session, acct, advance=report.ok and not problems)
+        if not seen.ok:
+            problems.append(seen.problem)
+    problems = list(dict.fromkeys(problems))  # --expect and the witness may say the same
+    ok = report.ok and not problems
     if as_json:
-        result = {"ok": report.ok, "checked": report.checked, "broken_seq": report.broken_seq,
+        result = {"ok": ok, "checked": report.checked, "broken_seq": report.broken_seq,
                   "problem": report.problem or None}
         if report.warnings:  # only when there are some: the usual answer keeps its shape
             result["warnings"] = list(report.warnings)
+        if problems:
+            result["history_problems"] = problems
         emit_json(result)
     else:
-        click.echo(visible(report.message), err=not report.ok)
+        if not report.ok or not problems:  # an intact chain over a rewritten history is no news
+            click.echo(visible(report.message), err=not ok)
+        for problem in problems:
+            note(problem)
         for warning in report.warnings:
             note(f"Warning: {warning}")
-    if not report.ok:
+    if not ok:
         sys.exit(1)
+
+
+@group.command("head")
+@account_option
+@json_option
+@pass_cli
+def head_command(cli: CliContext, account, as_json) -> None:
+    """The newest event's number and hash: keep them elsewhere, check with `verify --expect`."""
+    from aesthetix_tui.domain import accounts
+
+    with cli.database().session() as session:
+        acct = accounts.resolve(session, account)
+        seen = witnessed(cli, session, acct)
+    if not seen.ok:  # never hand out a head to keep when the history behind it was rewritten
+        note(seen.problem)
+        sys.exit(1)
+    if as_json:
+        emit_json({"seq": seen.head_seq, "hash": seen.head_hash})
+    else:
+        say(f"#{seen.head_seq} {seen.head_hash}")

@@ -43,14 +43,16 @@ def account_option(f):
 
 def actor_option(f):
     return click.option("--actor", default=None, metavar="NAME",
-                        help="Who makes the change (default: your OS user name).")(f)
+                        help="SQLite only: a name recorded beside your OS login, shown as "
+                             "\"NAME (via LOGIN)\". Refused on PostgreSQL, where you act as your login.")(f)
 
 
 def json_option(f):
     return click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")(f)
 
 
-def actor_of(name: str | None):
-    from aesthetix_tui.domain.actor import Actor, os_user
+def actor_of(session, label: str | None):
+    """The connection's actor (domain/identity.py), with the --actor label where allowed."""
+    from aesthetix_tui.domain.identity import who
 
-    return Actor(name or os_user(), "owner")
+    return who(session, label)

@@ -54,7 +54,7 @@ def update_command(cli: CliContext, changes, account, actor, as_json) -> None:
     wanted = dict(parse_change(c) for c in changes)
     with cli.database().session() as session:
         acct = accounts.resolve(session, account)
-        changed = features.update(session, cli.clock, acct.id, wanted, actor_of(actor))
+        changed = features.update(session, cli.clock, acct.id, wanted, actor_of(session, actor))
     if as_json:
         emit_json({"changed": changed})
     elif changed:

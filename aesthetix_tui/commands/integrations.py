@@ -109,7 +109,7 @@ def create_command(cli: CliContext, name, scopes, description, account, actor, a
 
     with cli.database().session() as session:
         acct = accounts.resolve(session, account)
-        issued = integrations.create(session, cli.clock, acct.id, name, list(scopes), actor_of(actor),
+        issued = integrations.create(session, cli.clock, acct.id, name, list(scopes), actor_of(session, actor),
                                      description, deliver=token_printer(as_json, cli.clock.now()))
     announce(issued, as_json, "Created")
 
@@ -130,7 +130,7 @@ def edit_command(cli: CliContext, id_or_name, name, description, scopes, account
 
     with cli.database().session() as session:
         acct = accounts.resolve(session, account)
-        item = integrations.edit(session, cli.clock, acct.id, id_or_name, actor_of(actor), name=name,
+        item = integrations.edit(session, cli.clock, acct.id, id_or_name, actor_of(session, actor), name=name,
                                  description=description, scopes=list(scopes) if scopes else None)
         if as_json:
             emit_json(integrations.as_dict(item, cli.clock.now()))
@@ -152,7 +152,7 @@ def simple_change(name: str, help_text: str, action: str, message: str):
 
         with cli.database().session() as session:
             acct = accounts.resolve(session, account)
-            item = getattr(integrations, action)(session, cli.clock, acct.id, id_or_name, actor_of(actor))
+            item = getattr(integrations, action)(session, cli.clock, acct.id, id_or_name, actor_of(session, actor))
             if as_json:
                 emit_json(integrations.as_dict(item, cli.clock.now()))
             else:
@@ -182,7 +182,7 @@ def revoke_command(cli: CliContext, id_or_name, yes, account, actor, as_json) ->
         raise click.UsageError("Apps using this token stop working at once and it cannot be undone; add --yes.")
     with cli.database().session() as session:
         acct = accounts.resolve(session, account)
-        item = integrations.revoke(session, cli.clock, acct.id, id_or_name, actor_of(actor))
+        item = integrations.revoke(session, cli.clock, acct.id, id_or_name, actor_of(session, actor))
         if as_json:
             emit_json(integrations.as_dict(item, cli.clock.now()))
         else:
@@ -203,7 +203,7 @@ def rotate_command(cli: CliContext, id_or_name, expire_old, account, actor, as_j
 
     with cli.database().session() as session:
         acct = accounts.resolve(session, account)
-        issued = integrations.rotate(session, cli.clock, acct.id, id_or_name, actor_of(actor), expire_old,
+        issued = integrations.rotate(session, cli.clock, acct.id, id_or_name, actor_of(session, actor), expire_old,
                                      deliver=token_printer(as_json, cli.clock.now()))
     announce(issued, as_json, "Rotated")
 

@@ -56,7 +56,7 @@ def regenerate_command(cli: CliContext, yes, account, actor, as_json) -> None:
         raise click.UsageError("The current key stops working at once; add --yes to confirm.")
     with cli.database().session() as session:
         acct = accounts.resolve(session, account)
-        new = legacy_key.regenerate(session, cli.clock, acct.id, actor_of(actor),
+        new = legacy_key.regenerate(session, cli.clock, acct.id, actor_of(session, actor),
                                     deliver=lambda new: print_key(new, as_json))
     if not as_json:  # after the commit, on stderr: what the key printed above is
         note("The new legacy API key above is shown only this once, so treat it like a password.")
@@ -88,7 +88,7 @@ def toggle(name: str, action: str, done: str):
 
         with cli.database().session() as session:
             acct = accounts.resolve(session, account)
-            status = getattr(legacy_key, action)(session, cli.clock, acct.id, actor_of(actor))
+            status = getattr(legacy_key, action)(session, cli.clock, acct.id, actor_of(session, actor))
         if as_json:
             emit_json(status.as_dict())
         else:

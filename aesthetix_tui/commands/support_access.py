@@ -52,7 +52,7 @@ def enable_command(cli: CliContext, until: str, reason: str | None, account, act
     day = parse_date(until)
     with cli.database().session() as session:
         acct = accounts.resolve(session, account)
-        show(cli, acct, support_access.enable(session, cli.clock, acct.id, day, actor_of(actor), reason), as_json)
+        show(cli, acct, support_access.enable(session, cli.clock, acct.id, day, actor_of(session, actor), reason), as_json)
 
 
 @group.command("extend")
@@ -69,7 +69,7 @@ def extend_command(cli: CliContext, until: str, account, actor, as_json) -> None
     day = parse_date(until)
     with cli.database().session() as session:
         acct = accounts.resolve(session, account)
-        show(cli, acct, support_access.extend(session, cli.clock, acct.id, day, actor_of(actor)), as_json)
+        show(cli, acct, support_access.extend(session, cli.clock, acct.id, day, actor_of(session, actor)), as_json)
 
 
 @group.command("revoke")
@@ -88,4 +88,27 @@ def revoke_command(cli: CliContext, yes: bool, account, actor, as_json) -> None:
         )
     with cli.database().session() as session:
         acct = accounts.resolve(session, account)
-        show(cli, acct, support_access.revoke(session, cli.clock, acct.id, actor_of(actor)), as_json)
+        show(cli, acct, support_access.revoke(session, cli.clock, acct.id, actor_of(session, actor)), as_json)
+
+
+@group.command("policy")
+@click.argument("policy", type=click.Choice(["read-only", "read-write"]), required=False)
+@account_option
+@actor_option
+@json_option
+@pass_cli
+def policy_command(cli: CliContext, policy: str | None, account, actor, as_json) -> None:
+    """Show, or set, what agents in a support session may do: read-only (the default) or
+    read-write (change deprecated features and the legacy key's on/off; never Support Access)."""
+    from aesthetix_tui.domain import accounts, support_access
+
+    with cli.database().session() as session:
+        acct = accounts.resolve(session, account)
+        if policy is not None:
+            support_access.set_agent_policy(session, cli.clock, acct.id, policy, actor_of(session, actor))
+            acct = accounts.get(session, acct.id)
+        current = acct.agent_policy
+    if as_json:
+        emit_json({"account": acct.name, "agent_policy": current})
+    else:
+        say(f"Agents in a support session on {acct.name} have {current} access.")

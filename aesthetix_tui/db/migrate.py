@@ -52,9 +52,20 @@ def upgrade(engine: Engine, label: str = "The database",
         refuse_unless_ours(label, current, user_tables(conn), known_revisions())
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
+        refresh_security(conn)
         if after is not None:
             after(conn)
     return True
+
+
+def refresh_security(conn: Connection) -> None:
+    """PostgreSQL with `roles setup` done: a new table or column gets its grants and policies."""
+    if conn.dialect.name != "postgresql":
+        return
+    from aesthetix_tui.db import security
+
+    if security.roles_exist(conn):
+        security.apply(conn)
 
 
 @contextmanager

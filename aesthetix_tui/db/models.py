@@ -35,6 +35,18 @@ class Account(SQLModel, table=True):
     settings_version: int = version_field(0)
     settings_updated_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     settings_updated_by: str | None = Field(default=None, max_length=100)
+    # May support agents change settings here? Only the owner widens it (support_access.set_agent_policy).
+    agent_policy: str = Field(default="read-only", max_length=16,
+                              sa_column_kwargs={"server_default": "read-only"})
+
+
+class AccountOwner(SQLModel, table=True):
+    """On PostgreSQL: the database login that owns an account (`roles add-owner`)."""
+
+    __tablename__ = "account_owner"
+
+    login: str = Field(primary_key=True, max_length=63)
+    account_id: int = Field(foreign_key="account.id", primary_key=True, ondelete="CASCADE")
 
 
 class SupportGrant(SQLModel, table=True):
@@ -123,6 +135,8 @@ class AuditEvent(SQLModel, table=True):
     at: datetime = Field(sa_column=utc_column())
     actor: str = Field(max_length=100)
     actor_kind: str = Field(max_length=16)
+    # SQLite: the name given with --actor, recorded beside the login (the actor), never as it.
+    actor_label: str | None = Field(default=None, max_length=100)
     action: str = Field(max_length=64)
     target: str = Field(max_length=200)
     details: str = Field(default="{}", max_length=4000)  # JSON, never a secret

@@ -17,31 +17,61 @@ GENESIS = "0" * 64
 
 
 def event_hash(prev_hash: str, seq: int, at: datetime, actor: str, actor_kind: str,
-               action: str, target: str, details: str) -> str:
+               action: str, target: str, details: str, label: str | None = None) -> str:
+    """The same digest as aesthetix_audit_append computes on PostgreSQL (db/security.py)."""
     stamp = at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    payload = "\x1f".join([prev_hash, str(seq), stamp, actor, actor_kind, action, target, details])
-    return hashlib.sha256(payload.encode()).hexdigest()
+    parts = [prev_hash, str(seq), stamp, actor, actor_kind, action, target, details]
+    if label is not None:  # events without a label keep the hash they always had
+        parts.append(label)
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
 def append(session: Session, clock: Clock, account: Account, actor: Actor, action: str,
            target: str, details: dict | None = None) -> AuditEvent:
-    """Add an event inside the caller's transaction; the account row must be locked."""
+    """Add an event inside the caller's transaction; the account row must be locked.
+
+    On PostgreSQL the database appends it (aesthetix_audit_append), recording its login as
+    the actor whatever `actor` says; elsewhere the caller's actor and label are recorded.
+    """
     # ensure_ascii=False: non-ASCII text counts once, not as 6-character escapes, so the
     # longest details (an edit of a 500-character description) fit the column on PostgreSQL.
     text = json.dumps(details or {}, sort_keys=True, separators=(",", ":"), default=str, ensure_ascii=False)
+    if session.get_bind().dialect.name == "postgresql":
+        return append_in_database(session, clock, account, actor, action, target, text)
     seq = account.audit_seq + 1
     prev = account.audit_head or GENESIS
     at = clock.now()
     event = AuditEvent(
         account_id=account.id, seq=seq, at=at, actor=actor.name, actor_kind=actor.kind,
-        action=action, target=target, details=text, prev_hash=prev,
-        hash=event_hash(prev, seq, at, actor.name, actor.kind, action, target, text),
+        actor_label=actor.label, action=action, target=target, details=text, prev_hash=prev,
+        hash=event_hash(prev, seq, at, actor.name, actor.kind, action, target, text, actor.label),
     )
     account.audit_seq = seq
     account.audit_head = event.hash
     session.add(event)
     session.add(account)
     return event
+
+
+def append_in_database(session: Session, clock: Clock, account: Account, actor: Actor, action: str,
+                       target: str, text: str) -> AuditEvent:
+    from sqlalchemy import text as sql
+    from sqlalchemy.orm.attributes import set_committed_value
+
+    at = clock.now()
+    prev = account.audit_head or GENESIS
+    seq, digest, login, kind = session.execute(
+        sql("SELECT seq, hash, actor, actor_kind FROM aesthetix_audit_append(:account, :at, :action, "
+            ":target, :details, :label)"),
+        {"account": account.id, "at": at, "action": action, "target": target, "details": text,
+         "label": actor.label},
+    ).one()
+    # The database moved the head itself; this copy follows without writing it again.
+    set_committed_value(account, "audit_seq", seq)
+    set_committed_value(account, "audit_head", digest)
+    return AuditEvent(account_id=account.id, seq=seq, at=at, actor=login, actor_kind=kind,
+                      actor_label=actor.label, action=action, target=target, details=text,
+                      prev_hash=prev, hash=digest)
 
 
 @dataclass(frozen=True)
@@ -107,7 +137,8 @@ def walk(session: Session, account_id: int, batch: int) -> ChainReport:
                 return ChainReport(False, expected - 1, expected, "an event is missing or out of order")
             if e.prev_hash != prev:
                 return ChainReport(False, expected - 1, e.seq, "it does not follow the event before it")
-            digest = event_hash(e.prev_hash, e.seq, e.at, e.actor, e.actor_kind, e.action, e.target, e.details)
+            digest = event_hash(e.prev_hash, e.seq, e.at, e.actor, e.actor_kind, e.action, e.target, e.details,
+                                e.actor_label)
             if digest != e.hash:
                 return ChainReport(False, expected - 1, e.seq, "its contents were changed")
             if prev_at is not None and e.at < prev_at:
@@ -154,8 +185,15 @@ def for_target(session: Session, account: Account, target: str) -> list[AuditEve
     return list(session.exec(query).all())
 
 
+def actor_text(event) -> str:
+    """"NAME (via LOGIN)" for an event recorded with a label, else the login."""
+    label = getattr(event, "actor_label", None)
+    return f"{label} (via {event.actor})" if label else event.actor
+
+
 def as_dict(event: AuditEvent) -> dict:
-    return {
+    shown = {"actor_label": event.actor_label} if event.actor_label else {}
+    return shown | {
         "seq": event.seq,
         "at": event.at.isoformat(),
         "actor": event.actor,

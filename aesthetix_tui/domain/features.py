@@ -57,8 +57,8 @@ def update(session: Session, clock: Clock, account_id: int, changes: dict[str, b
                 continue
             if row is None:
                 row = FeatureSetting(account_id=account.id, feature_key=key, updated_at=clock.now(),
-                                     updated_by=actor.name)
-            row.enabled, row.updated_at, row.updated_by = value, clock.now(), actor.name
+                                     updated_by=actor.shown)
+            row.enabled, row.updated_at, row.updated_by = value, clock.now(), actor.shown
             session.add(row)
             audit.append(session, clock, account, actor,
                          "feature.enabled" if value else "feature.disabled", f"feature:{key}",
@@ -66,6 +66,6 @@ def update(session: Session, clock: Clock, account_id: int, changes: dict[str, b
             changed.append(key)
         if changed:
             account.settings_version += 1
-            account.settings_updated_at, account.settings_updated_by = clock.now(), actor.name
+            account.settings_updated_at, account.settings_updated_by = clock.now(), actor.shown
             session.add(account)
     return changed

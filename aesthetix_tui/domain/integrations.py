@@ -51,7 +51,8 @@ def state_of(integration: Integration, now: datetime) -> str:
 
 
 def rotation_pending(integration: Integration, now: datetime) -> bool:
-    return integration.old_token_hash is not None and integration.old_expires_at is not None \
+    # The hint, not the hash: agents read integrations without their hashes (db/security.py).
+    return integration.old_token_hint is not None and integration.old_expires_at is not None \
         and integration.old_expires_at > now
 
 
@@ -78,7 +79,11 @@ def as_dict(integration: Integration, now: datetime) -> dict:
 # -- reading -----------------------------------------------------------------
 
 def list_for(session: Session, account: Account, include_revoked: bool = False) -> list[Integration]:
+    """Without the token hashes, which no list shows (and PostgreSQL hides from agents)."""
+    from sqlalchemy.orm import defer
+
     query = (select(Integration).where(Integration.account_id == account.id)
+             .options(defer(Integration.token_hash), defer(Integration.old_token_hash))
              .execution_options(populate_existing=True))
     if not include_revoked:
         query = query.where(Integration.revoked_at.is_(None))
@@ -171,8 +176,8 @@ def create(session: Session, clock: Clock, account_id: int, name: str, scopes: l
         integration = Integration(
             account_id=account.id, name=name, description=description, scopes=scope_text,
             token_hash=tokens.digest(token), token_hint=tokens.pit_hint(token),
-            created_at=clock.now(), created_by=actor.name,
-            version=1, updated_at=clock.now(), updated_by=actor.name,
+            created_at=clock.now(), created_by=actor.shown,
+            version=1, updated_at=clock.now(), updated_by=actor.shown,
         )
         session.add(integration)
         session.flush()
@@ -208,7 +213,7 @@ def edit(session: Session, clock: Clock, account_id: int, id_or_name: str, actor
             integration.scopes = new_scopes
         if not changes:
             raise InvalidInput("Nothing to change: the name, description and scopes are as they were.")
-        versions.changed_by(integration, clock, actor.name)
+        versions.changed_by(integration, clock, actor.shown)
         session.add(integration)
         audit.append(session, clock, account, actor, "integration.edited", target(integration), changes)
     return integration
@@ -219,9 +224,9 @@ def revoke(session: Session, clock: Clock, account_id: int, id_or_name: str, act
     """Immediate and permanent: the token, and any old one, stop working now."""
     with mutation(session, account_id) as account:
         integration = live(session, account, id_or_name, clock, expected_version)
-        versions.changed_by(integration, clock, actor.name)
+        versions.changed_by(integration, clock, actor.shown)
         integration.revoked_at = clock.now()
-        integration.revoked_by = actor.name
+        integration.revoked_by = actor.shown
         integration.old_token_hash = integration.old_token_hint = integration.old_expires_at = None
         session.add(integration)
         audit.append(session, clock, account, actor, "integration.revoked", target(integration),
@@ -254,7 +259,7 @@ def rotate(session: Session, clock: Clock, account_id: int, id_or_name: str, act
             integration.old_expires_at = now + grace
         integration.token_hash = tokens.digest(token)
         integration.token_hint = tokens.pit_hint(token)
-        versions.changed_by(integration, clock, actor.name)
+        versions.changed_by(integration, clock, actor.shown)
         session.add(integration)
         audit.append(session, clock, account, actor, "integration.rotated", target(integration),
                      {"old_hint": old_hint, "new_hint": integration.token_hint, "expire_old": expire_old,
@@ -268,7 +273,7 @@ def cancel_rotation(session: Session, clock: Clock, account_id: int, id_or_name:
     """Undo a rotation: the new token stops working, the old one stays valid with no end."""
     with mutation(session, account_id) as account:
         integration = pending(session, clock, account, id_or_name, expected_version)
-        versions.changed_by(integration, clock, actor.name)
+        versions.changed_by(integration, clock, actor.shown)
         cancelled_hint = integration.token_hint
         integration.token_hash, integration.token_hint = integration.old_token_hash, integration.old_token_hint
         integration.old_token_hash = integration.old_token_hint = integration.old_expires_at = None
@@ -282,7 +287,7 @@ def expire_old_now(session: Session, clock: Clock, account_id: int, id_or_name: 
                    actor: Actor, expected_version: int | None = None) -> Integration:
     with mutation(session, account_id) as account:
         integration = pending(session, clock, account, id_or_name, expected_version)
-        versions.changed_by(integration, clock, actor.name)
+        versions.changed_by(integration, clock, actor.shown)
         old_hint = integration.old_token_hint
         integration.old_token_hash = integration.old_token_hint = integration.old_expires_at = None
         session.add(integration)

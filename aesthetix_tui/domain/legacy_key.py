@@ -58,7 +58,11 @@ def status_of(row: LegacyKey | None) -> LegacyKeyStatus:
 
 
 def status(session: Session, account: Account) -> LegacyKeyStatus:
-    return status_of(session.get(LegacyKey, account.id, populate_existing=True))
+    """Without the key's hash, which PostgreSQL hides from agents."""
+    from sqlalchemy.orm import defer
+
+    return status_of(session.get(LegacyKey, account.id, populate_existing=True,
+                                 options=[defer(LegacyKey.key_hash)]))
 
 
 def check_version(row: LegacyKey | None, expected: int | None, clock: Clock, account: Account) -> None:
@@ -84,9 +88,9 @@ def regenerate(session: Session, clock: Clock, account_id: int, actor: Actor,
         if row is None:
             row = LegacyKey(account_id=account.id, key_hash="", hint="", created_at=clock.now(), created_by="",
                             version=0)
-        versions.changed_by(row, clock, actor.name)
+        versions.changed_by(row, clock, actor.shown)
         row.key_hash, row.hint = tokens.digest(key), tokens.legacy_hint(key)
-        row.created_at, row.created_by, row.disabled = clock.now(), actor.name, False
+        row.created_at, row.created_by, row.disabled = clock.now(), actor.shown, False
         session.add(row)
         audit.append(session, clock, account, actor, "legacy_key.regenerated", TARGET,
                      {"old_hint": previous, "new_hint": row.hint})
@@ -114,7 +118,7 @@ def set_disabled(session: Session, clock: Clock, account_id: int, actor: Actor,
         if row.disabled == disabled:
             raise Conflict(f"The legacy API key is already {'disabled' if disabled else 'enabled'}.")
         row.disabled = disabled
-        versions.changed_by(row, clock, actor.name)
+        versions.changed_by(row, clock, actor.shown)
         session.add(row)
         audit.append(session, clock, account, actor,
                      "legacy_key.disabled" if disabled else "legacy_key.enabled", TARGET, {"hint": row.hint})

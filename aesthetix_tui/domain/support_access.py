@@ -11,7 +11,7 @@ from aesthetix_tui.db.models import Account, SupportGrant
 from aesthetix_tui.domain import audit, versions
 from aesthetix_tui.domain.actor import Actor
 from aesthetix_tui.domain.dates import end_of_day, format_day, local_today
-from aesthetix_tui.domain.errors import Conflict, InvalidInput
+from aesthetix_tui.domain.errors import AccessDenied, Conflict, InvalidInput
 from aesthetix_tui.domain.transaction import mutation
 
 from aesthetix_tui.domain.support_status import (ACTIVE, EXPIRED, OFF, PRESET_DAYS, REVOKED, TARGET,
@@ -94,11 +94,11 @@ def enable(session: Session, clock: Clock, account_id: int, until: date, actor: 
         check_until(account, clock, until)
         grant = SupportGrant(
             account_id=account.id, until_date=until, ends_at=end_of_day(until, account.timezone),
-            reason=reason, enabled_at=now, enabled_by=actor.name,
+            reason=reason, enabled_at=now, enabled_by=actor.shown,
             # continues the previous grant's version: a version names one state of Support Access
             version=previous.version if previous else 0,
         )
-        versions.changed_by(grant, clock, actor.name)
+        versions.changed_by(grant, clock, actor.shown)
         session.add(grant)
         session.flush()
         audit.append(session, clock, account, actor, "support_access.enabled", TARGET,
@@ -121,7 +121,7 @@ def extend(session: Session, clock: Clock, account_id: int, until: date,
         previous = grant.until_date
         grant.until_date = until
         grant.ends_at = end_of_day(until, account.timezone)
-        versions.changed_by(grant, clock, actor.name)
+        versions.changed_by(grant, clock, actor.shown)
         session.add(grant)
         audit.append(session, clock, account, actor, "support_access.extended", TARGET,
                      {"from": previous.isoformat(), "until": until.isoformat(), "grant": grant.id})
@@ -140,16 +140,34 @@ def revoke(session: Session, clock: Clock, account_id: int, actor: Actor,
         if not current.is_active:
             raise Conflict(f"Support Access is {describe_state(current)}; there is nothing to revoke.")
         grant.revoked_at = now
-        grant.revoked_by = actor.name
-        versions.changed_by(grant, clock, actor.name)
+        grant.revoked_by = actor.shown
+        versions.changed_by(grant, clock, actor.shown)
         session.add(grant)
         # Any open support session ends in this same transaction (recorded before the revoke).
         from aesthetix_tui.domain.support_sessions import REVOKED as SESSION_REVOKED, end_open_sessions
 
-        ended = end_open_sessions(session, clock, account, SESSION_REVOKED, by=actor.name)
+        ended = end_open_sessions(session, clock, account, SESSION_REVOKED, by=actor.shown)
         details = {"grant": grant.id, "was_until": grant.until_date.isoformat()}
         if ended:
             details["sessions_ended"] = ended
         audit.append(session, clock, account, actor, "support_access.revoked", TARGET, details)
         result = status_of(grant, now)
     return result
+
+
+def set_agent_policy(session: Session, clock: Clock, account_id: int, policy: str, actor: Actor) -> str:
+    """The owner decides whether agents in a session may change settings (read-write) or only
+    look (read-only). Never Support Access itself, nor secrets, whatever it says."""
+    from aesthetix_tui.domain.support_sessions import check_policy
+
+    policy = check_policy((policy or "").strip())
+    if actor.kind == "support":
+        raise AccessDenied("Support agents cannot change the agent policy; only the account owner can.")
+    with mutation(session, account_id) as account:
+        if account.agent_policy == policy:
+            raise Conflict(f"The agent policy is already {policy}.")
+        previous, account.agent_policy = account.agent_policy, policy
+        session.add(account)
+        audit.append(session, clock, account, actor, "support_access.agent_policy", TARGET,
+                     {"from": previous, "to": policy})
+    return policy

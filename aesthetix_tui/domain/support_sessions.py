@@ -35,10 +35,10 @@ END_REASONS = (CLOSED, REVOKED, EXPIRED)  # "revoked" and "expired" as in suppor
 READ_ONLY, READ_WRITE = "read-only", "read-write"
 POLICIES = (READ_ONLY, READ_WRITE)
 
-# The named setting: may support agents change anything in an account they are let into?
-# Owned by the deployment (this module), never by an agent's environment or options.
-# Whatever its value, agents can never change Support Access itself, nor see a secret.
-AGENT_POLICY = READ_ONLY
+# May support agents change anything in an account they are let into? Each account's
+# `agent_policy`, which only its owner changes (support_access.set_agent_policy), never an
+# agent's option or a caller's argument. Whatever it says, agents never change Support Access
+# itself, nor see a secret. On PostgreSQL the database enforces it (db/security.py).
 
 # What a "read-write" policy lets an agent change. Operations that hand back a secret
 # (creating or rotating an integration, regenerating the legacy key) are never listed.
@@ -49,12 +49,15 @@ AGENT_CHANGES = {
 }
 
 
-def agent_may_change(policy: str | None = None) -> bool:
-    """True when the policy (AGENT_POLICY unless given) lets agents change settings."""
-    policy = AGENT_POLICY if policy is None else policy
+def check_policy(policy: str) -> str:
     if policy not in POLICIES:
         raise InvalidInput(f"The agent policy must be {READ_ONLY!r} or {READ_WRITE!r}, not {policy!r}.")
-    return policy == READ_WRITE
+    return policy
+
+
+def agent_may_change(account: Account) -> bool:
+    """True when the account's owner lets agents change its settings."""
+    return account.agent_policy == READ_WRITE
 
 
 # -- errors --------------------------------------------------------------------------------
@@ -72,6 +75,8 @@ def ended_sentence(account_name: str, reason: str, grant: SupportGrant | None, t
     if reason == EXPIRED and grant is not None:
         return (f"Support Access to {account_name} expired on {format_instant(grant.ends_at, tz)}; "
                 "this session has ended")
+    if reason == EXPIRED:
+        return f"Support Access to {account_name} has expired; this session has ended"
     return f"Support Access to {account_name} was revoked by the account owner; this session has ended"
 
 
@@ -119,6 +124,7 @@ class AgentSnapshot:
     integrations: list[IntegrationView]
     features: list[FeatureState]
     legacy_key: LegacyKeyStatus  # its hint only
+    policy: str = READ_ONLY  # the account's agent policy
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -180,6 +186,8 @@ def _problem(session: Session, row: SupportSession, now: datetime) -> tuple[str,
     status = status_of(grant, now)
     if row.ended_at is not None:
         return row.end_reason or CLOSED, grant
+    if grant is None:  # PostgreSQL shows an agent no grant that has ended (a revoke ends the session too)
+        return EXPIRED, None
     if status.is_active and latest is not None and latest.id == grant.id:
         return None
     return (EXPIRED if status.state == EXPIRED else REVOKED), grant
@@ -203,25 +211,35 @@ def _agent(name: str | None) -> Actor:
     return Actor((name or "").strip(), "support")
 
 
+def agent_of(session: Session, name: str | None) -> Actor:
+    """The agent opening a session: on PostgreSQL its login, whatever name is given."""
+    from aesthetix_tui.domain.identity import is_shared, who
+
+    if is_shared(session):
+        return Actor(who(session).name, "support")
+    return _agent(name)
+
+
 def _target(row: SupportSession) -> str:
     return f"support_session:{row.id}"
 
 
 def _end_row(session: Session, clock: Clock, account: Account, row: SupportSession, reason: str,
              by: str | None = None) -> None:
-    """Close the row and record it; the caller holds the account lock."""
-    row.ended_at = clock.now()
-    row.end_reason = reason
-    session.add(row)
+    """Record the end and close the row; the caller holds the account lock. The event comes
+    first: on PostgreSQL an agent may append to an account only while its session is open."""
     details = {"session": row.id, "agent": row.agent, "reason": reason}
     if by:
         details["by"] = by
     audit.append(session, clock, account, _agent(row.agent), "support_session.ended", _target(row), details)
+    row.ended_at = clock.now()
+    row.end_reason = reason
+    session.add(row)
 
 
 def start(session: Session, clock: Clock, account_id: int, agent: str) -> SessionInfo:
     """Open a session. Refused unless Support Access to the account is active now."""
-    actor = _agent(agent)
+    actor = agent_of(session, agent)
     if session.get(Account, account_id) is None:
         raise NoAccess(f"There is no account numbered {account_id} with active Support Access.")
     with mutation(session, account_id) as account:
@@ -252,19 +270,21 @@ def _live(session: Session, clock: Clock, session_id: int) -> tuple[SupportSessi
     row = _row(session, session_id)
     account = session.get(Account, row.account_id, populate_existing=True)
     problem = _problem(session, row, clock.now())
-    if problem is None:
+    if problem is None and account is not None:
         return row, account
-    reason, grant = problem
+    reason, grant = problem or (EXPIRED, None)
+    # On PostgreSQL an account whose access ended is hidden from its agent: no name to show.
+    name, tz = (account.name, account.timezone) if account is not None else ("this account", "UTC")
     if reason == CLOSED:
-        raise Conflict(f"This support session on {account.name} has ended; open the account again.")
+        raise Conflict(f"This support session on {name} has ended; open the account again.")
     if row.ended_at is None:
         with mutation(session, row.account_id) as locked:
             row = _row(session, session_id)
-            again = _problem(session, row, clock.now())
-            if again is not None and row.ended_at is None:
+            again = _problem(session, row, clock.now()) or (EXPIRED, None)
+            if row.ended_at is None:
                 reason, grant = again
                 _end_row(session, clock, locked, row, reason)
-    raise AccessEnded(ended_sentence(account.name, reason, grant, account.timezone), reason, account.name)
+    raise AccessEnded(ended_sentence(name, reason, grant, tz), reason, name)
 
 
 def read_as_agent(session: Session, clock: Clock, session_id: int) -> AgentSnapshot:
@@ -282,6 +302,7 @@ def read_as_agent(session: Session, clock: Clock, session_id: int) -> AgentSnaps
         integrations=items,
         features=features.settings(session, account),
         legacy_key=legacy_key.status(session, account),
+        policy=account.agent_policy,
     )
 
 
@@ -333,16 +354,16 @@ def end_open_sessions(session: Session, clock: Clock, account: Account, reason: 
 
 # -- changes by agents (only under a read-write policy) -------------------------------------------
 
-def change_as_agent(session: Session, clock: Clock, session_id: int, operation: str, *args,
-                    policy: str | None = None, **kwargs):
-    """Run an allowed change as the session's agent (actor kind "support")."""
+def change_as_agent(session: Session, clock: Clock, session_id: int, operation: str, *args, **kwargs):
+    """Run an allowed change as the session's agent (actor kind "support"), when the account's
+    owner set its agent policy to read-write."""
     if operation.startswith("support_access"):
         raise AccessDenied("Support agents can never change Support Access; only the account owner can.")
     if operation not in AGENT_CHANGES:
         raise InvalidInput(f"Support agents cannot run {operation!r}; allowed: {', '.join(AGENT_CHANGES)}.")
-    if not agent_may_change(policy):
-        raise AccessDenied("Support agents have read-only access (the agent policy is read-only); "
-                           "ask the account owner to make this change.")
     row, account = _live(session, clock, session_id)
+    if not agent_may_change(account):
+        raise AccessDenied("Support agents have read-only access to this account (its agent policy is "
+                           "read-only); ask the account owner to make this change.")
     return AGENT_CHANGES[operation](session, clock, account.id, *args, actor=_agent(row.agent), **kwargs)
 

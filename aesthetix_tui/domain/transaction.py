@@ -19,10 +19,7 @@ def mutation(session: Session, account_id: int) -> Iterator[Account]:
     try:
         # populate_existing: an Account this session loaded earlier is re-read, so the
         # audit chain continues from the committed head, not from a stale copy.
-        account = session.exec(
-            select(Account).where(Account.id == account_id).with_for_update()
-            .execution_options(populate_existing=True)
-        ).first()
+        account = session.scalars(locked(session, account_id).execution_options(populate_existing=True)).first()
         if account is None:
             raise NotFound("That account does not exist.")
         yield account
@@ -30,6 +27,20 @@ def mutation(session: Session, account_id: int) -> Iterator[Account]:
     except BaseException:
         session.rollback()
         raise
+
+
+def locked(session: Session, account_id: int):
+    """The account row, locked for this transaction.
+
+    PostgreSQL: through aesthetix_lock_account, which locks only for a login that may write
+    there (db/security.py), so an agent needs no UPDATE privilege on accounts to take the lock.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy import text
+
+        return select(Account).from_statement(
+            text("SELECT * FROM aesthetix_lock_account(:id)").bindparams(id=account_id))
+    return select(Account).where(Account.id == account_id).with_for_update()
 
 
 Shown = TypeVar("Shown")

@@ -72,17 +72,14 @@ class AesthetixApp(LiteralNotifications, App):
         self.gate.on_connection_change = self.connection_changed
         self.gate.on_busy = self.database_busy
         self.settings_path = settings_path
+        # Who acts: read from the connection with the account (domain/identity.py). In-process
+        # callers (the tests) may fix a name, as they fix the clock; `aesthetix-tui` never does.
         self.actor_name = actor_name
+        self.actor = None
         self.account = None
         saved = settings.load(settings_path).get("theme")
         if saved in self.available_themes:
             self.theme = saved
-
-    @property
-    def actor(self):
-        from aesthetix_tui.domain.actor import Actor, os_user
-
-        return Actor(self.actor_name or os_user(), "owner")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "open" and parameters and parameters[0] == self.current_mode:
@@ -128,6 +125,10 @@ class AesthetixApp(LiteralNotifications, App):
             await self.gate.ready.wait()  # the gate's thread loads the domain; importing it here would block
             from aesthetix_tui.domain import profile
 
+            from aesthetix_tui.domain.actor import Actor
+            from aesthetix_tui.domain.identity import who
+
+            self.actor = Actor(self.actor_name) if self.actor_name else await self.gate.call(who)
             self.account = await self.gate.call(profile.choose_account, self.account_ref)
             self.sub_title = visible(f"{self.account.name} · {self.target.label}")
         return self.account

@@ -255,9 +255,7 @@ class SessionScreen(Screen):
         lines = [Content.from_markup("[b]$s[/]", s=visible(sentence(access, tz)))]
         if access.enabled_at is not None:
             lines.append(Content(visible(f"Enabled by {access.enabled_by} on {format_instant(access.enabled_at, tz)}.")))
-        from aesthetix_tui.domain import support_sessions
-
-        policy = "read-only" if not support_sessions.agent_may_change() else "read-write"
+        policy = snap.policy
         lines.append(Content(""))
         lines.append(Content.from_markup(
             "[dim]Agent policy: $p. Support agents can never change Support Access; the owner can revoke it "

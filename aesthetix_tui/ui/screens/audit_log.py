@@ -2,7 +2,9 @@
 
 Pages come from `domain.audit_query` (keyset pagination: a page is one index
 seek, however long the trail). Filters, export and the integrity check run in
-workers; the database stack is imported only inside them.
+workers; the database stack is imported only inside them. Each load and each
+check also asks this client's witness (aesthetix_tui/witness.py) whether the
+history it saw before is still there; if not, the banner says so.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from textual.screen import ModalScreen, Screen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, DataTable, Footer, Header, Input, RadioButton, RadioSet, Static
 
+from aesthetix_tui import witness
 from aesthetix_tui.domain.dates import format_instant, local_today
 from aesthetix_tui.domain.errors import ConnectionLost, DomainError
 from aesthetix_tui.ui.modals.confirm import ConfirmModal
@@ -292,6 +295,7 @@ class AuditLogScreen(Screen):
         self.at_newest = True  # follow new events while on the newest page
         self.marker: int | None = None
         self.broken_seq: int | None = None
+        self.witness_problem = ""  # the history was rewritten since this client saw it
         self.verifying = False
         self.fetching = False
         self.new_events = False
@@ -329,18 +333,21 @@ class AuditLogScreen(Screen):
 
             filters = self.filters or audit_query.NO_FILTERS
             tz = account.timezone
+            target, clock = self.app.target, self.app.clock
 
             def read(session):
                 marker = profile.marker(session, account.id)
                 if where == "oldest":
-                    return marker, audit_query.oldest_page(session, account.id, filters, tz=tz)
-                if where == "older":
-                    return marker, audit_query.page(session, account.id, filters, before_seq=seq, tz=tz)
-                if where == "newer":
-                    return marker, audit_query.page(session, account.id, filters, after_seq=seq, tz=tz)
-                return marker, audit_query.page(session, account.id, filters, tz=tz)
+                    page = audit_query.oldest_page(session, account.id, filters, tz=tz)
+                elif where == "older":
+                    page = audit_query.page(session, account.id, filters, before_seq=seq, tz=tz)
+                elif where == "newer":
+                    page = audit_query.page(session, account.id, filters, after_seq=seq, tz=tz)
+                else:
+                    page = audit_query.page(session, account.id, filters, tz=tz)
+                return marker, page, witness.check_and_advance(session, target, account, clock)
 
-            marker, page = await self.app.gate.call(read)
+            marker, page, seen = await self.app.gate.call(read)
         except DomainError as error:
             self.fetching = False
             # A lost connection: the app's banner says so, and tick() tries again.
@@ -356,8 +363,25 @@ class AuditLogScreen(Screen):
         self.at_newest = not page.has_newer
         self.new_events = False if self.at_newest else self.new_events
         self.fetching = False
+        self.show_witness(seen)
         self.render_page(select_seq)
         self.load_seconds = time.perf_counter() - began
+
+    def show_witness(self, seen) -> None:
+        """A rewritten history in the banner (and once as a notice); cleared if it is gone."""
+        banner = self.query_one("#audit-verify", Static)
+        if seen.ok:
+            if self.witness_problem and banner.has_class("-broken") and self.broken_seq is None:
+                banner.set_classes("")
+                banner.update("")
+            self.witness_problem = ""
+            return
+        if seen.problem != self.witness_problem:
+            self.notify(seen.problem, severity="error", title="Audit history rewritten", timeout=15)
+        self.witness_problem = seen.problem
+        if not self.verifying and self.broken_seq is None:
+            banner.set_classes("-broken")
+            banner.update(f"✗ {markup_safe(seen.problem)}")
 
     def show_problem(self, message: str) -> None:
         self.query_one("#audit-status", Static).update(f"[b $error]{markup_safe(message)}[/]")
@@ -605,14 +629,17 @@ class AuditLogScreen(Screen):
         banner.set_classes("-running")
         banner.update("Verifying the hash chain of every event…")
         account_id = self.account.id
+        target, clock = self.app.target, self.app.clock
 
         def check(session):
             from aesthetix_tui.domain import accounts, audit
 
-            return audit.verify(session, accounts.get(session, account_id))
+            account = accounts.get(session, account_id)
+            report = audit.verify(session, account)
+            return report, witness.check_and_advance(session, target, account, clock, advance_on_ok=report.ok)
 
         try:
-            report = await self.app.gate.call(check)
+            report, seen = await self.app.gate.call(check)
         except DomainError as error:
             banner.set_classes("-broken")
             banner.update(f"✗ The check could not run: {markup_safe(error.message)}")
@@ -620,6 +647,15 @@ class AuditLogScreen(Screen):
         finally:
             self.verifying = False
             self.refresh_bindings()
+        self.witness_problem = "" if seen.ok else seen.problem
+        if report.ok and not seen.ok:  # the chain holds together, but it is not the one seen before
+            self.broken_seq = None
+            banner.set_classes("-broken")
+            banner.update(f"✗ {markup_safe(seen.problem)}")
+            self.notify(seen.problem, severity="error", title="Integrity check failed", timeout=15)
+            if self.page is not None:
+                self.render_page()
+            return
         if report.ok:
             self.broken_seq = None
             banner.set_classes("-ok")
@@ -633,8 +669,9 @@ class AuditLogScreen(Screen):
             return
         self.broken_seq = report.broken_seq
         banner.set_classes("-broken")
-        banner.update(f"✗ {markup_safe(report.message)} The row is marked below.")
-        self.notify(report.message, severity="error", title="Integrity check failed", timeout=15)
+        also = "" if seen.ok else f" {seen.problem}"
+        banner.update(f"✗ {markup_safe(report.message)} The row is marked below.{markup_safe(also)}")
+        self.notify(report.message + also, severity="error", title="Integrity check failed", timeout=15)
         # Show the first broken entry, unfiltered, with some newer events above it.
         self.filters = None
         self.load("older", report.broken_seq + 1 + CONTEXT_ROWS, select_seq=report.broken_seq)
