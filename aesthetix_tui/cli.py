@@ -26,6 +26,7 @@ COMMANDS = {
     "legacy-key": ("legacy_key", "group"),
     "scopes": ("integrations", "scopes_command"),
     "support": ("support", "group"),
+    "roles": ("roles", "group"),
     "support-access": ("support_access", "group"),
 }
 

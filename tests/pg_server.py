@@ -1,7 +1,9 @@
 """A throwaway PostgreSQL server for the tests: one cluster per session, one database per test.
 
 The cluster lives in a temp dir, listens on 127.0.0.1 on a free port (its unix socket sits in
-the temp dir too), trusts local connections, and is stopped and removed at session end. Postgres
+the temp dir too), asks every login for its password (scram-sha-256, as a real server does, never
+trust), and is stopped and removed at session end. The superuser is `postgres` (PASSWORD); the
+logins of the roles tests (`aesthetix`, `alice`, `bob`, `sam`) are made by `logins()`. Postgres
 refuses to run as root, so when the tests run as root the server runs as the `postgres` system
 user (`runuser -u postgres --`) and the temp dir is chowned to it.
 
@@ -29,6 +31,9 @@ import pytest
 
 REQUIRE_ENV = "AESTHETIX_REQUIRE_PG"
 TEMPLATE = "aesthetix_template"
+PASSWORD = "pg-test-password"
+# The roles tests' logins: the schema owner, two account owners and a support agent.
+LOGINS = {"aesthetix": "CREATEROLE", "alice": "", "bob": "", "sam": "", "nobody_owns": ""}
 
 
 def find_bin_dir() -> Path | None:
@@ -92,8 +97,14 @@ class PgCluster:
             raise RuntimeError(f"{tool} failed: {result.stdout}{result.stderr}{log[-2000:]}")
 
     def init(self) -> "PgCluster":
-        self.run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres", "-E", "UTF8",
-                 "--locale=C", "--no-sync")
+        secret = self.root / "pwfile"
+        secret.write_text(PASSWORD + "\n")
+        if os.geteuid() == 0:
+            user = pwd.getpwnam("postgres")
+            os.chown(secret, user.pw_uid, user.pw_gid)
+        self.run("initdb", "-D", str(self.data), "-A", "scram-sha-256", "--pwfile", str(secret), "-U", "postgres",
+                 "-E", "UTF8", "--locale=C", "--no-sync")
+        secret.unlink()
         return self
 
     def start(self) -> None:
@@ -113,15 +124,25 @@ class PgCluster:
             pass
         shutil.rmtree(self.root, ignore_errors=True)
 
-    def url(self, database: str = "postgres") -> str:
-        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
+    def url(self, database: str = "postgres", login: str = "postgres") -> str:
+        return f"postgresql+psycopg://{login}:{self.password(login)}@127.0.0.1:{self.port}/{database}"
+
+    @staticmethod
+    def password(login: str) -> str:
+        return PASSWORD if login == "postgres" else f"{login}-pw"
+
+    def logins(self) -> None:
+        """The roles tests' logins, each with its own password (made once per cluster)."""
+        for login, options in LOGINS.items():
+            self.admin(f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{login}') THEN "
+                       f"CREATE ROLE {login} LOGIN {options} PASSWORD '{self.password(login)}'; END IF; END $$")
 
     def admin(self, *statements: str) -> None:
         """Run statements outside a transaction (CREATE/DROP DATABASE need that)."""
         import psycopg
 
-        with psycopg.connect(f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres",
-                             autocommit=True) as conn:
+        with psycopg.connect(f"host=127.0.0.1 port={self.port} user=postgres password={PASSWORD} "
+                             "dbname=postgres", autocommit=True) as conn:
             for statement in statements:
                 conn.execute(statement)
 

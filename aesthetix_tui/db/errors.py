@@ -68,9 +68,21 @@ def explain_raw(error: BaseException, target: DatabaseTarget) -> DatabaseProblem
     if server and (isinstance(error, (exc.OperationalError, exc.InterfaceError)) or "connection" in text):
         # retryable: the TUI keeps trying until the server is back
         return ConnectionLost(f"The database server for {where} cannot be reached; check that it is running.")
+    if server and refused_by_privileges(error, text):
+        return DatabaseProblem(PERMISSION_DENIED)
     if isinstance(error, (sqlite3.DatabaseError, exc.DatabaseError)):
         return DatabaseProblem(f"The database {where} reported an error: {first_line(error)}.")
     return DatabaseProblem(f"The database {where} cannot be used: {first_line(error)}.")
+
+
+PERMISSION_DENIED = ("The database refused: your login may not do this here (its roles and row-level "
+                     "security do not allow it); nothing was changed.")
+
+
+def refused_by_privileges(error: BaseException, text: str) -> bool:
+    """PostgreSQL's insufficient_privilege (42501): a privilege, a policy or our own functions."""
+    code = getattr(getattr(error, "orig", None) or error, "sqlstate", None)
+    return code == "42501" or "permission denied" in text or "row-level security" in text
 
 
 LOST = (

@@ -90,8 +90,8 @@ INSTALL = [
           USING ERRCODE = '42501';
       END IF;
       IF v_kind = 'support' AND p_action NOT LIKE 'support\\_session.%'
-         AND NOT (aesthetix_agent_writes(p_account) AND p_action IN ('features.updated',
-                  'legacy_key.disabled', 'legacy_key.enabled')) THEN
+         AND NOT (aesthetix_agent_writes(p_account) AND p_action IN ('feature.enabled',
+                  'feature.disabled', 'legacy_key.disabled', 'legacy_key.enabled')) THEN
         RAISE EXCEPTION 'permission denied: support logins may not record %', p_action USING ERRCODE = '42501';
       END IF;
       SELECT a.audit_seq + 1, coalesce(nullif(a.audit_head, ''), repeat('0', 64)) INTO v_seq, v_prev
@@ -164,7 +164,7 @@ GRANTS = [
     "GRANT USAGE ON SEQUENCE support_session_id_seq TO aesthetix_support",
     # Under an owner's read-write agent policy only (the policies below check it).
     "GRANT UPDATE (settings_version, settings_updated_at, settings_updated_by) ON account TO aesthetix_support",
-    "GRANT UPDATE (enabled, updated_at, updated_by) ON feature_setting TO aesthetix_support",
+    "GRANT INSERT, UPDATE (enabled, updated_at, updated_by) ON feature_setting TO aesthetix_support",
     "GRANT UPDATE (disabled, version, updated_at, updated_by) ON legacy_key TO aesthetix_support",
 ] + [f"GRANT EXECUTE ON FUNCTION {f} TO aesthetix_owner, aesthetix_support" for f in FUNCTIONS]
 
@@ -172,7 +172,9 @@ GRANTS = [
 POLICIES = [
     ("account", "owner_own", "ALL", OWNER_ROLE, "aesthetix_owns(id)", "aesthetix_owns(id)"),
     ("account", "support_active", "SELECT", SUPPORT_ROLE, "aesthetix_support_open(id)", None),
-    ("account", "support_writes", "UPDATE", SUPPORT_ROLE, "aesthetix_agent_writes(id)",
+    # USING lets the update reach the rows an agent sees; WITH CHECK then refuses it (an error,
+    # not a silent "UPDATE 0") unless the owner made the account's agent policy read-write.
+    ("account", "support_writes", "UPDATE", SUPPORT_ROLE, "aesthetix_support_open(id)",
      "aesthetix_agent_writes(id)"),
     ("account_owner", "owner_own", "SELECT", OWNER_ROLE, "login = session_user", None),
     ("audit_event", "owner_own", "SELECT", OWNER_ROLE, "aesthetix_owns(account_id)", None),
@@ -189,9 +191,11 @@ POLICIES = [
         (table, "support_active", "SELECT", SUPPORT_ROLE, "aesthetix_support_open(account_id)", None),
     )
 ] + [
-    (table, "support_writes", "UPDATE", SUPPORT_ROLE, "aesthetix_agent_writes(account_id)",
+    (table, "support_writes", "UPDATE", SUPPORT_ROLE, "aesthetix_support_open(account_id)",
      "aesthetix_agent_writes(account_id)")
     for table in ("legacy_key", "feature_setting")
+] + [
+    ("feature_setting", "support_inserts", "INSERT", SUPPORT_ROLE, None, "aesthetix_agent_writes(account_id)"),
 ]
 
 

@@ -34,7 +34,7 @@ def resolve(session: Session, id_or_name: str | None) -> Account:
         if len(accounts) == 1:
             return accounts[0]
         if not accounts:
-            raise NotFound("There are no accounts yet; create one with `accounts create NAME`.")
+            raise NotFound(no_accounts_sentence(session))
         raise InvalidInput("This database holds several accounts; choose one with --account ID_OR_NAME.")
     text = str(id_or_name).strip()
     account = session.exec(select(Account).where(Account.name == text)).first()
@@ -43,6 +43,18 @@ def resolve(session: Session, id_or_name: str | None) -> Account:
     if account is None:
         raise NotFound(f"There is no account named or numbered {text!r}.")
     return account
+
+
+OWNS_NONE = "You own no accounts in this database; ask the administrator to run roles add-owner."
+
+
+def no_accounts_sentence(session: Session) -> str:
+    """An owner login on PostgreSQL sees only its own accounts: none is not "none exist"."""
+    from aesthetix_tui.domain.identity import is_shared, who
+
+    if is_shared(session) and who(session).kind == "owner":
+        return OWNS_NONE
+    return "There are no accounts yet; create one with `accounts create NAME`."
 
 
 def create(session: Session, clock: Clock, name: str, timezone: str, actor: Actor) -> Account:

@@ -12,6 +12,8 @@ from tests.pg_server import free_port
 
 
 def url_on(pg_server, database: str, user: str = "postgres") -> str:
+    if user == "postgres":
+        return pg_server.url(database)
     return f"postgresql+psycopg://{user}:s3cret@127.0.0.1:{pg_server.port}/{database}"
 
 

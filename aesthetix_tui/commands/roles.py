@@ -1,0 +1,81 @@
+"""aesthetix-tui roles setup|add-owner|add-agent|list|remove (PostgreSQL, as the schema owner)"""
+
+from __future__ import annotations
+
+import click
+
+from aesthetix_tui.commands.context import CliContext, json_option, pass_cli
+from aesthetix_tui.commands.output import emit_json, note, say, table
+
+
+@click.group("roles")
+def group() -> None:
+    """Who may do what on a shared PostgreSQL database. Run these as the schema owner."""
+
+
+@group.command("setup")
+@pass_cli
+def setup_command(cli: CliContext) -> None:
+    """Create the group roles aesthetix_owner and aesthetix_support, and every grant and policy."""
+    from aesthetix_tui.domain import roles
+
+    with cli.database().session() as session:
+        roles.setup(session)
+    say("The roles aesthetix_owner and aesthetix_support, their grants and row-level security are in place.")
+
+
+@group.command("add-owner")
+@click.argument("login")
+@click.option("--account", "account", metavar="ID_OR_NAME", required=True, help="An account the login owns.")
+@pass_cli
+def add_owner_command(cli: CliContext, login: str, account: str) -> None:
+    """LOGIN owns ACCOUNT (repeat for each account it owns)."""
+    from aesthetix_tui.domain import accounts, roles
+
+    with cli.database().session() as session:
+        changed = roles.add_owner(session, cli.clock, login, account)
+        name = accounts.resolve(session, account).name
+    say(f"{login} owns {name}." if changed else f"{login} already owned {name}; nothing changed.")
+
+
+@group.command("add-agent")
+@click.argument("login")
+@pass_cli
+def add_agent_command(cli: CliContext, login: str) -> None:
+    """LOGIN is a support agent: it sees an account only while its Support Access is active."""
+    from aesthetix_tui.domain import roles
+
+    with cli.database().session() as session:
+        changed = roles.add_agent(session, login)
+    say(f"{login} is a support agent." if changed else f"{login} already was a support agent; nothing changed.")
+
+
+@group.command("remove")
+@click.argument("login")
+@pass_cli
+def remove_command(cli: CliContext, login: str) -> None:
+    """LOGIN loses its role and every account it owned (the login itself stays)."""
+    from aesthetix_tui.domain import roles
+
+    with cli.database().session() as session:
+        changed = roles.remove(session, cli.clock, login)
+    say(f"{login} has no Aesthetix role any more." if changed else f"{login} had no Aesthetix role; nothing changed.")
+
+
+@group.command("list")
+@json_option
+@pass_cli
+def list_command(cli: CliContext, as_json: bool) -> None:
+    """The logins with a role: owners with their accounts, and agents."""
+    from aesthetix_tui.domain import roles
+
+    with cli.database().session() as session:
+        logins = roles.list_logins(session)
+    if as_json:
+        emit_json([item.as_dict() for item in logins])
+        return
+    if not logins:
+        note("No login has a role yet; see `aesthetix-tui roles add-owner --help`.")
+        return
+    table([[item.login, item.kind, ", ".join(item.accounts) or "—"] for item in logins],
+          ["LOGIN", "KIND", "ACCOUNTS"])

@@ -1,0 +1,69 @@
+"""A shared PostgreSQL database as the roles tests need it: made and migrated by the schema
+owner `aesthetix`, set up with `roles setup`, `alice` owning "My Business", `bob` owning
+"Other Shop", `sam` a support agent. Every login signs in with its password (scram-sha-256)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass
+
+from click.testing import CliRunner
+
+from aesthetix_tui.cli import cli
+from aesthetix_tui.clock import ManualClock
+from tests.pg_server import PgCluster
+
+
+@dataclass
+class Shared:
+    server: PgCluster
+    name: str
+    clock: ManualClock
+
+    def url(self, login: str) -> str:
+        return self.server.url(self.name, login)
+
+    def cli(self, login: str, *args: str, input: str | None = None):
+        """`aesthetix-tui --database-url URL ARGS…` as that login, in this process, on the clock."""
+        return CliRunner().invoke(cli, ["--database-url", self.url(login), *args], obj=self.clock, input=input)
+
+    def psql(self, login: str, sql: str) -> subprocess.CompletedProcess:
+        """Plain psql as that login: what anyone with the password can do without the app."""
+        env = {**os.environ, "PGPASSWORD": self.server.password(login)}
+        return subprocess.run(["psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1",
+                               "-p", str(self.server.port), "-U", login, "-d", self.name, "-c", sql],
+                              capture_output=True, text=True, env=env)
+
+    def value(self, login: str, sql: str) -> str:
+        result = self.psql(login, sql)
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    def ok(self, login: str, *args: str, input: str | None = None):
+        result = self.cli(login, *args, input=input)
+        assert result.exit_code == 0, (result.output, result.exception)
+        return result
+
+
+def server_now(server: PgCluster):
+    import psycopg
+
+    with psycopg.connect(f"host=127.0.0.1 port={server.port} user=postgres password={server.password('postgres')} "
+                         "dbname=postgres") as conn:
+        return conn.execute("SELECT now()").fetchone()[0]
+
+
+def make_shared(server: PgCluster) -> Shared:
+    server.logins()
+    name = f"roles_{os.getpid()}_{next(server.names)}"
+    server.admin(f'CREATE DATABASE "{name}" OWNER aesthetix TEMPLATE template0')
+    # The server's own clock: row-level security judges grants by the server's now().
+    shared = Shared(server, name, ManualClock(server_now(server)))
+    shared.ok("aesthetix", "accounts", "list")  # the first open migrates and seeds "My Business"
+    shared.ok("aesthetix", "accounts", "create", "Other Shop", "--timezone", "UTC")
+    shared.ok("aesthetix", "roles", "setup")
+    shared.ok("aesthetix", "roles", "add-owner", "alice", "--account", "My Business")
+    shared.ok("aesthetix", "roles", "add-owner", "bob", "--account", "Other Shop")
+    shared.ok("aesthetix", "roles", "add-agent", "sam")
+    return shared
