@@ -60,12 +60,22 @@ def check_command(cli: CliContext, account: str, as_json: bool) -> None:
 
 @group.command("console")
 @click.option("--agent", metavar="NAME", default=None,
-              help="Your name, as the audit trail records it (default: your OS user name).")
+              help="SQLite only: your name, as the audit trail records it (default: your OS user name). "
+                   "On PostgreSQL you are your database login.")
 @pass_cli
 def console_command(cli: CliContext, agent: str | None) -> None:
     """Open the support console: the accessible accounts, and read-only sessions on them."""
     from aesthetix_tui.domain.actor import Actor, os_user
 
+    if cli.target.path is None and cli.target.url.startswith("postgresql"):
+        if agent is not None:
+            from aesthetix_tui.domain.errors import InvalidInput
+
+            raise InvalidInput("On a shared PostgreSQL database you are your database login; "
+                               "--agent is not accepted there.")
+        from sqlalchemy.engine import make_url
+
+        agent = make_url(cli.target.url).username or os_user()  # shown only: the database records its login
     name = Actor(agent or os_user(), "support").name  # a bad name is one sentence, before the screen opens
     from aesthetix_tui.ui.console.app import SupportConsoleApp
 
