@@ -274,3 +274,15 @@ def test_the_roles_are_for_postgresql_only(tmp_path, clock):
 
     result = CliRunner().invoke(cli, ["--db", str(tmp_path / "a.db"), "roles", "setup"], obj=clock)
     assert result.exit_code == 1 and SQLITE_HAS_NO_ROLES in result.output
+
+
+def test_an_agent_cannot_claim_another_name_for_the_console(shared):
+    message = refused(shared.cli("sam", "support", "console", "--agent", "alice"))
+    assert "--agent is not accepted" in message
+
+
+def test_an_agent_lists_only_accounts_with_active_access(shared):
+    assert json.loads(shared.ok("sam", "support", "accounts", "--json").output) == []
+    enable(shared)
+    [item] = json.loads(shared.ok("sam", "support", "accounts", "--json").output)
+    assert item["name"] == "My Business"
