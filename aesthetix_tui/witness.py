@@ -65,11 +65,13 @@ def url_key(url: str) -> str | None:
     scheme = scheme.split("+", 1)[0].lower()  # the driver does not change the database
     if scheme == "sqlite":
         return None  # a SQLite file has a path (database_key); without one it is in memory
+    # User info as SQLAlchemy (and config.redact_url) reads it: a user, then :password up to "@".
+    creds = re.match(r"([^:/@]*)(:[^@]*)?@", rest)
+    if creds:
+        rest = rest[creds.end():]
     address, _, query = rest.partition("?")
     params = dict(p.partition("=")[::2] for p in query.split("&") if p)
-    # User info ends at the last "@" before the path, as SQLAlchemy reads it.
     netloc, _, dbname = address.partition("/")
-    netloc = netloc.rpartition("@")[2]
     host, port = netloc, ""
     match = re.fullmatch(r"(\[[^\]]*\]|[^:]*)(?::(\d*))?", netloc)
     if match:

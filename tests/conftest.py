@@ -20,6 +20,15 @@ def clock() -> ManualClock:
     return ManualClock(START)
 
 
+@pytest.fixture(autouse=True)
+def witness_file(tmp_path_factory, monkeypatch):
+    """Every test's own witness file (aesthetix_tui/witness.py), never the real data folder's;
+    children started by the test inherit it."""
+    path = tmp_path_factory.mktemp("witness") / "witness.json"
+    monkeypatch.setenv("AESTHETIX_WITNESS", str(path))
+    return path
+
+
 @pytest.fixture
 def db_path(tmp_path):
     return tmp_path / "aesthetix.db"

@@ -64,8 +64,8 @@ def hostile_db(tmp_path, clock, monkeypatch):
          (f"enabler{p}", f"reason{p}", f"revoker{p}")),
         ("UPDATE legacy_key SET created_by = ?", (f"keymaker{p}",)),
         ("UPDATE support_session SET agent = ?", (f"agent{p}",)),
-        ("UPDATE audit_event SET actor = ?, target = ?, details = ?",
-         (f"actor{p}", f"target{p}", json.dumps({"note": f"detail{p}"}))),
+        ("UPDATE audit_event SET actor = ?, actor_label = ?, target = ?, details = ?",
+         (f"actor{p}", f"label{p}", f"target{p}", json.dumps({"note": f"detail{p}"}))),
     ]:
         raw.execute(sql, args)
     raw.commit()

@@ -38,7 +38,7 @@ def list_command(cli: CliContext, limit, account, as_json) -> None:
     if as_json:
         emit_json([audit.as_dict(e) for e in events])
     else:
-        table([[str(e.seq), format_instant(e.at, acct.timezone), f"{e.actor} ({e.actor_kind})", e.action,
+        table([[str(e.seq), format_instant(e.at, acct.timezone), f"{audit.actor_text(e)} ({e.actor_kind})", e.action,
                 e.target, e.details[:60]] for e in events],
               ["#", "TIME", "ACTOR", "ACTION", "TARGET", "DETAILS"])
     warn(seen)
@@ -132,7 +132,7 @@ def verify_command(cli: CliContext, expected, account, as_json) -> None:
             result["history_problems"] = problems
         emit_json(result)
     else:
-        if not report.ok or not problems:  # an intact chain over a rewritten history is no news
+        if not report.ok or not problems:  # a chain that holds says nothing over a rewritten history
             click.echo(visible(report.message), err=not ok)
         for problem in problems:
             note(problem)

@@ -15,7 +15,7 @@ from aesthetix_tui.domain.errors import InvalidInput
 from aesthetix_tui.domain.text import json_safe, visible
 
 FORMATS = ("csv", "json")
-COLUMNS = ["seq", "at", "actor", "actor_kind", "action", "target", "details", "hash"]
+COLUMNS = ["seq", "at", "actor", "actor_kind", "action", "target", "details", "hash", "actor_label"]
 # A spreadsheet reads a cell starting with these as a formula (OWASP: CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -52,7 +52,7 @@ def export(session: Session, account: Account, fmt: str, out: TextIO) -> int:
         for event in events_in_order(session, account):
             row = as_dict(event)
             row["details"] = json.dumps(row["details"], sort_keys=True)
-            writer.writerow({k: csv_cell(row[k]) for k in COLUMNS})
+            writer.writerow({k: csv_cell(row.get(k)) for k in COLUMNS})  # actor_label: only when given
             count += 1
         return count
     out.write("[")

@@ -112,6 +112,7 @@ class EventRow:
     action: str
     target: str
     details: str  # the stored JSON text
+    actor_label: str | None = None  # SQLite: the --actor name, shown as "NAME (via LOGIN)" (audit.actor_text)
 
 
 @dataclass(frozen=True)
@@ -185,7 +186,7 @@ def _seq_range(session: Session, account_id: int, in_range: list) -> tuple[int, 
 def _fetch(session: Session, plan: _Plan, bound, descending: bool, limit: int) -> list[EventRow]:
     """Up to `limit` events past `bound`, in seq order (descending or not)."""
     columns = (AuditEvent.seq, AuditEvent.at, AuditEvent.actor, AuditEvent.actor_kind,
-               AuditEvent.action, AuditEvent.target, AuditEvent.details)
+               AuditEvent.action, AuditEvent.target, AuditEvent.details, AuditEvent.actor_label)
     order = AuditEvent.seq.desc() if descending else AuditEvent.seq
 
     lo, hi = plan.seq_lo, plan.seq_hi

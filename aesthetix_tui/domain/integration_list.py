@@ -60,6 +60,7 @@ class HistoryEntry:
     actor: str
     action: str
     details: dict
+    actor_label: str | None = None  # shown as "NAME (via LOGIN)" (audit.actor_text)
 
 
 @dataclass(frozen=True)
@@ -103,5 +104,6 @@ def detail(session: Session, account_id: int, integration_id: int) -> Detail:
     if values is None:
         raise NotFound("That integration no longer exists.")
     events = audit.for_target(session, account, f"integration:{integration_id}")
-    history = [HistoryEntry(e.seq, e.at, e.actor, e.action, json.loads(e.details or "{}")) for e in events]
+    history = [HistoryEntry(e.seq, e.at, e.actor, e.action, json.loads(e.details or "{}"), e.actor_label)
+               for e in events]
     return Detail(to_row(values), history, account.audit_seq)

@@ -105,13 +105,15 @@ def pg_connect(url: str):
     from sqlalchemy.engine import make_url
 
     u = make_url(url)
-    return psycopg.connect(host=u.host, port=u.port, user=u.username, dbname=u.database)
+    return psycopg.connect(host=u.host, port=u.port, user=u.username, password=u.password, dbname=u.database)
 
 
 def execute_sql(db, sql: str) -> None:
     """Change the database behind the app's back, as a tamperer would."""
     if isinstance(db, str):
         with pg_connect(db) as con:
+            # A tamperer with superuser powers: no triggers (audit_event's append-only one) for this session.
+            con.execute("SET session_replication_role = replica")
             con.execute(sql)
         return
     con = sqlite3.connect(str(db))
@@ -122,6 +124,23 @@ def execute_sql(db, sql: str) -> None:
 
 def as_json(result):
     return json.loads(ok(result))
+
+
+def login(db) -> str:
+    """Who the database records as acting: the OS login on SQLite, the URL's login on PostgreSQL."""
+    if isinstance(db, str):
+        from sqlalchemy.engine import make_url
+
+        return make_url(db).username
+    from aesthetix_tui.domain.actor import os_user
+
+    return os_user()
+
+
+def csv_events(text: str) -> list[dict]:
+    """An exported CSV as the JSON export's events: an empty actor_label cell is no label."""
+    return [{k: v for k, v in {**r, "seq": int(r["seq"]), "details": json.loads(r["details"])}.items()
+             if not (k == "actor_label" and v == "")} for r in csv.DictReader(io.StringIO(text))]
 
 
 def create(run, name="CRM Sync", *scopes: str) -> str:
@@ -175,20 +194,20 @@ def test_account_is_required_when_there_are_several(run):
 
 # -- support access -------------------------------------------------------------------------
 
-def test_support_access_lifecycle(run):
+def test_support_access_lifecycle(run, db):
     assert ok(run("support-access", "status")).strip() == "Support Access is off"
     assert as_json(run("support-access", "status", "--json"))["state"] == "off"
-    out = ok(run("support-access", "enable", "--until", day(3), "--reason", "Ticket 9", "--actor", "alice"))
+    out = ok(run("support-access", "enable", "--until", day(3), "--reason", "Ticket 9"))
     assert out.startswith("Support Access is active — available through") and "Reason: Ticket 9" in out
     status = as_json(run("support-access", "status", "--json"))
     assert (status["state"], status["available_through"], status["enabled_by"], status["reason"]) == (
-        "active", day(3), "alice", "Ticket 9")
+        "active", day(3), login(db), "Ticket 9")
     assert datetime.fromisoformat(status["ends_at"]) == datetime.fromisoformat(day(4)).replace(tzinfo=timezone.utc)
     assert 0 < status["seconds_left"] <= 4 * 86400
     extended = as_json(run("support-access", "extend", "--until", day(10), "--json"))
     assert extended["available_through"] == day(10)
-    out = ok(run("support-access", "revoke", "--yes", "--actor", "bob"))
-    assert out.startswith("Support Access was revoked on") and out.strip().endswith("by bob")
+    out = ok(run("support-access", "revoke", "--yes"))
+    assert out.startswith("Support Access was revoked on") and out.strip().endswith(f"by {login(db)}")
     assert as_json(run("support-access", "status", "--json"))["state"] == "revoked"
     assert as_json(run("support-access", "enable", "--until", day(0), "--json"))["state"] == "active"
 
@@ -404,7 +423,7 @@ def test_features(run, db):
 # -- audit --------------------------------------------------------------------------------------
 
 def test_audit_list_export_and_verify(run, tmp_path):
-    ok(run("support-access", "enable", "--until", day(2), "--reason", 'a, "quoted" reason', "--actor", "alice"))
+    ok(run("support-access", "enable", "--until", day(2), "--reason", 'a, "quoted" reason'))
     create(run, "Zapier")
     ok(run("features", "update", "legacy_triggers=on"))
     events = as_json(run("audit", "list", "--json"))
@@ -415,8 +434,7 @@ def test_audit_list_export_and_verify(run, tmp_path):
     usage_error(run("audit", "list", "--limit", "0"))
     oldest_first = list(reversed(events))
     assert json.loads(ok(run("audit", "export", "--format", "json"))) == oldest_first
-    parsed = list(csv.DictReader(io.StringIO(ok(run("audit", "export", "--format", "csv")))))
-    assert [{**r, "seq": int(r["seq"]), "details": json.loads(r["details"])} for r in parsed] == oldest_first
+    assert csv_events(ok(run("audit", "export", "--format", "csv"))) == oldest_first
     out_file = tmp_path / "trail.json"
     result = run("audit", "export", "--format", "json", "--output", str(out_file))
     assert ok(result) == "" and "Wrote 4 events" in result.stderr
@@ -437,6 +455,74 @@ def test_audit_verify_fails_on_tampering(run, db):
     result = run("audit", "verify", "--json")
     assert result.exit_code == 1
     assert json.loads(result.stdout)["broken_seq"] == 2
+
+
+# -- who acts: the login; --actor a label on SQLite, refused on PostgreSQL --------------------------
+
+@pytest.mark.sqlite_only  # PostgreSQL: test_actor_is_refused_on_postgresql
+def test_actor_is_a_label_beside_the_os_login_on_sqlite(run, db):
+    me = login(db)
+    ok(run("support-access", "enable", "--until", day(3), "--reason", "Ticket 9", "--actor", "alice"))
+    assert as_json(run("support-access", "status", "--json"))["enabled_by"] == f"alice (via {me})"
+    ok(run("features", "update", "legacy_triggers=on", "--actor", me))  # its own login: no label
+    out = ok(run("support-access", "revoke", "--yes", "--actor", "bob"))
+    assert out.strip().endswith(f"by bob (via {me})")
+    con = sqlite3.connect(str(db))
+    try:
+        stored = con.execute("SELECT seq, action, actor, actor_kind, actor_label FROM audit_event "
+                             "ORDER BY seq").fetchall()
+        by = con.execute("SELECT enabled_by, revoked_by FROM support_grant").fetchall()
+        feature_by = con.execute("SELECT updated_by FROM feature_setting WHERE enabled = 1").fetchall()
+    finally:
+        con.close()
+    assert stored == [
+        (1, "account.created", "system", "system", None),
+        (2, "support_access.enabled", me, "owner", "alice"),
+        (3, "feature.enabled", me, "owner", None),
+        (4, "support_access.revoked", me, "owner", "bob"),
+    ]
+    assert by == [(f"alice (via {me})", f"bob (via {me})")] and feature_by == [(me,)]
+    events = as_json(run("audit", "list", "--json"))
+    assert [(e["actor"], e["actor_kind"], e.get("actor_label")) for e in events] == [
+        (me, "owner", "bob"), (me, "owner", None), (me, "owner", "alice"), ("system", "system", None)]
+    assert json.loads(ok(run("audit", "export", "--format", "json"))) == list(reversed(events))
+    exported = ok(run("audit", "export", "--format", "csv"))
+    assert exported.splitlines()[0].endswith(",hash,actor_label")
+    assert csv_events(exported) == list(reversed(events))
+    assert "intact: 4 events" in ok(run("audit", "verify"))
+
+
+@pytest.mark.sqlite_only
+def test_audit_list_shows_the_label_via_the_login(run, db):
+    me = login(db)
+    ok(run("support-access", "enable", "--until", day(3), "--actor", "alice"))
+    ok(run("features", "update", "legacy_triggers=on"))
+    lines = ok(run("audit", "list")).splitlines()
+    assert lines[0].split()[:3] == ["#", "TIME", "ACTOR"]
+    [enabled] = [line for line in lines if "support_access.enabled" in line]
+    [feature] = [line for line in lines if "feature.enabled" in line]
+    assert f"  alice (via {me}) (owner)  " in enabled
+    assert f"  {me} (owner)  " in feature and "via" not in feature
+
+
+def test_actor_is_refused_on_postgresql(run, db):
+    if not isinstance(db, str):
+        pytest.skip("SQLite records --actor as a label: test_actor_is_a_label_beside_the_os_login_on_sqlite")
+    from aesthetix_tui.domain.identity import ACTOR_REFUSED
+
+    ok(run("support-access", "status"))  # the first command migrates and seeds
+    before = rows(db)
+    for command in (["support-access", "enable", "--until", day(3)], ["support-access", "policy", "read-write"],
+                    ["features", "update", "legacy_triggers=on"], ["legacy-key", "regenerate", "--yes"],
+                    ["integrations", "create", "--name", "Zapier", "--scope", "contacts.readonly"],
+                    ["accounts", "create", "Clinic", "--timezone", "UTC"]):
+        assert refused(run(*command, "--actor", "alice")) == ACTOR_REFUSED, command
+    assert rows(db) == before
+    ok(run("support-access", "enable", "--until", day(3)))  # as the login
+    assert as_json(run("support-access", "status", "--json"))["enabled_by"] == login(db)
+    newest = as_json(run("audit", "list", "--json"))[0]
+    assert (newest["action"], newest["actor"], newest["actor_kind"]) == ("support_access.enabled", login(db), "system")
+    assert "actor_label" not in newest
 
 
 # -- --json on every read command -----------------------------------------------------------------

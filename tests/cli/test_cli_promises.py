@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from aesthetix_tui.cli import cli
 from aesthetix_tui.domain import tokens
-from tests.cli.test_cli import create, ok, refused, rows
+from tests.cli.test_cli import create, execute_sql, ok, refused, rows
 from tests.cli.test_cli import db, run  # noqa: F401  (fixtures)
 from tests.processes import cli_argv, clocked_env
 
@@ -321,15 +321,21 @@ def test_the_tui_export_refuses_the_database_too(database, db_path):
 FORMULA = "=cmd|' /C calc'!A0"
 
 
-def test_csv_cells_that_start_a_formula_are_quoted(run):  # noqa: F811
-    actors = [FORMULA, "+1", "-2", "@SUM(A1)"]  # tab and CR: refused as actor names, see test_csv_cell_rule
-    for i, actor in enumerate(actors):
-        ok(run("features", "update", f"legacy_triggers={'on' if i % 2 == 0 else 'off'}", "--actor", actor))
+def test_csv_cells_that_start_a_formula_are_quoted(run, db):  # noqa: F811
+    labels = [FORMULA, "+1", "-2", "@SUM(A1)"]  # tab and CR: refused as actor names, see test_csv_cell_rule
+    for i, label in enumerate(labels):
+        change = f"legacy_triggers={'on' if i % 2 == 0 else 'off'}"
+        if isinstance(db, str):  # PostgreSQL refuses --actor: the label written behind its back
+            ok(run("features", "update", change))
+            quoted = label.replace("'", "''")
+            execute_sql(db, f"UPDATE audit_event SET actor_label = '{quoted}' WHERE seq = {i + 2}")
+        else:  # SQLite records it beside the OS login
+            ok(run("features", "update", change, "--actor", label))
     parsed = list(csv.DictReader(io.StringIO(ok(run("audit", "export", "--format", "csv")))))
-    assert [r["actor"] for r in parsed][1:] == ["'" + a for a in actors]
+    assert [r["actor_label"] for r in parsed] == [""] + ["'" + a for a in labels]
     assert all(not r[c].startswith(("=", "+", "-", "@", "\t", "\r")) for r in parsed for c in r)
     exact = json.loads(ok(run("audit", "export", "--format", "json")))
-    assert [e["actor"] for e in exact][1:] == actors
+    assert [e.get("actor_label") for e in exact] == [None] + labels
 
 
 def test_csv_cell_rule():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from helpers import query, refused
+from helpers import query, recorded, refused
 
 from aesthetix_tui.domain import accounts, audit
 from aesthetix_tui.domain.actor import Actor
@@ -55,12 +55,13 @@ def test_get_unknown_id(session):
 
 
 def test_create_records_an_audit_event_in_its_own_chain(session, clock, owner, database):
-    other = accounts.create(session, clock, "  Clinic Two  ", "Asia/Tokyo", Actor("sam", "support"))
+    sam = Actor("sam", "support")
+    other = accounts.create(session, clock, "  Clinic Two  ", "Asia/Tokyo", sam)
     assert (other.name, other.timezone, other.created_at) == ("Clinic Two", "Asia/Tokyo", clock.now())
     assert other.support_max_days == 30
     events = audit.recent(session, other)
     assert [(e.seq, e.action, e.actor, e.actor_kind, e.target) for e in events] == [
-        (1, "account.created", "sam", "support", f"account:{other.id}")]
+        (1, "account.created", *recorded(database, sam), f"account:{other.id}")]
     assert audit.verify(session, other).ok
 
 

@@ -8,7 +8,7 @@ import json
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
-from helpers import execute, query
+from helpers import execute, query, recorded
 
 from aesthetix_tui.domain import accounts, audit, features, integrations, legacy_key, support_access
 from aesthetix_tui.domain.actor import Actor
@@ -40,16 +40,18 @@ def fresh_verify(database, account_id: int) -> audit.ChainReport:
         return audit.verify(s, accounts.get(s, account_id))
 
 
-def test_events_are_recorded_in_order(session, history, database):
+def test_events_are_recorded_in_order(session, history, database, owner):
+    from aesthetix_tui.domain.actor import SYSTEM
+
     rows = query(database, "SELECT seq, action, actor, actor_kind FROM audit_event WHERE account_id = ? "
                            "ORDER BY seq", (history.id,))
     assert rows == [
-        (1, "account.created", "system", "system"),
-        (2, "support_access.enabled", "alice", "owner"),
-        (3, "integration.created", "sam", "support"),
-        (4, "feature.enabled", "alice", "owner"),
-        (5, "legacy_key.regenerated", "alice", "owner"),
-        (6, "support_access.revoked", "alice", "owner"),
+        (1, "account.created", *recorded(database, SYSTEM)),
+        (2, "support_access.enabled", *recorded(database, owner)),
+        (3, "integration.created", *recorded(database, Actor("sam", "support"))),
+        (4, "feature.enabled", *recorded(database, owner)),
+        (5, "legacy_key.regenerated", *recorded(database, owner)),
+        (6, "support_access.revoked", *recorded(database, owner)),
     ]
 
 
@@ -79,7 +81,8 @@ def test_verify_in_small_batches(session, history):
 @pytest.mark.parametrize("column, value", [
     ("details", '{"until":"2027-01-30"}'),
     ("actor", "mallory"),
-    ("actor_kind", "system"),
+    ("actor_kind", "owner"),  # recorded: "support" on SQLite, "system" on PostgreSQL
+    ("actor_label", "mallory"),
     ("action", "support_access.extended"),
     ("target", "legacy_key"),
     ("at", "2026-11-20 09:00:00.000000"),
@@ -91,6 +94,21 @@ def test_a_changed_row_is_detected(database, history, column, value):
     assert report.broken_seq == 3
     assert report.checked == 2
     assert "#3" in report.message and "changed" in report.message
+
+
+@pytest.mark.parametrize("forged", ["mallory", None])
+def test_the_label_is_part_of_the_hash(session, clock, account, database, owner, forged):
+    """A name given with --actor (recorded beside the login) cannot be changed or removed unseen."""
+    support_access.enable(session, clock, account.id, date(2026, 11, 30), Actor("alice", "owner", "bob"))
+    features.update(session, clock, account.id, {"legacy_triggers": True}, owner)
+    assert query(database, "SELECT seq, actor_label FROM audit_event WHERE account_id = ? ORDER BY seq",
+                 (account.id,)) == [(1, None), (2, "bob"), (3, None)]
+    assert fresh_verify(database, account.id).ok
+    execute(database, "UPDATE audit_event SET actor_label = ? WHERE account_id = ? AND seq = 2",
+            (forged, account.id))
+    report = fresh_verify(database, account.id)
+    assert (report.ok, report.broken_seq, report.checked) == (False, 2, 1)
+    assert "#2" in report.message and "changed" in report.message
 
 
 def test_a_row_with_a_recomputed_hash_is_still_caught_by_the_next_one(database, history):
@@ -192,8 +210,11 @@ def test_csv_export_round_trips(session, history):
     out = io.StringIO()
     assert export(session, history, "csv", out) == 6
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
-    assert list(rows[0]) == ["seq", "at", "actor", "actor_kind", "action", "target", "details", "hash"]
-    parsed = [{**r, "seq": int(r["seq"]), "details": json.loads(r["details"])} for r in rows]
+    assert list(rows[0]) == ["seq", "at", "actor", "actor_kind", "action", "target", "details", "hash",
+                             "actor_label"]
+    assert {r["actor_label"] for r in rows} == {""}  # no event here was given a label
+    parsed = [{k: v for k, v in {**r, "seq": int(r["seq"]), "details": json.loads(r["details"])}.items()
+               if k != "actor_label"} for r in rows]
     assert parsed == expected(session, history)
 
 

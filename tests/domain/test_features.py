@@ -6,7 +6,7 @@ import json
 from importlib import resources
 
 import pytest
-from helpers import query, refused
+from helpers import query, recorded, refused
 
 from aesthetix_tui.domain import audit, features
 from aesthetix_tui.domain.catalog import features as catalog
@@ -44,9 +44,10 @@ def test_update_applies_every_change(session, clock, account, owner, database):
     changed = features.update(session, clock, account.id, {"legacy_campaigns": True, "legacy_triggers": True}, owner)
     assert sorted(changed) == ["legacy_campaigns", "legacy_triggers"]
     assert states(session, account) == {"legacy_campaigns": True, "legacy_triggers": True}
+    alice = recorded(database, owner)[0]
     assert feature_events(database, account.id) == [
-        ("feature.enabled", "feature:legacy_campaigns", "alice"),
-        ("feature.enabled", "feature:legacy_triggers", "alice"),
+        ("feature.enabled", "feature:legacy_campaigns", alice),
+        ("feature.enabled", "feature:legacy_triggers", alice),
     ]
     assert sorted(query(database, "SELECT feature_key, enabled, updated_by FROM feature_setting")) == [
         ("legacy_campaigns", 1, "alice"), ("legacy_triggers", 1, "alice")]
@@ -60,7 +61,8 @@ def test_one_event_per_feature_that_changed(session, clock, account, owner, data
     assert len(feature_events(database, account.id)) == 2
     changed = features.update(session, clock, account.id, {"legacy_campaigns": False}, owner)
     assert changed == ["legacy_campaigns"]
-    assert feature_events(database, account.id)[-1] == ("feature.disabled", "feature:legacy_campaigns", "alice")
+    assert feature_events(database, account.id)[-1] == (
+        "feature.disabled", "feature:legacy_campaigns", recorded(database, owner)[0])
     assert states(session, account) == {"legacy_campaigns": False, "legacy_triggers": True}
 
 

@@ -6,7 +6,7 @@ import hashlib
 from datetime import timedelta
 
 import pytest
-from helpers import all_text, query, refused, snapshot_rows, stored_instant
+from helpers import all_text, query, recorded, refused, snapshot_rows, stored_instant
 
 from aesthetix_tui.domain import accounts, audit, integrations, tokens
 from aesthetix_tui.domain.actor import Actor
@@ -183,7 +183,7 @@ def test_edit_keeps_the_token(make, session, clock, account, database):
     with pytest.raises(AccessDenied, match="does not grant the scope contacts.readonly"):
         integrations.verify(session, clock, issued.token, READ)
     event = audit.recent(session, account, limit=1)[0]
-    assert (event.action, event.actor) == ("integration.edited", "bob")
+    assert (event.action, event.actor) == ("integration.edited", recorded(database, Actor("bob"))[0])
     assert '"added":["calendars.readonly","contacts.write"]' in event.details
     assert '"removed":["contacts.readonly"]' in event.details
 

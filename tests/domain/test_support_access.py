@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
-from helpers import query, refused, stored_instant
+from helpers import query, recorded, refused, stored_instant
 
 from aesthetix_tui.domain import accounts, audit, support_access
 from aesthetix_tui.domain.actor import Actor
@@ -71,10 +71,11 @@ def test_enable_through_a_date(session, clock, account, owner, database):
 
 
 def test_enable_writes_an_audit_event_with_the_actor(session, clock, account, database):
-    support_access.enable(session, clock, account.id, days(1), Actor("sam", "support"), reason="T-1")
+    sam = Actor("sam", "support")
+    support_access.enable(session, clock, account.id, days(1), sam, reason="T-1")
     event = audit.recent(session, account, limit=1)[0]
     assert (event.action, event.actor, event.actor_kind, event.target) == (
-        "support_access.enabled", "sam", "support", "support_access")
+        "support_access.enabled", *recorded(database, sam), "support_access")
     assert event.at == clock.now()
     assert '"until":"2026-11-27"' in event.details and '"reason":"T-1"' in event.details
 
@@ -172,7 +173,7 @@ def test_extend_moves_the_end_of_the_same_grant(session, clock, account, owner, 
     assert result.enabled_by == "alice" and result.enabled_at == first.enabled_at
     assert len(grants(database, account.id)) == 1
     event = audit.recent(session, account, limit=1)[0]
-    assert (event.action, event.actor) == ("support_access.extended", "bob")
+    assert (event.action, event.actor) == ("support_access.extended", recorded(database, Actor("bob"))[0])
     assert '"from":"2026-11-29"' in event.details and '"until":"2026-12-06"' in event.details
 
 

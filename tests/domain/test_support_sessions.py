@@ -3,10 +3,11 @@ revoke (in the revoke's own transaction) or by expiry; the agent policy; no way 
 
 from __future__ import annotations
 
+import inspect
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
-from helpers import query, refused
+from helpers import query, recorded, refused
 
 from aesthetix_tui.config import resolve_target
 from aesthetix_tui.db.open import open_database
@@ -17,6 +18,7 @@ from aesthetix_tui.domain.errors import AccessDenied, Conflict, DomainError, Inv
 
 TODAY = date(2026, 11, 26)
 OWNER = Actor("alice", "owner")
+BOB = Actor("bob", "support")
 REVOKED = "Support Access to My Business was revoked by the account owner; this session has ended"
 EXPIRED = "Support Access to My Business expired on Fri 4 Dec 2026 00:00; this session has ended"
 
@@ -28,6 +30,16 @@ def enable(session, clock, account, days=7, reason="Ticket #4521"):
 def events(database, account_id=1) -> list[tuple]:
     return query(database, "SELECT seq, actor, actor_kind, action, details FROM audit_event "
                            "WHERE account_id = ? ORDER BY seq", (account_id,))
+
+
+def agent(database, name: str = "bob") -> str:
+    """The agent a session records: the name given on SQLite, the login on PostgreSQL."""
+    return recorded(database, Actor(name, "support"))[0]
+
+
+def widen(session, clock, account_id: int) -> None:
+    """The owner lets agents change this account's settings."""
+    assert support_access.set_agent_policy(session, clock, account_id, ss.READ_WRITE, OWNER) == "read-write"
 
 
 def session_rows(database) -> list[tuple]:
@@ -59,17 +71,28 @@ def test_start_is_refused_without_access(database, session, clock, account):
 def test_start_records_the_agent_as_a_support_actor(database, session, clock, account):
     enable(session, clock, account)
     info = ss.start(session, clock, account.id, "bob")
-    assert (info.account_name, info.agent, info.started_at) == ("My Business", "bob", clock.now())
+    assert (info.account_name, info.agent, info.started_at) == ("My Business", agent(database), clock.now())
     seq, actor, kind, action, details = events(database)[-1]
-    assert (actor, kind, action) == ("bob", "support", "support_session.started")
+    assert (actor, kind, action) == (*recorded(database, BOB), "support_session.started")
     assert f'"session":{info.id}' in details
-    assert session_rows(database) == [(info.id, account.id, "bob", None, None)]
+    assert session_rows(database) == [(info.id, account.id, agent(database), None, None)]
 
 
-def test_a_bad_agent_name_is_refused(session, clock, account):
+@pytest.mark.sqlite_only
+def test_a_bad_agent_name_is_refused(database, session, clock, account):
     enable(session, clock, account)
-    with pytest.raises(InvalidInput, match="name must be 1 to 100"):
+    with refused(database, InvalidInput, "name must be 1 to 100"):
         ss.start(session, clock, account.id, "  ")
+
+
+def test_on_postgresql_the_agent_is_the_login_whatever_name_is_given(database, session, clock, account):
+    if database.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite records the name given (test_a_bad_agent_name_is_refused)")
+    enable(session, clock, account)
+    login = database.engine.url.username
+    for given in ("  ", "mallory"):
+        info = ss.start(session, clock, account.id, given)
+        assert info.agent == login and session_rows(database)[-1][2] == login
 
 
 def test_the_same_agent_reopening_closes_the_earlier_session(database, session, clock, account):
@@ -119,7 +142,8 @@ def test_revoke_ends_the_session_in_its_own_transaction(database, session, other
     assert reason == "revoked" and ended_at is not None
     tail = events(database)[-3:]
     assert [e[3] for e in tail] == ["support_session.started", "support_session.ended", "support_access.revoked"]
-    assert tail[1][1:3] == ("bob", "support") and '"by":"alice"' in tail[1][4] and '"reason":"revoked"' in tail[1][4]
+    assert tail[1][1:3] == recorded(database, BOB)
+    assert '"by":"alice"' in tail[1][4] and '"reason":"revoked"' in tail[1][4]
     assert '"sessions_ended":1' in tail[2][4]
     assert ss.open_session_for(session, account.id) is None
     # The console's next read says why, and records nothing more.
@@ -184,7 +208,7 @@ def test_each_view_is_recorded(database, session, clock, live):
     ss.record_view(session, clock, live.id, "features")
     viewed = [e for e in events(database) if e[3] == "support_session.viewed"]
     assert [('"screen":"integrations"' in viewed[0][4]), ('"screen":"features"' in viewed[1][4])] == [True, True]
-    assert {e[1:3] for e in viewed} == {("bob", "support")}
+    assert {e[1:3] for e in viewed} == {recorded(database, BOB)}
 
 
 def test_a_view_after_expiry_is_not_recorded_and_ends_the_session(database, session, clock, live):
@@ -211,10 +235,11 @@ def test_end_closes_once_and_the_true_reason_wins(database, session, clock, acco
         ss.end(session, clock, 999, "closed")
 
 
-def test_the_owner_sees_the_open_session(session, clock, account, live):
+def test_the_owner_sees_the_open_session(database, session, clock, account, live):
     data = profile.read(session, account.id)
-    assert data.support_session == ss.OpenSession(live.id, "bob", clock.now(), live.grant_id)
-    assert data.support_session.sentence("UTC") == "Support session in progress — bob since Thu 26 Nov 2026 15:00"
+    name = agent(database)
+    assert data.support_session == ss.OpenSession(live.id, name, clock.now(), live.grant_id)
+    assert data.support_session.sentence("UTC") == f"Support session in progress — {name} since Thu 26 Nov 2026 15:00"
     ss.end(session, clock, live.id)
     assert profile.read(session, account.id).support_session is None
 
@@ -271,45 +296,108 @@ def test_an_expired_grant_gets_nowhere(database, session, clock, account):
     assert ss.accessible_accounts(session, clock) == []
 
 
-# -- the policy --------------------------------------------------------------------------------------
+# -- the policy: each account's, set by its owner only ---------------------------------------------
 
-def test_the_policy_is_read_only_by_default():
-    assert ss.AGENT_POLICY == "read-only"
-    assert ss.agent_may_change() is False
-    assert ss.agent_may_change("read-write") is True
-    with pytest.raises(InvalidInput, match="read-only"):
-        ss.agent_may_change("anything")
+def test_the_policy_is_read_only_by_default(database, session, clock, account):
+    spa = accounts.create(session, clock, "Zen Spa", "Europe/Paris", OWNER)
+    for acct in (account, spa):
+        assert acct.agent_policy == "read-only"
+        assert ss.agent_may_change(acct) is False
+    assert query(database, "SELECT DISTINCT agent_policy FROM account") == [("read-only",)]
+    assert not hasattr(ss, "AGENT_POLICY")  # no deployment-wide setting to flip
+
+
+def test_the_owner_sets_the_policy_and_it_is_audited(database, session, clock, account):
+    clock.advance(timedelta(minutes=3))
+    widen(session, clock, account.id)
+    assert query(database, "SELECT agent_policy FROM account WHERE id = ?", (account.id,)) == [("read-write",)]
+    assert ss.agent_may_change(accounts.get(session, account.id)) is True
+    seq, actor, kind, action, details = events(database, account.id)[-1]
+    assert (actor, kind, action) == (*recorded(database, OWNER), "support_access.agent_policy")
+    assert details == '{"from":"read-only","to":"read-write"}'
+    with refused(database, Conflict, "already read-write"):
+        widen(session, clock, account.id)
+    assert support_access.set_agent_policy(session, clock, account.id, " read-only ", OWNER) == "read-only"
+    assert events(database, account.id)[-1][4] == '{"from":"read-write","to":"read-only"}'
+    assert ss.agent_may_change(accounts.get(session, account.id)) is False
+    assert audit.verify(session, accounts.get(session, account.id)).ok
+
+
+def test_a_support_actor_cannot_set_the_policy(database, session, clock, account, live):
+    for policy in ("read-write", "read-only"):
+        with refused(database, AccessDenied, "only the account owner can"):
+            support_access.set_agent_policy(session, clock, account.id, policy, BOB)
+
+
+@pytest.mark.parametrize("bad", ["anything", "", "READ-WRITE", "read-write; DROP TABLE account", None])
+def test_a_bad_policy_is_refused_and_nothing_changes(database, session, clock, account, bad):
+    with refused(database, InvalidInput,
+                 r"^The agent policy must be 'read-only' or 'read-write', not .*\.$"):
+        support_access.set_agent_policy(session, clock, account.id, bad, OWNER)
+    assert accounts.get(session, account.id).agent_policy == "read-only"
+
+
+def test_no_argument_can_widen_the_policy(database, session, clock, live):
+    assert "policy" not in inspect.signature(ss.change_as_agent).parameters
+    assert list(inspect.signature(ss.agent_may_change).parameters) == ["account"]
+    with refused(database, AccessDenied, "read-only access to this account .* ask the account owner"):
+        ss.change_as_agent(session, clock, live.id, "features.update", {"legacy_campaigns": True},
+                           policy="read-write")
 
 
 @pytest.mark.parametrize("policy", ["read-only", "read-write"])
-def test_agents_can_never_change_support_access(database, session, clock, live, policy):
-    for operation in ("support_access.revoke", "support_access.extend", "support_access.enable"):
+def test_agents_can_never_change_support_access(database, session, clock, account, live, policy):
+    if policy == "read-write":
+        widen(session, clock, account.id)
+    for operation in ("support_access.revoke", "support_access.extend", "support_access.enable",
+                      "support_access.set_agent_policy"):
         with refused(database, AccessDenied, "can never change Support Access"):
-            ss.change_as_agent(session, clock, live.id, operation, policy=policy)
+            ss.change_as_agent(session, clock, live.id, operation)
 
 
 @pytest.mark.parametrize("policy", ["read-only", "read-write"])
-def test_secret_returning_operations_are_never_offered(database, session, clock, live, policy):
+def test_secret_returning_operations_are_never_offered(database, session, clock, account, live, policy):
+    if policy == "read-write":
+        widen(session, clock, account.id)
     for operation in ("legacy_key.regenerate", "integrations.create", "integrations.rotate"):
         with refused(database, InvalidInput, "cannot run"):
-            ss.change_as_agent(session, clock, live.id, operation, policy=policy)
+            ss.change_as_agent(session, clock, live.id, operation)
 
 
-def test_read_only_policy_refuses_changes(database, session, clock, live, monkeypatch):
-    with refused(database, AccessDenied, "read-only access .* ask the account owner"):
-        ss.change_as_agent(session, clock, live.id, "features.update", {"legacy_campaigns": True},
-                           policy="read-only")
-    with refused(database, AccessDenied, "read-only"):  # the named setting, when no policy is given
+def test_read_only_policy_refuses_changes(database, session, clock, account, live):
+    assert ss.read_as_agent(session, clock, live.id).policy == "read-only"
+    with refused(database, AccessDenied, "read-only access to this account .* ask the account owner"):
         ss.change_as_agent(session, clock, live.id, "features.update", {"legacy_campaigns": True})
+    with refused(database, AccessDenied, "read-only"):
+        ss.change_as_agent(session, clock, live.id, "legacy_key.disable")
 
 
-def test_read_write_policy_lets_the_agent_change_features_as_support(database, session, clock, account, live,
-                                                                     monkeypatch):
-    monkeypatch.setattr(ss, "AGENT_POLICY", "read-write")
+def test_only_the_owner_widening_this_account_lets_its_agent_change_it(database, session, clock, account,
+                                                                        live):
+    spa = accounts.create(session, clock, "Zen Spa", "Europe/Paris", OWNER)
+    widen(session, clock, spa.id)  # another account's policy lets nothing through here
+    with refused(database, AccessDenied, "read-only"):
+        ss.change_as_agent(session, clock, live.id, "features.update", {"legacy_campaigns": True})
+    widen(session, clock, account.id)
+    assert ss.read_as_agent(session, clock, live.id).policy == "read-write"
+    assert ss.change_as_agent(session, clock, live.id, "features.update", {"legacy_campaigns": True}) == \
+        ["legacy_campaigns"]
+    seq, actor, kind, action, _ = events(database, account.id)[-1]
+    assert (actor, kind, action) == (*recorded(database, BOB), "feature.enabled")
+    assert query(database, "SELECT updated_by FROM feature_setting WHERE account_id = ?", (account.id,)) == [
+        (agent(database),)]
+    # Narrowed again by the owner: refused from that moment.
+    support_access.set_agent_policy(session, clock, account.id, "read-only", OWNER)
+    with refused(database, AccessDenied, "read-only"):
+        ss.change_as_agent(session, clock, live.id, "features.update", {"legacy_campaigns": False})
+
+
+def test_read_write_policy_lets_the_agent_change_features_as_support(database, session, clock, account, live):
+    widen(session, clock, account.id)
     assert ss.change_as_agent(session, clock, live.id, "features.update", {"legacy_campaigns": True}) == \
         ["legacy_campaigns"]
     seq, actor, kind, action, _ = events(database)[-1]
-    assert (actor, kind, action) == ("bob", "support", "feature.enabled")
+    assert (actor, kind, action) == (*recorded(database, BOB), "feature.enabled")
     # Still checked at that moment: once access ends, no change gets through.
     support_access.revoke(session, clock, account.id, OWNER)
     with pytest.raises(ss.AccessEnded):

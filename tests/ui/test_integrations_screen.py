@@ -57,7 +57,11 @@ def read_rows(db, clock):
     def fn(session, clk, account_id):
         from aesthetix_tui.domain import accounts
 
-        return {i.name: i for i in integrations.list_for(session, accounts.get(session, account_id), True)}
+        # list_for defers the token hashes (no list shows them); these checks compare them.
+        items = integrations.list_for(session, accounts.get(session, account_id), True)
+        for item in items:
+            session.refresh(item, ["token_hash", "old_token_hash"])
+        return {i.name: i for i in items}
 
     return seed(db, clock, fn)
 

@@ -60,6 +60,8 @@ class IntegrationDetailModal(ModalScreen[str | None]):
         return found
 
     def compose(self) -> ComposeResult:
+        from aesthetix_tui.domain.audit import actor_text
+
         row, tz = self.detail.row, self.tz
         with Vertical(classes="dialog detail-dialog"):
             yield Static(markup_safe(row.name), classes="dialog-title")
@@ -85,7 +87,7 @@ class IntegrationDetailModal(ModalScreen[str | None]):
                              id="detail-scopes")
                 yield Static("History", classes="detail-heading")
                 yield Static("\n".join(
-                    f"[dim]{format_instant(e.at, tz)}[/]  [b]{markup_safe(e.actor)}[/b]  "
+                    f"[dim]{format_instant(e.at, tz)}[/]  [b]{markup_safe(actor_text(e))}[/b]  "
                     f"{markup_safe(history_sentence(e.action, e.details, tz))}"
                     for e in self.detail.history
                 ) or "[dim]No recorded events.[/]", id="detail-history")

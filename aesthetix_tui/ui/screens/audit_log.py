@@ -411,13 +411,14 @@ class AuditLogScreen(Screen):
     # -- the table ---------------------------------------------------------------------
 
     def cells(self, event) -> list[Text]:
+        from aesthetix_tui.domain.audit import actor_text
         from aesthetix_tui.domain.audit_query import summarize
 
         if event.seq == self.broken_seq:
             seq = Text(f"✗{event.seq}", style="bold red", justify="right")
         else:
             seq = Text(str(event.seq), justify="right")
-        actor = Text.assemble(visible(event.actor), (f" ({visible(event.actor_kind)})", "dim"))
+        actor = Text.assemble(visible(actor_text(event)), (f" ({visible(event.actor_kind)})", "dim"))
         when = format_instant(event.at, self.account.timezone).split(" ", 1)[1]  # the weekday is in the detail
         return [seq, Text(when), actor, literal(event.action), literal(event.target),
                 literal(summarize(event.details, 200))]
@@ -499,10 +500,11 @@ class AuditLogScreen(Screen):
         if event is None:
             detail.update("")
             return
+        from aesthetix_tui.domain.audit import actor_text
         from aesthetix_tui.domain.audit_query import summarize
 
         head = (f"#{event.seq} · {format_instant(event.at, self.account.timezone)} · "
-                f"{event.actor} ({event.actor_kind}) · {event.action} · {event.target}")
+                f"{actor_text(event)} ({event.actor_kind}) · {event.action} · {event.target}")
         text = Text(visible(head) + "\n" + visible(summarize(event.details, 400)))
         if event.seq == self.broken_seq:
             text = Text.assemble(("✗ the first broken entry · ", "bold red"), text)
