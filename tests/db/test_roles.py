@@ -8,6 +8,7 @@ Each test runs on its own database of a real PostgreSQL cluster with password lo
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -31,6 +32,22 @@ def until(shared, days: int = 3) -> str:
 
 def enable(shared) -> None:
     shared.ok("alice", "support-access", "enable", "--until", until(shared), "--account", "My Business")
+
+
+@contextmanager
+def agent_in_session(shared, claimed: str | None = None):
+    """`sam` connected with the app, in a support session on the one account it may open."""
+    from aesthetix_tui.config import resolve_target
+    from aesthetix_tui.db.open import open_database
+    from aesthetix_tui.domain import support_sessions
+
+    agent_db = open_database(resolve_target(database_url=shared.url("sam")), shared.clock)
+    try:
+        with agent_db.session() as session:
+            [account] = support_sessions.accessible_accounts(session, shared.clock)
+            yield session, support_sessions.start(session, shared.clock, account.account_id, claimed)
+    finally:
+        agent_db.dispose()
 
 
 def refused(result) -> str:
@@ -152,18 +169,8 @@ def test_the_trail_records_the_login_whatever_the_client_claims(shared):
                                  "--account", "My Business"))
     assert message == ACTOR_REFUSED
     enable(shared)
-    from aesthetix_tui.config import resolve_target
-    from aesthetix_tui.db.open import open_database
-    from aesthetix_tui.domain import support_sessions
-
-    agent_db = open_database(resolve_target(database_url=shared.url("sam")), shared.clock)
-    try:
-        with agent_db.session() as session:
-            [account] = support_sessions.accessible_accounts(session, shared.clock)
-            opened = support_sessions.start(session, shared.clock, account.account_id, "alice")  # a claimed name
-            assert opened.agent == "sam"
-    finally:
-        agent_db.dispose()
+    with agent_in_session(shared, claimed="alice") as (_, opened):
+        assert opened.agent == "sam"
     rows = shared.value("aesthetix", "SELECT actor || ':' || actor_kind || ':' || action FROM audit_event "
                                      "WHERE account_id = (SELECT id FROM account WHERE name = 'My Business') "
                                      "ORDER BY seq").splitlines()
@@ -190,48 +197,32 @@ def test_an_agent_is_refused_by_the_cli_in_one_sentence(shared, args):
 
 
 def test_the_console_session_ends_when_the_owner_revokes(shared):
-    from aesthetix_tui.config import resolve_target
-    from aesthetix_tui.db.open import open_database
     from aesthetix_tui.domain import support_sessions
 
     enable(shared)
-    agent_db = open_database(resolve_target(database_url=shared.url("sam")), shared.clock)
-    try:
-        with agent_db.session() as session:
-            [account] = support_sessions.accessible_accounts(session, shared.clock)
-            opened = support_sessions.start(session, shared.clock, account.account_id, None)
-            snapshot = support_sessions.read_as_agent(session, shared.clock, opened.id)
-            assert snapshot.session.account_name == "My Business"
-            shared.ok("alice", "support-access", "revoke", "--yes", "--account", "My Business")
-            with pytest.raises(support_sessions.AccessEnded, match="revoked by the account owner") as ended:
-                support_sessions.read_as_agent(session, shared.clock, opened.id)
-            assert ended.value.reason == "revoked"
-            assert support_sessions.accessible_accounts(session, shared.clock) == []
-    finally:
-        agent_db.dispose()
+    with agent_in_session(shared) as (session, opened):
+        snapshot = support_sessions.read_as_agent(session, shared.clock, opened.id)
+        assert snapshot.session.account_name == "My Business"
+        shared.ok("alice", "support-access", "revoke", "--yes", "--account", "My Business")
+        with pytest.raises(support_sessions.AccessEnded, match="revoked by the account owner") as ended:
+            support_sessions.read_as_agent(session, shared.clock, opened.id)
+        assert ended.value.reason == "revoked"
+        assert support_sessions.accessible_accounts(session, shared.clock) == []
     assert shared.value("alice", "SELECT end_reason FROM support_session") == "revoked"
 
 
 def test_only_the_owner_widens_the_agent_policy(shared):
-    from aesthetix_tui.config import resolve_target
-    from aesthetix_tui.db.open import open_database
     from aesthetix_tui.domain import support_sessions
     from aesthetix_tui.domain.errors import AccessDenied
 
     enable(shared)
-    agent_db = open_database(resolve_target(database_url=shared.url("sam")), shared.clock)
-    try:
-        with agent_db.session() as session:
-            [account] = support_sessions.accessible_accounts(session, shared.clock)
-            opened = support_sessions.start(session, shared.clock, account.account_id, None)
-            with pytest.raises(AccessDenied, match="read-only"):
-                support_sessions.change_as_agent(session, shared.clock, opened.id, "features.update",
-                                                 {"legacy_campaigns": True})
-            shared.ok("alice", "support-access", "policy", "read-write", "--account", "My Business")
+    with agent_in_session(shared) as (session, opened):
+        with pytest.raises(AccessDenied, match="read-only"):
             support_sessions.change_as_agent(session, shared.clock, opened.id, "features.update",
                                              {"legacy_campaigns": True})
-    finally:
-        agent_db.dispose()
+        shared.ok("alice", "support-access", "policy", "read-write", "--account", "My Business")
+        support_sessions.change_as_agent(session, shared.clock, opened.id, "features.update",
+                                         {"legacy_campaigns": True})
     rows = shared.value("aesthetix", "SELECT actor || ':' || action FROM audit_event WHERE account_id = "
                                      "(SELECT id FROM account WHERE name = 'My Business') ORDER BY seq DESC LIMIT 2")
     assert rows.splitlines() == ["sam:feature.enabled", "alice:support_access.agent_policy"]
