@@ -18,7 +18,7 @@ from aesthetix_tui.clock import Clock, SystemClock
 from aesthetix_tui.config import DatabaseTarget
 from aesthetix_tui.ui import settings
 from aesthetix_tui.ui.database_gate import DatabaseGate
-from aesthetix_tui.ui.modals.confirm import ConfirmModal
+from aesthetix_tui.ui.modals.discard import may_discard
 from aesthetix_tui.ui.modals.help import HelpModal
 from aesthetix_tui.ui.screens.business_profile import BusinessProfileScreen
 from aesthetix_tui.ui.shown import LiteralNotifications, visible
@@ -154,11 +154,7 @@ class AesthetixApp(LiteralNotifications, App):
     async def may_leave(self) -> bool:
         screen = self.screen
         if getattr(screen, "has_unsaved_changes", lambda: False)():
-            return await self.push_screen_wait(ConfirmModal(
-                "Discard unsaved changes?",
-                "The deprecated-feature changes you made are not saved yet.",
-                "Discard changes", danger=True, cancel_label="Keep editing", id="discard-confirm",
-            ))
+            return await may_discard(self, "The deprecated-feature changes you made are not saved yet.")
         return True
 
     @work(exclusive=True, group="navigate")
