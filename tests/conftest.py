@@ -29,6 +29,16 @@ def witness_file(tmp_path_factory, monkeypatch):
     return path
 
 
+@pytest.fixture(autouse=True)
+def true_colour_terminal(monkeypatch):
+    """The app picks its theme from the terminal (ui/terminal.py): every test starts on a
+    true-colour one, whatever terminal runs the suite; a test asks for 16 colours itself."""
+    monkeypatch.setenv("COLORTERM", "truecolor")
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("TEXTUAL_COLOR_SYSTEM", raising=False)
+
+
 @pytest.fixture
 def db_path(tmp_path):
     return tmp_path / "aesthetix.db"

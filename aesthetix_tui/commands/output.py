@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 import click
+from rich.cells import cell_len
 
 from aesthetix_tui.domain.text import json_safe, visible
 
@@ -28,14 +29,61 @@ def say(text: str) -> None:
 
 
 def table(rows: list[list[str]], headers: list[str]) -> None:
+    """Columns lined up in terminal cells, so CJK and emoji (two cells each) keep them straight.
+    Every column but the last is cut to WIDEST cells, ending in "…"."""
     rows = [[visible(c) for c in row] for row in rows]
-    widths = [len(h) for h in headers]
+    rows = [[cut(c, WIDEST) for c in row[:-1]] + row[-1:] for row in rows]
+    widths = [cell_len(h) for h in headers]
     for row in rows:
-        widths = [max(w, len(c)) for w, c in zip(widths, row)]
-    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths))
+        widths = [max(w, cell_len(c)) for w, c in zip(widths, row)]
+    line = "  ".join(pad(h, w) for h, w in zip(headers, widths))
     click.echo(click.style(line.rstrip(), bold=True))
     for row in rows:
-        click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
+        click.echo("  ".join(pad(c, w) for c, w in zip(row, widths)).rstrip())
+
+
+WIDEST = 64  # cells: the longest integration name in plain letters
+
+
+def pad(text: str, width: int) -> str:
+    """The text with spaces after it, to fill `width` terminal cells."""
+    return text + " " * (width - cell_len(text))
+
+
+def cut(text: str, width: int) -> str:
+    """The text in at most `width` cells: cut between two characters as drawn (never half a wide
+    character, a joined emoji or a flag), and ended with "…" when anything was cut."""
+    if cell_len(text) <= width:
+        return text
+    end = 0
+    for i in range(1, len(text)):
+        if cell_len(text[:i]) > width - 1:
+            break
+        if starts_a_character(text, i):
+            end = i
+    return text[:end] + "…"
+
+
+def starts_a_character(text: str, i: int) -> bool:
+    """Whether text[i] starts a new character on screen, rather than joining or marking the one before
+    (zero-width marks, variation selectors, skin tones, tags, the character after a joiner, the second
+    half of a flag)."""
+    char, before = text[i], text[i - 1]
+    if cell_len(char) == 0 or before == "\u200d" or "\U0001f3fb" <= char <= "\U0001f3ff":
+        return False
+    return not (is_regional(char) and regional_run(text, i) % 2 == 1)
+
+
+def is_regional(char: str) -> bool:
+    return "\U0001f1e6" <= char <= "\U0001f1ff"
+
+
+def regional_run(text: str, i: int) -> int:
+    """How many regional indicators (the letters of a flag such as 🇫🇷) come just before i."""
+    count = 0
+    while i - count > 0 and is_regional(text[i - count - 1]):
+        count += 1
+    return count
 
 
 def note(text: str) -> None:

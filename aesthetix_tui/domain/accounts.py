@@ -12,6 +12,7 @@ from aesthetix_tui.domain import audit
 from aesthetix_tui.domain.actor import Actor
 from aesthetix_tui.domain.dates import zone
 from aesthetix_tui.domain.errors import Conflict, InvalidInput, NotFound
+from aesthetix_tui.domain.text import check_drawn
 
 DEFAULT_NAME = "My Business"
 
@@ -59,8 +60,9 @@ def no_accounts_sentence(session: Session) -> str:
 
 def create(session: Session, clock: Clock, name: str, timezone: str, actor: Actor) -> Account:
     name = name.strip()
-    if not name or len(name) > 100 or not name.isprintable():
+    if not name or len(name) > 100:
         raise InvalidInput("An account name must be 1 to 100 printable characters.")
+    check_drawn(name, "account name")
     if name.isdigit():
         raise InvalidInput("An account name cannot be only digits, so that it is never mistaken for an id.")
     zone(timezone)

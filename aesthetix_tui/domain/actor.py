@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from aesthetix_tui.domain.errors import InvalidInput
-from aesthetix_tui.domain.text import is_control
+from aesthetix_tui.domain.text import hidden
 
 KINDS = ("owner", "support", "system")
 
@@ -38,7 +38,7 @@ class Actor:
 def check_name(name: str, what: str, longest: int) -> None:
     if not name.strip() or len(name) > longest:
         raise InvalidInput(f"{what} must be 1 to {longest} characters.")
-    if not name.isprintable() or any(is_control(c) for c in name):
+    if hidden(name):
         raise InvalidInput(f"{what} must be printable characters on one line (no control characters).")
 
 

@@ -20,7 +20,7 @@ from aesthetix_tui.domain import audit, tokens, versions
 from aesthetix_tui.domain.actor import Actor
 from aesthetix_tui.domain.catalog import scopes as scope_catalog
 from aesthetix_tui.domain.errors import AccessDenied, Conflict, InvalidInput, NotFound
-from aesthetix_tui.domain.text import check_line
+from aesthetix_tui.domain.text import check_drawn, check_line
 from aesthetix_tui.domain.transaction import hand_over, mutation
 
 ACTIVE, ROTATING, REVOKED = "active", "rotating", "revoked"
@@ -116,8 +116,7 @@ def check_name(name: str) -> str:
         raise InvalidInput("Give the integration a name.")
     if len(name) > MAX_NAME:
         raise InvalidInput(f"The name is {len(name)} characters; use at most {MAX_NAME}.")
-    if not name.isprintable():
-        raise InvalidInput("The name must be printable characters on one line.")
+    check_drawn(name, "name")
     if name.isdigit():
         raise InvalidInput("An integration name cannot be only digits, so that it is never mistaken for an id.")
     return name

@@ -12,6 +12,7 @@ from aesthetix_tui.domain import audit, versions
 from aesthetix_tui.domain.actor import Actor
 from aesthetix_tui.domain.dates import end_of_day, format_day, local_today
 from aesthetix_tui.domain.errors import AccessDenied, Conflict, InvalidInput
+from aesthetix_tui.domain.text import check_drawn
 from aesthetix_tui.domain.transaction import mutation
 
 from aesthetix_tui.domain.support_status import (ACTIVE, EXPIRED, OFF, PRESET_DAYS, REVOKED, TARGET,
@@ -74,8 +75,9 @@ def check_reason(reason: str | None) -> str | None:
     if reason is None or not reason.strip():
         return None
     reason = reason.strip()
-    if len(reason) > 500 or not reason.isprintable():
+    if len(reason) > 500:
         raise InvalidInput("The reason must be at most 500 printable characters on one line.")
+    check_drawn(reason, "reason")
     return reason
 
 

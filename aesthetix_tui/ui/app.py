@@ -6,13 +6,14 @@ while a worker opens the database.
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Iterable
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from aesthetix_tui.clock import Clock, SystemClock
 from aesthetix_tui.config import DatabaseTarget
@@ -22,6 +23,7 @@ from aesthetix_tui.ui.modals.discard import may_discard
 from aesthetix_tui.ui.modals.help import HelpModal
 from aesthetix_tui.ui.screens.business_profile import BusinessProfileScreen
 from aesthetix_tui.ui.shown import LiteralNotifications, visible
+from aesthetix_tui.ui.terminal import ANSI_THEME, few_colours
 
 
 def integrations_screen() -> Screen:
@@ -64,7 +66,9 @@ class AesthetixApp(LiteralNotifications, App):
     def __init__(self, target: DatabaseTarget, clock: Clock | None = None, *,
                  settings_path: Path | None = None, actor_name: str | None = None,
                  account_ref: str | None = None) -> None:
-        super().__init__()
+        self.automatic_theme = ANSI_THEME if few_colours() else None
+        # 16 colours or NO_COLOR: the terminal's own colours (and no colour at all under NO_COLOR).
+        super().__init__(ansi_color=True if self.automatic_theme else None)
         self.target = target
         self.account_ref = account_ref  # --account: the id or name to open (default: the first)
         self.clock = clock or SystemClock()
@@ -80,6 +84,8 @@ class AesthetixApp(LiteralNotifications, App):
         saved = settings.load(settings_path).get("theme")
         if saved in self.available_themes:
             self.theme = saved
+        elif self.automatic_theme:
+            self.theme = self.automatic_theme
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "open" and parameters and parameters[0] == self.current_mode:
@@ -135,6 +141,8 @@ class AesthetixApp(LiteralNotifications, App):
 
     def watch_theme(self, theme: str) -> None:
         data = settings.load(self.settings_path)
+        if theme == self.automatic_theme and "theme" not in data:
+            return  # chosen for this terminal, not by the user
         if data.get("theme") != theme:
             settings.save(self.settings_path, {**data, "theme": theme})
 
@@ -161,6 +169,12 @@ class AesthetixApp(LiteralNotifications, App):
     async def action_quit(self) -> None:
         if await self.may_leave():
             self.exit()
+
+    def push_screen(self, screen, *args, **kwargs):
+        """A dialog starts clear of notifications: at 80x24 a toast would cover its buttons."""
+        if isinstance(screen, ModalScreen):
+            self.clear_notifications()
+        return super().push_screen(screen, *args, **kwargs)
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpModal):
@@ -191,7 +205,11 @@ class AesthetixApp(LiteralNotifications, App):
     # -- command palette -----------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every action of every screen, by its plain name: the current screen's when they apply
+        now, another screen's always (choosing one opens that screen and starts it there)."""
         yield from super().get_system_commands(screen)
+        if screen is not self.screen_stack[0]:
+            return  # the palette was opened over a dialog: finish that first
         for mode, title, help_text in (
             ("profile", "Open Business Profile", "Support Access, legacy API key, deprecated features"),
             ("integrations", "Open Private Integrations", "Scoped tokens for integrations"),
@@ -202,3 +220,55 @@ class AesthetixApp(LiteralNotifications, App):
         yield SystemCommand("Show keys", "Every key binding", self.action_help)
         for title, help_text, callback in getattr(screen, "palette_commands", lambda: [])():
             yield SystemCommand(title, help_text, callback)
+        for mode in SCREEN_NAMES:
+            if mode == self.current_mode:
+                continue
+            for title, help_text in palette_of(mode, self.base_screen(mode)):
+                yield SystemCommand(title, f"{help_text} · {SCREEN_NAMES[mode]}",
+                                    lambda mode=mode, title=title: self.run_elsewhere(mode, title))
+
+    def base_screen(self, mode: str) -> Screen | None:
+        """MODE's screen, if it was opened (a mode gets its stack when first opened)."""
+        try:
+            stack = self.get_screen_stack(mode)
+        except KeyError:
+            return None
+        return stack[0] if stack else None
+
+    @work(exclusive=True, group="navigate")
+    async def run_elsewhere(self, mode: str, title: str) -> None:
+        """Open MODE's screen, wait for its data, and run the palette command TITLE there."""
+        if self.current_mode != mode:
+            if not await self.may_leave():
+                return
+            await self.switch_mode(mode)
+        screen = self.base_screen(mode)
+        for _ in range(600):  # up to 30 s on a slow link; the screen says if loading fails
+            if screen.is_loaded() or self.gate.error:
+                break
+            await asyncio.sleep(0.05)
+        if not screen.is_loaded():
+            return
+        for offered, _help, callback in screen.palette_commands():
+            if offered == title:
+                callback()
+                return
+        self.notify(f"“{title}” does not apply now: {SCREEN_NAMES[mode]} shows why.",
+                    severity="warning", timeout=5)
+
+
+def palette_of(mode: str, screen: Screen | None) -> list[tuple[str, str]]:
+    """(title, help) of MODE's palette commands: what applies now if its screen is open, else all."""
+    if screen is not None and screen.is_loaded():
+        return [(title, help_text) for title, help_text, _ in screen.palette_commands()]
+    if mode == "profile":
+        actions = BusinessProfileScreen.PALETTE
+    elif mode == "integrations":
+        from aesthetix_tui.ui.screens.integrations import IntegrationsScreen
+
+        actions = IntegrationsScreen.PALETTE
+    else:
+        from aesthetix_tui.ui.screens.audit_log import AuditLogScreen
+
+        actions = AuditLogScreen.PALETTE
+    return [(title, help_text) for title, help_text, _ in actions]

@@ -86,12 +86,18 @@ def test_duplicate_name_is_refused(session, clock, owner, database):
     ("", "1 to 100 printable"),
     ("   ", "1 to 100 printable"),
     ("x" * 101, "1 to 100 printable"),
-    ("two\nlines", "1 to 100 printable"),
+    ("two\nlines", "printable characters on one line"),
+    ("evil\u202egnp.exe", "U\\+202E"),
     ("12345", "only digits"),
 ])
 def test_bad_names_are_refused(session, clock, owner, database, name, match):
     with refused(database, InvalidInput, match):
         accounts.create(session, clock, name, "UTC", owner)
+
+
+def test_a_name_with_a_joined_emoji_is_accepted(session, clock, owner):
+    account = accounts.create(session, clock, "👩\u200d💻 Dev desk", "UTC", owner)
+    assert account.name == "👩\u200d💻 Dev desk"
 
 
 def test_ensure_first_only_seeds_an_empty_database(session, clock, owner, database):

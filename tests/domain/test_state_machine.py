@@ -25,6 +25,7 @@ from aesthetix_tui.db.open import open_database
 from aesthetix_tui.domain import accounts, audit, integrations, legacy_key, support_access, tokens
 from aesthetix_tui.domain.actor import Actor
 from aesthetix_tui.domain.errors import AccessDenied, DomainError
+from aesthetix_tui.domain.text import hidden
 
 TZ = "America/New_York"
 START = datetime(2026, 11, 26, 15, 0, tzinfo=timezone.utc)
@@ -137,7 +138,7 @@ class AdminMachine(RuleBasedStateMachine):
     def enable(self, offset: int, reason: str | None) -> None:
         today = self.local_today()
         until = today + timedelta(days=offset)
-        reason_ok = reason is None or len(reason.strip()) <= 500 and reason.strip().isprintable()
+        reason_ok = reason is None or len(reason.strip()) <= 500 and not hidden(reason.strip())
         ok = reason_ok and not self.active() and 0 <= offset <= 30
         result = self.attempt("enable", ok, lambda: support_access.enable(
             self.session, self.clock, self.account.id, until, ACTOR, reason))

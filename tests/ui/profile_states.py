@@ -42,7 +42,7 @@ async def revoke_modal(pilot) -> None:
 async def legacy_key_show_once(pilot) -> None:
     await pilot.press("g")
     await pilot.pause()
-    await pilot.press("tab", "enter")
+    await pilot.press("enter")
     await until(pilot, lambda: type(pilot.app.screen).__name__ == "ShowSecretModal")
     pilot.app.clear_notifications()
 

@@ -83,7 +83,8 @@ async def test_extend_asks_for_confirmation_naming_the_date(ui_db, clock):
         new_end = TODAY + timedelta(days=8 + 7)
         body = str(app.screen.query(".dialog-body").first().render())
         assert body == f"Support Access will remain active until {format_day(new_end)}."
-        await pilot.press("tab", "enter")  # Save
+        assert app.screen.focused.id == "confirm"  # Save: the button drawn as chosen
+        await pilot.press("enter")
         await ready(pilot)
         assert current_status(ui_db, clock).until_date == new_end
 
@@ -170,7 +171,8 @@ async def test_regenerate_legacy_key_shows_it_once(ui_db, clock):
         await ready(pilot)
         await pilot.press("g")
         await pilot.pause()
-        await pilot.press("tab", "enter")  # confirm
+        assert app.screen.focused.id == "confirm"  # "Create key": nothing exists yet to lose
+        await pilot.press("enter")
         await until(pilot, lambda: type(app.screen).__name__ == "ShowSecretModal")
         secret = str(app.screen.query_one("#secret", Static).render())
         await pilot.press("c")
@@ -201,7 +203,7 @@ async def test_disable_and_enable_legacy_key(ui_db, clock):
         await pilot.press("k", "tab", "enter")
         await ready(pilot)
         assert "disabled" in str(app.screen.query_one("#legacy-status", Static).render())
-        await pilot.press("k", "tab", "enter")
+        await pilot.press("k", "enter")  # enabling is safe: the main button is focused
         await ready(pilot)
         assert "enabled" in str(app.screen.query_one("#legacy-status", Static).render())
 
@@ -242,9 +244,13 @@ async def test_features_update_and_leaving_with_unsaved_changes(ui_db, clock):
         assert app.current_mode == "integrations"
 
 
+def dialog_status(app) -> str:
+    return str(app.screen.query_one("#chosen", Static).render())
+
+
 @pytest.mark.parametrize("typed, message", [
-    ("2026-11-20", "Pick a date from Thu 26 Nov 2026 to Sat 26 Dec 2026."),
-    ("2026-12-27", "Pick a date from Thu 26 Nov 2026 to Sat 26 Dec 2026."),
+    ("2026-11-20", "Fri 20 Nov 2026 is before today, Thu 26 Nov 2026."),
+    ("2026-12-27", "Sun 27 Dec 2026 is after the last allowed day, Sat 26 Dec 2026."),
     ("26/12/2026", "Write the date as YYYY-MM-DD, for example 2026-12-03."),
     ("2026-02-30", "2026-02-30 is not a date."),
 ])
@@ -259,9 +265,11 @@ async def test_bad_typed_dates_are_refused_inline(ui_db, clock, typed, message):
         picker.query_one(Input).focus()
         await pilot.press(*typed, "enter")
         await pilot.pause()
-        assert picker.message == message
+        assert dialog_status(app) == message
         assert app.screen.query_one("#submit", Button).disabled
-        await pilot.press("escape")
+        await pilot.press("escape")  # something was typed: it asks first
+        await until(pilot, lambda: app.screen.id == "discard-confirm")
+        await pilot.press("tab", "enter")  # Discard changes
         await ready(pilot)
         assert current_status(ui_db, clock).state == "off"
 
@@ -277,7 +285,7 @@ async def test_extending_to_an_earlier_date_is_refused(ui_db, clock):
         picker.query_one(Input).focus()
         await pilot.press(*"2026-12-01", "enter")
         await pilot.pause()
-        assert picker.message == "Pick a date from Fri 4 Dec 2026 to Sat 26 Dec 2026."
+        assert dialog_status(app) == "Tue 1 Dec 2026 is not after the current end, Thu 3 Dec 2026."
         assert app.screen.query_one("#submit", Button).disabled
 
 

@@ -1,4 +1,4 @@
-"""Tests for the calendar DatePicker widget."""
+"""Tests for the calendar DatePicker widget and the dialog built on it, ChooseDateModal."""
 
 from __future__ import annotations
 
@@ -6,13 +6,16 @@ from datetime import date, timedelta
 
 import pytest
 from textual.app import App, ComposeResult
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Button, Footer, Input, Static
 
+from aesthetix_tui.ui.modals.choose_date import ChooseDateModal
 from aesthetix_tui.ui.widgets.date_picker import DatePicker, MonthGrid
+from tests.ui.profile_helpers import current_status, make_app, ready, seed, until
 
 TODAY = date(2026, 11, 26)  # a Thursday
 MAX = TODAY + timedelta(days=30)  # Sat 26 Dec 2026
-RANGE_MESSAGE = "Pick a date from Thu 26 Nov 2026 to Sat 26 Dec 2026."
+AFTER_LAST = "is after the last allowed day, Sat 26 Dec 2026."
+BEFORE_TODAY = "is before today, Thu 26 Nov 2026."
 
 
 class PickerApp(App):
@@ -110,20 +113,24 @@ async def test_range_edges_are_pickable() -> None:
         assert picked_values(app) == [TODAY, MAX]
 
 
-async def test_enter_on_disabled_date_shows_message() -> None:
+async def test_enter_on_disabled_date_says_why() -> None:
     app = PickerApp()
     async with app.run_test() as pilot:
         await pilot.press("left", "enter")
         assert app.picker.cursor_date == date(2026, 11, 25)
         assert app.picked == []
         assert app.picker.value is None
-        assert app.picker.message == RANGE_MESSAGE
+        assert app.picker.text == "2026-11-25"  # the field holds the refused day
+        assert app.picker.message == f"Wed 25 Nov 2026 {BEFORE_TODAY}"
         message = app.picker.query_one("#message", Static)
         assert message.display
-        assert str(message.content) == RANGE_MESSAGE
+        assert str(message.content) == app.picker.message
 
-        # Moving on clears the hint.
+        # Browsing keeps the reason; picking an allowed day replaces it.
         await pilot.press("right")
+        assert app.picker.message == f"Wed 25 Nov 2026 {BEFORE_TODAY}"
+        await pilot.press("enter")
+        assert picked_values(app) == [TODAY]
         assert app.picker.message == ""
         assert not message.display
 
@@ -134,7 +141,7 @@ async def test_enter_after_max_date_does_not_pick() -> None:
         await pilot.press("pagedown", "right", "enter")
         assert app.picker.cursor_date == date(2026, 12, 27)
         assert app.picked == []
-        assert app.picker.message == RANGE_MESSAGE
+        assert app.picker.message == f"Sun 27 Dec 2026 {AFTER_LAST}"
 
 
 async def test_click_picks_enabled_day() -> None:
@@ -152,7 +159,7 @@ async def test_click_on_disabled_day_does_not_pick() -> None:
         await pilot.click(MonthGrid, offset=(1, 2 + 4))
         assert app.picked == []
         assert app.picker.cursor_date == date(2026, 11, 23)
-        assert app.picker.message == RANGE_MESSAGE
+        assert app.picker.message == f"Mon 23 Nov 2026 {BEFORE_TODAY}"
 
 
 async def test_click_focuses_grid_and_title_arrows_change_month() -> None:
@@ -208,17 +215,59 @@ async def test_typed_invalid_date_shows_the_domain_message(text: str, message: s
         assert str(app.picker.query_one("#message", Static).render()) == message
 
 
-async def test_typed_out_of_range_shows_range_message() -> None:
+async def test_typed_out_of_range_says_why() -> None:
     app = PickerApp()
     async with app.run_test() as pilot:
         await type_date(pilot, app, "2027-01-01")
         assert app.picked == []
         assert app.picker.cursor_date == TODAY
-        assert app.picker.message == RANGE_MESSAGE
+        assert app.picker.message == f"Fri 1 Jan 2027 {AFTER_LAST}"
 
         # Editing the text clears the message.
         await pilot.press("backspace")
         assert app.picker.message == ""
+
+
+async def test_picking_in_the_calendar_rewrites_the_field() -> None:
+    app = PickerApp()
+    async with app.run_test() as pilot:
+        await type_date(pilot, app, "2026-12-05")
+        app.picker.focus()
+        await pilot.press("right", "enter")
+        assert app.picker.value == date(2026, 12, 6)
+        assert app.picker.text == "2026-12-06"
+        app.picker.pick(date(2026, 12, 1))  # as a preset button does
+        await pilot.pause()
+        assert app.picker.text == "2026-12-01"
+        assert picked_values(app) == [date(2026, 12, 5), date(2026, 12, 6), date(2026, 12, 1)]
+
+
+async def test_typing_a_whole_date_is_the_value_and_anything_else_is_none() -> None:
+    app = PickerApp()
+    async with app.run_test() as pilot:
+        await pilot.press("enter")
+        assert app.picker.value == TODAY
+        field = app.picker.query_one(Input)
+        field.focus()  # selects the text, as tabbing in does
+        await pilot.press(*"2026-12-1")
+        assert (app.picker.value, app.picker.message) == (None, "")  # still typing: no reason yet
+        await pilot.press("0")
+        assert app.picker.value == app.picker.cursor_date == date(2026, 12, 10)
+        assert field.has_focus  # typing never moves the focus away
+        await pilot.press("backspace", "9")
+        assert app.picker.value == date(2026, 12, 19)
+        assert app.picker.cursor_date == date(2026, 12, 19)
+        assert picked_values(app) == [TODAY]  # Enter picks; typing only sets the value
+
+
+async def test_the_owner_may_word_the_refusal() -> None:
+    app = PickerApp()
+    async with app.run_test() as pilot:
+        app.picker.explain = lambda day: "Not that one." if day.day == 25 else None
+        await pilot.press("left", "enter")
+        assert app.picker.message == "Not that one."
+        await pilot.press("left", "enter")
+        assert app.picker.message == f"Tue 24 Nov 2026 {BEFORE_TODAY}"
 
 
 async def test_grid_keys_do_not_fire_while_typing() -> None:
@@ -245,7 +294,7 @@ async def test_set_range_moves_cursor_and_limits_picking() -> None:
 
         await pilot.press("left", "enter")
         assert app.picker.message == (
-            "Pick a date from Sun 27 Dec 2026 to Mon 25 Jan 2027."
+            "Sat 26 Dec 2026 is before the first allowed day, Sun 27 Dec 2026."
         )
         await pilot.press("right", "enter")
         assert picked_values(app) == [TODAY, new_min]
@@ -267,3 +316,202 @@ def test_snapshot_disabled_day_message(snap_compare) -> None:
     assert snap_compare(
         PickerApp(), terminal_size=(40, 16), press=["pagedown", "right", "enter"]
     )
+
+
+# --- the Enable / Extend Support Access dialog ----------------------------------------
+
+DIALOG_SIZE = (80, 24)
+
+
+async def open_dialog(pilot) -> ChooseDateModal:
+    """From the Business Profile, open the Enable Support Access dialog."""
+    await ready(pilot)
+    pilot.app.clear_notifications()
+    await pilot.press("e")
+    await until(pilot, lambda: isinstance(pilot.app.screen, ChooseDateModal))
+    await pilot.pause()
+    return pilot.app.screen
+
+
+def status_line(dialog: ChooseDateModal) -> str:
+    return str(dialog.query_one("#chosen", Static).render())
+
+
+def submit_button(dialog: ChooseDateModal) -> Button:
+    return dialog.query_one("#submit", Button)
+
+
+async def type_in(pilot, field: Input, text: str) -> None:
+    """Type `text` in place of what the field holds."""
+    field.focus()
+    await pilot.pause()
+    await pilot.press("end", "ctrl+u", *text)
+
+
+async def test_issue_sequence_typed_date_beyond_the_window(ui_db, clock) -> None:
+    seed(ui_db, clock)
+    app = make_app(ui_db, clock)
+    async with app.run_test(size=DIALOG_SIZE) as pilot:
+        dialog = await open_dialog(pilot)
+        picker = dialog.query_one(DatePicker)
+        await pilot.press("down", "enter")  # Thu 3 Dec
+        assert picker.value == date(2026, 12, 3)
+        assert picker.text == "2026-12-03"
+        assert status_line(dialog) == "Access will be available through Thu 3 Dec 2026."
+        assert app.focused is submit_button(dialog)
+
+        await type_in(pilot, picker.query_one(Input), "2027-01-05")
+        await pilot.press("enter")
+        assert dialog.chosen is None
+        assert status_line(dialog) == f"Tue 5 Jan 2027 {AFTER_LAST}"  # the reason only
+        assert not picker.query_one("#message", Static).display  # the dialog's line is the one
+        assert submit_button(dialog).disabled
+        assert picker.cursor_date == date(2026, 12, 3)
+        assert app.screen is dialog  # nothing was submitted
+
+        await type_in(pilot, picker.query_one(Input), "2026-12-10")
+        assert picker.cursor_date == picker.value == date(2026, 12, 10)
+        assert not submit_button(dialog).disabled
+        assert status_line(dialog) == "Access will be available through Thu 10 Dec 2026."
+        await pilot.press("enter")  # Enter in the field: the date is picked, the focus moves on
+        assert app.focused is submit_button(dialog)
+        await pilot.press("enter")
+        await ready(pilot)
+        assert current_status(ui_db, clock).until_date == date(2026, 12, 10)
+
+
+async def test_enter_on_a_struck_day_says_why(ui_db, clock) -> None:
+    seed(ui_db, clock)
+    app = make_app(ui_db, clock)
+    async with app.run_test(size=DIALOG_SIZE) as pilot:
+        dialog = await open_dialog(pilot)
+        await pilot.press("left", "enter")
+        assert status_line(dialog) == f"Wed 25 Nov 2026 {BEFORE_TODAY}"
+        await pilot.press("pagedown", "pagedown", "enter")  # Mon 25 Jan 2027
+        assert status_line(dialog) == f"Mon 25 Jan 2027 {AFTER_LAST}"
+        assert submit_button(dialog).disabled
+        assert dialog.query_one(DatePicker).has_focus  # the focus stays to pick another day
+
+
+async def test_extending_refuses_days_up_to_the_current_end(ui_db, clock) -> None:
+    seed(ui_db, clock, "active")  # through Thu 3 Dec
+    app = make_app(ui_db, clock)
+    async with app.run_test(size=DIALOG_SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("x")
+        await until(pilot, lambda: isinstance(app.screen, ChooseDateModal))
+        dialog = app.screen
+        await pilot.pause()
+        await pilot.press("left", "enter")  # the cursor starts on the first allowed day, Fri 4 Dec
+        assert status_line(dialog) == (
+            "Thu 3 Dec 2026 is not after the current end, Thu 3 Dec 2026."
+        )
+
+
+async def test_a_preset_rewrites_the_field(ui_db, clock) -> None:
+    seed(ui_db, clock)
+    app = make_app(ui_db, clock)
+    async with app.run_test(size=DIALOG_SIZE) as pilot:
+        dialog = await open_dialog(pilot)
+        await pilot.press("down", "enter")
+        await pilot.click("#preset-7")
+        picker = dialog.query_one(DatePicker)
+        assert picker.text == "2026-12-03"
+        assert picker.value == picker.cursor_date == date(2026, 12, 3)
+        await pilot.click("#preset-14")
+        assert picker.text == "2026-12-10"
+        assert app.focused is submit_button(dialog)
+
+
+async def test_enter_in_the_reason_with_a_bad_typed_date_says_why(ui_db, clock) -> None:
+    seed(ui_db, clock)
+    app = make_app(ui_db, clock)
+    async with app.run_test(size=DIALOG_SIZE) as pilot:
+        dialog = await open_dialog(pilot)
+        picker = dialog.query_one(DatePicker)
+        await type_in(pilot, picker.query_one(Input), "2026-12")
+        assert status_line(dialog) == "Arrows move, Enter picks a day."  # still typing
+        await type_in(pilot, dialog.query_one("#reason", Input), "Ticket 7")
+        await pilot.press("enter")
+        assert app.screen is dialog
+        assert status_line(dialog) == "Write the date as YYYY-MM-DD, for example 2026-12-03."
+        assert current_status(ui_db, clock).state == "off"
+
+
+async def test_escape_with_a_reason_asks_first(ui_db, clock) -> None:
+    seed(ui_db, clock)
+    app = make_app(ui_db, clock)
+    async with app.run_test(size=DIALOG_SIZE) as pilot:
+        dialog = await open_dialog(pilot)
+        reason = dialog.query_one("#reason", Input)
+        await type_in(pilot, reason, "Ticket 7")
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen.id == "discard-confirm")
+        await pilot.click("#cancel")  # Keep editing
+        await until(pilot, lambda: app.screen is dialog)
+        assert reason.value == "Ticket 7"
+
+        await pilot.click("#cancel")  # the dialog's Cancel asks too
+        await until(pilot, lambda: app.screen.id == "discard-confirm")
+        await pilot.click("#confirm")  # Discard changes
+        await until(pilot, lambda: not isinstance(app.screen, ChooseDateModal)
+                    and app.screen.id != "discard-confirm")
+        await ready(pilot)
+        assert current_status(ui_db, clock).state == "off"
+
+
+async def test_escape_with_a_picked_date_asks_first(ui_db, clock) -> None:
+    seed(ui_db, clock)
+    app = make_app(ui_db, clock)
+    async with app.run_test(size=DIALOG_SIZE) as pilot:
+        dialog = await open_dialog(pilot)
+        await pilot.press("down", "enter", "escape")
+        await until(pilot, lambda: app.screen.id == "discard-confirm")
+        await pilot.press("escape")  # Escape on the question keeps editing
+        await until(pilot, lambda: app.screen is dialog)
+        assert dialog.chosen == date(2026, 12, 3)
+
+
+async def test_escape_with_nothing_typed_closes_at_once(ui_db, clock) -> None:
+    seed(ui_db, clock)
+    app = make_app(ui_db, clock)
+    async with app.run_test(size=DIALOG_SIZE) as pilot:
+        await open_dialog(pilot)
+        await pilot.press("right", "left", "escape")  # browsing is not input
+        await until(pilot, lambda: not isinstance(app.screen, ChooseDateModal))
+        assert app.screen.id != "discard-confirm"
+
+
+def dialog_app(ui_db, clock, theme: str | None = None):
+    seed(ui_db, clock)
+    app = make_app(ui_db, clock)
+    if theme:
+        app.theme = theme
+    return app
+
+
+def test_snapshot_dialog_at_rest(snap_compare, ui_db, clock) -> None:
+    assert snap_compare(dialog_app(ui_db, clock), terminal_size=DIALOG_SIZE,
+                        run_before=open_dialog)
+
+
+def test_snapshot_dialog_invalid_typed_date(snap_compare, ui_db, clock) -> None:
+    async def typed_beyond_the_window(pilot) -> None:
+        dialog = await open_dialog(pilot)
+        await pilot.press("down", "enter")
+        await type_in(pilot, dialog.query_one(DatePicker).query_one(Input), "2027-01-05")
+
+    assert snap_compare(dialog_app(ui_db, clock), terminal_size=DIALOG_SIZE,
+                        run_before=typed_beyond_the_window, press=["enter"])
+
+
+def test_snapshot_dialog_disabled_day_message(snap_compare, ui_db, clock) -> None:
+    assert snap_compare(dialog_app(ui_db, clock), terminal_size=DIALOG_SIZE,
+                        run_before=open_dialog, press=["pagedown", "right", "enter"])
+
+
+def test_snapshot_dialog_ansi_theme(snap_compare, ui_db, clock) -> None:
+    # 16 colours: the typed-date placeholder, the reason's, and the digits under the cursor on a
+    # struck day (Sun 27 Dec) must all stay readable.
+    assert snap_compare(dialog_app(ui_db, clock, "ansi-dark"), terminal_size=DIALOG_SIZE,
+                        run_before=open_dialog, press=["pagedown", "right"])

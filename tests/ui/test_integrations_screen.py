@@ -146,7 +146,7 @@ async def test_list_shows_columns_and_hides_revoked(sample_app):
         assert booking[2].startswith("pit-…")
         crm = [str(c) for c in table.get_row_at(1)]
         assert crm[1] == "active"
-        assert crm[3] == "3: calendars.readonly, contacts.readonly, +1"
+        assert crm[3] == "calendars.readonly, contacts.readonly, contacts.write"  # drawn to fit
         assert crm[4] == "26 Nov 12:00"
         assert crm[5] == "17 Oct · bob"
         assert "1 revoked (hidden, v)" in text_of(app, "#list-status")
@@ -157,6 +157,70 @@ async def test_list_shows_columns_and_hides_revoked(sample_app):
         await pilot.press("v")
         await pilot.pause()
         assert "Old reporting" not in names_shown(app)
+
+
+def test_scopes_text_fits_the_width():
+    from aesthetix_tui.ui.widgets.integration_text import scopes_text
+
+    names = [CAL, READ, WRITE]
+    assert scopes_text(names) == "calendars.readonly, contacts.readonly, contacts.write"
+    assert scopes_text(names, 60) == "calendars.readonly, contacts.readonly, contacts.write"
+    assert scopes_text(names, 46) == "calendars.readonly, contacts.readonly, +1 more"
+    assert scopes_text(names, 45) == "calendars.readonly, +2 more"
+    assert scopes_text(names, 30) == "calendars.readonly, +2 more"
+    assert scopes_text(names, 10) == "3 scopes"
+    assert scopes_text([READ], 8) == READ  # one name: the cell cuts it with "…"
+
+
+def test_narrow_lists_give_up_scopes_then_token():
+    from aesthetix_tui.ui.screens.integrations import fit_widths
+
+    natural = {"name": 14, "status": 26, "token": 9, "scopes": 52, "last_used": 12, "created": 13}
+    wide = fit_widths(natural, 200, 2)
+    assert wide == natural
+    at_120 = fit_widths(natural, 114, 2)
+    assert at_120["scopes"] == 28 and sum(w + 2 for w in at_120.values()) == 114
+    at_100 = fit_widths(natural, 94, 2)
+    assert at_100["scopes"] == 8 and "token" in at_100
+    at_80 = fit_widths(natural, 74, 2)
+    assert list(at_80) == ["name", "status", "last_used", "created"]
+    assert at_80 == {k: natural[k] for k in at_80}  # nothing else cut
+    at_60 = fit_widths(natural, 54, 2)
+    assert at_60["last_used"] == 12 and sum(w + 2 for w in at_60.values()) <= 54
+
+
+@pytest.mark.parametrize("width", [80, 100, 120])
+async def test_columns_fit_without_a_horizontal_scrollbar(sample_app, width):
+    app = sample_app
+    async with app.run_test(size=(width, 24)) as pilot:
+        await open_integrations(app, pilot)
+        table = app.screen.query_one(DataTable)
+        assert not table.show_horizontal_scrollbar
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        keys = [column.key.value for column in table.ordered_columns]
+        assert {"name", "status", "last_used", "created"} <= set(keys)
+        crm = dict(zip(keys, (str(c) for c in table.get_row_at(names_shown(app).index("CRM Sync")))))
+        assert crm["last_used"] == "26 Nov 12:00" and crm["created"] == "17 Oct · bob"
+        if width >= 100:
+            assert "scopes" in keys and "token" in keys
+
+
+async def test_columns_fit_again_after_a_resize(sample_app):
+    app = sample_app
+    async with app.run_test(size=(120, 24)) as pilot:
+        await open_integrations(app, pilot)
+        table = app.screen.query_one(DataTable)
+        assert "scopes" in table.columns
+        await pilot.resize_terminal(80, 24)
+        await settle(app, pilot)
+        assert not table.show_horizontal_scrollbar
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        assert "last_used" in table.columns and "created" in table.columns
+        assert screen_of(app).current_row().name == "Booking widget"  # the cursor stayed
+        await pilot.resize_terminal(120, 24)
+        await settle(app, pilot)
+        assert "scopes" in table.columns
+        assert table.virtual_size.width <= table.scrollable_content_region.width
 
 
 async def test_filter_by_name(sample_app):
@@ -404,6 +468,87 @@ async def test_edit_keeps_the_token_and_says_so(sample_app, db, clock):
     assert after.scopes == READ
 
 
+async def discard_question(app, pilot) -> None:
+    await until(pilot, lambda: app.screen.id == "discard-confirm")
+
+
+async def test_edit_asks_before_throwing_typed_changes_away(sample_app, db, clock):
+    app = sample_app
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_integrations(app, pilot)
+        await move_to(app, pilot, "CRM Sync")
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        await pilot.press("escape")  # nothing typed: closes at once
+        await settle(app, pilot)
+        assert screen_of(app) is app.screen
+
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        await type_text(pilot, "CRM v2")  # the name is selected on focus: typing replaces it
+        await pilot.press("escape")
+        await discard_question(app, pilot)
+        assert "The integration changes you typed are not saved yet." in text_of(app, ".dialog-body")
+        await pilot.press("enter")  # "Keep editing" is focused
+        await until(pilot, lambda: app.screen is form)
+        assert form.query_one("#name", Input).value == "CRM v2"
+        await pilot.click("#cancel")  # Cancel asks too
+        await discard_question(app, pilot)
+        await pilot.click("#confirm")  # Discard changes
+        await settle(app, pilot)
+        assert screen_of(app) is app.screen
+        assert screen_of(app).current_row().name == "CRM Sync"
+    assert "CRM Sync" in read_rows(db, clock) and "CRM v2" not in read_rows(db, clock)
+
+
+async def test_edit_asks_when_only_scopes_changed(sample_app):
+    app = sample_app
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_integrations(app, pilot)
+        await move_to(app, pilot, "CRM Sync")
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one(ScopePicker).set_chosen([READ])
+        await pilot.press("escape")
+        await discard_question(app, pilot)
+        await pilot.press("escape")  # Escape on the question keeps editing
+        await until(pilot, lambda: isinstance(app.screen, IntegrationFormModal))
+        app.screen.query_one(ScopePicker).set_chosen([READ, WRITE, CAL])  # back as it was
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert screen_of(app) is app.screen
+
+
+async def test_create_asks_before_throwing_typed_changes_away(empty_app, db, clock):
+    app = empty_app
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_integrations(app, pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("escape")  # an empty form closes at once
+        await settle(app, pilot)
+        assert screen_of(app) is app.screen
+
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        await type_text(pilot, "Zap")
+        await pilot.press("escape")
+        await discard_question(app, pilot)
+        await pilot.press("enter")  # Keep editing
+        await until(pilot, lambda: app.screen is form)
+        assert form.query_one("#name", Input).value == "Zap"
+        await pilot.press("escape")
+        await discard_question(app, pilot)
+        await pilot.click("#confirm")
+        await settle(app, pilot)
+        assert screen_of(app) is app.screen
+        assert app.screen.query_one("#integrations-empty", Static).display  # still nothing
+    assert read_rows(db, clock) == {}
+
+
 # -- rotate ------------------------------------------------------------------------------------------
 
 async def rotate(app, pilot, name: str, choice: str) -> None:
@@ -412,7 +557,7 @@ async def rotate(app, pilot, name: str, choice: str) -> None:
     await pilot.pause()
     modal = app.screen
     assert isinstance(modal, RotateChoiceModal)
-    assert modal.focused.id == "cancel"
+    assert modal.focused.id == "later"  # the safe choice
     await pilot.click(f"#{choice}")
     await settle(app, pilot)
 
@@ -447,6 +592,40 @@ async def test_rotate_keeping_the_old_token_for_7_days(sample_app, db, clock):
     after = read_rows(db, clock)["Zapier"]
     assert after.old_token_hash == before.token_hash
     assert after.old_expires_at == START + timedelta(days=7)
+
+
+async def test_enter_in_rotate_choice_keeps_the_old_token_7_days(sample_app, db, clock):
+    app = sample_app
+    before = read_rows(db, clock)["Zapier"]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_integrations(app, pilot)
+        await move_to(app, pilot, "Zapier")
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.screen.focused.id == "later"
+        await pilot.press("enter")  # what the screen shows as chosen: 7 days
+        await settle(app, pilot)
+        assert isinstance(app.screen, ShowSecretModal)
+        assert "works until Thu 3 Dec 2026 15:00" in str(app.screen.query_one(".dialog-body", Static).render())
+    after = read_rows(db, clock)["Zapier"]
+    assert after.old_token_hash == before.token_hash
+    assert after.old_expires_at == START + timedelta(days=7)
+
+
+async def test_rotate_cancelled_by_escape_changes_nothing(sample_app, db, clock):
+    app = sample_app
+    before = read_rows(db, clock)["Zapier"]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_integrations(app, pilot)
+        await move_to(app, pilot, "Zapier")
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert screen_of(app) is app.screen
+        assert screen_of(app).current_row().state(clock.now()) == "active"
+    after = read_rows(db, clock)["Zapier"]
+    assert after.token_hash == before.token_hash and after.old_token_hash is None
 
 
 async def test_rotate_expiring_the_old_token_now(sample_app, db, clock):
@@ -523,16 +702,20 @@ async def test_revoke_needs_the_typed_name(sample_app, db, clock):
         await pilot.pause()
         modal = app.screen
         assert isinstance(modal, RevokeIntegrationModal)
-        assert modal.focused.id == "cancel"
+        assert modal.focused.id == "confirm-name"  # typing goes to the name at once
         assert "stop working at once" in str(modal.query_one(".dialog-warning", Static).render())
         assert "cannot be undone" in str(modal.query_one(".dialog-warning", Static).render())
         revoke = modal.query_one("#revoke", Button)
         assert revoke.disabled
-        modal.query_one("#confirm-name", Input).focus()
-        await type_text(pilot, "zapier")  # the name must match exactly
+        assert not modal.query_one("#confirm-error").display
+        await type_text(pilot, "zapier")  # the name must match exactly: capitals too
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is modal and revoke.disabled
+        assert modal.query_one("#confirm-error").display
+        assert text_of(app, "#confirm-error") == \
+            "Type the name exactly as shown: “Zapier” (capital letters count)."
+        assert modal.focused.id == "confirm-name"
         await pilot.press("backspace", "backspace", "backspace", "backspace", "backspace", "backspace")
         await type_text(pilot, "Zapier")
         await pilot.pause()
@@ -544,22 +727,44 @@ async def test_revoke_needs_the_typed_name(sample_app, db, clock):
     assert read_rows(db, clock)["Zapier"].revoked_by == "alice"
 
 
-async def test_revoke_cancelled_by_escape_or_cancel(sample_app, db, clock):
+async def test_revoke_by_enter_in_the_name_field(sample_app, db, clock):
     app = sample_app
     async with app.run_test(size=(100, 30)) as pilot:
         await open_integrations(app, pilot)
         await move_to(app, pilot, "Zapier")
         await pilot.press("delete")
         await pilot.pause()
+        await type_text(pilot, "Zapier")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert screen_of(app) is app.screen
+        assert "Zapier" not in names_shown(app)
+    assert read_rows(db, clock)["Zapier"].revoked_at is not None
+
+
+async def test_revoke_cancelled_by_escape_or_cancel(sample_app, db, clock):
+    app = sample_app
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_integrations(app, pilot)
+        await move_to(app, pilot, "Zapier")
+        table = app.screen.query_one(DataTable)
+        before = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        await pilot.press("delete")
+        await pilot.pause()
+        await type_text(pilot, "Zap")  # typed, then Escape: nothing happens
         await pilot.press("escape")
         await settle(app, pilot)
         assert screen_of(app) is app.screen
         await pilot.press("delete")
         await pilot.pause()
-        await pilot.press("enter")  # Cancel is focused
+        await pilot.press("tab", "enter")  # Enter on Cancel
         await settle(app, pilot)
         assert screen_of(app) is app.screen
-        assert "Zapier" in names_shown(app)
+        # The list is as it was: Zapier still active, the cursor still on it.
+        assert [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)] == before
+        assert screen_of(app).current_row().name == "Zapier"
+        assert screen_of(app).current_row().state(clock.now()) == "active"
+        assert table.has_focus
     assert read_rows(db, clock)["Zapier"].revoked_at is None
 
 

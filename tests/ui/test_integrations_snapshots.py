@@ -11,6 +11,7 @@ import pytest
 
 from tests.ui.integrations_helpers import (CAL, FAKE_TOKEN, READ, fake_tokens, make_app, make_clock, seed,
                                            seed_sample, settle)
+from tests.ui.profile_helpers import until
 
 SNAPSHOTS = Path(__file__).parent / "__snapshots__" / "test_integrations_snapshots"
 WIDE, NARROW = (100, 30), (80, 24)
@@ -57,6 +58,17 @@ async def type_zapier_form(pilot) -> None:
     await pilot.press("ctrl+s")
 
 
+async def type_and_escape(pilot) -> None:
+    """In the edit form: type a new name, press Escape, wait for the discard question."""
+    await pilot.press(*"Sync", "escape")
+    await until(pilot, lambda: pilot.app.screen.id == "discard-confirm")
+
+
+async def type_wrong_case(pilot) -> None:
+    """In the revoke dialog: the name in the wrong case, then Enter."""
+    await pilot.press(*"zapier", "enter")
+
+
 def test_empty_state(snap_compare, empty_app):
     assert snap_compare(empty_app, terminal_size=WIDE, run_before=steps())
 
@@ -96,3 +108,31 @@ def test_list_at_80x24(snap_compare, sample_app):
 
 def test_create_form_at_80x24(snap_compare, empty_app):
     assert snap_compare(empty_app, terminal_size=NARROW, run_before=steps("n"))
+
+
+# -- 80x24: every dialog of the screen --------------------------------------------------------
+
+def test_detail_view_at_80x24(snap_compare, sample_app):
+    assert snap_compare(sample_app, terminal_size=NARROW, run_before=steps("down", "enter"))
+
+
+def test_edit_form_discard_question_at_80x24(snap_compare, sample_app):
+    assert snap_compare(sample_app, terminal_size=NARROW, run_before=steps("down", "e", then=type_and_escape))
+
+
+def test_revoke_mismatch_at_80x24(snap_compare, sample_app):
+    assert snap_compare(sample_app, terminal_size=NARROW,
+                        run_before=steps("down", "down", "delete", then=type_wrong_case))
+
+
+def test_rotate_choice_at_80x24(snap_compare, sample_app):
+    assert snap_compare(sample_app, terminal_size=NARROW, run_before=steps("down", "down", "r"))
+
+
+def test_show_once_modal_at_80x24(snap_compare, empty_app):
+    assert snap_compare(empty_app, terminal_size=NARROW, run_before=steps("n", then=type_zapier_form))
+
+
+def test_list_ansi_theme_at_80x24(snap_compare, sample_app):
+    sample_app.theme = "ansi-dark"
+    assert snap_compare(sample_app, terminal_size=NARROW, run_before=steps("down"))

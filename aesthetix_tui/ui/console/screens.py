@@ -8,8 +8,9 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
+from aesthetix_tui.ui.widgets.key_bar import HEADER_ICON, KeyBar
 from aesthetix_tui.domain.dates import format_day, format_duration, format_instant
 from aesthetix_tui.domain.errors import DomainError
 from aesthetix_tui.domain.support_status import sentence
@@ -66,7 +67,7 @@ class AccountListScreen(Screen):
         self.loaded = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield Header(icon=HEADER_ICON)
         yield Static("Accounts whose owners have turned Support Access on. Opening one starts a "
                      "recorded, read-only support session.", id="console-intro")
         table = AccountTable(id="accounts", cursor_type="row", zebra_stripes=True)
@@ -76,7 +77,7 @@ class AccountListScreen(Screen):
         table.add_column("Owner's reason", key="reason")
         yield table
         yield Static("", id="accounts-empty")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#accounts-empty").display = False
@@ -197,7 +198,7 @@ class SessionScreen(Screen):
         self.last_view: str | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield Header(icon=HEADER_ICON)
         yield Static(Content.from_markup(
             "Read-only · [b]$account[/] · agent [b]$agent[/] · since $since · every view is recorded",
             account=visible(self.info.account_name), agent=visible(self.info.agent),
@@ -221,7 +222,7 @@ class SessionScreen(Screen):
             with TabPane(VIEWS["legacy-key"][0], id="legacy-key"):
                 with VerticalScroll():
                     yield Static("", id="view-legacy-key", classes="view")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.poll()
@@ -389,13 +390,13 @@ class AccessEndedScreen(Screen):
         self.message = message
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield Header(icon=HEADER_ICON)
         with Vertical(id="ended-box"):
             yield Static("Support session ended", id="ended-title")
             yield Static(Content(visible(self.message)), id="ended-message")
             yield Static("The session cannot resume unless the owner enables Support Access again. "
                          "Press Enter to return to the account list.", id="ended-hint")
-        yield Footer()
+        yield KeyBar()
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -5,15 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from aesthetix_tui.domain.dates import format_day
 from aesthetix_tui.domain.support_status import PRESET_DAYS
+from aesthetix_tui.ui.modals.discard import may_discard
 from aesthetix_tui.ui.widgets.date_picker import DatePicker
+
+HINT = "Arrows move, Enter picks a day."
 
 
 @dataclass(frozen=True)
@@ -23,7 +28,11 @@ class DateChoice:
 
 
 class ChooseDateModal(ModalScreen[DateChoice | None]):
-    """For enabling (with a reason) and for extending (dates after the current end)."""
+    """For enabling (with a reason) and for extending (dates after the current end).
+
+    The calendar holds the one date; the status line under it says either what was chosen, or
+    why nothing is (a refused day, a typed text that is not an allowed date).
+    """
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="choose_date.cancel")]
 
@@ -33,11 +42,14 @@ class ChooseDateModal(ModalScreen[DateChoice | None]):
         self.max_date = max_date
         self.extend_from = extend_from
         self.min_date = max(today, extend_from + timedelta(days=1)) if extend_from else today
-        self.chosen: date | None = None
 
     @property
     def extending(self) -> bool:
         return self.extend_from is not None
+
+    @property
+    def chosen(self) -> date | None:
+        return self.query_one("#picker", DatePicker).value
 
     def compose(self) -> ComposeResult:
         title = "Extend Support Access" if self.extending else "Enable Support Access"
@@ -52,11 +64,12 @@ class ChooseDateModal(ModalScreen[DateChoice | None]):
                     yield Button(f"{days}d", id=f"preset-{days}", compact=True,
                                  disabled=not (self.min_date <= day <= self.max_date),
                                  tooltip=f"Through {format_day(day)}")
-            yield DatePicker(self.today, self.min_date, self.max_date, id="picker")
+            yield DatePicker(self.today, self.min_date, self.max_date, id="picker",
+                             explain=self.not_after_current_end, show_message=False)
             if not self.extending:
                 yield Input(placeholder="Reason or ticket (optional)", id="reason", max_length=500,
                             compact=True)
-            yield Static("Arrows move, Enter picks a day.", id="chosen", classes="dialog-hint")
+            yield Static(HINT, id="chosen", classes="dialog-hint", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel", id="cancel", compact=True)
                 yield Button("Continue" if self.extending else "Enable access", id="submit",
@@ -65,18 +78,54 @@ class ChooseDateModal(ModalScreen[DateChoice | None]):
     def on_mount(self) -> None:
         self.query_one("#picker", DatePicker).focus()
 
-    def choose(self, day: date) -> None:
-        self.chosen = day
-        self.query_one("#chosen", Static).update(
-            f"Access will be available through [b]{format_day(day)}[/b]."
-        )
-        submit = self.query_one("#submit", Button)
-        submit.disabled = False
-        submit.focus()
+    def not_after_current_end(self, day: date) -> str | None:
+        """Extending: a day up to the current end is refused for that reason."""
+        if self.extend_from is not None and self.today <= day <= self.extend_from:
+            return f"{format_day(day)} is not after the current end, {format_day(self.extend_from)}."
+        return None
 
-    def on_date_picker_picked(self, event: DatePicker.Picked) -> None:
+    def show_status(self, problem: str = "") -> None:
+        """One line: what is wrong, else what was chosen, else how to choose."""
+        picker = self.query_one("#picker", DatePicker)
+        problem = problem or picker.message
+        status = self.query_one("#chosen", Static)
+        if problem:
+            status.update(problem)
+        elif picker.value is not None:
+            status.update(Content.from_markup(
+                "Access will be available through [b]$day[/b].", day=format_day(picker.value)))
+        else:
+            status.update(HINT)
+        status.set_class(bool(problem), "-error")
+        self.query_one("#submit", Button).disabled = picker.value is None
+
+    @on(DatePicker.Changed, "#picker")
+    def date_changed(self, event: DatePicker.Changed) -> None:
         event.stop()
-        self.choose(event.value)
+        self.show_status()
+
+    @on(DatePicker.Picked, "#picker")
+    def date_picked(self, event: DatePicker.Picked) -> None:
+        event.stop()
+        self.show_status()
+        self.query_one("#submit", Button).focus()
+
+    @on(Input.Submitted, "#reason")
+    def reason_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.submit()
+
+    def submit(self) -> None:
+        """Close with the choice, or say why there is none."""
+        picker = self.query_one("#picker", DatePicker)
+        if picker.value is None:
+            if picker.text.strip():
+                picker.pick_typed()  # says what is wrong with the typed date
+            else:
+                self.show_status("Pick a day in the calendar or type one first.")
+            return
+        reason = None if self.extending else self.query_one("#reason", Input).value.strip() or None
+        self.dismiss(DateChoice(picker.value, reason))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -84,11 +133,23 @@ class ChooseDateModal(ModalScreen[DateChoice | None]):
         if button.startswith("preset-"):
             day = self.today + timedelta(days=int(button.removeprefix("preset-")))
             self.query_one("#picker", DatePicker).pick(day)
-        elif button == "submit" and self.chosen is not None:
-            reason = None if self.extending else self.query_one("#reason", Input).value.strip() or None
-            self.dismiss(DateChoice(self.chosen, reason))
+        elif button == "submit":
+            self.submit()
         elif button == "cancel":
-            self.dismiss(None)
+            self.action_cancel()
 
-    def action_cancel(self) -> None:
+    def has_input(self) -> bool:
+        """Whether closing would throw away a date or a reason the user gave."""
+        if self.query_one("#picker", DatePicker).text.strip():
+            return True
+        return not self.extending and bool(self.query_one("#reason", Input).value.strip())
+
+    # An "-action" worker, like the screens' ones that wait on a dialog.
+    @work(exclusive=True, group="choose-date-action")
+    async def action_cancel(self) -> None:
+        if self.has_input():
+            what = ("The date you chose is not saved yet." if self.extending
+                    else "The date and reason you chose are not saved yet.")
+            if not await may_discard(self.app, what):
+                return
         self.dismiss(None)

@@ -1,4 +1,5 @@
-"""A yes/no question. Cancel is focused; Escape cancels."""
+"""A yes/no question. Enter presses the focused button, which is the one drawn as chosen: the
+main button, or Cancel when the action is dangerous. Escape cancels."""
 
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ class ConfirmModal(ModalScreen[bool]):
                              variant="error" if self.danger else "primary", compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#cancel", Button).focus()
+        self.query_one("#cancel" if self.danger else "#confirm", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -1,4 +1,5 @@
-"""Create or edit a Private Integration: name, description, scopes. Errors show inline."""
+"""Create or edit a Private Integration: name, description, scopes. Errors show inline.
+Escape or Cancel asks before typed changes are thrown away."""
 
 from __future__ import annotations
 
@@ -13,12 +14,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from aesthetix_tui.domain.errors import Conflict, DomainError, StaleWrite
+from aesthetix_tui.ui.modals.discard import may_discard
 from aesthetix_tui.ui.shown import literal, visible
 from aesthetix_tui.ui.widgets.scope_picker import ScopePicker
 
 NAME_MISSING = "Give the integration a name."
 SCOPE_MISSING = "Choose at least one scope: grant only what the integration needs."
 EDIT_NOTE = "Saving keeps the same token: apps that use it keep working."
+UNSAVED = "The integration changes you typed are not saved yet."
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,7 @@ class IntegrationFormModal(ModalScreen[Any]):
         # Stored text is shown with its control characters visible: saving then stores it clean.
         self.initial = FormValues(visible(name), visible(description), sorted(scopes))
         self.saving = False
+        self.started: FormValues | None = None  # what the form showed when it opened (values())
         self.reload = reload  # after a stale write: fetch the fresh values to show
 
     def compose(self) -> ComposeResult:
@@ -82,6 +86,7 @@ class IntegrationFormModal(ModalScreen[Any]):
         self.query_one("#name", Input).focus()
         for error in self.query(".field-error"):
             error.display = False
+        self.started = self.values()
 
     # -- errors ------------------------------------------------------------------------
 
@@ -136,8 +141,16 @@ class IntegrationFormModal(ModalScreen[Any]):
         event.stop()
         self.focus_next()
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def changed(self) -> bool:
+        """True when name, description or scopes differ from what the form opened with."""
+        return self.values() != self.started
+
+    @work(exclusive=True, group="integration-form-action")  # it may wait for the question
+    async def action_cancel(self) -> None:
+        if self.saving:
+            return
+        if not self.changed() or await may_discard(self.app, UNSAVED):
+            self.dismiss(None)
 
     @work(exclusive=True, group="integration-form")
     async def action_save(self) -> None:
@@ -183,6 +196,7 @@ class IntegrationFormModal(ModalScreen[Any]):
         self.query_one("#name", Input).value = values.name
         self.query_one("#description", Input).value = values.description
         self.query_one(ScopePicker).set_chosen(values.scopes)
+        self.started = self.values()  # the fresh values: nothing typed is left to lose
 
     def focus_first_error(self) -> None:
         targets = {"name": "#name", "description": "#description", "scopes": "#scope-options"}

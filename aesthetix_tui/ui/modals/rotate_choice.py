@@ -1,4 +1,6 @@
-"""Rotate a token: keep the old one for 7 days, or end it now (for a leak)."""
+"""Rotate a token: keep the old one for 7 days, or end it now (for a leak).
+
+The safe choice (7 days) has the focus, so Enter does what the screen shows as chosen."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ LATER, NOW = "7d", "now"
 
 
 class RotateChoiceModal(ModalScreen[str | None]):
-    """Dismisses with "7d", "now", or None. Cancel is focused; Escape cancels."""
+    """Dismisses with "7d", "now", or None. "Expire the old token in 7 days" is focused; Escape cancels."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="rotate_choice.cancel")]
 
@@ -44,7 +46,7 @@ class RotateChoiceModal(ModalScreen[str | None]):
                 yield Button("Cancel", id="cancel", compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#cancel", Button).focus()
+        self.query_one("#later", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

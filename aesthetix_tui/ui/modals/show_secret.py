@@ -40,7 +40,7 @@ class ShowSecretModal(ModalScreen[None]):
                 yield Static(self.note, classes="dialog-body")
             yield Static(self.secret, id="secret", classes="secret", markup=False)
             yield Static(
-                f"⚠ Treat this {self.what} like a password. It will not be shown again: "
+                f"! Treat this {self.what} like a password. It will not be shown again: "
                 "copy or save it now and store it in a password manager or secret store.",
                 classes="dialog-warning",
             )

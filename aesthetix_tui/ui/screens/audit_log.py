@@ -20,9 +20,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, DataTable, Footer, Header, Input, RadioButton, RadioSet, Static
+from textual.widgets import Button, DataTable, Header, Input, RadioButton, RadioSet, Static
 
 from aesthetix_tui import witness
+from aesthetix_tui.ui.widgets.key_bar import HEADER_ICON, KeyBar
 from aesthetix_tui.domain.dates import format_instant, local_today
 from aesthetix_tui.domain.errors import ConnectionLost, DomainError
 from aesthetix_tui.ui.modals.confirm import ConfirmModal
@@ -302,7 +303,7 @@ class AuditLogScreen(Screen):
         self.load_seconds: float | None = None  # the last page's query and render, for tests and tuning
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield Header(icon=HEADER_ICON)
         with Vertical(id="audit-body"):
             yield Static("Opening the database…", id="audit-status")
             yield Static("", id="audit-verify")
@@ -310,7 +311,7 @@ class AuditLogScreen(Screen):
             table.border_title = "Audit log"
             yield table
             yield Static("", id="audit-detail")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.load()
@@ -528,6 +529,9 @@ class AuditLogScreen(Screen):
         if action == "clear_filters":
             return allowed  # hidden when there is nothing to clear
         return True if allowed else None
+
+    def is_loaded(self) -> bool:
+        return self.page is not None
 
     def palette_commands(self):
         for title, help_text, action in self.PALETTE:

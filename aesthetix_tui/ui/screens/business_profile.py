@@ -8,8 +8,9 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.lazy import Lazy
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Header, Static
 
+from aesthetix_tui.ui.widgets.key_bar import HEADER_ICON, KeyBar
 from aesthetix_tui.domain.dates import format_day, local_today
 from aesthetix_tui.domain.errors import ConnectionLost, DomainError, StaleWrite
 from aesthetix_tui.domain.support_status import ACTIVE
@@ -58,14 +59,14 @@ class BusinessProfileScreen(Screen):
         self.discard_edits = False  # the next load replaces unsaved feature edits (after a stale update)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield Header(icon=HEADER_ICON)
         with VerticalScroll(id="profile-body", can_focus=False):
             yield Static("Opening the database…", id="profile-notice")
             yield SupportAccessPanel(id="support-panel", classes="section")
             # Hidden until the full load: mounted after the first frame, which they would only delay.
             yield Lazy(LegacyKeyPanel(id="legacy-panel", classes="section"))
             yield Lazy(FeaturesPanel(id="features-panel", classes="section"))
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.set_class(True, "-loading")
@@ -154,6 +155,9 @@ class BusinessProfileScreen(Screen):
         }
         return rules.get(action, True)
 
+    def is_loaded(self) -> bool:
+        return self.profile is not None
+
     def palette_commands(self):
         """(title, help, callback) for each action that makes sense now."""
         key = self.profile.legacy_key if self.profile else None
@@ -216,6 +220,7 @@ class BusinessProfileScreen(Screen):
         choice = await self.app.push_screen_wait(ChooseDateModal(today, last))
         if choice is None:
             panel.reset_switch()
+            self.cancelled("Support Access stays off.")
             return
         from aesthetix_tui.domain import support_access
 
@@ -238,8 +243,10 @@ class BusinessProfileScreen(Screen):
             return
         from aesthetix_tui.ui.modals.choose_date import ChooseDateModal
 
+        unchanged = f"Support Access stays on through {format_day(current)}."
         choice = await self.app.push_screen_wait(ChooseDateModal(today, last, extend_from=current))
         if choice is None:
+            self.cancelled(unchanged)
             return
         confirmed = await self.app.push_screen_wait(ConfirmModal(
             "Extend Support Access?",
@@ -247,6 +254,7 @@ class BusinessProfileScreen(Screen):
             "Save", id="extend-confirm",
         ))
         if not confirmed:
+            self.cancelled(unchanged)
             return
         from aesthetix_tui.domain import support_access
 
@@ -269,6 +277,8 @@ class BusinessProfileScreen(Screen):
 
             if await self.change(support_access.revoke, expected_version=self.grant_version()) is not None:
                 self.notify("Support Access is off. Any support session has ended.", title="Access revoked")
+        else:
+            self.cancelled(f"Support Access stays on through {format_day(panel.status.until_date)}.")
         panel.reset_switch()
 
     # -- legacy API key -------------------------------------------------------------
@@ -277,13 +287,22 @@ class BusinessProfileScreen(Screen):
     async def action_regenerate_key(self) -> None:
         if self.profile is None:
             return
-        confirmed = await self.app.push_screen_wait(ConfirmModal(
-            "Regenerate the legacy API key?",
-            "The current API V1 key stops working at once; every app that uses it must be given "
-            "the new key. API V1 is deprecated: prefer a Private Integration.",
-            "Regenerate key", danger=True,
-        ))
+        if self.profile.legacy_key.exists:
+            question = ConfirmModal(
+                "Regenerate the legacy API key?",
+                "The current API V1 key stops working at once; every app that uses it must be given "
+                "the new key. API V1 is deprecated: prefer a Private Integration.",
+                "Regenerate key", danger=True, id="regenerate-confirm")
+        else:
+            question = ConfirmModal(
+                "Create a legacy API key?",
+                "API V1 is deprecated: prefer a Private Integration, with scopes and a token you can "
+                "rotate. Create an API V1 key only for an app that cannot use one yet.",
+                "Create key", id="regenerate-confirm")
+        confirmed = await self.app.push_screen_wait(question)
         if not confirmed:
+            self.cancelled("the legacy API key is unchanged." if self.profile.legacy_key.exists
+                           else "no legacy API key was created.")
             return
         from aesthetix_tui.domain import legacy_key
 
@@ -311,9 +330,13 @@ class BusinessProfileScreen(Screen):
                 "Disable the legacy API key?",
                 "Requests made with the API V1 key will be refused until you enable it again.",
                 "Disable key", legacy_key.disable, "The legacy API key is disabled.")
-        if await self.app.push_screen_wait(ConfirmModal(title, body, label, danger=fn is legacy_key.disable)):
+        if await self.app.push_screen_wait(ConfirmModal(title, body, label, danger=fn is legacy_key.disable,
+                                                        id="toggle-key-confirm")):
             if await self.change(fn, expected_version=self.profile.legacy_key.version) is not None:
                 self.notify(done)
+        else:
+            state = "disabled" if self.profile.legacy_key.disabled else "enabled"
+            self.cancelled(f"the legacy API key stays {state}.")
 
     # -- deprecated features ---------------------------------------------------------
 
@@ -340,24 +363,43 @@ class BusinessProfileScreen(Screen):
         return grant.version if grant is not None else 0
 
     async def change(self, fn, *args, discard_on_stale: bool = False, **kwargs):
-        """Call a domain operation for this account; show a refusal, then reload.
+        """Call a domain operation for this account and show the saved state at once (read in
+        the same call, so the status and the buttons never disagree); show a refusal, then reload.
 
         A stale write (someone changed it meanwhile) is told and the fresh state reloaded; with
         discard_on_stale, the fresh saved feature settings replace the user's unsaved edits.
         """
+        from aesthetix_tui.domain import profile
+
         account_id = self.profile.account.id
+
+        def write_then_read(session):
+            result = fn(session, self.app.clock, account_id, *args, actor=self.app.actor, **kwargs)
+            try:
+                return result, profile.read(session, account_id)
+            except DomainError:
+                return result, None  # saved; the reload below shows it
+
         self.busy = True
         try:
-            return await self.app.gate.call(
-                lambda session: fn(session, self.app.clock, account_id, *args, actor=self.app.actor, **kwargs)
-            )
+            result, data = await self.app.gate.call(write_then_read)
         except StaleWrite as error:
             self.discard_edits = discard_on_stale
             self.notify(error.message, severity="warning", title="Changed elsewhere", timeout=10)
+            self.load()
             return None
         except DomainError as error:
             self.notify(error.message, severity="error", title="Not done", timeout=8)
+            self.load()
             return None
         finally:
             self.busy = False
+        if data is not None and self.is_attached:
+            self.show(data)
+        else:
             self.load()
+        return result
+
+    def cancelled(self, what: str) -> None:
+        """Say that a dialog closed without a change (Enter on Cancel, or Escape)."""
+        self.notify(f"Cancelled: {what}", title="Nothing changed", timeout=4)

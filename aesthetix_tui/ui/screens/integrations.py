@@ -14,9 +14,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
+from aesthetix_tui.ui.widgets.key_bar import HEADER_ICON, KeyBar
 from aesthetix_tui.domain.dates import format_instant
 from aesthetix_tui.domain.errors import ConnectionLost, DomainError, StaleWrite
 from aesthetix_tui.ui.modals.confirm import ConfirmModal
@@ -45,8 +47,8 @@ EMPTY_TEXT = (
 )
 SECRET_NOTE = "Send it as a Bearer token in the Authorization header of API V2 requests."
 
-# (key, header, sort key of a Row)
-COLUMNS = [  # status and token early, so that 80 columns show them
+# (key, header); how a narrow list fits them: see fit_widths
+COLUMNS = [
     ("name", "Name"),
     ("status", "Status"),
     ("token", "Token"),
@@ -54,7 +56,9 @@ COLUMNS = [  # status and token early, so that 80 columns show them
     ("last_used", "Last used"),
     ("created", "Created"),
 ]
-WIDTH_CAPS = {"name": 22, "scopes": 26, "created": 20}
+WIDTH_CAPS = {"name": 24, "created": 20}  # longer names and creators are cut with "…"
+SCOPES_MIN = 8  # "3 scopes"; narrower, the scopes column is hidden (the detail view lists them)
+CUT_MIN = {"name": 10, "created": 10, "status": 12}  # the least they are cut to, in this order
 STATE_ORDER = {"active": 0, "rotating": 1, "revoked": 2}
 FILTER_DELAY = 0.12  # seconds of quiet before the list is filtered again
 
@@ -63,6 +67,12 @@ class IntegrationTable(DataTable):
     """The list. Enter opens the highlighted integration's detail (RowSelected)."""
 
     BINDINGS = [Binding("enter", "select_cursor", "Detail", id="integrations.detail")]
+
+    class Resized(Message):
+        """The table's size changed: its columns are fitted again."""
+
+    def on_resize(self) -> None:
+        self.post_message(self.Resized())
 
     def _update_dimensions(self, new_rows) -> None:
         # The screen gives every column a width and every row is one line, so there is
@@ -121,9 +131,11 @@ class IntegrationsScreen(Screen):
         self.select_id: int | None = None  # keep (or move) the cursor to this integration
         self.next_expiry = None
         self.filter_timer = None
+        self.natural: dict[str, int] = {}  # each column's width with nothing cut
+        self.widths: dict[str, int] = {}  # the shown columns' widths, fitted to the table
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield Header(icon=HEADER_ICON)
         with Vertical(id="integrations-body"):
             yield DeprecationBanner(on_integrations=True, id="integrations-banner")
             yield FittedText(REMINDER, id="token-reminder")
@@ -134,7 +146,7 @@ class IntegrationsScreen(Screen):
             table = IntegrationTable(id="integrations-table", cursor_type="row", zebra_stripes=True)
             table.border_title = "Private Integrations"
             yield table
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.show_filter(False)
@@ -251,11 +263,18 @@ class IntegrationsScreen(Screen):
         self.select_id = None
         self.shown = self.compute_visible()
         visible_cells = [self.cell_cache[r.id] for r in self.shown]
-        table.clear(columns=True)
+        self.natural = {}
         for index, (key, label) in enumerate(COLUMNS):
-            widest = max((visible_cells_width(c, index) for c in visible_cells), default=0)
-            width = max(len(label) + 2, min(widest, WIDTH_CAPS.get(key, widest)))
-            table.add_column(self.header(key, label), key=key, width=width)
+            widest = max((c[index].cell_len for c in visible_cells), default=0)
+            self.natural[key] = max(len(label) + 2, min(widest, WIDTH_CAPS.get(key, widest)))  # +2: "▲"
+        self.widths = fit_widths(self.natural, self.room(), 2 * table.cell_padding)
+        shown = [index for index, (key, _) in enumerate(COLUMNS) if key in self.widths]
+        table.clear(columns=True)
+        for key, label in COLUMNS:
+            if key in self.widths:
+                table.add_column(self.header(key, label), key=key, width=self.widths[key])
+        if len(shown) < len(COLUMNS):
+            visible_cells = [tuple(c[index] for index in shown) for c in visible_cells]
         table.add_rows(visible_cells)
         if keep is not None:
             for index, row in enumerate(self.shown):
@@ -264,6 +283,25 @@ class IntegrationsScreen(Screen):
                     break
         self.show_state()
         self.refresh_bindings()
+
+    def room(self) -> int:
+        """Cells the columns may take: the table's inside, less the place of its scrollbar."""
+        table = self.query_one(DataTable)
+        if table.size.width:
+            return table.scrollable_content_region.width
+        # Not laid out yet (it is shown with its first rows): the body's width, less the table's
+        # border and scrollbar. The table's Resized corrects any difference.
+        body = self.query_one("#integrations-body")
+        return body.content_region.width - table.styles.gutter.width - table.styles.scrollbar_size_vertical
+
+    @on(IntegrationTable.Resized)
+    def refit(self) -> None:
+        """A new width: rebuild the table only when its columns must change."""
+        if self.listing is None:
+            return
+        padding = 2 * self.query_one(DataTable).cell_padding
+        if fit_widths(self.natural, self.room(), padding) != self.widths:
+            self.render_rows()
 
     def header(self, key: str, label: str) -> Text:
         if key != self.sort_key:
@@ -414,7 +452,8 @@ class IntegrationsScreen(Screen):
         table.sort(key=lambda values: self.sort_value(row_of_cell[id(values[0])]), reverse=self.sort_reverse)
         self.shown = sorted(self.shown, key=self.sort_value, reverse=self.sort_reverse)
         for key, label in COLUMNS:
-            table.columns[key].label = self.header(key, label)
+            if key in table.columns:
+                table.columns[key].label = self.header(key, label)
         table.refresh()
         if current is not None:
             table.move_cursor(row=self.shown.index(current), animate=False)
@@ -444,6 +483,9 @@ class IntegrationsScreen(Screen):
         if action == "toggle_revoked":
             return any(r.revoked_at is not None for r in self.rows)
         return True
+
+    def is_loaded(self) -> bool:
+        return self.listing is not None
 
     def palette_commands(self):
         """(title, help, callback) for each action that makes sense now."""
@@ -668,5 +710,21 @@ class IntegrationsScreen(Screen):
                 self.load()
 
 
-def visible_cells_width(row_cells: tuple, index: int) -> int:
-    return row_cells[index].cell_len
+def fit_widths(natural: dict[str, int], room: int, padding: int) -> dict[str, int]:
+    """The width of each column to show, so that all fit in `room` cells (each column also
+    takes `padding`). The scopes give way first: cut down to SCOPES_MIN, then hidden; then the
+    token is hidden; then name, created and status are cut, down to CUT_MIN. Last used stays whole."""
+    widths = dict(natural)
+
+    def over() -> int:
+        return sum(width + padding for width in widths.values()) - room
+
+    if over() > 0:
+        widths["scopes"] = max(SCOPES_MIN, widths["scopes"] - over())
+    for key in ("scopes", "token"):
+        if over() > 0:
+            del widths[key]
+    for key, least in CUT_MIN.items():
+        if over() > 0:
+            widths[key] = max(min(least, natural[key]), widths[key] - over())
+    return widths

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from textual import events, on
@@ -28,11 +29,6 @@ CELL_WIDTH = 4  # " 26 "
 GRID_WIDTH = CELL_WIDTH * 7
 TITLE_ROWS = 2  # month title + weekday header
 WEEK_ROWS = 6
-
-
-def range_message(min_date: date, max_date: date) -> str:
-    """The hint shown when a date outside the allowed range is chosen."""
-    return f"Pick a date from {format_day(min_date)} to {format_day(max_date)}."
 
 
 def add_months(day: date, months: int) -> date:
@@ -89,6 +85,8 @@ class MonthGrid(Widget):
             background: $error-muted;
             color: $text-error;
         }
+        /* 16 colours: $error-muted and $text-error are both red, which hides the digits. */
+        &:ansi > .month-grid--cursor-disabled { background: ansi_red; color: ansi_black; }
     }
     """
 
@@ -160,8 +158,11 @@ class MonthGrid(Widget):
 class DatePicker(Widget, can_focus=True):
     """A month calendar plus a YYYY-MM-DD input for picking one date.
 
-    Days outside [min_date, max_date] are shown disabled and can't be picked.
-    Posts `DatePicker.Picked` when a date is picked.
+    The calendar and the typed field hold one value: picking a day writes it in the field, and
+    typing a date picks it. A day outside [min_date, max_date], or text that is not a date,
+    leaves no value and a message saying why.
+    Posts `DatePicker.Changed` when the value or the message changes, and `DatePicker.Picked`
+    when the user picks an allowed date (Enter, click, or Enter in the field).
     """
 
     BINDINGS = [
@@ -212,6 +213,19 @@ class DatePicker(Widget, can_focus=True):
         def control(self) -> DatePicker:
             return self.picker
 
+    class Changed(Message):
+        """Posted when the value or the message changes."""
+
+        def __init__(self, picker: DatePicker, value: date | None, message: str) -> None:
+            super().__init__()
+            self.picker = picker
+            self.value = value
+            self.message = message
+
+        @property
+        def control(self) -> DatePicker:
+            return self.picker
+
     cursor_date: reactive[date] = reactive(date(2000, 1, 1), init=False)
     """The highlighted day; may sit on a disabled day."""
 
@@ -222,6 +236,8 @@ class DatePicker(Widget, can_focus=True):
         max_date: date,
         value: date | None = None,
         *,
+        explain: Callable[[date], str | None] | None = None,
+        show_message: bool = True,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -235,18 +251,27 @@ class DatePicker(Widget, can_focus=True):
         self._max_date = max_date
         self._value = value
         self._message = ""
+        # The owner's own words for a refused day (None: the picker's); see refusal().
+        self.explain = explain
+        # False when the owner shows `message` itself (in a dialog's status line).
+        self.show_message = show_message
         start = value if value is not None else min(max(today, min_date), max_date)
         self.set_reactive(DatePicker.cursor_date, start)
 
     @property
     def value(self) -> date | None:
-        """The last picked date, or None."""
+        """The chosen date (picked, or typed in full), or None."""
         return self._value
 
     @property
     def message(self) -> str:
-        """The inline hint or error under the grid ("" when none)."""
+        """Why there is no value ("" when there is one, or while a date is being typed)."""
         return self._message
+
+    @property
+    def text(self) -> str:
+        """What the typed-date field holds."""
+        return self.query_one(Input).value if self.is_mounted else ""
 
     @property
     def min_date(self) -> date:
@@ -258,12 +283,33 @@ class DatePicker(Widget, can_focus=True):
 
     def compose(self) -> ComposeResult:
         yield MonthGrid(self)
-        yield Input(placeholder="YYYY-MM-DD", max_length=10)
+        yield Input(self._value.isoformat() if self._value else "", placeholder="YYYY-MM-DD",
+                    max_length=10, id="typed")
         yield Static(id="message", markup=False)
 
     def is_enabled(self, day: date) -> bool:
         """Whether `day` is inside the allowed range."""
         return self._min_date <= day <= self._max_date
+
+    def refusal(self, day: date) -> str:
+        """Why `day` can't be picked (call only for a day outside the range)."""
+        if self.explain is not None and (words := self.explain(day)):
+            return words
+        if day > self._max_date:
+            return f"{format_day(day)} is after the last allowed day, {format_day(self._max_date)}."
+        if day < self.today <= self._min_date:
+            return f"{format_day(day)} is before today, {format_day(self.today)}."
+        return f"{format_day(day)} is before the first allowed day, {format_day(self._min_date)}."
+
+    def check(self, text: str) -> tuple[date | None, str]:
+        """The allowed date `text` names, or None and why not."""
+        try:
+            day = parse_date(text)  # the domain's one parser and its messages
+        except InvalidInput as error:
+            return None, error.message
+        if not self.is_enabled(day):
+            return None, self.refusal(day)
+        return day, ""
 
     def set_range(self, min_date: date, max_date: date) -> None:
         """Change the allowed window.
@@ -274,31 +320,58 @@ class DatePicker(Widget, can_focus=True):
         if min_date > max_date:
             raise ValueError("min_date must not be after max_date")
         self._min_date, self._max_date = min_date, max_date
-        if self._value is not None and not self.is_enabled(self._value):
-            self._value = None
-        self._show_message("")
+        keep = self._value is not None and self.is_enabled(self._value)
+        if not keep:
+            self._write("")  # a fresh start in the new window
+        self._set(self._value if keep else None, "")
         self.cursor_date = min(max(self.cursor_date, min_date), max_date)
         self._refresh_grid()
 
     def pick(self, day: date) -> bool:
-        """Move the cursor to `day` and pick it if allowed.
+        """Move the cursor to `day`, write it in the field, and pick it if allowed.
 
-        Returns True if picked; otherwise shows the range message.
+        Returns True if picked; otherwise there is no value and `message` says why.
         """
         self.cursor_date = day
+        self._write(day.isoformat())
         if not self.is_enabled(day):
-            self._show_message(range_message(self._min_date, self._max_date))
+            self._set(None, self.refusal(day))
             return False
-        self._value = day
-        self._show_message("")
-        self._refresh_grid()
+        self._set(day, "")
         self.post_message(self.Picked(self, day))
         return True
+
+    def pick_typed(self) -> bool:
+        """Pick what the field holds, as Enter in the field does.
+
+        Returns True if picked; otherwise there is no value and `message` says why.
+        """
+        day, problem = self.check(self.text)
+        if day is None:
+            self._set(None, problem)
+            return False
+        return self.pick(day)
+
+    def _set(self, value: date | None, message: str) -> None:
+        if (value, message) == (self._value, self._message):
+            return
+        self._value = value
+        self._show_message(message)
+        self._refresh_grid()
+        self.post_message(self.Changed(self, value, message))
+
+    def _write(self, text: str) -> None:
+        """Put `text` in the field without treating it as typing."""
+        if not self.is_mounted:
+            return
+        field = self.query_one(Input)
+        with field.prevent(Input.Changed):
+            field.value = text
+        field.cursor_position = len(text)
 
     # --- rendering -------------------------------------------------------
 
     def watch_cursor_date(self) -> None:
-        self._show_message("")
         self._refresh_grid()
 
     def _refresh_grid(self) -> None:
@@ -311,7 +384,7 @@ class DatePicker(Widget, can_focus=True):
             return
         message = self.query_one("#message", Static)
         message.update(text)
-        message.set_class(bool(text), "-shown")
+        message.set_class(bool(text) and self.show_message, "-shown")
 
     def on_focus(self, event: events.Focus) -> None:
         self._refresh_grid()
@@ -388,23 +461,20 @@ class DatePicker(Widget, can_focus=True):
         if day is not None:
             self.pick(day)
 
-    @on(Input.Submitted)
-    def _typed(self, event: Input.Submitted) -> None:
+    @on(Input.Submitted, "#typed")
+    def typed(self, event: Input.Submitted) -> None:
         event.stop()  # internal to the picker
-        try:
-            day = parse_date(event.value)  # the domain's one parser and its messages
-        except InvalidInput as error:
-            self._show_message(error.message)
-            return
-        if not self.is_enabled(day):
-            self._show_message(range_message(self._min_date, self._max_date))
-        else:
-            self.pick(day)
+        self.pick_typed()
 
-    @on(Input.Changed)
-    def _typing(self, event: Input.Changed) -> None:
+    @on(Input.Changed, "#typed")
+    def typing(self, event: Input.Changed) -> None:
+        """A whole allowed date is the value at once; anything else leaves none."""
         event.stop()  # internal to the picker
-        self._show_message("")
+        day, problem = self.check(event.value)
+        if day is not None:
+            self.cursor_date = day
+        # Say what is wrong only once the text is as long as a date.
+        self._set(day, problem if len(event.value.strip()) >= len("YYYY-MM-DD") else "")
 
 
 _GRID_ACTIONS = {

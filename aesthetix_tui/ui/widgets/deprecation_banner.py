@@ -6,14 +6,14 @@ from textual.events import Resize
 from textual.widgets import Static
 
 LEGACY_ON_PROFILE = (
-    "⚠ API V1 is deprecated. Build new integrations with Private Integrations "
+    "! API V1 is deprecated. Build new integrations with Private Integrations "
     "(press [b]i[/b]): scoped, rotatable tokens."
 )
 LEGACY_ON_INTEGRATIONS = (
-    "⚠ API V1 (the legacy API key) is deprecated: build new integrations here, as Private Integrations.",
-    "⚠ API V1 is deprecated: build new integrations here, as Private Integrations.",
-    "⚠ API V1 is deprecated: build new integrations as Private Integrations.",
-    "⚠ API V1 is deprecated: use Private Integrations.",
+    "! API V1 (the legacy API key) is deprecated: build new integrations here, as Private Integrations.",
+    "! API V1 is deprecated: build new integrations here, as Private Integrations.",
+    "! API V1 is deprecated: build new integrations as Private Integrations.",
+    "! API V1 is deprecated: use Private Integrations.",
 )
 
 

@@ -6,6 +6,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Static
 
+from aesthetix_tui.ui.widgets.text_checkbox import TextCheckbox
+
 
 class FeaturesPanel(Vertical):
     def __init__(self, **kwargs) -> None:
@@ -34,7 +36,7 @@ class FeaturesPanel(Vertical):
             for state in states:
                 f = state.feature
                 box_list.mount(
-                    Checkbox(f.name, state.enabled, id=f"feature-{f.key}", compact=True),
+                    TextCheckbox(f.name, state.enabled, id=f"feature-{f.key}", compact=True),
                     Static(f"{f.description} Replaced by [b]{f.replacement}[/b].", classes="muted feature-note"),
                 )
         self.saved = {s.feature.key: s.enabled for s in states}

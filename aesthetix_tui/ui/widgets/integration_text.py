@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from rich.cells import cell_len
+from rich.measure import Measurement
 from rich.text import Text
+from textual.color import Color, ColorParseError
 
 from aesthetix_tui.domain.dates import MONTHS, format_day, format_instant, zone
 from aesthetix_tui.domain.text import visible
 
 ACTIVE, ROTATING, REVOKED = "active", "rotating", "revoked"
-SCOPES_SHOWN = 2
 
 
 def hint_text(hint: str | None) -> str:
@@ -35,12 +37,39 @@ def short_instant(when: datetime, tz: str, year: int | None = None) -> str:
     return f"{short_day(when, tz, year)} {when.astimezone(zone(tz)):%H:%M}"
 
 
-def scopes_text(scopes) -> str:
-    """3: contacts.readonly, contacts.write, +1 (the table crops what does not fit)."""
-    scopes = list(scopes)
-    first = ", ".join(scopes[:SCOPES_SHOWN])
-    more = f", +{len(scopes) - SCOPES_SHOWN}" if len(scopes) > SCOPES_SHOWN else ""
-    return f"{len(scopes)}: {first}{more}"
+def scopes_text(scopes, width: int | None = None) -> str:
+    """The scopes in at most `width` cells: every name if they fit, else the first names and
+    "+2 more", else "3 scopes"; a single name that does not fit is cut by the cell ("…")."""
+    names = list(scopes)
+    full = ", ".join(names)
+    if width is None or cell_len(full) <= width:
+        return full
+    for shown in range(len(names) - 1, 0, -1):
+        text = f"{', '.join(names[:shown])}, +{len(names) - shown} more"
+        if cell_len(text) <= width:
+            return text
+    return f"{len(names)} scopes" if len(names) > 1 else full
+
+
+class ScopesCell:
+    """A table cell that writes the scopes to fit the column's width (scopes_text).
+    str() gives every name."""
+
+    def __init__(self, scopes, style: str = "") -> None:
+        self.names = [visible(name) for name in scopes]
+        self.style = style
+        self.full = ", ".join(self.names)
+        self.cell_len = cell_len(self.full)
+
+    def __str__(self) -> str:
+        return self.full
+
+    def __rich_console__(self, console, options):
+        yield Text(scopes_text(self.names, options.max_width), style=self.style, no_wrap=True,
+                   overflow="ellipsis", end="")
+
+    def __rich_measure__(self, console, options) -> Measurement:
+        return Measurement(min(self.cell_len, 8), self.cell_len)
 
 
 def status_words(row, now: datetime, tz: str, long: bool = False) -> str:
@@ -57,11 +86,20 @@ def status_words(row, now: datetime, tz: str, long: bool = False) -> str:
     return ACTIVE
 
 
+def rich_color(value: str | None) -> str:
+    """A theme colour as Rich reads it: "ansi_green" (the ANSI theme) becomes "color(2)"."""
+    try:
+        return Color.parse(value).rich_color.name if value else ""
+    except ColorParseError:
+        return ""
+
+
 def status_cell(row, now: datetime, tz: str, colors: dict[str, str]) -> Text:
     state = row.state(now)
-    style = {ACTIVE: colors.get("text-success", ""), ROTATING: f"bold {colors.get('text-warning', '')}",
-             REVOKED: "dim"}[state]
-    return Text(visible(status_words(row, now, tz)), style=style.strip(), no_wrap=True, end="")
+    style = {ACTIVE: rich_color(colors.get("text-success")),
+             ROTATING: f"bold {rich_color(colors.get('text-warning'))}", REVOKED: "dim"}[state]
+    return Text(visible(status_words(row, now, tz)), style=style.strip(), no_wrap=True, overflow="ellipsis",
+                end="")
 
 
 def name_cell(row, now: datetime) -> Text:
@@ -76,7 +114,7 @@ def cells(row, now: datetime, tz: str, colors: dict[str, str]) -> tuple:
         name_cell(row, now),
         status_cell(row, now, tz, colors),
         Text(visible(hint_text(row.hint)), style=dim, no_wrap=True, end=""),
-        Text(visible(scopes_text(row.scopes)), style=dim, no_wrap=True, overflow="ellipsis", end=""),
+        ScopesCell(row.scopes, style=dim),
         Text(short_instant(row.last_used_at, tz, year) if row.last_used_at else "never",
              style=dim or ("" if row.last_used_at else "italic"), no_wrap=True, end=""),
         Text(f"{short_day(row.created_at, tz, year)} · {visible(row.created_by)}", style=dim, no_wrap=True,
@@ -120,4 +158,5 @@ def history_sentence(action: str, details: dict, tz: str) -> str:
     return action.replace("integration.", "").replace("_", " ").capitalize() + "."
 
 
-__all__ = ["hint_text", "short_day", "scopes_text", "status_words", "cells", "history_sentence", "format_day"]
+__all__ = ["hint_text", "short_day", "scopes_text", "ScopesCell", "status_words", "cells", "history_sentence",
+           "format_day"]

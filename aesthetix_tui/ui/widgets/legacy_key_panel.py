@@ -28,6 +28,7 @@ class LegacyKeyPanel(Vertical):
         self.status = status
         text = self.query_one("#legacy-status", Static)
         toggle = self.query_one("#toggle-key", Button)
+        self.query_one("#regenerate-key", Button).label = "Regenerate key" if status.exists else "Create key"
         if not status.exists:
             text.update("No legacy API key exists.")
             toggle.display = False

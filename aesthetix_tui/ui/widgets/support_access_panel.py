@@ -10,6 +10,8 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Static, Switch
 
+from aesthetix_tui.ui.widgets.on_off_switch import OnOffSwitch
+
 from aesthetix_tui.domain.dates import format_instant
 from aesthetix_tui.domain.support_status import ACTIVE, SupportAccessStatus, sentence, status_of
 from aesthetix_tui.ui.shown import literal, visible
@@ -33,7 +35,7 @@ class SupportAccessPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="status-row"):
-            yield Switch(id="support-switch", tooltip="Turn Support Access on or off")
+            yield OnOffSwitch(id="support-switch", animate=False, tooltip="Turn Support Access on or off")
             with Vertical(classes="status-text"):
                 yield Static("Loading…", id="support-status")
                 yield Static("", id="support-detail", classes="muted")
