@@ -20,10 +20,11 @@ from aesthetix_tui.config import DatabaseTarget
 from aesthetix_tui.ui import settings
 from aesthetix_tui.ui.database_gate import DatabaseGate
 from aesthetix_tui.ui.modals.discard import may_discard
+from aesthetix_tui.ui.keys import PlainKeyNames
 from aesthetix_tui.ui.modals.help import HelpModal
 from aesthetix_tui.ui.screens.business_profile import BusinessProfileScreen
 from aesthetix_tui.ui.shown import LiteralNotifications, visible
-from aesthetix_tui.ui.terminal import ANSI_THEME, few_colours
+from aesthetix_tui.ui.terminal import terminal_theme
 
 
 def integrations_screen() -> Screen:
@@ -42,7 +43,7 @@ def audit_screen() -> Screen:
 SCREEN_NAMES = {"profile": "Business Profile", "integrations": "Private Integrations", "audit": "Audit log"}
 
 
-class AesthetixApp(LiteralNotifications, App):
+class AesthetixApp(PlainKeyNames, LiteralNotifications, App):
     TITLE = "Aesthetix TUI"
     CSS_PATH = ["app.tcss"]  # integrations.tcss loads with its screen (IntegrationsScreen.CSS_PATH)
     ENABLE_COMMAND_PALETTE = True
@@ -66,7 +67,7 @@ class AesthetixApp(LiteralNotifications, App):
     def __init__(self, target: DatabaseTarget, clock: Clock | None = None, *,
                  settings_path: Path | None = None, actor_name: str | None = None,
                  account_ref: str | None = None) -> None:
-        self.automatic_theme = ANSI_THEME if few_colours() else None
+        self.automatic_theme = terminal_theme()
         # 16 colours or NO_COLOR: the terminal's own colours (and no colour at all under NO_COLOR).
         super().__init__(ansi_color=True if self.automatic_theme else None)
         self.target = target
@@ -205,8 +206,8 @@ class AesthetixApp(LiteralNotifications, App):
     # -- command palette -----------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Every action of every screen, by its plain name: the current screen's when they apply
-        now, another screen's always (choosing one opens that screen and starts it there)."""
+        """Every action of every screen, by its plain name, from anywhere. Choosing one opens its
+        screen and starts it there; if it does not apply now, the screen says why."""
         yield from super().get_system_commands(screen)
         if screen is not self.screen_stack[0]:
             return  # the palette was opened over a dialog: finish that first
@@ -218,14 +219,11 @@ class AesthetixApp(LiteralNotifications, App):
             if mode != self.current_mode:
                 yield SystemCommand(title, help_text, lambda mode=mode: self.action_open(mode))
         yield SystemCommand("Show keys", "Every key binding", self.action_help)
-        for title, help_text, callback in getattr(screen, "palette_commands", lambda: [])():
-            yield SystemCommand(title, help_text, callback)
         for mode in SCREEN_NAMES:
-            if mode == self.current_mode:
-                continue
-            for title, help_text in palette_of(mode, self.base_screen(mode)):
-                yield SystemCommand(title, f"{help_text} · {SCREEN_NAMES[mode]}",
-                                    lambda mode=mode, title=title: self.run_elsewhere(mode, title))
+            where = "" if mode == self.current_mode else f" · {SCREEN_NAMES[mode]}"
+            for title, help_text in palette_of(mode):
+                yield SystemCommand(title, help_text + where,
+                                    lambda mode=mode, title=title: self.run_command(mode, title))
 
     def base_screen(self, mode: str) -> Screen | None:
         """MODE's screen, if it was opened (a mode gets its stack when first opened)."""
@@ -236,8 +234,9 @@ class AesthetixApp(LiteralNotifications, App):
         return stack[0] if stack else None
 
     @work(exclusive=True, group="navigate")
-    async def run_elsewhere(self, mode: str, title: str) -> None:
-        """Open MODE's screen, wait for its data, and run the palette command TITLE there."""
+    async def run_command(self, mode: str, title: str) -> None:
+        """Open MODE's screen (if not on it), wait for its data, and run the palette command TITLE
+        there if it applies now (the screen's palette_commands), else say why (its why_not)."""
         if self.current_mode != mode:
             if not await self.may_leave():
                 return
@@ -253,14 +252,11 @@ class AesthetixApp(LiteralNotifications, App):
             if offered == title:
                 callback()
                 return
-        self.notify(f"“{title}” does not apply now: {SCREEN_NAMES[mode]} shows why.",
-                    severity="warning", timeout=5)
+        self.notify(screen.why_not(title), title=title, severity="warning", timeout=5)
 
 
-def palette_of(mode: str, screen: Screen | None) -> list[tuple[str, str]]:
-    """(title, help) of MODE's palette commands: what applies now if its screen is open, else all."""
-    if screen is not None and screen.is_loaded():
-        return [(title, help_text) for title, help_text, _ in screen.palette_commands()]
+def palette_of(mode: str) -> list[tuple[str, str]]:
+    """(title, help) of every palette command of MODE's screen."""
     if mode == "profile":
         actions = BusinessProfileScreen.PALETTE
     elif mode == "integrations":

@@ -27,3 +27,8 @@ def few_colours(environ: Mapping[str, str] | None = None) -> bool:
     if not term:
         return os.name != "nt"  # Windows terminals set no TERM and have true colour
     return not (term.endswith(("256color", "256", "truecolor", "direct")))
+
+
+def terminal_theme() -> str | None:
+    """The theme this terminal needs (the ANSI one), or None for the app's own choice."""
+    return ANSI_THEME if few_colours() else None

@@ -11,8 +11,10 @@ from tests.ui.profile_helpers import ready, until
 @dataclass(frozen=True)
 class State:
     seed: dict = field(default_factory=dict)
-    size: tuple[int, int] = (100, 30)
+    size: tuple[int, int] = (80, 24)
     steps: Callable[..., Awaitable[None]] | None = None
+    theme: str | None = None  # e.g. "ansi-dark": the theme a 16-colour terminal gets
+    env: dict = field(default_factory=dict)  # e.g. NO_COLOR, set before the app starts
 
 
 async def settle(pilot) -> None:
@@ -58,19 +60,73 @@ async def help_screen(pilot) -> None:
     await pilot.pause()
 
 
+async def palette_finds_other_screen(pilot) -> None:
+    """On Business Profile, the palette finds an action of Private Integrations by its name."""
+    await pilot.press("ctrl+p")
+    await until(pilot, lambda: pilot.app.screen.id == "--command-palette")
+    await pilot.press(*"rotate")
+    await until(pilot, lambda: "Rotate token" in palette_text(pilot.app))
+
+
+def palette_text(app) -> str:
+    from textual.command import CommandList
+
+    found = app.screen.query(CommandList)
+    if not found:
+        return ""
+    options = found.first()
+    return " ".join(str(options.get_option_at_index(i).prompt) for i in range(options.option_count))
+
+
+async def leave_with_unsaved(pilot) -> None:
+    await features_unsaved(pilot)
+    await pilot.press("i")
+    await until(pilot, lambda: pilot.app.screen.id == "discard-confirm")
+
+
+async def create_key_question(pilot) -> None:
+    await pilot.press("g")
+    await until(pilot, lambda: pilot.app.screen.id == "regenerate-confirm")
+
+
+async def disable_key_question(pilot) -> None:
+    await pilot.press("k")
+    await until(pilot, lambda: pilot.app.screen.id == "toggle-key-confirm")
+
+
+async def extend_cancelled(pilot) -> None:
+    await extend_confirmation(pilot)
+    await pilot.press("escape")
+    await until(pilot, lambda: "Cancelled" in " ".join(n.message for n in pilot.app._notifications))
+
+
+WIDE = (100, 30)
+ANSI = "ansi-dark"
+
 STATES = {
-    "support-off": State({"state": "off"}),
-    "support-active": State({"state": "active", "legacy": "enabled"}),
-    "support-expired": State({"state": "expired"}),
-    "support-revoked": State({"state": "revoked"}),
+    "support-off": State({"state": "off"}, size=WIDE),
+    "support-active": State({"state": "active", "legacy": "enabled"}, size=WIDE),
+    "support-expired": State({"state": "expired"}, size=WIDE),
+    "support-revoked": State({"state": "revoked"}, size=WIDE),
     "picker-open": State(steps=picker_open),
     "extend-confirmation": State({"state": "active"}, steps=extend_confirmation),
+    "extend-cancelled": State({"state": "active"}, steps=extend_cancelled),
     "revoke-modal": State({"state": "active"}, steps=revoke_modal),
+    "create-key-question": State(steps=create_key_question),
+    "disable-key-question": State({"legacy": "enabled"}, steps=disable_key_question),
     "legacy-key-show-once": State(steps=legacy_key_show_once),
     "features-unsaved": State(steps=features_unsaved),
+    "discard-question": State(steps=leave_with_unsaved),
     "help": State(steps=help_screen),
-    "profile-80x24-off": State({"legacy": "enabled"}, size=(80, 24)),
-    "profile-80x24-active": State({"state": "active", "legacy": "enabled"}, size=(80, 24)),
+    "palette-other-screen": State(steps=palette_finds_other_screen),
+    "profile-80x24-off": State({"legacy": "enabled"}),
+    "profile-80x24-active": State({"state": "active", "legacy": "enabled"}),
+    "ansi-off": State({"legacy": "enabled"}, theme=ANSI),
+    "ansi-active": State({"state": "active", "legacy": "enabled"}, theme=ANSI),
+    "ansi-features-unsaved": State({"legacy": "disabled"}, steps=features_unsaved, theme=ANSI),
+    "ansi-revoke-modal": State({"state": "active"}, steps=revoke_modal, theme=ANSI),
+    "ansi-picker-open": State(steps=picker_open, theme=ANSI),
+    "no-color-active": State({"state": "active", "legacy": "enabled"}, env={"NO_COLOR": "1"}),
 }
 
 

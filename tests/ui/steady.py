@@ -2,17 +2,18 @@
 
 Snapshots must come out the same on an idle and on a busy machine, so nothing is left to a
 fixed pause: the loading and polling workers are awaited, scheduled animations are awaited,
-every text cursor is held still (drawn), and the footer has drawn its keys.
+and every text cursor is held still (drawn). (The footer, KeyBar, draws from the screen's
+bindings as it paints, so there is nothing to wait for.)
 """
 
 from __future__ import annotations
 
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 from textual.worker import WorkerCancelled
 
 # Action workers wait for a dialog's answer: waiting for them would wait for ever while one is
 # open. Every other worker (loading, polling, navigation, saving a form) finishes by itself.
-WAITS_FOR_A_DIALOG = ("-action", "-detail", "console-open", "default")
+WAITS_FOR_A_DIALOG = ("-action", "-detail", "console-open", "navigate", "default")
 
 
 def finite(worker) -> bool:
@@ -34,19 +35,11 @@ def hold_cursors(app) -> None:
             field.cursor_blink = False
 
 
-def footer_drawn(app) -> bool:
-    return all(footer.children for footer in app.screen.query(Footer) if app.screen.active_bindings)
-
-
-async def steady(pilot, rounds: int = 200) -> None:
+async def steady(pilot) -> None:
     app = pilot.app
     for _ in range(3):
         await workers_done(app)
         await pilot.wait_for_scheduled_animations()
         await pilot.pause()
-    for _ in range(rounds):  # the footer recomposes a moment after its screen's bindings change
-        if footer_drawn(app):
-            break
-        await pilot.pause(0.02)
     hold_cursors(app)
     await pilot.pause()

@@ -534,3 +534,33 @@ def test_snapshot_verify_failure(snap_compare, ui_db, clock):
     make_trail(ui_db, clock)
     tamper(ui_db, 3)
     assert snap_compare(make_app(ui_db, clock), terminal_size=(100, 30), run_before=snapshot_verify_failure)
+
+
+async def snapshot_dialog(pilot, key: str, screen_id: str) -> None:
+    await snapshot_open(pilot)
+    await pilot.press(key)
+    await until(pilot, lambda: pilot.app.screen.id == screen_id)
+
+
+def test_snapshot_audit_log_at_80x24(snap_compare, ui_db, clock):
+    make_trail(ui_db, clock)
+    assert snap_compare(make_app(ui_db, clock), terminal_size=(80, 24), run_before=snapshot_open)
+
+
+def test_snapshot_audit_log_in_16_colours(snap_compare, ui_db, clock):
+    make_trail(ui_db, clock)
+    app = make_app(ui_db, clock)
+    app.theme = "ansi-dark"
+    assert snap_compare(app, terminal_size=(80, 24), run_before=snapshot_open)
+
+
+def test_snapshot_filter_dialog(snap_compare, ui_db, clock):
+    make_trail(ui_db, clock)
+    assert snap_compare(make_app(ui_db, clock), terminal_size=(80, 24),
+                        run_before=lambda pilot: snapshot_dialog(pilot, "f", "audit-filter"))
+
+
+def test_snapshot_export_dialog(snap_compare, ui_db, clock):
+    make_trail(ui_db, clock)
+    assert snap_compare(make_app(ui_db, clock), terminal_size=(80, 24),
+                        run_before=lambda pilot: snapshot_dialog(pilot, "x", "audit-export"))

@@ -14,7 +14,12 @@ def fake_key(monkeypatch):
 
 
 @pytest.mark.parametrize("name", list(STATES))
-def test_profile_state(snap_compare, ui_db, clock, fake_key, name):
+def test_profile_state(snap_compare, ui_db, clock, fake_key, monkeypatch, name):
     state = STATES[name]
     seed(ui_db, clock, **state.seed)
-    assert snap_compare(make_app(ui_db, clock), terminal_size=state.size, run_before=run_before(state))
+    for key, value in state.env.items():
+        monkeypatch.setenv(key, value)
+    app = make_app(ui_db, clock)
+    if state.theme:
+        app.theme = state.theme
+    assert snap_compare(app, terminal_size=state.size, run_before=run_before(state))

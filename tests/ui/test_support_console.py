@@ -290,7 +290,7 @@ async def test_the_owner_sees_the_session_and_revoking_ends_it(home, ui_db, cloc
 
 # -- snapshots ---------------------------------------------------------------------------------------
 
-SIZE = (100, 30)
+SIZE = (80, 24)
 
 
 def test_snapshot_console_account_list(snap_compare, home, ui_db, clock, fake_secrets):
@@ -339,3 +339,12 @@ def test_snapshot_owner_session_in_progress(snap_compare, home, ui_db, clock):
         await until(pilot, lambda: owner_line(pilot.app) != "")
 
     assert snap_compare(make_owner_app(ui_db, clock), terminal_size=SIZE, run_before=run_before)
+
+
+def test_snapshot_open_session_in_16_colours(snap_compare, home, ui_db, clock, fake_secrets, monkeypatch):
+    monkeypatch.setenv("TERM", "linux")  # the console picks the ANSI theme by itself
+    monkeypatch.delenv("COLORTERM")
+    seed(ui_db, clock)
+    app = console(ui_db, clock)
+    assert app.theme == "ansi-dark"
+    assert snap_compare(app, terminal_size=SIZE, run_before=open_first)

@@ -12,10 +12,12 @@ from aesthetix_tui.clock import Clock, SystemClock
 from aesthetix_tui.config import DatabaseTarget
 from aesthetix_tui.ui.console.screens import AccountListScreen, SessionScreen
 from aesthetix_tui.ui.database_gate import DatabaseGate
+from aesthetix_tui.ui.keys import PlainKeyNames
 from aesthetix_tui.ui.shown import LiteralNotifications, visible
+from aesthetix_tui.ui.terminal import terminal_theme
 
 
-class SupportConsoleApp(LiteralNotifications, App):
+class SupportConsoleApp(PlainKeyNames, LiteralNotifications, App):
     TITLE = "Aesthetix Support Console"
     ENABLE_COMMAND_PALETTE = False
 
@@ -24,7 +26,10 @@ class SupportConsoleApp(LiteralNotifications, App):
     ]
 
     def __init__(self, target: DatabaseTarget, agent: str, clock: Clock | None = None) -> None:
-        super().__init__()
+        theme = terminal_theme()
+        super().__init__(ansi_color=True if theme else None)  # as in AesthetixApp: 16 colours, NO_COLOR
+        if theme:
+            self.theme = theme
         self.target = target
         self.agent = agent
         self.clock = clock or SystemClock()

@@ -533,6 +533,18 @@ class AuditLogScreen(Screen):
     def is_loaded(self) -> bool:
         return self.page is not None
 
+    def why_not(self, title: str) -> str:
+        """Why a palette command does not apply now (said when it is chosen anyway)."""
+        action = next(a for t, _, a in self.PALETTE if t == title)
+        return {
+            "older": "These are the oldest events.",
+            "oldest": "These are the oldest events.",
+            "newer": "These are the newest events.",
+            "newest": "These are the newest events.",
+            "clear_filters": "No filter is set.",
+            "verify": "The check is already running.",
+        }.get(action, "This does not apply now.")
+
     def palette_commands(self):
         for title, help_text, action in self.PALETTE:
             if self.check_action(action, ()) is True:

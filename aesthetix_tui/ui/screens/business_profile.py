@@ -158,6 +158,22 @@ class BusinessProfileScreen(Screen):
     def is_loaded(self) -> bool:
         return self.profile is not None
 
+    def why_not(self, title: str) -> str:
+        """Why a palette command does not apply now (said when it is chosen anyway)."""
+        active = self.query_one(SupportAccessPanel).status.state == ACTIVE
+        key = self.profile.legacy_key
+        if "support access" in title.lower():
+            if title.startswith("Enable"):
+                return "Support Access is already on; extend it instead."
+            if title.startswith("Extend") and active:
+                return "Support Access already runs to the longest allowed date."
+            return "Support Access is off; enable it first."
+        if "legacy API key" in title:
+            if not key.exists:
+                return "There is no legacy API key yet; create one with Regenerate (g)."
+            return f"The legacy API key is already {'disabled' if key.disabled else 'enabled'}."
+        return "No deprecated feature was changed: tick or clear a box first."
+
     def palette_commands(self):
         """(title, help, callback) for each action that makes sense now."""
         key = self.profile.legacy_key if self.profile else None

@@ -487,6 +487,25 @@ class IntegrationsScreen(Screen):
     def is_loaded(self) -> bool:
         return self.listing is not None
 
+    def why_not(self, title: str) -> str:
+        """Why a palette command does not apply now (said when it is chosen anyway)."""
+        action = next(a for t, _, a in self.PALETTE if t == title)
+        if action in ("filter", "sort", "reverse_sort"):
+            return "There are no integrations yet: create one with n."
+        if action == "toggle_revoked":
+            if not any(r.revoked_at is not None for r in self.rows):
+                return "No integration has been revoked."
+            return f"Revoked integrations are already {'shown' if self.show_revoked else 'hidden'}."
+        row = self.current_row()
+        if row is None:
+            return "Select an integration in the list first."
+        state = row.state(self.app.clock.now())
+        if state == REVOKED:
+            return f"“{row.name}” is revoked; nothing more can change."
+        if action in ("cancel_rotation", "expire_old"):
+            return f"“{row.name}” is not being rotated."
+        return f"“{row.name}” is being rotated: cancel the rotation or expire the old token first."
+
     def palette_commands(self):
         """(title, help, callback) for each action that makes sense now."""
         row = self.current_row()

@@ -65,7 +65,8 @@ class FeaturesPanel(Vertical):
             self.version = self.latest_version  # nothing pending: edits start from the newest read
         self.query_one("#update-features", Button).disabled = not changes
         self.query_one("#unsaved", Static).update(
-            f"● {len(changes)} unsaved change{'s' if len(changes) != 1 else ''}" if changes else ""
+            f"● {len(changes)} unsaved change{'s' if len(changes) != 1 else ''}" if changes
+            else "[$text-muted]No changes to save[/]"
         )
         # (No "-dirty" class here: no style used it, and toggling a class restyles the whole panel.)
         self.screen.refresh_bindings()

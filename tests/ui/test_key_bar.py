@@ -1,0 +1,53 @@
+"""The footer at 80 columns: the screen's keys that fit, with ? and ^p always shown."""
+
+from __future__ import annotations
+
+import pytest
+
+from aesthetix_tui.ui.widgets.key_bar import KeyBar
+from tests.ui import integrations_helpers as integrations_ui
+from tests.ui.profile_helpers import make_app, ready, seed, until
+
+
+def bar_text(app) -> str:
+    return str(app.screen.query_one(KeyBar).render())
+
+
+@pytest.mark.parametrize("width", [60, 80, 100])
+async def test_help_and_palette_are_always_shown(ui_db, clock, monkeypatch, width):
+    integrations_ui.seed_sample(ui_db, clock, monkeypatch)
+    app = make_app(ui_db, clock)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await ready(pilot)
+        for key in ("b", "i", "a"):
+            await pilot.press(key)
+            await until(pilot, lambda: app.screen.is_loaded())
+            text = bar_text(app)
+            assert len(text) == width, text
+            assert text.rstrip().endswith("? Help ^p palette"), text
+
+
+async def test_the_screen_keys_come_first_and_whole(ui_db, clock, monkeypatch):
+    integrations_ui.seed_sample(ui_db, clock, monkeypatch)
+    app = make_app(ui_db, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("i")
+        await until(pilot, lambda: app.screen.is_loaded())
+        text = bar_text(app)
+        # the selected row (Booking widget) is being rotated: its keys, then the app's that fit
+        assert text.startswith(" enter Detail n New e Edit c Cancel rotation x Expire old "), text
+        await pilot.press("down")  # CRM Sync: live, not rotating
+        await pilot.pause()
+        assert bar_text(app).startswith(" enter Detail n New e Edit r Rotate "), bar_text(app)
+
+
+async def test_a_click_on_a_key_presses_it(ui_db, clock):
+    seed(ui_db, clock)
+    app = make_app(ui_db, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        bar = app.screen.query_one(KeyBar)
+        start = next(x for x, _end, key in bar.places if key == "question_mark")
+        await pilot.click(KeyBar, offset=(start + 1, 0))
+        await until(pilot, lambda: type(app.screen).__name__ == "HelpModal")
