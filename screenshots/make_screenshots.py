@@ -19,16 +19,25 @@ async def capture(name: str, state, out: Path) -> None:
     from aesthetix_tui.clock import ManualClock
     from tests.conftest import START
     from tests.ui.profile_helpers import make_app, seed
+    from tests.ui.steady import steady
 
     home = Path(tempfile.mkdtemp())
     os.environ["HOME"] = str(home)  # the header then shows ~/aesthetix.db
     clock = ManualClock(START)
     db = home / "aesthetix.db"
     seed(db, clock, **state.seed)
-    app = make_app(db, clock)
+    saved = dict(os.environ)
+    os.environ.update(state.env or {})
+    try:
+        app = make_app(db, clock)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    if state.theme:
+        app.theme = state.theme
     async with app.run_test(size=state.size) as pilot:
         await state.run(pilot)
-        await pilot.pause()
+        await steady(pilot)
         app.save_screenshot(filename=f"{name}.svg", path=str(out))
     print(f"wrote {out / (name + '.svg')}")
 
@@ -39,6 +48,9 @@ async def main(out: Path) -> None:
     from tests.ui.screenshot_states import all_states
 
     os.environ["TZ"] = "UTC"
+    # Pictures in true colour whatever terminal runs this; a state asks for 16 colours itself.
+    os.environ.update({"COLORTERM": "truecolor", "TERM": "xterm-256color"})
+    os.environ.pop("NO_COLOR", None)
     tokens.new_legacy_key = lambda: FAKE_LEGACY_KEY  # never a real secret in a picture
     out.mkdir(parents=True, exist_ok=True)
     for name, state in all_states().items():

@@ -13,7 +13,10 @@ class Shot:
     seed: dict
     size: tuple[int, int]
     run: Callable[..., Awaitable[None]]
+    theme: str | None = None
+    env: dict | None = None
 
 
 def all_states() -> dict[str, Shot]:
-    return {name: Shot(state.seed, state.size, run_before(state)) for name, state in STATES.items()}
+    return {name: Shot(state.seed, state.size, run_before(state), state.theme, state.env)
+            for name, state in STATES.items()}

@@ -157,6 +157,7 @@ class SessionScreen(Screen):
         background: $primary-muted;
         color: $text-primary;
         padding: 0 1;
+        &:ansi { background: ansi_default; color: ansi_default; text-style: reverse; }
     }
     SessionScreen #session-tabs {
         height: 1fr;
@@ -364,6 +365,7 @@ class AccessEndedScreen(Screen):
         border: round $error;
         background: $error-muted;
         padding: 1 2;
+        &:ansi { background: ansi_default; }
     }
     AccessEndedScreen #ended-title {
         text-style: bold;

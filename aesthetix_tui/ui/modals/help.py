@@ -22,12 +22,13 @@ class HelpModal(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog help-dialog"):
             yield Static("Keys", classes="dialog-title")
+            # Above the list, so a short terminal (80x24) shows it whatever the list's length.
+            yield Static("Escape closes. ctrl+p finds any action by name.", classes="dialog-hint")
             with VerticalScroll(id="help-body"):
                 for heading, rows in self.sections:
                     yield Static(heading, classes="help-heading")
                     for key, description in rows:
                         yield Static(f"[b]{key:>10}[/b]  {description}", classes="help-row")
-            yield Static("Press Escape to close. ctrl+p finds any action by name.", classes="dialog-hint")
 
     def action_dismiss_help(self) -> None:
         self.dismiss(None)

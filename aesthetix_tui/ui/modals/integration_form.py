@@ -62,7 +62,7 @@ class IntegrationFormModal(ModalScreen[Any]):
         with Vertical(classes="dialog form-dialog"):
             yield Static(literal(title), classes="dialog-title")
             if self.editing:
-                yield Static(f"ⓘ {EDIT_NOTE}", id="edit-note", classes="form-note")
+                yield Static(f"Note: {EDIT_NOTE}", id="edit-note", classes="form-note")
             with Horizontal(classes="field"):
                 yield Static("Name", classes="field-label")
                 yield Input(self.initial.name, placeholder="e.g. CRM sync", id="name", max_length=64,

@@ -33,7 +33,7 @@ class RevokeIntegrationModal(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog danger revoke-dialog"):
             yield Static(literal(f"Revoke “{self.integration_name}”?"), classes="dialog-title")
-            yield Static(f"⚠ {WARNING}", classes="dialog-warning")
+            yield Static(f"! {WARNING}", classes="dialog-warning")
             yield Static("Type the integration's name to confirm:", classes="dialog-body confirm-label")
             yield Input(placeholder=visible(self.integration_name), id="confirm-name", compact=True)
             yield Static("", id="confirm-error")

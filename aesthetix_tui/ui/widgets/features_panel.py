@@ -64,10 +64,10 @@ class FeaturesPanel(Vertical):
         if not changes:
             self.version = self.latest_version  # nothing pending: edits start from the newest read
         self.query_one("#update-features", Button).disabled = not changes
-        self.query_one("#unsaved", Static).update(
-            f"● {len(changes)} unsaved change{'s' if len(changes) != 1 else ''}" if changes
-            else "[$text-muted]No changes to save[/]"
-        )
+        unsaved = self.query_one("#unsaved", Static)
+        unsaved.update(f"● {len(changes)} unsaved change{'s' if len(changes) != 1 else ''}" if changes
+                       else "No changes to save")
+        unsaved.set_class(not changes, "-none")
         # (No "-dirty" class here: no style used it, and toggling a class restyles the whole panel.)
         self.screen.refresh_bindings()
 

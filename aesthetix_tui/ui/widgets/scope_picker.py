@@ -94,7 +94,7 @@ class ScopePicker(Vertical):
         if read_only:
             done = all(name in self.chosen for name in read_only)
             label = "clear read-only" if done else f"select all read-only ({len(read_only)})"
-            text.append(f"  ⏎ {label}", style="italic dim")
+            text.append(f"  enter: {label}", style="italic dim")
         return text
 
     def scope_prompt(self, choice: Scope) -> Text:
