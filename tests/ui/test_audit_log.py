@@ -289,7 +289,9 @@ async def test_the_filter_dialog_keeps_its_values_refuses_bad_dates_and_clears(u
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "must not be after" in text_of(app, "#filter-error")
-        await pilot.press("escape")  # cancel: the filters stay as they were
+        await pilot.press("escape")  # cancel: it asks first (dates were typed), then the filters stay
+        await until(pilot, lambda: app.screen.id == "discard-confirm")
+        await pilot.press("tab", "enter")
         await settle(pilot)
         assert shown(app) == [5, 3]
 
@@ -413,7 +415,9 @@ async def test_export_problems_are_one_sentence_and_replacing_asks_first(ui_db, 
         await export_to(pilot, "csv", "")
         await pilot.pause()
         assert "Give a file to write" in text_of(app, "#export-error")
-        await pilot.press("escape")
+        await pilot.press("escape")  # the emptied path is typing: it asks first
+        await until(pilot, lambda: app.screen.id == "discard-confirm")
+        await pilot.press("tab", "enter")
         await settle(pilot)
         assert messages(app) == []
 
@@ -564,3 +568,29 @@ def test_snapshot_export_dialog(snap_compare, ui_db, clock):
     make_trail(ui_db, clock)
     assert snap_compare(make_app(ui_db, clock), terminal_size=(80, 24),
                         run_before=lambda pilot: snapshot_dialog(pilot, "x", "audit-export"))
+
+
+@pytest.mark.parametrize("key, screen_id, field", [("f", "audit-filter", "#filter-actor"),
+                                                   ("x", "audit-export", "#export-path")])
+async def test_escape_asks_before_throwing_typing_away(ui_db, clock, key, screen_id, field):
+    make_trail(ui_db, clock)
+    app = make_app(ui_db, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_audit(pilot)
+        await pilot.press(key)
+        await until(pilot, lambda: app.screen.id == screen_id)
+        await pilot.press("escape")  # nothing typed: closes at once
+        await until(pilot, lambda: app.screen.id == "audit-screen")
+        await pilot.press(key)
+        await until(pilot, lambda: app.screen.id == screen_id)
+        app.screen.query_one(field).focus()
+        await pilot.press("z")
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen.id == "discard-confirm")
+        await pilot.press("enter")  # Keep editing
+        await until(pilot, lambda: app.screen.id == screen_id)
+        assert "z" in app.screen.query_one(field).value
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen.id == "discard-confirm")
+        await pilot.press("tab", "enter")  # Discard changes
+        await until(pilot, lambda: app.screen.id == "audit-screen")

@@ -385,3 +385,64 @@ async def test_an_unknown_account_gets_one_sentence(ui_db, clock):
         # No profile ever loads: wait for the sentence itself.
         await until(pilot, lambda: "There is no account named or numbered 'Nope'" in str(
             app.screen.query_one("#profile-notice", Static).render()))
+
+
+async def test_the_saved_state_shows_at_once_without_a_reload(ui_db, clock, monkeypatch):
+    """Status line, switch and buttons come from the change itself, not from a later reload."""
+    from aesthetix_tui.ui.screens.business_profile import BusinessProfileScreen
+
+    seed(ui_db, clock)
+    app = make_app(ui_db, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        monkeypatch.setattr(BusinessProfileScreen, "load", lambda self: None)  # no reload from now on
+        await pilot.press("e")
+        await until(pilot, lambda: type(app.screen).__name__ == "ChooseDateModal")
+        await pilot.press("down", "enter", "enter")  # pick a day, Enable access
+        await until(pilot, lambda: status_text(app).startswith("Support Access is active"))
+        screen = app.screen
+        assert screen.query_one("#support-switch", Switch).value is True
+        assert screen.query_one("#extend-support").display and not screen.query_one("#enable-support").display
+
+
+async def test_a_dialog_opens_clear_of_notifications(ui_db, clock):
+    seed(ui_db, clock, "active")
+    app = make_app(ui_db, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        app.notify("Access revoked", timeout=30)
+        await pilot.pause()
+        await pilot.press("r")
+        await until(pilot, lambda: app.screen.id == "revoke-confirm")
+        assert [n.message for n in app._notifications] == []
+
+
+@pytest.mark.parametrize("keys, says", [
+    (("r", "enter"), "Cancelled: Support Access stays on through Thu 3 Dec 2026."),  # Enter on Cancel
+    (("r", "escape"), "Cancelled: Support Access stays on through Thu 3 Dec 2026."),
+    (("x", "escape"), "Cancelled: Support Access stays on through Thu 3 Dec 2026."),
+])
+async def test_a_cancel_says_nothing_changed(ui_db, clock, keys, says):
+    seed(ui_db, clock, "active")
+    app = make_app(ui_db, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press(keys[0])
+        await until(pilot, lambda: app.screen.id != "business-profile")
+        await pilot.press(keys[1])
+        await until(pilot, lambda: any(n.message == says for n in app._notifications))
+        assert app.screen.id == "business-profile"
+        assert current_status(ui_db, clock).until_date == TODAY + timedelta(days=7)
+        assert status_text(app).startswith("Support Access is active")
+
+
+async def test_with_no_key_yet_the_dialog_creates_one(ui_db, clock):
+    seed(ui_db, clock)
+    app = make_app(ui_db, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        assert str(app.screen.query_one("#regenerate-key", Button).label) == "Create key"
+        await pilot.press("g")
+        await until(pilot, lambda: app.screen.id == "regenerate-confirm")
+        text = " ".join(str(s.render()) for s in app.screen.query(Static))
+        assert "Create a legacy API key?" in text and "stops working" not in text

@@ -27,6 +27,7 @@ from aesthetix_tui.ui.widgets.key_bar import HEADER_ICON, KeyBar
 from aesthetix_tui.domain.dates import format_instant, local_today
 from aesthetix_tui.domain.errors import ConnectionLost, DomainError
 from aesthetix_tui.ui.modals.confirm import ConfirmModal
+from aesthetix_tui.ui.modals.discard import may_discard
 from aesthetix_tui.ui.shown import literal, markup_safe, visible
 
 # (key, header, widest it may get); details takes what is left
@@ -108,6 +109,7 @@ class AuditFilterModal(ModalScreen):
     def on_mount(self) -> None:
         self.query_one("#filter-error").display = False
         self.query_one("#filter-action", Input).focus()
+        self.start = self.typed()  # Escape asks before throwing away anything typed since
 
     def typed(self) -> FilterText:
         return FilterText(*(self.query_one(f"#filter-{name}", Input).value
@@ -126,8 +128,10 @@ class AuditFilterModal(ModalScreen):
             return
         self.dismiss(filters)
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    @work(exclusive=True, group="audit-filter-action")
+    async def action_cancel(self) -> None:
+        if self.typed() == self.start or await may_discard(self.app, "The filters you typed are not applied yet."):
+            self.dismiss(None)
 
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:
@@ -143,7 +147,7 @@ class AuditFilterModal(ModalScreen):
 
             self.dismiss(NO_FILTERS)
         else:
-            self.dismiss(None)
+            self.action_cancel()
 
 
 # -- the export dialog ------------------------------------------------------------------------
@@ -197,6 +201,10 @@ class AuditExportModal(ModalScreen):
     def on_mount(self) -> None:
         self.query_one("#export-error").display = False
         self.query_one("#export-path", Input).focus()
+        self.start = self.chosen_path()  # Escape asks before throwing away a typed path
+
+    def chosen_path(self) -> str:
+        return self.query_one("#export-path", Input).value.removesuffix(f".{self.fmt}")
 
     @on(RadioSet.Changed)
     def format_changed(self, event: RadioSet.Changed) -> None:
@@ -217,8 +225,10 @@ class AuditExportModal(ModalScreen):
             return
         self.dismiss(ExportChoice(self.fmt, path))
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    @work(exclusive=True, group="audit-export-action")
+    async def action_cancel(self) -> None:
+        if self.chosen_path() == self.start or await may_discard(self.app, "The file name you typed is not used yet."):
+            self.dismiss(None)
 
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:
@@ -230,7 +240,7 @@ class AuditExportModal(ModalScreen):
         if event.button.id == "export-confirm":
             self.action_export()
         else:
-            self.dismiss(None)
+            self.action_cancel()
 
 
 def write_export(session, account_id: int, fmt: str, path: Path) -> int:
