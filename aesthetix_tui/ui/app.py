@@ -21,7 +21,7 @@ from aesthetix_tui.ui import settings
 from aesthetix_tui.ui.database_gate import DatabaseGate
 from aesthetix_tui.ui.modals.discard import may_discard
 from aesthetix_tui.ui.keys import PlainKeyNames
-from aesthetix_tui.ui.modals.help import HelpModal
+from aesthetix_tui.ui.modals.help import HelpModal, key_rows
 from aesthetix_tui.ui.screens.business_profile import BusinessProfileScreen
 from aesthetix_tui.ui.shown import LiteralNotifications, visible
 from aesthetix_tui.ui.terminal import terminal_theme
@@ -184,9 +184,9 @@ class AesthetixApp(PlainKeyNames, LiteralNotifications, App):
 
     def binding_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
         screen = self.screen
-        sections = [("Everywhere", self.describe(self.BINDINGS))]
+        sections = [("Everywhere", key_rows(self, self.BINDINGS))]
         if hasattr(screen, "BINDINGS") and screen.BINDINGS:
-            sections.append((SCREEN_NAMES.get(self.current_mode, "This screen"), self.describe(screen.BINDINGS)))
+            sections.append((SCREEN_NAMES.get(self.current_mode, "This screen"), key_rows(self, screen.BINDINGS)))
         sections.append(("Dialogs and pickers", [
             ("tab", "Next control"), ("enter", "Press the focused button / pick the day"),
             ("escape", "Cancel the dialog"), ("←↑→↓", "Move by day and week in the calendar"),
@@ -194,14 +194,6 @@ class AesthetixApp(PlainKeyNames, LiteralNotifications, App):
             ("t", "Jump to today in the calendar"), ("ctrl+p", "Command palette: every action by name"),
         ]))
         return sections
-
-    def describe(self, bindings) -> list[tuple[str, str]]:
-        rows = []
-        for binding in bindings:
-            if isinstance(binding, Binding):
-                label = binding.tooltip or binding.description
-                rows.append((self.get_key_display(binding), label))
-        return rows
 
     # -- command palette -----------------------------------------------------------
 

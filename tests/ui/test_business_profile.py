@@ -226,7 +226,7 @@ async def test_features_update_and_leaving_with_unsaved_changes(ui_db, clock):
         assert app.current_mode == "profile" and box.value is True
         await pilot.press("u")
         await ready(pilot)
-        assert str(app.screen.query_one("#unsaved", Static).render()) == ""
+        assert str(app.screen.query_one("#unsaved", Static).render()) == "No changes to save"
         from aesthetix_tui.config import resolve_target
         from aesthetix_tui.db.open import open_database
         from aesthetix_tui.domain import accounts, features

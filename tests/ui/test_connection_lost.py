@@ -99,7 +99,8 @@ async def test_saving_while_the_server_is_away_is_refused_keeps_the_edit_and_wor
         cluster.start()
         await until(pilot, lambda: not app.gate.connection_lost, timeout=10)
         await pilot.press("u")
-        await until(pilot, lambda: str(app.screen.query_one("#unsaved", Static).render()) == "", timeout=10)
+        await until(pilot, lambda: str(app.screen.query_one("#unsaved", Static).render()) == "No changes to save",
+                    timeout=10)
         states = await app.gate.call(lambda s: {x.feature.key: x.enabled
                                                 for x in features_of(s)})
         assert states["legacy_triggers"] is True

@@ -64,7 +64,7 @@ async def test_a_stale_features_update_shows_who_and_reloads_the_fresh_settings(
         assert "These settings were changed by bob at 15:00; review and update again." in messages(app)
         # the fresh saved values replace the user's edit; nothing of it was saved
         assert boxes(app) == {"legacy_campaigns": True, "legacy_triggers": False}
-        assert unsaved(app) == ""
+        assert unsaved(app) == "No changes to save"
         assert saved_settings(ui_db, clock) == {"legacy_campaigns": True, "legacy_triggers": False}
         # updating again, now from the fresh state, works
         app.screen.query_one("#feature-legacy_triggers", Checkbox).focus()

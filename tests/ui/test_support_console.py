@@ -348,3 +348,26 @@ def test_snapshot_open_session_in_16_colours(snap_compare, home, ui_db, clock, f
     app = console(ui_db, clock)
     assert app.theme == "ansi-dark"
     assert snap_compare(app, terminal_size=SIZE, run_before=open_first)
+
+
+async def test_help_and_the_palette_are_there_for_agents(home, ui_db, clock, fake_secrets):
+    from aesthetix_tui.ui.widgets.key_bar import KeyBar
+
+    seed(ui_db, clock)
+    app = console(ui_db, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_first(pilot)
+        assert str(app.screen.query_one(KeyBar).render()).rstrip().endswith("? Help ^p palette")
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert {"End the support session and go back to the accounts", "Private Integrations (no secrets)"} <= titles
+        await pilot.press("question_mark")
+        await until(pilot, lambda: type(app.screen).__name__ == "HelpModal")
+        rows = " ".join(str(s.render()) for s in app.screen.query(".help-row"))
+        assert "End the support session" in rows and "Show every key" in rows
+        await pilot.press("escape")
+        await until(pilot, lambda: screen_name(app) == "SessionScreen")
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: app.screen.id == "--command-palette")
+        await pilot.press(*"integrations", "enter")
+        await until(pilot, lambda: screen_name(app) == "SessionScreen"
+                    and app.screen.query_one("#session-tabs").active == "integrations")

@@ -5,23 +5,28 @@ Like the owner's app, this module does not import the database stack: a worker o
 
 from __future__ import annotations
 
-from textual.app import App
+from functools import partial
+from typing import Iterable
+
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 
 from aesthetix_tui.clock import Clock, SystemClock
 from aesthetix_tui.config import DatabaseTarget
 from aesthetix_tui.ui.console.screens import AccountListScreen, SessionScreen
 from aesthetix_tui.ui.database_gate import DatabaseGate
 from aesthetix_tui.ui.keys import PlainKeyNames
+from aesthetix_tui.ui.modals.help import HelpModal, key_rows
 from aesthetix_tui.ui.shown import LiteralNotifications, visible
 from aesthetix_tui.ui.terminal import terminal_theme
 
 
 class SupportConsoleApp(PlainKeyNames, LiteralNotifications, App):
     TITLE = "Aesthetix Support Console"
-    ENABLE_COMMAND_PALETTE = False
-
+    CSS_PATH = ["../app.tcss"]  # the owner's app's look: dialogs, buttons, 16 colours
     BINDINGS = [
+        Binding("question_mark", "help", "Help", id="console.help", tooltip="Show every key"),
         Binding("ctrl+q", "quit", "Quit", id="console.quit", priority=True, show=False, tooltip="End any session and quit"),
     ]
 
@@ -36,6 +41,22 @@ class SupportConsoleApp(PlainKeyNames, LiteralNotifications, App):
         self.gate = DatabaseGate(target, self.clock)
         self.gate.on_connection_change = self.connection_changed
         self.open_session_id: int | None = None  # the session this console has open, if any
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpModal):
+            return
+        sections = [("Everywhere", key_rows(self, self.BINDINGS))]
+        if self.screen.BINDINGS:
+            sections.append(("This screen", key_rows(self, self.screen.BINDINGS)))
+        self.push_screen(HelpModal(sections))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette offers each key of the screen by its long name (what `?` lists)."""
+        yield from super().get_system_commands(screen)
+        for binding in screen.BINDINGS:
+            if isinstance(binding, Binding) and binding.show and screen.check_action(binding.action, ()) is not False:
+                yield SystemCommand(binding.tooltip or binding.description, f"Key: {self.get_key_display(binding)}",
+                                    partial(self.run_action, binding.action, screen))
 
     def get_default_screen(self) -> AccountListScreen:
         return AccountListScreen()

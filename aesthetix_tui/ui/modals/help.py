@@ -9,6 +9,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 
+def key_rows(app, bindings) -> list[tuple[str, str]]:
+    """(key as shown, what it does) for each Binding: the tooltip's long name, else the label."""
+    return [(app.get_key_display(b), b.tooltip or b.description) for b in bindings if isinstance(b, Binding)]
+
+
 class HelpModal(ModalScreen[None]):
     BINDINGS = [
         Binding("escape", "dismiss_help", "Close", id="help.close"),
