@@ -755,11 +755,14 @@ async def test_revoke_cancelled_by_escape_or_cancel(sample_app, db, clock):
         await pilot.press("escape")
         await settle(app, pilot)
         assert screen_of(app) is app.screen
+        assert [n.message for n in app._notifications] == ["Cancelled: “Zapier” stays active."]
+        app.clear_notifications()
         await pilot.press("delete")
         await pilot.pause()
         await pilot.press("tab", "enter")  # Enter on Cancel
         await settle(app, pilot)
         assert screen_of(app) is app.screen
+        assert [n.message for n in app._notifications] == ["Cancelled: “Zapier” stays active."]
         # The list is as it was: Zapier still active, the cursor still on it.
         assert [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)] == before
         assert screen_of(app).current_row().name == "Zapier"

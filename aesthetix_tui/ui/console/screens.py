@@ -10,12 +10,12 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
-from aesthetix_tui.ui.widgets.key_bar import HEADER_ICON, KeyBar
 from aesthetix_tui.domain.dates import format_day, format_duration, format_instant
 from aesthetix_tui.domain.errors import DomainError
 from aesthetix_tui.domain.support_status import sentence
 from aesthetix_tui.ui.shown import literal, visible
 from aesthetix_tui.ui.widgets.integration_text import hint_text
+from aesthetix_tui.ui.widgets.key_bar import HEADER_ICON, KeyBar
 
 POLL_SECONDS = 1.0  # how often the list and an open session re-read the database
 

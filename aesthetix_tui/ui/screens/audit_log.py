@@ -23,12 +23,12 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, DataTable, Header, Input, RadioButton, RadioSet, Static
 
 from aesthetix_tui import witness
-from aesthetix_tui.ui.widgets.key_bar import HEADER_ICON, KeyBar
 from aesthetix_tui.domain.dates import format_instant, local_today
 from aesthetix_tui.domain.errors import ConnectionLost, DomainError
 from aesthetix_tui.ui.modals.confirm import ConfirmModal
 from aesthetix_tui.ui.modals.discard import may_discard
 from aesthetix_tui.ui.shown import literal, markup_safe, visible
+from aesthetix_tui.ui.widgets.key_bar import HEADER_ICON, KeyBar
 
 # (key, header, widest it may get); details takes what is left
 COLUMNS = [("seq", "#", 9), ("time", "Time", 17), ("actor", "Actor", 20), ("action", "Action", 24),

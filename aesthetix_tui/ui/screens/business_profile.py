@@ -10,13 +10,14 @@ from textual.lazy import Lazy
 from textual.screen import Screen
 from textual.widgets import Button, Header, Static
 
-from aesthetix_tui.ui.widgets.key_bar import HEADER_ICON, KeyBar
 from aesthetix_tui.domain.dates import format_day, local_today
 from aesthetix_tui.domain.errors import ConnectionLost, DomainError, StaleWrite
 from aesthetix_tui.domain.support_status import ACTIVE
+from aesthetix_tui.ui.cancelled import say_cancelled
 from aesthetix_tui.ui.modals.confirm import ConfirmModal
 from aesthetix_tui.ui.shown import markup_safe
 from aesthetix_tui.ui.widgets.features_panel import FeaturesPanel
+from aesthetix_tui.ui.widgets.key_bar import HEADER_ICON, KeyBar
 from aesthetix_tui.ui.widgets.legacy_key_panel import LegacyKeyPanel
 from aesthetix_tui.ui.widgets.support_access_panel import SupportAccessPanel
 
@@ -417,5 +418,4 @@ class BusinessProfileScreen(Screen):
         return result
 
     def cancelled(self, what: str) -> None:
-        """Say that a dialog closed without a change (Enter on Cancel, or Escape)."""
-        self.notify(f"Cancelled: {what}", title="Nothing changed", timeout=4)
+        say_cancelled(self, what)

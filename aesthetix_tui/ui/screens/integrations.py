@@ -18,9 +18,9 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
-from aesthetix_tui.ui.widgets.key_bar import HEADER_ICON, KeyBar
 from aesthetix_tui.domain.dates import format_instant
 from aesthetix_tui.domain.errors import ConnectionLost, DomainError, StaleWrite
+from aesthetix_tui.ui.cancelled import say_cancelled
 from aesthetix_tui.ui.modals.confirm import ConfirmModal
 from aesthetix_tui.ui.modals.integration_detail import IntegrationDetailModal
 from aesthetix_tui.ui.modals.integration_form import FormValues, IntegrationFormModal
@@ -30,6 +30,7 @@ from aesthetix_tui.ui.modals.show_secret import ShowSecretModal
 from aesthetix_tui.ui.shown import markup_safe
 from aesthetix_tui.ui.widgets.deprecation_banner import DeprecationBanner, FittedText
 from aesthetix_tui.ui.widgets.integration_text import REVOKED, ROTATING, cells, hint_text
+from aesthetix_tui.ui.widgets.key_bar import HEADER_ICON, KeyBar
 
 REMINDER = (  # the longest that fits on one line is shown
     "[b]Tokens are secrets, like passwords:[/b] never share them publicly or in support tickets. "
@@ -550,6 +551,7 @@ class IntegrationsScreen(Screen):
         try:
             created = await self.app.push_screen_wait(IntegrationFormModal(self.submit_create))
             if created is None:
+                say_cancelled(self, "no integration was created.")
                 return
             integration_id, name, token = created
             await self.app.push_screen_wait(ShowSecretModal(f"The token of “{name}”", token, "token",
@@ -606,6 +608,7 @@ class IntegrationsScreen(Screen):
             submit, editing=row.name, name=row.name, description=row.description, scopes=row.scopes,
             reload=reload))
         if name is None:
+            say_cancelled(self, f"“{row.name}” is unchanged.")
             return
         self.select_id = row.id
         self.load()
@@ -620,6 +623,7 @@ class IntegrationsScreen(Screen):
         later = format_instant(self.app.clock.now() + timedelta(days=7), self.listing.account.timezone)
         choice = await self.app.push_screen_wait(RotateChoiceModal(row.name, hint_text(row.hint), later))
         if choice is None:
+            say_cancelled(self, f"“{row.name}” keeps its token.")
             return
         from aesthetix_tui.domain import integrations
 
@@ -656,6 +660,7 @@ class IntegrationsScreen(Screen):
             "Cancel rotation", cancel_label="Keep rotation", danger=True, id="cancel-rotation-confirm",
         ))
         if not confirmed:
+            say_cancelled(self, f"the rotation of “{row.name}” goes on.")
             return
         from aesthetix_tui.domain import integrations
 
@@ -675,6 +680,7 @@ class IntegrationsScreen(Screen):
             "Expire old token", danger=True, id="expire-old-confirm",
         ))
         if not confirmed:
+            say_cancelled(self, f"the old token of “{row.name}” still works.")
             return
         from aesthetix_tui.domain import integrations
 
@@ -687,6 +693,7 @@ class IntegrationsScreen(Screen):
         if row is None or row.revoked_at is not None:
             return
         if not await self.app.push_screen_wait(RevokeIntegrationModal(row.name)):
+            say_cancelled(self, f"“{row.name}” stays active.")
             return
         from aesthetix_tui.domain import integrations
 
