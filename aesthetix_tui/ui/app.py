@@ -19,8 +19,8 @@ from aesthetix_tui.clock import Clock, SystemClock
 from aesthetix_tui.config import DatabaseTarget
 from aesthetix_tui.ui import settings
 from aesthetix_tui.ui.database_gate import DatabaseGate
-from aesthetix_tui.ui.modals.discard import may_discard
 from aesthetix_tui.ui.keys import PlainKeyNames
+from aesthetix_tui.ui.modals.discard import may_discard
 from aesthetix_tui.ui.modals.help import HelpModal, key_rows
 from aesthetix_tui.ui.screens.business_profile import BusinessProfileScreen
 from aesthetix_tui.ui.shown import LiteralNotifications, visible

@@ -39,7 +39,7 @@ def test_open_ten_thousand_integrations(database, bench_record):
     for _ in range(RUNS):
         with PtyProcess(tui(database)) as app:
             # the full profile is loaded (the database is open) when the features panel shows
-            samples.append(open_list(app, "Deprecated features", "Press Escape to close") * 1000)
+            samples.append(open_list(app, "Deprecated features", "Escape closes") * 1000)
             app.drain(0.2)
             rss.append(app.peak_rss_mb())
             app.press(QUIT)
@@ -56,7 +56,7 @@ def test_peak_memory(database, bench_record):
         rss = []
         for _ in range(3):
             with PtyProcess(tui(database)) as app:
-                open_list(app, "Deprecated features", "Press Escape to close")
+                open_list(app, "Deprecated features", "Escape closes")
                 app.drain(0.2)
                 rss.append(app.peak_rss_mb())
     base = []

@@ -72,7 +72,7 @@ async def tui_samples(path) -> tuple[list[float], list[float]]:
         box.focus()
         await pilot.pause()
         unsaved = panel.query_one("#unsaved")
-        checkbox = await toggles(pilot, box, lambda value: bool(str(unsaved.render()).strip()) == (
+        checkbox = await toggles(pilot, box, lambda value: ("unsaved change" in str(unsaved.render())) == (
             value != panel.saved[box.id.removeprefix("feature-")]))
         if panel.changes():  # leave nothing unsaved
             await pilot.press("space")

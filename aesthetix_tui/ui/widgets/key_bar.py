@@ -18,7 +18,7 @@ PINNED = ("question_mark", "ctrl+p")
 
 
 class KeyBar(Widget):
-    places: list[tuple[int, int, str]] = []
+    places: list[tuple[int, int, str]] = []  # replaced on every render
 
     DEFAULT_CSS = """
     KeyBar {
