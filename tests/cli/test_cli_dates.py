@@ -3,25 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from click.testing import CliRunner
-
-from aesthetix_tui.cli import cli
 
 WRITE_DATE = "Write the date as YYYY-MM-DD, for example 2026-12-03."
 
 
 @pytest.fixture
-def run(tmp_path, monkeypatch, clock):
-    monkeypatch.setenv("TZ", "UTC")
-    monkeypatch.delenv("AESTHETIX_DB", raising=False)
-    monkeypatch.delenv("AESTHETIX_DATABASE_URL", raising=False)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
-    path = str(tmp_path / "x.db")
-
-    def run(*args: str):
-        return CliRunner().invoke(cli, ["--db", path, *args], obj=clock, catch_exceptions=False)
-
-    return run
+def run(cli_run):
+    return cli_run
 
 
 @pytest.mark.parametrize("until", ["20261203", "2026-W49-4", "2026-12-3", "٢٠٢٦-١٢-٠٣"])

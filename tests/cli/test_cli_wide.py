@@ -6,25 +6,17 @@ from __future__ import annotations
 import json
 
 import pytest
-from click.testing import CliRunner
 from rich.cells import cell_len
 
-from aesthetix_tui.cli import cli
 
 NAMES = ["東京 sync", "Rocket 🚀", "👩\u200d💻 dev", "plain", "🇫🇷 1\ufe0f\u20e3 👍🏽"]
 LONG = "東" * 60  # 60 characters, 120 cells
 
 
 @pytest.fixture
-def run(tmp_path, monkeypatch, clock):
-    monkeypatch.setenv("TZ", "UTC")
-    monkeypatch.delenv("AESTHETIX_DB", raising=False)
-    monkeypatch.delenv("AESTHETIX_DATABASE_URL", raising=False)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
-    path = str(tmp_path / "x.db")
-
+def run(cli_run):
     def run(*args: str):
-        result = CliRunner().invoke(cli, ["--db", path, *args], obj=clock, catch_exceptions=False)
+        result = cli_run(*args)
         assert result.exit_code == 0, (result.exit_code, result.output)
         return result.stdout
 
