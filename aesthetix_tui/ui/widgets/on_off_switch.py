@@ -12,12 +12,13 @@ class OnOffSwitch(Switch):
     DEFAULT_CSS = """
     OnOffSwitch {
         border: none;
+        height: 1;
         padding: 0;
         background: $panel;
         color: $text-muted;
         text-style: bold;
         &.-on { color: $text-success; }
-        &:focus { background: $primary; color: $text; }
+        &:focus { border: none; background: $primary; color: $text; }
         &:ansi { background: ansi_default; }
         &:ansi:focus { text-style: bold reverse; }
     }
