@@ -16,7 +16,9 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/aesthetix-tui
 
+# lint-imports first: a broken layer contract ([tool.importlinter] in pyproject.toml) fails the run.
 test: $(STAMP)
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
 
 BENCH_JSON ?= bench-results.json

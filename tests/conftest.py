@@ -63,7 +63,7 @@ def db_kind(request) -> str:
 
 @pytest.fixture
 def database(db_kind, clock, monkeypatch, request):
-    from aesthetix_tui.db.open import open_database
+    from aesthetix_tui.domain.seed import open_database
 
     monkeypatch.setenv("TZ", "UTC")
     if db_kind == "sqlite":

@@ -37,7 +37,7 @@ AESTHETIX = str(Path(sys.executable).with_name("aesthetix-tui"))
 def hostile_db(tmp_path, clock, monkeypatch):
     """Two accounts (one with live access, an integration, a key and an agent's session; one
     with access revoked), then every text column overwritten with PAYLOAD behind the app's back."""
-    from aesthetix_tui.db.open import open_database
+    from aesthetix_tui.domain.seed import open_database
     from aesthetix_tui.domain import accounts, integrations, legacy_key, support_access, support_sessions
 
     monkeypatch.setenv("TZ", "UTC")

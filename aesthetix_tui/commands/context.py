@@ -22,7 +22,7 @@ class CliContext:
 
     def database(self) -> "Database":
         if self._database is None:
-            from aesthetix_tui.db.open import open_database
+            from aesthetix_tui.domain.seed import open_database
 
             self._database = open_database(self.target, self.clock)
         return self._database

@@ -19,11 +19,12 @@ def group() -> None:
 def summary_rows(items, now, tz) -> list[list[str]]:
     from aesthetix_tui.domain import integrations
     from aesthetix_tui.domain.dates import format_instant
+    from aesthetix_tui.domain.integration_state import IntegrationState
 
     rows = []
     for i in items:
         state = integrations.state_of(i, now)
-        if state == integrations.ROTATING:
+        if state == IntegrationState.ROTATING:
             state = f"rotating (old token until {format_instant(i.old_expires_at, tz)})"
         scopes = integrations.scope_list(i)
         rows.append([str(i.id), i.name, f"{len(scopes)}: {', '.join(scopes[:2])}{', …' if len(scopes) > 2 else ''}",

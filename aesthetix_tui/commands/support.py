@@ -41,9 +41,10 @@ def check_command(cli: CliContext, account: str, as_json: bool) -> None:
     """Exit 0 when support may open ACCOUNT (an id or name) now, else 1 with the reason."""
     from aesthetix_tui.db.quick import support_check
     from aesthetix_tui.domain.dates import format_day
+    from aesthetix_tui.domain.support_status import support_check as rule
 
     # Scripts run this often: a SQLite file at the newest schema is answered with sqlite3 alone.
-    item = support_check(cli.target, cli.clock.now(), account)
+    item = support_check(cli.target, cli.clock.now(), account, rule)
     if isinstance(item, Exception):
         raise item
     if item is None:

@@ -77,14 +77,14 @@ def prepare_sqlite_file(path: Path, create_folder: bool) -> None:
     if create_folder:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     if not folder.is_dir():
-        from aesthetix_tui.domain.errors import DatabaseProblem
+        from aesthetix_tui.errors import DatabaseProblem
 
         raise DatabaseProblem(f"The folder {folder} does not exist; create it or choose another --db path.")
     if not path.exists():
         try:
             os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
         except OSError as error:
-            from aesthetix_tui.domain.errors import DatabaseProblem
+            from aesthetix_tui.errors import DatabaseProblem
 
             raise DatabaseProblem(
                 f"The database {path} cannot be created ({error.strerror.lower()}); choose another --db path."

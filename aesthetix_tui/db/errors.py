@@ -9,7 +9,7 @@ import sqlite3
 from sqlalchemy import exc
 
 from aesthetix_tui.config import DatabaseTarget
-from aesthetix_tui.domain.errors import ConnectionLost, DatabaseProblem
+from aesthetix_tui.errors import ConnectionLost, DatabaseProblem
 
 BUSY = "The database is busy; try again in a moment."
 DISK_FULL = "The disk is full; free some space and try again."

@@ -103,7 +103,7 @@ def known_revisions() -> set[str]:
 
 def refuse_unless_ours(label: str, revision: str | None, tables: list[str], known: set[str]) -> None:
     """A DatabaseProblem for another program's database, or one made by a newer Aesthetix."""
-    from aesthetix_tui.domain.errors import DatabaseProblem
+    from aesthetix_tui.errors import DatabaseProblem
 
     if revision is None:
         others = [t for t in tables if t != "alembic_version"]

@@ -1,20 +1,21 @@
-"""Open a database: prepare the file, migrate, and seed the first account."""
+"""Open a database: prepare the file and migrate. The domain seeds the first account
+(domain/seed.py passes it in as `after`): storage imports no domain."""
 
 from __future__ import annotations
 
-from aesthetix_tui.clock import Clock
-from aesthetix_tui.config import DatabaseTarget, local_timezone_name
+from typing import Callable
+
+from aesthetix_tui.config import DatabaseTarget
 from aesthetix_tui.db.engine import (BUSY_TIMEOUT_MS, Database, is_read_only, make_engine, prepare_sqlite_file,
                                      read_only_url)
 from aesthetix_tui.db.errors import explain
 from aesthetix_tui.db.migrate import refuse_unless_ours, upgrade
-from aesthetix_tui.domain import accounts
-from aesthetix_tui.domain.actor import SYSTEM
-from aesthetix_tui.domain.errors import DomainError
+from aesthetix_tui.errors import DomainError
 
 
-def open_database(target: DatabaseTarget, clock: Clock, seed: bool = True) -> Database:
-    """Ready to use, or a DatabaseProblem with one clear sentence."""
+def open_database(target: DatabaseTarget, *, after: Callable | None = None) -> Database:
+    """Ready to use, or a DatabaseProblem with one clear sentence. `after(conn)` runs in the
+    migration's own transaction when the schema is created or changed (see migrate.upgrade)."""
     engine = None
     try:
         if target.path is not None and not is_read_only(target.url):  # ?mode=ro creates nothing
@@ -22,7 +23,6 @@ def open_database(target: DatabaseTarget, clock: Clock, seed: bool = True) -> Da
         if target.path is not None:
             check_sqlite_file(target)  # before the engine, which switches the file to WAL
         engine = make_engine(target.url)
-        after = (lambda conn: seed_first(conn, clock)) if seed else None
         try:
             upgrade(engine, label_of(target), after)
         except Exception as error:
@@ -46,14 +46,6 @@ def open_database(target: DatabaseTarget, clock: Clock, seed: bool = True) -> Da
 
 def label_of(target: DatabaseTarget) -> str:
     return f"The database {target.label}"
-
-
-def seed_first(conn, clock: Clock) -> None:
-    """The first account, in the migration's own transaction (see migrate.upgrade)."""
-    from sqlmodel import Session
-
-    with Session(bind=conn, expire_on_commit=False) as session:
-        accounts.ensure_first(session, clock, local_timezone_name(), SYSTEM)
 
 
 def check_sqlite_file(target: DatabaseTarget) -> None:

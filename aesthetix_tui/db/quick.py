@@ -3,7 +3,8 @@
 `aesthetix-tui support check` runs many times a day from scripts; loading SQLAlchemy, SQLModel
 and Alembic costs ~10x a bare interpreter start. When the target is a SQLite file whose schema
 is already at the newest migration, the answer is read here with two small queries, and the
-rule is the domain's own (support_status.support_check). Anything else (another backend, a
+rule is the domain's own (support_status.support_check, passed in by the caller: storage
+imports no domain). Anything else (another backend, a
 missing file, an older schema, any error) returns None and the caller uses the full stack,
 which migrates, explains faults, and answers the same.
 """
@@ -131,8 +132,9 @@ def support_preview(target: DatabaseTarget, account_ref: str | None = None):
         conn.close()
 
 
-def support_check(target: DatabaseTarget, now: datetime, account_ref: str):
-    """The domain's AccessibleAccount (or its NoAccess/NotFound), or None: not answerable here."""
+def support_check(target: DatabaseTarget, now: datetime, account_ref: str, rule):
+    """rule(id, name, timezone, latest grant, now): the domain's AccessibleAccount (or its
+    NoAccess), or NotFound, or None: not answerable here."""
     text = str(account_ref).strip()
     if not text:
         return None
@@ -149,7 +151,7 @@ def support_check(target: DatabaseTarget, now: datetime, account_ref: str):
         if account is None and text.isdigit():
             account = conn.execute("SELECT id, name, timezone FROM account WHERE id = ?", (int(text),)).fetchone()
         if account is None:
-            from aesthetix_tui.domain.errors import NotFound
+            from aesthetix_tui.errors import NotFound
 
             return NotFound(f"There is no account named or numbered {text!r}.")
         grant = _latest_grant(conn, account[0])
@@ -157,8 +159,7 @@ def support_check(target: DatabaseTarget, now: datetime, account_ref: str):
         return None
     finally:
         conn.close()
-    from aesthetix_tui.domain.errors import DomainError
-    from aesthetix_tui.domain.support_status import support_check as rule
+    from aesthetix_tui.errors import DomainError
 
     try:
         return rule(account[0], account[1], account[2], grant, now)

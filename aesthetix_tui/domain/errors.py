@@ -1,20 +1,16 @@
-"""Domain errors. Each message is one sentence fit to show a user."""
+"""Domain errors. Each message is one sentence fit to show a user.
 
+The ones storage raises too live in aesthetix_tui/errors.py (db/ may not import the domain)
+and are re-exported here, so every error is imported from this module."""
 
-class DomainError(Exception):
-    """An operation was refused; nothing was changed."""
+from aesthetix_tui.errors import ConnectionLost, DatabaseProblem, DomainError, NotFound
 
-    @property
-    def message(self) -> str:
-        return str(self.args[0]) if self.args else "The operation was refused."
+__all__ = ["DomainError", "InvalidInput", "NotFound", "Conflict", "StaleWrite", "AccessDenied",
+           "DatabaseProblem", "ConnectionLost"]
 
 
 class InvalidInput(DomainError):
     """The input is malformed or out of range."""
-
-
-class NotFound(DomainError):
-    """The thing named does not exist."""
 
 
 class Conflict(DomainError):
@@ -30,12 +26,3 @@ class StaleWrite(Conflict):
 
 class AccessDenied(DomainError):
     """A token or key was refused."""
-
-
-class DatabaseProblem(DomainError):
-    """The database cannot be opened, read or written."""
-
-
-class ConnectionLost(DatabaseProblem):
-    """The database server cannot be reached or the connection broke: nothing was half-applied,
-    and a retry may work once the server is back."""

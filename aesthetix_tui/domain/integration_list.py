@@ -13,9 +13,8 @@ from sqlmodel import Session, select
 
 from aesthetix_tui.db.models import Integration
 from aesthetix_tui.domain import accounts, audit
+from aesthetix_tui.domain.integration_state import IntegrationState, rotation_pending, state_at
 from aesthetix_tui.domain.profile import AccountInfo, info
-
-ACTIVE, ROTATING, REVOKED = "active", "rotating", "revoked"
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,16 +33,12 @@ class Row:
     old_expires_at: datetime | None
     version: int = 1  # pass it back as expected_version: a stale edit is refused
 
-    def state(self, now: datetime) -> str:
-        """The same rule as integrations.state_of, without an ORM object."""
-        if self.revoked_at is not None:
-            return REVOKED
-        if self.rotation_pending(now):
-            return ROTATING
-        return ACTIVE
+    def state(self, now: datetime) -> IntegrationState:
+        """The same rule as integrations.state_of (integration_state), without an ORM object."""
+        return state_at(self.revoked_at, self.old_hint, self.old_expires_at, now)
 
     def rotation_pending(self, now: datetime) -> bool:
-        return self.old_hint is not None and self.old_expires_at is not None and self.old_expires_at > now
+        return rotation_pending(self.old_hint, self.old_expires_at, now)
 
 
 @dataclass(frozen=True)

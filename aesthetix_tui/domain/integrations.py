@@ -16,14 +16,13 @@ from sqlmodel import Session, select
 from aesthetix_tui.clock import Clock
 from aesthetix_tui.db.engine import begin_write
 from aesthetix_tui.db.models import Account, Integration
-from aesthetix_tui.domain import audit, tokens, versions
+from aesthetix_tui.domain import audit, integration_state, tokens, versions
 from aesthetix_tui.domain.actor import Actor
 from aesthetix_tui.domain.catalog import scopes as scope_catalog
 from aesthetix_tui.domain.errors import AccessDenied, Conflict, InvalidInput, NotFound
 from aesthetix_tui.domain.text import check_drawn, check_line
 from aesthetix_tui.domain.transaction import hand_over, mutation
 
-ACTIVE, ROTATING, REVOKED = "active", "rotating", "revoked"
 GRACE = {"now": None, "7d": timedelta(days=7)}
 LAST_USED_EVERY = timedelta(minutes=1)
 MAX_NAME, MAX_DESCRIPTION = 64, 500
@@ -42,18 +41,13 @@ def scope_list(integration: Integration) -> list[str]:
     return integration.scopes.split()
 
 
-def state_of(integration: Integration, now: datetime) -> str:
-    if integration.revoked_at is not None:
-        return REVOKED
-    if rotation_pending(integration, now):
-        return ROTATING
-    return ACTIVE
+def state_of(integration: Integration, now: datetime) -> integration_state.IntegrationState:
+    return integration_state.state_at(integration.revoked_at, integration.old_token_hint,
+                                      integration.old_expires_at, now)
 
 
 def rotation_pending(integration: Integration, now: datetime) -> bool:
-    # The hint, not the hash: agents read integrations without their hashes (db/security.py).
-    return integration.old_token_hint is not None and integration.old_expires_at is not None \
-        and integration.old_expires_at > now
+    return integration_state.rotation_pending(integration.old_token_hint, integration.old_expires_at, now)
 
 
 def as_dict(integration: Integration, now: datetime) -> dict:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from sqlmodel import Session, select
 
@@ -10,15 +10,17 @@ from aesthetix_tui.clock import Clock
 from aesthetix_tui.db.models import Account, SupportGrant
 from aesthetix_tui.domain import audit, versions
 from aesthetix_tui.domain.actor import Actor
-from aesthetix_tui.domain.dates import end_of_day, format_day, local_today
+from aesthetix_tui.domain.dates import end_of_day, format_day
 from aesthetix_tui.domain.errors import AccessDenied, Conflict, InvalidInput
 from aesthetix_tui.domain.text import check_drawn
 from aesthetix_tui.domain.transaction import mutation
 
 from aesthetix_tui.domain.support_status import (ACTIVE, EXPIRED, OFF, PRESET_DAYS, REVOKED, TARGET,
-                                                 SupportAccessStatus, describe_state, sentence, status_of)
+                                                 SupportAccessStatus, allowed_window, describe_state,
+                                                 preset_dates, sentence, status_of)
 
-__all__ = ["ACTIVE", "EXPIRED", "OFF", "PRESET_DAYS", "REVOKED", "SupportAccessStatus", "sentence", "status_of"]
+__all__ = ["ACTIVE", "EXPIRED", "OFF", "PRESET_DAYS", "REVOKED", "SupportAccessStatus", "allowed_window",
+           "preset_dates", "sentence", "status_of"]
 
 
 def latest_grant(session: Session, account_id: int) -> SupportGrant | None:
@@ -33,18 +35,6 @@ def latest_grant(session: Session, account_id: int) -> SupportGrant | None:
 
 def status(session: Session, clock: Clock, account: Account) -> SupportAccessStatus:
     return status_of(latest_grant(session, account.id), clock.now())
-
-
-def allowed_window(account: Account, clock: Clock) -> tuple[date, date]:
-    """The dates an owner may choose: today through the policy maximum."""
-    today = local_today(clock.now(), account.timezone)
-    return today, today + timedelta(days=account.support_max_days)
-
-
-def preset_dates(account: Account, clock: Clock) -> list[tuple[int, date]]:
-    today = local_today(clock.now(), account.timezone)
-    return [(days, today + timedelta(days=days)) for days in PRESET_DAYS
-            if days <= account.support_max_days]
 
 
 def check_until(account: Account, clock: Clock, until: date, after: date | None = None) -> None:

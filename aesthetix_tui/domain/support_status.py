@@ -5,12 +5,34 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Protocol
 
-from aesthetix_tui.domain.dates import format_day, format_duration, format_instant
+from aesthetix_tui.clock import Clock
+from aesthetix_tui.domain.dates import format_day, format_duration, format_instant, local_today
 from aesthetix_tui.domain.errors import AccessDenied
 
 PRESET_DAYS = (1, 3, 7, 14, 30)
 TARGET = "support_access"
+
+
+class SupportPolicy(Protocol):
+    """What the window needs of an account: the ORM Account and the UI's AccountInfo both have it."""
+
+    timezone: str
+    support_max_days: int
+
+
+def allowed_window(account: SupportPolicy, clock: Clock) -> tuple[date, date]:
+    """The dates an owner may choose: today through the policy maximum."""
+    today = local_today(clock.now(), account.timezone)
+    return today, today + timedelta(days=account.support_max_days)
+
+
+def preset_dates(account: SupportPolicy, clock: Clock) -> list[tuple[int, date]]:
+    """The preset lengths that fit the policy, with the day each one ends."""
+    today = local_today(clock.now(), account.timezone)
+    return [(days, today + timedelta(days=days)) for days in PRESET_DAYS
+            if days <= account.support_max_days]
 
 OFF, ACTIVE, EXPIRED, REVOKED = "off", "active", "expired", "revoked"
 

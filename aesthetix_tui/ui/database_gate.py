@@ -23,6 +23,13 @@ WARM_IMPORTS = tuple(f"aesthetix_tui.domain.{name}" for name in (
     "integration_list", "accounts", "audit", "audit_query"))
 
 
+def support_preview(target: DatabaseTarget, account_ref: str | None = None):
+    """The first frame's Support Access, read with stdlib sqlite3 (db/quick.py), or None."""
+    from aesthetix_tui.db.quick import support_preview as read
+
+    return read(target, account_ref)
+
+
 class DatabaseGate:
     def __init__(self, target: DatabaseTarget, clock: Clock) -> None:
         self.target = target
@@ -47,7 +54,7 @@ class DatabaseGate:
     def _open(self):
         import importlib
 
-        from aesthetix_tui.db.open import open_database
+        from aesthetix_tui.domain.seed import open_database
 
         database = open_database(self.target, self.clock)
         # Load here, in the thread, what screens import lazily, so that their imports on the

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 from aesthetix_tui.clock import ManualClock
 from aesthetix_tui.config import resolve_target
-from aesthetix_tui.db.open import open_database
+from aesthetix_tui.domain.seed import open_database
 from aesthetix_tui.domain import accounts, integrations, tokens
 from aesthetix_tui.domain.actor import Actor
 

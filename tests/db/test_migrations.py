@@ -18,7 +18,7 @@ import aesthetix_tui.db.models as models
 from aesthetix_tui.clock import ManualClock
 from aesthetix_tui.config import resolve_target
 from aesthetix_tui.db.migrate import alembic_config, upgrade
-from aesthetix_tui.db.open import open_database
+from aesthetix_tui.domain.seed import open_database
 from aesthetix_tui.domain.errors import DatabaseProblem
 
 TABLES = {"account", "support_grant", "integration", "legacy_key", "feature_setting", "audit_event"}

@@ -12,10 +12,11 @@ from aesthetix_tui.clock import ManualClock
 from aesthetix_tui.config import resolve_target
 from aesthetix_tui.db import quick
 from aesthetix_tui.db.migrate import alembic_config
-from aesthetix_tui.db.open import open_database
+from aesthetix_tui.domain.seed import open_database
 from aesthetix_tui.domain import accounts, support_access, support_sessions
 from aesthetix_tui.domain.actor import Actor
 from aesthetix_tui.domain.errors import DomainError
+from aesthetix_tui.domain.support_status import support_check as rule
 
 START = datetime(2026, 11, 26, 15, 0, tzinfo=timezone.utc)
 OWNER = Actor("alice", "owner")
@@ -35,7 +36,7 @@ def full_answer(db, clock, ref):
 
 
 def fast_answer(db, clock, ref):
-    answer = quick.support_check(db.target, clock.now(), ref)
+    answer = quick.support_check(db.target, clock.now(), ref, rule)
     assert answer is not None, "the fast path should answer a SQLite file at head"
     return (type(answer), answer.message) if isinstance(answer, DomainError) else answer
 
@@ -77,6 +78,6 @@ def test_the_fast_path_steps_aside_unless_the_schema_is_at_head(setup, tmp_path)
     conn.execute("UPDATE alembic_version SET version_num = '0001'")
     conn.commit()
     conn.close()
-    assert quick.support_check(db.target, clock.now(), "1") is None
-    assert quick.support_check(resolve_target(db=str(tmp_path / "missing.db")), clock.now(), "1") is None
-    assert quick.support_check(resolve_target(database_url="postgresql://x@y/z"), clock.now(), "1") is None
+    assert quick.support_check(db.target, clock.now(), "1", rule) is None
+    assert quick.support_check(resolve_target(db=str(tmp_path / "missing.db")), clock.now(), "1", rule) is None
+    assert quick.support_check(resolve_target(database_url="postgresql://x@y/z"), clock.now(), "1", rule) is None

@@ -39,7 +39,7 @@ def test_unknown_account(session, account, name):
 
 def test_no_accounts_at_all(clock, tmp_path):
     from aesthetix_tui.config import resolve_target
-    from aesthetix_tui.db.open import open_database
+    from aesthetix_tui.domain.seed import open_database
 
     db = open_database(resolve_target(db=str(tmp_path / "empty.db")), clock, seed=False)
     try:

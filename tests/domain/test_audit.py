@@ -221,7 +221,7 @@ def test_csv_export_round_trips(session, history):
 def test_export_of_an_empty_trail(clock, tmp_path):
     from aesthetix_tui.config import resolve_target
     from aesthetix_tui.db.models import Account
-    from aesthetix_tui.db.open import open_database
+    from aesthetix_tui.domain.seed import open_database
 
     db = open_database(resolve_target(db=str(tmp_path / "e.db")), clock, seed=False)
     try:

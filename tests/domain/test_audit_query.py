@@ -13,7 +13,7 @@ from sqlalchemy import event, text
 
 from aesthetix_tui.clock import ManualClock
 from aesthetix_tui.config import resolve_target
-from aesthetix_tui.db.open import open_database
+from aesthetix_tui.domain.seed import open_database
 from aesthetix_tui.domain import accounts, audit_query, features, legacy_key, support_access
 from aesthetix_tui.domain.actor import SYSTEM, Actor
 from aesthetix_tui.domain.audit_query import AuditFilters

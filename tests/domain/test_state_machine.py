@@ -21,7 +21,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 
 from aesthetix_tui.clock import ManualClock
 from aesthetix_tui.config import resolve_target
-from aesthetix_tui.db.open import open_database
+from aesthetix_tui.domain.seed import open_database
 from aesthetix_tui.domain import accounts, audit, integrations, legacy_key, support_access, tokens
 from aesthetix_tui.domain.actor import Actor
 from aesthetix_tui.domain.errors import AccessDenied, DomainError

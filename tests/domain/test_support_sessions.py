@@ -10,7 +10,7 @@ import pytest
 from helpers import query, recorded, refused
 
 from aesthetix_tui.config import resolve_target
-from aesthetix_tui.db.open import open_database
+from aesthetix_tui.domain.seed import open_database
 from aesthetix_tui.domain import (accounts, audit, features, integrations, legacy_key, profile, support_access,
                                   support_sessions as ss)
 from aesthetix_tui.domain.actor import Actor

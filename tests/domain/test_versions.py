@@ -228,7 +228,7 @@ def test_the_migration_gives_existing_rows_a_version(tmp_path, clock, monkeypatc
     from aesthetix_tui.config import resolve_target
     from aesthetix_tui.db.engine import make_engine
     from aesthetix_tui.db.migrate import alembic_config
-    from aesthetix_tui.db.open import open_database
+    from aesthetix_tui.domain.seed import open_database
 
     monkeypatch.setenv("TZ", "UTC")
     path = tmp_path / "old.db"

@@ -27,7 +27,7 @@ HELPER = r"""
 import os, sys
 from aesthetix_tui.clock import SystemClock
 from aesthetix_tui.config import resolve_target
-from aesthetix_tui.db.open import open_database
+from aesthetix_tui.domain.seed import open_database
 from aesthetix_tui.domain import accounts, features, integrations
 from aesthetix_tui.domain.actor import Actor
 
@@ -132,7 +132,7 @@ def test_writers_killed_at_random_moments_leave_whole_operations(tmp_path):
 
     from aesthetix_tui.clock import SystemClock
     from aesthetix_tui.config import resolve_target
-    from aesthetix_tui.db.open import open_database
+    from aesthetix_tui.domain.seed import open_database
     from aesthetix_tui.domain import accounts, audit
 
     database = open_database(resolve_target(db=str(path)), SystemClock())

@@ -47,7 +47,7 @@ def make_app(path: Path, clock: ManualClock | None = None):
 
 def seed(path: Path, clock: ManualClock, fn) -> object:
     """Open (create) the database and run fn(session, clock, account_id) in one session."""
-    from aesthetix_tui.db.open import open_database
+    from aesthetix_tui.domain.seed import open_database
     from aesthetix_tui.domain import accounts
 
     database = open_database(target_for(path), clock)

@@ -17,7 +17,7 @@ FAKE_LEGACY_KEY = "FAKE-LEGACY-KEY-FOR-SCREENSHOTS-0000"
 
 def seed(path: Path, clock: ManualClock, state: str = "off", legacy: str | None = None) -> None:
     """Put the account in a known state: off, active, expired or revoked."""
-    from aesthetix_tui.db.open import open_database
+    from aesthetix_tui.domain.seed import open_database
     from aesthetix_tui.domain import accounts, legacy_key, support_access
 
     db = open_database(resolve_target(db=str(path)), clock)
@@ -48,7 +48,7 @@ def make_app(path: Path, clock: ManualClock, settings_path: Path | None = None):
 
 
 def current_status(path: Path, clock: ManualClock):
-    from aesthetix_tui.db.open import open_database
+    from aesthetix_tui.domain.seed import open_database
     from aesthetix_tui.domain import accounts, support_access
 
     db = open_database(resolve_target(db=str(path)), clock)

@@ -29,7 +29,7 @@ million = pytest.mark.skipif(os.environ.get("AESTHETIX_QUICK") == "1", reason="A
 
 def make_trail(path, clock) -> None:
     """Real events, through the domain functions: 7 events over three days, by alice, bob, system."""
-    from aesthetix_tui.db.open import open_database
+    from aesthetix_tui.domain.seed import open_database
     from aesthetix_tui.domain import accounts, features, support_access
 
     db = open_database(resolve_target(db=str(path)), clock)
@@ -174,7 +174,7 @@ async def test_times_are_in_the_accounts_timezone(ui_db, clock):
 @million
 async def test_a_million_events_page_and_jump(ui_db, clock):
     """Each step lands on the right page of a million events; the timings are printed only."""
-    from aesthetix_tui.db.open import open_database
+    from aesthetix_tui.domain.seed import open_database
 
     open_database(resolve_target(db=str(ui_db)), clock).dispose()
     fill_audit(ui_db, MILLION)
@@ -316,7 +316,7 @@ def cli_export(path, fmt: str) -> str:
 
 def expected_events(path) -> list[dict]:
     from aesthetix_tui.clock import SystemClock
-    from aesthetix_tui.db.open import open_database
+    from aesthetix_tui.domain.seed import open_database
     from aesthetix_tui.domain import accounts, audit
 
     db = open_database(resolve_target(db=str(path)), SystemClock())
@@ -426,7 +426,7 @@ async def test_export_problems_are_one_sentence_and_replacing_asks_first(ui_db, 
 
 def change_elsewhere(path, clock) -> None:
     """One more event (a feature turned off by bob), written by another connection."""
-    from aesthetix_tui.db.open import open_database
+    from aesthetix_tui.domain.seed import open_database
     from aesthetix_tui.domain import features
 
     db = open_database(resolve_target(db=str(path)), clock)

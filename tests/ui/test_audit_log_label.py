@@ -12,7 +12,7 @@ from tests.ui.test_audit_log import make_trail, open_audit, shown, table_rows, t
 
 def add_labelled_event(path, clock) -> None:
     """Event 8, as `features update legacy_triggers=off --actor alice` by the login carol records it."""
-    from aesthetix_tui.db.open import open_database
+    from aesthetix_tui.domain.seed import open_database
     from aesthetix_tui.domain import accounts, features
 
     db = open_database(resolve_target(db=str(path)), clock)

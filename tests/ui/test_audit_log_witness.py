@@ -15,7 +15,7 @@ from tests.witness_helpers import ATTACKS
 
 
 def forge(path, clock, attack: str) -> None:
-    from aesthetix_tui.db.open import open_database
+    from aesthetix_tui.domain.seed import open_database
 
     database = open_database(resolve_target(db=str(path)), clock)
     try:

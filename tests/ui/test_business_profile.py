@@ -185,7 +185,7 @@ async def test_regenerate_legacy_key_shows_it_once(ui_db, clock):
         app.screen.query_one("#stored", Button).press()
         await ready(pilot)
         from aesthetix_tui.config import resolve_target
-        from aesthetix_tui.db.open import open_database
+        from aesthetix_tui.domain.seed import open_database
         from aesthetix_tui.domain import legacy_key
 
         db = open_database(resolve_target(db=str(ui_db)), clock)
@@ -228,7 +228,7 @@ async def test_features_update_and_leaving_with_unsaved_changes(ui_db, clock):
         await ready(pilot)
         assert str(app.screen.query_one("#unsaved", Static).render()) == "No changes to save"
         from aesthetix_tui.config import resolve_target
-        from aesthetix_tui.db.open import open_database
+        from aesthetix_tui.domain.seed import open_database
         from aesthetix_tui.domain import accounts, features
 
         db = open_database(resolve_target(db=str(ui_db)), clock)
@@ -352,7 +352,7 @@ def test_importing_the_app_does_not_load_the_database_stack():
 
 async def test_account_option_opens_that_account(ui_db, clock):
     from aesthetix_tui.config import resolve_target
-    from aesthetix_tui.db.open import open_database
+    from aesthetix_tui.domain.seed import open_database
     from aesthetix_tui.domain import accounts, support_access
     from aesthetix_tui.ui.app import AesthetixApp
     from tests.ui.profile_helpers import OWNER

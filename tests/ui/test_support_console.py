@@ -34,7 +34,7 @@ def fake_secrets(monkeypatch):
 
 
 def database(path: Path, clock):
-    from aesthetix_tui.db.open import open_database
+    from aesthetix_tui.domain.seed import open_database
 
     return open_database(resolve_target(db=str(path)), clock)
 

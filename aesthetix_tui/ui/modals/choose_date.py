@@ -14,7 +14,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from aesthetix_tui.domain.dates import format_day
-from aesthetix_tui.domain.support_status import PRESET_DAYS
 from aesthetix_tui.ui.modals.discard import may_discard
 from aesthetix_tui.ui.widgets.date_picker import DatePicker
 
@@ -36,10 +35,13 @@ class ChooseDateModal(ModalScreen[DateChoice | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="choose_date.cancel")]
 
-    def __init__(self, today: date, max_date: date, *, extend_from: date | None = None) -> None:
+    def __init__(self, today: date, max_date: date, presets: list[tuple[int, date]], *,
+                 extend_from: date | None = None) -> None:
+        """today..max_date and the presets (days, last day) come from the domain's policy."""
         super().__init__()
         self.today = today
         self.max_date = max_date
+        self.presets = dict(presets)
         self.extend_from = extend_from
         self.min_date = max(today, extend_from + timedelta(days=1)) if extend_from else today
 
@@ -59,8 +61,7 @@ class ChooseDateModal(ModalScreen[DateChoice | None]):
                 yield Static(f"Now available through {format_day(self.extend_from)}. Choose a later date.",
                              classes="dialog-body")
             with Horizontal(id="presets"):
-                for days in PRESET_DAYS:
-                    day = self.today + timedelta(days=days)
+                for days, day in self.presets.items():
                     yield Button(f"{days}d", id=f"preset-{days}", compact=True,
                                  disabled=not (self.min_date <= day <= self.max_date),
                                  tooltip=f"Through {format_day(day)}")
@@ -131,7 +132,7 @@ class ChooseDateModal(ModalScreen[DateChoice | None]):
         event.stop()
         button = event.button.id or ""
         if button.startswith("preset-"):
-            day = self.today + timedelta(days=int(button.removeprefix("preset-")))
+            day = self.presets[int(button.removeprefix("preset-"))]
             self.query_one("#picker", DatePicker).pick(day)
         elif button == "submit":
             self.submit()

@@ -5,28 +5,32 @@ seek, however long the trail). Filters, export and the integrity check run in
 workers; the database stack is imported only inside them. Each load and each
 check also asks this client's witness (aesthetix_tui/witness.py) whether the
 history it saw before is still there; if not, the banner says so.
+
+This file holds the screen; its dialogs are in ui/modals/audit_filter.py and
+ui/modals/audit_export.py, the file writing in domain/audit_export_file.py, and
+the styles of all three in ui/audit_log.tcss.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
-from textual.suggester import SuggestFromList
-from textual.widgets import Button, DataTable, Header, Input, RadioButton, RadioSet, Static
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Header, Static
 
 from aesthetix_tui import witness
+from aesthetix_tui.domain.audit_export_file import write_export
 from aesthetix_tui.domain.dates import format_instant, local_today
 from aesthetix_tui.domain.errors import ConnectionLost, DomainError
+from aesthetix_tui.ui.modals.audit_export import AuditExportModal
+from aesthetix_tui.ui.modals.audit_filter import AuditFilterModal
 from aesthetix_tui.ui.modals.confirm import ConfirmModal
-from aesthetix_tui.ui.modals.discard import may_discard
 from aesthetix_tui.ui.shown import literal, markup_safe, visible
 from aesthetix_tui.ui.widgets.key_bar import HEADER_ICON, KeyBar
 
@@ -42,234 +46,12 @@ class AuditTable(DataTable):
     """One page of events (at most 50 rows), newest first."""
 
 
-# -- the filter dialog ----------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class FilterText:
-    """What the user typed in the filter dialog."""
-
-    action: str = ""
-    actor: str = ""
-    from_text: str = ""
-    to_text: str = ""
-
-
-class AuditFilterModal(ModalScreen):
-    """Action, actor and a date range. Dismisses with AuditFilters, or None when cancelled."""
-
-    DEFAULT_CSS = """
-    AuditFilterModal .audit-dialog { width: 70; }
-    AuditFilterModal .audit-field { height: 1; margin-top: 1; }
-    AuditFilterModal .audit-label { width: 9; text-style: bold; }
-    AuditFilterModal .audit-field Input { width: 1fr; }
-    AuditFilterModal .audit-hint { color: $text-muted; padding-left: 9; }
-    AuditFilterModal #filter-error { color: $text-error; margin-top: 1; height: auto; }
-    AuditFilterModal .dialog-buttons Button { margin-left: 2; }
-    """
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="audit_filter.cancel"),
-        Binding("ctrl+s", "apply", "Apply", id="audit_filter.apply"),
-    ]
-
-    def __init__(self, current, timezone: str, actions: list[str], actors: list[str]) -> None:
-        super().__init__(id="audit-filter")
-        self.current = current
-        self.timezone = timezone
-        self.actions = actions
-        self.actors = actors
-
-    def compose(self) -> ComposeResult:
-        c = self.current
-        with Vertical(classes="dialog audit-dialog"):
-            yield Static("Filter the audit log", classes="dialog-title")
-            with Horizontal(classes="audit-field"):
-                yield Static("Action", classes="audit-label")
-                yield Input(c.action if c else "", placeholder="e.g. support_access.enabled", id="filter-action",
-                            compact=True, suggester=SuggestFromList(self.actions, case_sensitive=False))
-            yield Static("exact, or a prefix such as support_access.", classes="audit-hint")
-            with Horizontal(classes="audit-field"):
-                yield Static("Actor", classes="audit-label")
-                yield Input(c.actor if c else "", placeholder="e.g. alice", id="filter-actor", compact=True,
-                            suggester=SuggestFromList(self.actors, case_sensitive=True))
-            with Horizontal(classes="audit-field"):
-                yield Static("From", classes="audit-label")
-                yield Input(c.from_date.isoformat() if c and c.from_date else "", placeholder="YYYY-MM-DD",
-                            id="filter-from", compact=True)
-            with Horizontal(classes="audit-field"):
-                yield Static("To", classes="audit-label")
-                yield Input(c.to_date.isoformat() if c and c.to_date else "", placeholder="YYYY-MM-DD",
-                            id="filter-to", compact=True)
-            yield Static(f"days in {self.timezone}; both ends included", classes="audit-hint")
-            yield Static("", id="filter-error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Clear filters", id="filter-clear", compact=True)
-                yield Button("Cancel", id="filter-cancel", compact=True)
-                yield Button("Apply", id="filter-apply", variant="primary", compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#filter-error").display = False
-        self.query_one("#filter-action", Input).focus()
-        self.start = self.typed()  # Escape asks before throwing away anything typed since
-
-    def typed(self) -> FilterText:
-        return FilterText(*(self.query_one(f"#filter-{name}", Input).value
-                            for name in ("action", "actor", "from", "to")))
-
-    def action_apply(self) -> None:
-        from aesthetix_tui.domain.audit_query import parse_filters
-
-        text = self.typed()
-        try:
-            filters = parse_filters(text.action, text.actor, text.from_text, text.to_text)
-        except DomainError as error:
-            message = self.query_one("#filter-error", Static)
-            message.update(literal(error.message))
-            message.display = True
-            return
-        self.dismiss(filters)
-
-    @work(exclusive=True, group="audit-filter-action")
-    async def action_cancel(self) -> None:
-        if self.typed() == self.start or await may_discard(self.app, "The filters you typed are not applied yet."):
-            self.dismiss(None)
-
-    @on(Input.Submitted)
-    def submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_apply()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "filter-apply":
-            self.action_apply()
-        elif event.button.id == "filter-clear":
-            from aesthetix_tui.domain.audit_query import NO_FILTERS
-
-            self.dismiss(NO_FILTERS)
-        else:
-            self.action_cancel()
-
-
-# -- the export dialog ------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class ExportChoice:
-    fmt: str
-    path: str  # as typed: "~" is expanded when written
-
-
-class AuditExportModal(ModalScreen):
-    """Format and path. The path is pre-filled; Export confirms it."""
-
-    DEFAULT_CSS = """
-    AuditExportModal .audit-dialog { width: 70; }
-    AuditExportModal RadioSet { layout: horizontal; height: auto; border: none; padding: 0; }
-    AuditExportModal RadioSet RadioButton { margin-right: 2; }
-    AuditExportModal .audit-field { height: 1; margin-top: 1; }
-    AuditExportModal .audit-label { width: 9; text-style: bold; }
-    AuditExportModal .audit-field Input { width: 1fr; }
-    AuditExportModal .audit-hint { color: $text-muted; margin-top: 1; }
-    AuditExportModal #export-error { color: $text-error; margin-top: 1; height: auto; }
-    AuditExportModal .dialog-buttons Button { margin-left: 2; }
-    """
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="audit_export.cancel")]
-
-    def __init__(self, default_stem: str, fmt: str = "csv") -> None:
-        super().__init__(id="audit-export")
-        self.stem = default_stem
-        self.fmt = fmt
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog audit-dialog"):
-            yield Static("Export the audit log", classes="dialog-title")
-            yield Static("Every event of the account, oldest first: the same file as "
-                         "`aesthetix-tui audit export`.", classes="dialog-body")
-            with Horizontal(classes="audit-field"):
-                yield Static("Format", classes="audit-label")
-                with RadioSet(id="export-format", compact=True):
-                    yield RadioButton("CSV", value=self.fmt == "csv", id="format-csv", compact=True)
-                    yield RadioButton("JSON", value=self.fmt == "json", id="format-json", compact=True)
-            with Horizontal(classes="audit-field"):
-                yield Static("File", classes="audit-label")
-                yield Input(f"{self.stem}.{self.fmt}", id="export-path", compact=True)
-            yield Static("An existing file is replaced only after you confirm.", classes="audit-hint")
-            yield Static("", id="export-error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel", id="export-cancel", compact=True)
-                yield Button("Export", id="export-confirm", variant="primary", compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#export-error").display = False
-        self.query_one("#export-path", Input).focus()
-        self.start = self.chosen_path()  # Escape asks before throwing away a typed path
-
-    def chosen_path(self) -> str:
-        return self.query_one("#export-path", Input).value.removesuffix(f".{self.fmt}")
-
-    @on(RadioSet.Changed)
-    def format_changed(self, event: RadioSet.Changed) -> None:
-        event.stop()
-        fmt = "json" if event.pressed.id == "format-json" else "csv"
-        path = self.query_one("#export-path", Input)
-        for old in ("csv", "json"):
-            if path.value.endswith(f".{old}"):
-                path.value = path.value[: -len(old)] + fmt
-        self.fmt = fmt
-
-    def action_export(self) -> None:
-        path = self.query_one("#export-path", Input).value.strip()
-        if not path:
-            error = self.query_one("#export-error", Static)
-            error.update("Give a file to write, e.g. ~/audit.csv.")
-            error.display = True
-            return
-        self.dismiss(ExportChoice(self.fmt, path))
-
-    @work(exclusive=True, group="audit-export-action")
-    async def action_cancel(self) -> None:
-        if self.chosen_path() == self.start or await may_discard(self.app, "The file name you typed is not used yet."):
-            self.dismiss(None)
-
-    @on(Input.Submitted)
-    def submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_export()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "export-confirm":
-            self.action_export()
-        else:
-            self.action_cancel()
-
-
-def write_export(session, account_id: int, fmt: str, path: Path) -> int:
-    """Run in a worker thread: the CLI's export, into `path`. Problems are one sentence.
-
-    The user was asked before replacing a file (force); the database itself is always refused."""
-    from aesthetix_tui.domain import accounts
-    from aesthetix_tui.domain.audit_export import export_to_file
-
-    return export_to_file(session, accounts.get(session, account_id), fmt, path, force=True)
-
-
 # -- the screen --------------------------------------------------------------------------------
 
 class AuditLogScreen(Screen):
     """Newest first, 50 events a page. Keys page, jump, filter, export and verify."""
 
-    DEFAULT_CSS = """
-    AuditLogScreen #audit-body { padding: 0 0; }
-    AuditLogScreen #audit-status { color: $text-muted; height: 1; padding: 0 1; }
-    AuditLogScreen #audit-verify { height: auto; padding: 0 1; display: none; }
-    AuditLogScreen #audit-verify.-ok { display: block; background: $success-muted; color: $text-success; }
-    AuditLogScreen #audit-verify.-broken { display: block; background: $error-muted; color: $text-error; }
-    AuditLogScreen #audit-verify.-running { display: block; background: $boost; color: $text-muted; }
-    AuditLogScreen #audit-table { height: 1fr; border: round $border-blurred; border-title-color: $text-accent;
-        border-title-style: bold; }
-    AuditLogScreen #audit-table:focus { border: round $border; }
-    AuditLogScreen #audit-detail { height: 3; color: $text-muted; padding: 0 1; }
-    """
+    CSS_PATH = "../audit_log.tcss"  # with its dialogs' styles (AuditFilterModal, AuditExportModal)
 
     BINDINGS = [
         Binding("pagedown,n", "older", "Older", id="audit.next_page", tooltip="Older audit events (next page)",

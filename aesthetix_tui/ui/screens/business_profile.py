@@ -10,9 +10,9 @@ from textual.lazy import Lazy
 from textual.screen import Screen
 from textual.widgets import Button, Header, Static
 
-from aesthetix_tui.domain.dates import format_day, local_today
+from aesthetix_tui.domain.dates import format_day
 from aesthetix_tui.domain.errors import ConnectionLost, DomainError, StaleWrite
-from aesthetix_tui.domain.support_status import ACTIVE
+from aesthetix_tui.domain.support_status import ACTIVE, allowed_window, preset_dates
 from aesthetix_tui.ui.cancelled import say_cancelled
 from aesthetix_tui.ui.modals.confirm import ConfirmModal
 from aesthetix_tui.ui.shown import markup_safe
@@ -97,7 +97,7 @@ class BusinessProfileScreen(Screen):
     def preview(self) -> None:
         """Support Access in the first frame: a few-millisecond read with stdlib sqlite3 (no
         database stack) while the full load runs; it replaces this with the same status."""
-        from aesthetix_tui.db.quick import support_preview
+        from aesthetix_tui.ui.database_gate import support_preview
 
         found = support_preview(self.app.target, self.app.account_ref)
         if found is not None and self.profile is None:
@@ -194,11 +194,11 @@ class BusinessProfileScreen(Screen):
     # -- Support Access ----------------------------------------------------------
 
     def window(self):
-        account = self.profile.account
-        today = local_today(self.app.clock.now(), account.timezone)
-        from datetime import timedelta
+        """Today and the last day Support Access may run to (the domain's rule)."""
+        return allowed_window(self.profile.account, self.app.clock)
 
-        return today, today + timedelta(days=account.support_max_days)
+    def presets(self):
+        return preset_dates(self.profile.account, self.app.clock)
 
     BUTTONS = {
         "enable-support": "enable_support",
@@ -234,7 +234,7 @@ class BusinessProfileScreen(Screen):
         today, last = self.window()
         from aesthetix_tui.ui.modals.choose_date import ChooseDateModal  # not needed for the first frame
 
-        choice = await self.app.push_screen_wait(ChooseDateModal(today, last))
+        choice = await self.app.push_screen_wait(ChooseDateModal(today, last, self.presets()))
         if choice is None:
             panel.reset_switch()
             self.cancelled("Support Access stays off.")
@@ -261,7 +261,7 @@ class BusinessProfileScreen(Screen):
         from aesthetix_tui.ui.modals.choose_date import ChooseDateModal
 
         unchanged = f"Support Access stays on through {format_day(current)}."
-        choice = await self.app.push_screen_wait(ChooseDateModal(today, last, extend_from=current))
+        choice = await self.app.push_screen_wait(ChooseDateModal(today, last, self.presets(), extend_from=current))
         if choice is None:
             self.cancelled(unchanged)
             return

@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Header, Input, Static
 
 from aesthetix_tui.domain.dates import format_instant
 from aesthetix_tui.domain.errors import ConnectionLost, DomainError, StaleWrite
+from aesthetix_tui.domain.integration_state import ROW_ACTIONS, IntegrationState, allowed_actions
 from aesthetix_tui.ui.cancelled import say_cancelled
 from aesthetix_tui.ui.modals.confirm import ConfirmModal
 from aesthetix_tui.ui.modals.integration_detail import IntegrationDetailModal
@@ -29,7 +30,7 @@ from aesthetix_tui.ui.modals.rotate_choice import RotateChoiceModal
 from aesthetix_tui.ui.modals.show_secret import ShowSecretModal
 from aesthetix_tui.ui.shown import markup_safe
 from aesthetix_tui.ui.widgets.deprecation_banner import DeprecationBanner, FittedText
-from aesthetix_tui.ui.widgets.integration_text import REVOKED, ROTATING, cells, hint_text
+from aesthetix_tui.ui.widgets.integration_text import cells, hint_text
 from aesthetix_tui.ui.widgets.key_bar import HEADER_ICON, KeyBar
 
 REMINDER = (  # the longest that fits on one line is shown
@@ -60,7 +61,7 @@ COLUMNS = [
 WIDTH_CAPS = {"name": 24, "created": 20}  # longer names and creators are cut with "…"
 SCOPES_MIN = 8  # "3 scopes"; narrower, the scopes column is hidden (the detail view lists them)
 CUT_MIN = {"name": 10, "created": 10, "status": 12}  # the least they are cut to, in this order
-STATE_ORDER = {"active": 0, "rotating": 1, "revoked": 2}
+STATE_ORDER = {IntegrationState.ACTIVE: 0, IntegrationState.ROTATING: 1, IntegrationState.REVOKED: 2}
 FILTER_DELAY = 0.12  # seconds of quiet before the list is filtered again
 
 
@@ -115,7 +116,7 @@ class IntegrationsScreen(Screen):
         ("Reverse the sort order", "Ascending or descending", "reverse_sort"),
     ]
     AUTO_FOCUS = None  # the table takes focus once there are rows; the hidden filter never does
-    ROW_ACTIONS = {"detail", "edit", "rotate", "cancel_rotation", "expire_old", "revoke"}
+    ROW_ACTIONS = ROW_ACTIONS  # the actions on the highlighted integration (integration_state)
 
     def __init__(self) -> None:
         super().__init__(id="integrations-screen")
@@ -185,7 +186,7 @@ class IntegrationsScreen(Screen):
         self.rows = listing.rows
         self.cell_cache = cache
         now = self.app.clock.now()
-        pending = [r.old_expires_at for r in self.rows if r.state(now) == ROTATING]
+        pending = [r.old_expires_at for r in self.rows if r.state(now) == IntegrationState.ROTATING]
         self.next_expiry = min(pending) if pending else None
         self.render_rows()
         # The list takes the focus once it has rows, unless a key pressed while it loaded
@@ -206,7 +207,7 @@ class IntegrationsScreen(Screen):
         colors = dict(self.app.theme_variables)
         tz = self.listing.account.timezone
         self.cell_cache = {r.id: cells(r, now, tz, colors) for r in self.rows}
-        pending = [r.old_expires_at for r in self.rows if r.state(now) == ROTATING]
+        pending = [r.old_expires_at for r in self.rows if r.state(now) == IntegrationState.ROTATING]
         self.next_expiry = min(pending) if pending else None
         self.render_rows()
 
@@ -470,15 +471,7 @@ class IntegrationsScreen(Screen):
             row = self.current_row()
             if row is None or self.query_one("#integrations-filter", Input).has_focus:
                 return False
-            state = row.state(self.app.clock.now())
-            return {
-                "detail": True,
-                "edit": state != REVOKED,
-                "rotate": state not in (REVOKED, ROTATING),
-                "cancel_rotation": state == ROTATING,
-                "expire_old": state == ROTATING,
-                "revoke": state != REVOKED,
-            }[action]
+            return action in allowed_actions(row.state(self.app.clock.now()))
         if action in ("filter", "sort", "reverse_sort"):
             return bool(self.rows)  # nothing to filter or sort yet
         if action == "toggle_revoked":
@@ -501,7 +494,7 @@ class IntegrationsScreen(Screen):
         if row is None:
             return "Select an integration in the list first."
         state = row.state(self.app.clock.now())
-        if state == REVOKED:
+        if state == IntegrationState.REVOKED:
             return f"“{row.name}” is revoked; nothing more can change."
         if action in ("cancel_rotation", "expire_old"):
             return f"“{row.name}” is not being rotated."
@@ -618,7 +611,7 @@ class IntegrationsScreen(Screen):
     @work(exclusive=True, group="integrations-action")
     async def action_rotate(self) -> None:
         row = self.current_row()
-        if row is None or row.state(self.app.clock.now()) != "active":
+        if row is None or row.state(self.app.clock.now()) != IntegrationState.ACTIVE:
             return
         later = format_instant(self.app.clock.now() + timedelta(days=7), self.listing.account.timezone)
         choice = await self.app.push_screen_wait(RotateChoiceModal(row.name, hint_text(row.hint), later))
@@ -651,7 +644,7 @@ class IntegrationsScreen(Screen):
     @work(exclusive=True, group="integrations-action")
     async def action_cancel_rotation(self) -> None:
         row = self.current_row()
-        if row is None or row.state(self.app.clock.now()) != ROTATING:
+        if row is None or row.state(self.app.clock.now()) != IntegrationState.ROTATING:
             return
         confirmed = await self.app.push_screen_wait(ConfirmModal(
             f"Cancel the rotation of “{row.name}”?",
@@ -671,7 +664,7 @@ class IntegrationsScreen(Screen):
     @work(exclusive=True, group="integrations-action")
     async def action_expire_old(self) -> None:
         row = self.current_row()
-        if row is None or row.state(self.app.clock.now()) != ROTATING:
+        if row is None or row.state(self.app.clock.now()) != IntegrationState.ROTATING:
             return
         confirmed = await self.app.push_screen_wait(ConfirmModal(
             f"Expire the old token of “{row.name}” now?",

@@ -14,9 +14,11 @@ from rich.text import Text
 from textual.color import Color, ColorParseError
 
 from aesthetix_tui.domain.dates import MONTHS, format_day, format_instant, zone
+from aesthetix_tui.domain.integration_state import IntegrationState
 from aesthetix_tui.domain.text import visible
 
-ACTIVE, ROTATING, REVOKED = "active", "rotating", "revoked"
+# Old names, still imported by ui/modals/integration_detail.py.
+ACTIVE, ROTATING, REVOKED = IntegrationState.ACTIVE, IntegrationState.ROTATING, IntegrationState.REVOKED
 
 
 def hint_text(hint: str | None) -> str:
@@ -75,15 +77,15 @@ class ScopesCell:
 def status_words(row, now: datetime, tz: str, long: bool = False) -> str:
     state = row.state(now)
     year = now.astimezone(zone(tz)).year
-    if state == ROTATING:
+    if state == IntegrationState.ROTATING:
         if long:
             return f"rotating (the old token is valid until {format_instant(row.old_expires_at, tz)})"
         return f"rotating (old until {short_day(row.old_expires_at, tz, year)})"
-    if state == REVOKED:
+    if state == IntegrationState.REVOKED:
         if long:
             return f"revoked on {format_instant(row.revoked_at, tz)} by {row.revoked_by}"
         return f"revoked {short_day(row.revoked_at, tz, year)}"
-    return ACTIVE
+    return IntegrationState.ACTIVE.value  # plain text, like the sentences above
 
 
 def rich_color(value: str | None) -> str:
@@ -96,8 +98,9 @@ def rich_color(value: str | None) -> str:
 
 def status_cell(row, now: datetime, tz: str, colors: dict[str, str]) -> Text:
     state = row.state(now)
-    style = {ACTIVE: rich_color(colors.get("text-success")),
-             ROTATING: f"bold {rich_color(colors.get('text-warning'))}", REVOKED: "dim"}[state]
+    style = {IntegrationState.ACTIVE: rich_color(colors.get("text-success")),
+             IntegrationState.ROTATING: f"bold {rich_color(colors.get('text-warning'))}",
+             IntegrationState.REVOKED: "dim"}[state]
     return Text(visible(status_words(row, now, tz)), style=style.strip(), no_wrap=True, overflow="ellipsis",
                 end="")
 

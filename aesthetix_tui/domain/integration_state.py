@@ -1,0 +1,47 @@
+"""A Private Integration's state, and what can be done to it in each state.
+
+The one home of these rules: the domain, the CLI and the TUI all ask here.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+
+class IntegrationState(StrEnum):
+    """Equal to its plain text ("active", ...), so stored and printed values are unchanged."""
+
+    ACTIVE = "active"
+    ROTATING = "rotating"
+    REVOKED = "revoked"
+
+
+ROW_ACTIONS = frozenset({"detail", "edit", "rotate", "cancel_rotation", "expire_old", "revoke"})
+
+_ALLOWED = {
+    IntegrationState.ACTIVE: frozenset({"detail", "edit", "rotate", "revoke"}),
+    IntegrationState.ROTATING: frozenset({"detail", "edit", "cancel_rotation", "expire_old", "revoke"}),
+    IntegrationState.REVOKED: frozenset({"detail"}),  # revoking is permanent
+}
+
+
+def rotation_pending(old_hint: str | None, old_expires_at: datetime | None, now: datetime) -> bool:
+    """An old token still valid after a rotation. The hint, not the hash, tells: agents read
+    integrations without their hashes (db/security.py)."""
+    return old_hint is not None and old_expires_at is not None and old_expires_at > now
+
+
+def state_at(revoked_at: datetime | None, old_hint: str | None, old_expires_at: datetime | None,
+             now: datetime) -> IntegrationState:
+    if revoked_at is not None:
+        return IntegrationState.REVOKED
+    if rotation_pending(old_hint, old_expires_at, now):
+        return IntegrationState.ROTATING
+    return IntegrationState.ACTIVE
+
+
+def allowed_actions(state: str) -> frozenset[str]:
+    """The row actions allowed in a state: detail always; edit and revoke unless revoked;
+    rotate only when active; cancel_rotation and expire_old only when rotating."""
+    return _ALLOWED[IntegrationState(state)]
