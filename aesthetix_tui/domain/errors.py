@@ -10,7 +10,15 @@ __all__ = ["DomainError", "InvalidInput", "NotFound", "Conflict", "StaleWrite", 
 
 
 class InvalidInput(DomainError):
-    """The input is malformed or out of range."""
+    """The input is malformed or out of range.
+
+    field: which input was refused ("name", "description", "scopes"...), for a form to show the
+    message beside it; None when it is no one field's. The message is the same either way.
+    """
+
+    def __init__(self, *args: object, field: str | None = None) -> None:
+        super().__init__(*args)
+        self.field = field
 
 
 class Conflict(DomainError):

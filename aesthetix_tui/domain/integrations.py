@@ -107,12 +107,13 @@ def find(session: Session, account: Account, id_or_name: str) -> Integration:
 def check_name(name: str) -> str:
     name = (name or "").strip()
     if not name:
-        raise InvalidInput("Give the integration a name.")
+        raise InvalidInput("Give the integration a name.", field="name")
     if len(name) > MAX_NAME:
-        raise InvalidInput(f"The name is {len(name)} characters; use at most {MAX_NAME}.")
+        raise InvalidInput(f"The name is {len(name)} characters; use at most {MAX_NAME}.", field="name")
     check_drawn(name, "name")
     if name.isdigit():
-        raise InvalidInput("An integration name cannot be only digits, so that it is never mistaken for an id.")
+        raise InvalidInput("An integration name cannot be only digits, so that it is never mistaken for an id.",
+                           field="name")
     return name
 
 
@@ -123,11 +124,12 @@ def check_description(description: str | None) -> str:
 def check_scopes(scopes: list[str] | tuple[str, ...] | set[str]) -> str:
     chosen = sorted({s.strip() for s in scopes if s and s.strip()})
     if not chosen:
-        raise InvalidInput("Choose at least one scope: grant only what the integration needs.")
+        raise InvalidInput("Choose at least one scope: grant only what the integration needs.", field="scopes")
     catalog = scope_catalog()
     unknown = [s for s in chosen if s not in catalog]
     if unknown:
-        raise InvalidInput(f"Unknown scope {unknown[0]!r}; see `aesthetix-tui scopes` for the list.")
+        raise InvalidInput(f"Unknown scope {unknown[0]!r}; see `aesthetix-tui scopes` for the list.",
+                           field="scopes")
     return " ".join(chosen)
 
 

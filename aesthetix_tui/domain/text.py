@@ -119,22 +119,22 @@ def json_escape(char: str) -> str:
 
 
 def check_line(value: str | None, field: str, max_length: int, required: bool = True) -> str:
-    """One line of printable text, stripped: or InvalidInput naming the field."""
+    """One line of printable text, stripped: or InvalidInput naming the field (its .field too)."""
     text = (value or "").strip()
     if required and not text:
-        raise InvalidInput(f"The {field} cannot be empty.")
+        raise InvalidInput(f"The {field} cannot be empty.", field=field)
     if len(text) > max_length:
-        raise InvalidInput(f"The {field} is {len(text)} characters; use at most {max_length}.")
+        raise InvalidInput(f"The {field} is {len(text)} characters; use at most {max_length}.", field=field)
     check_drawn(text, field)
     return text
 
 
 def check_drawn(text: str, field: str) -> None:
-    """InvalidInput naming the first character of the text a terminal would not draw, if any."""
+    """InvalidInput (its .field the field) naming the first character a terminal would not draw."""
     positions = hidden(text)
     if positions:
         raise InvalidInput(f"The {field} must be printable characters on one line (no control characters): "
-                           f"{why_hidden(text, positions[0])}")
+                           f"{why_hidden(text, positions[0])}", field=field)
 
 
 def why_hidden(text: str, i: int) -> str:

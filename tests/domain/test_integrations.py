@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import timedelta
 
 import pytest
@@ -165,6 +166,66 @@ def test_empty_scopes_are_refused(make, database, scopes):
 def test_unknown_scope_is_refused(make, database):
     with refused(database, InvalidInput, "Unknown scope 'contacts.delete'"):
         make(scopes=[READ, "contacts.delete"])
+
+
+# -- which field an error names -----------------------------------------------------
+
+FIELD_ERRORS = [  # (check, input, field, the message: the same as without a field)
+    ("name", "", "name", "Give the integration a name."),
+    ("name", "   ", "name", "Give the integration a name."),
+    ("name", "x" * 65, "name", "The name is 65 characters; use at most 64."),
+    ("name", "tab\there", "name", "The name must be printable characters on one line (no control characters): "
+                                   "it contains U+0009 (CHARACTER TABULATION), a control character."),
+    ("name", "a\u202eb", "name", "The name must be printable characters on one line (no control characters): "
+                                 "it contains U+202E (RIGHT-TO-LEFT OVERRIDE), which can hide or reorder text."),
+    ("name", "42", "name", "An integration name cannot be only digits, so that it is never mistaken for an id."),
+    ("description", "d" * 501, "description", "The description is 501 characters; use at most 500."),
+    ("description", "two\nlines", "description",
+     "The description must be printable characters on one line (no control characters): "
+     "it contains U+000A (LINE FEED), a control character."),
+    ("scopes", [], "scopes", "Choose at least one scope: grant only what the integration needs."),
+    ("scopes", ["  "], "scopes", "Choose at least one scope: grant only what the integration needs."),
+    ("scopes", [READ, "contacts.delete"], "scopes",
+     "Unknown scope 'contacts.delete'; see `aesthetix-tui scopes` for the list."),
+]
+CHECKS = {"name": integrations.check_name, "description": integrations.check_description,
+          "scopes": integrations.check_scopes}
+
+
+@pytest.mark.parametrize("check, given, field, message", FIELD_ERRORS)
+def test_each_invalid_input_names_its_field(check, given, field, message):
+    with pytest.raises(InvalidInput) as info:
+        CHECKS[check](given)
+    assert info.value.field == field
+    assert info.value.message == str(info.value) == message
+
+
+@pytest.mark.parametrize("check, given, field, message", FIELD_ERRORS)
+def test_create_and_edit_refuse_with_the_field(make, session, clock, account, owner, database,
+                                               check, given, field, message):
+    make("CRM Sync")
+    with refused(database, InvalidInput, re.escape(message)) as info:
+        make(**{"name": "Other", "scopes": [READ], check: given})
+    assert (info.value.field, info.value.message) == (field, message)
+    with refused(database, InvalidInput, re.escape(message)) as info:
+        integrations.edit(session, clock, account.id, "CRM Sync", owner, **{check: given})
+    assert (info.value.field, info.value.message) == (field, message)
+
+
+def test_nothing_to_change_names_no_field(make, session, clock, account, owner, database):
+    make("CRM Sync")
+    with refused(database, InvalidInput, "Nothing to change") as info:
+        integrations.edit(session, clock, account.id, "CRM Sync", owner)
+    assert info.value.field is None
+
+
+def test_invalid_input_without_a_field_is_as_before():
+    error = InvalidInput("Some sentence.")
+    assert (error.field, error.message, str(error), error.args) == (None, "Some sentence.", "Some sentence.",
+                                                                    ("Some sentence.",))
+    named = InvalidInput("Some sentence.", field="name")
+    assert (named.field, named.message, str(named), named.args) == ("name", "Some sentence.", "Some sentence.",
+                                                                    ("Some sentence.",))
 
 
 # -- edit --------------------------------------------------------------------------

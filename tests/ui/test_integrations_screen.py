@@ -15,11 +15,15 @@ from textual.widgets import Button, DataTable, Input, Static
 
 from aesthetix_tui.ui.modals.confirm import ConfirmModal
 from aesthetix_tui.ui.modals.integration_detail import IntegrationDetailModal
-from aesthetix_tui.ui.modals.integration_form import NAME_MISSING, SCOPE_MISSING, IntegrationFormModal
+from aesthetix_tui.ui.modals.integration_form import IntegrationFormModal
 from aesthetix_tui.ui.modals.revoke_integration import RevokeIntegrationModal
 from aesthetix_tui.ui.modals.rotate_choice import RotateChoiceModal
 from aesthetix_tui.ui.modals.show_secret import ShowSecretModal
 from aesthetix_tui.ui.widgets.scope_picker import ScopePicker
+
+
+NAME_MISSING = "Give the integration a name."  # the domain's messages, shown beside their fields
+SCOPE_MISSING = "Choose at least one scope: grant only what the integration needs."
 
 
 @pytest.fixture(autouse=True)

@@ -24,7 +24,7 @@ from aesthetix_tui.ui.terminal import terminal_theme
 
 class SupportConsoleApp(PlainKeyNames, LiteralNotifications, App):
     TITLE = "Aesthetix Support Console"
-    CSS_PATH = ["../app.tcss"]  # the owner's app's look: dialogs, buttons, 16 colours
+    CSS_PATH = ["../app.tcss", "console.tcss"]  # the owner's look (dialogs, buttons, 16 colours); the screens
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="console.help", tooltip="Show every key"),
         Binding("ctrl+q", "quit", "Quit", id="console.quit", priority=True, show=False, tooltip="End any session and quit"),

@@ -39,22 +39,6 @@ class AccountTable(DataTable):
 class AccountListScreen(Screen):
     """Only the accounts whose Support Access is active now, re-read every second."""
 
-    DEFAULT_CSS = """
-    AccountListScreen #console-intro {
-        padding: 1 2 0 2;
-        color: $text-muted;
-    }
-    AccountListScreen #accounts {
-        margin: 1 2;
-        height: auto;
-        max-height: 1fr;
-    }
-    AccountListScreen #accounts-empty {
-        padding: 0 2;
-        color: $text-warning;
-    }
-    """
-
     BINDINGS = [
         Binding("r", "refresh", "Refresh", id="console.refresh", tooltip="Read the list again now"),
         Binding("q", "app.quit", "Quit", id="console.quit_list", tooltip="Quit the console"),
@@ -151,32 +135,6 @@ class AccountListScreen(Screen):
 
 class SessionScreen(Screen):
     """A read-only view of one account, re-checked against Support Access every second."""
-
-    DEFAULT_CSS = """
-    SessionScreen #session-banner {
-        background: $primary-muted;
-        color: $text-primary;
-        padding: 0 1;
-        &:ansi { background: ansi_default; color: ansi_default; text-style: reverse; }
-    }
-    SessionScreen #session-tabs {
-        height: 1fr;
-    }
-    SessionScreen TabPane {
-        padding: 0 1;
-    }
-    SessionScreen .view {
-        height: auto;
-    }
-    SessionScreen #view-integrations {
-        height: auto;
-        max-height: 1fr;
-    }
-    SessionScreen .view-note {
-        color: $text-muted;
-        margin-top: 1;
-    }
-    """
 
     BINDINGS = [
         Binding("escape", "end_session", "End session", id="console.end_session",
@@ -353,33 +311,6 @@ class SessionScreen(Screen):
 
 class AccessEndedScreen(Screen):
     """Full screen: the session is over because Support Access ended."""
-
-    DEFAULT_CSS = """
-    AccessEndedScreen {
-        align: center middle;
-    }
-    AccessEndedScreen #ended-box {
-        width: 72;
-        max-width: 100%;
-        height: auto;
-        border: round $error;
-        background: $error-muted;
-        padding: 1 2;
-        &:ansi { background: ansi_default; }
-    }
-    AccessEndedScreen #ended-title {
-        text-style: bold;
-        color: $text-error;
-        margin-bottom: 1;
-    }
-    AccessEndedScreen #ended-message {
-        text-style: bold;
-    }
-    AccessEndedScreen #ended-hint {
-        margin-top: 1;
-        color: $text-muted;
-    }
-    """
 
     BINDINGS = [
         Binding("enter", "back", "Back to accounts", id="console.back_to_accounts",

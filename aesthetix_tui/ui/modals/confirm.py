@@ -29,16 +29,16 @@ class ConfirmModal(ModalScreen[bool]):
             yield Static(literal(self.title_text), classes="dialog-title")
             yield Static(literal(self.body), classes="dialog-body")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(self.cancel_label, id="cancel", compact=True)
+                yield Button(self.cancel_label, id="cancel", compact=True, action="screen.cancel")
                 yield Button(self.confirm_label, id="confirm",
-                             variant="error" if self.danger else "primary", compact=True)
+                             variant="error" if self.danger else "primary", compact=True,
+                             action="screen.confirm")
 
     def on_mount(self) -> None:
         self.query_one("#cancel" if self.danger else "#confirm", Button).focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(event.button.id == "confirm")
+    def action_confirm(self) -> None:
+        self.dismiss(True)
 
     def action_cancel(self) -> None:
         self.dismiss(False)

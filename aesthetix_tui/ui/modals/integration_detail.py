@@ -94,8 +94,10 @@ class IntegrationDetailModal(ModalScreen[str | None]):
             with Horizontal(classes="dialog-buttons"):
                 for action, key, label in self.actions():
                     yield Button(f"{label} ({key})", id=f"detail-{action}", compact=True,
-                                 variant="error" if action == "revoke" else "default")
-                yield Button("Close", id="detail-close", variant="primary", compact=True)
+                                 variant="error" if action == "revoke" else "default",
+                                 action=f"screen.pick({action!r})")
+                yield Button("Close", id="detail-close", variant="primary", compact=True,
+                             action="screen.close")
 
     def on_mount(self) -> None:
         self.query_one("#detail-close", Button).focus()
@@ -104,11 +106,6 @@ class IntegrationDetailModal(ModalScreen[str | None]):
         if action == "pick":
             return parameters[0] in {a for a, _, _ in self.actions()}
         return True
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        name = (event.button.id or "").removeprefix("detail-")
-        self.dismiss(None if name == "close" else name)
 
     def action_pick(self, action: str) -> None:
         self.dismiss(action)

@@ -13,13 +13,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
-from aesthetix_tui.domain.errors import Conflict, DomainError, StaleWrite
+from aesthetix_tui.domain.errors import Conflict, DomainError, InvalidInput, StaleWrite
 from aesthetix_tui.ui.modals.discard import may_discard
 from aesthetix_tui.ui.shown import literal, visible
 from aesthetix_tui.ui.widgets.scope_picker import ScopePicker
 
-NAME_MISSING = "Give the integration a name."
-SCOPE_MISSING = "Choose at least one scope: grant only what the integration needs."
 EDIT_NOTE = "Saving keeps the same token: apps that use it keep working."
 UNSAVED = "The integration changes you typed are not saved yet."
 
@@ -99,18 +97,6 @@ class IntegrationFormModal(ModalScreen[Any]):
         for field in ("name", "description", "scopes", "form"):
             self.show_error(field, "")
 
-    def field_of(self, error: DomainError) -> str:
-        text = error.message.lower()
-        if text.startswith("nothing to change"):
-            return "form"
-        if isinstance(error, Conflict) or "name" in text:
-            return "name"
-        if "description" in text:
-            return "description"
-        if "scope" in text:
-            return "scopes"
-        return "form"
-
     @on(Input.Changed, "#name")
     def name_changed(self) -> None:
         self.show_error("name", "")
@@ -158,13 +144,9 @@ class IntegrationFormModal(ModalScreen[Any]):
             return
         values = self.values()
         self.clear_errors()
-        problems = False
-        if not values.name:
-            self.show_error("name", NAME_MISSING)
-            problems = True
-        if not values.scopes:
-            self.show_error("scopes", SCOPE_MISSING)
-            problems = True
+        problems = missing(values)
+        for problem in problems:
+            self.show_error(field_of(problem), problem.message)
         if problems:
             self.focus_first_error()
             return
@@ -183,8 +165,7 @@ class IntegrationFormModal(ModalScreen[Any]):
             self.show_error("form", error.message)
             return
         except DomainError as error:
-            field = self.field_of(error)
-            self.show_error(field, error.message)
+            self.show_error(field_of(error), error.message)
             self.focus_first_error()
             return
         finally:
@@ -204,3 +185,30 @@ class IntegrationFormModal(ModalScreen[Any]):
             if self.query_one(f"#{field}-error").display:
                 self.query_one(selector).focus()
                 return
+
+
+FIELDS = ("name", "description", "scopes")
+
+
+def field_of(error: DomainError) -> str:
+    """Where the form shows an error: beside the field an InvalidInput names (error.field), a
+    Conflict (the name is taken, or the integration was revoked) beside the name, any other below."""
+    if isinstance(error, Conflict):
+        return "name"
+    field = getattr(error, "field", None)
+    return field if field in FIELDS else "form"
+
+
+def missing(values: FormValues) -> list[InvalidInput]:
+    """The domain's errors for an empty name and for no scope, checked before submitting (both
+    show at once); anything else the domain refuses comes back from submit."""
+    from aesthetix_tui.domain import integrations  # here: it loads the database stack
+
+    problems = []
+    for given, check in ((values.name, integrations.check_name), (values.scopes, integrations.check_scopes)):
+        if not given:
+            try:
+                check(given)
+            except InvalidInput as error:
+                problems.append(error)
+    return problems

@@ -35,22 +35,23 @@ class RotateChoiceModal(ModalScreen[str | None]):
                 classes="dialog-body",
             )
             with Horizontal(classes="choice"):
-                yield Button("Expire the old token in 7 days", id="later", variant="primary", compact=True)
+                yield Button("Expire the old token in 7 days", id="later", variant="primary", compact=True,
+                             action=f"screen.choose({LATER!r})")
             yield Static(f"Time to update every app: the old token works until {self.later_until}.",
                          classes="choice-note")
             with Horizontal(classes="choice"):
-                yield Button("Expire it now", id="now", variant="error", compact=True)
+                yield Button("Expire it now", id="now", variant="error", compact=True,
+                             action=f"screen.choose({NOW!r})")
             yield Static("For a leaked token: apps still using it stop working at once.",
                          classes="choice-note")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel", id="cancel", compact=True)
+                yield Button("Cancel", id="cancel", compact=True, action="screen.cancel")
 
     def on_mount(self) -> None:
         self.query_one("#later", Button).focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss({"later": LATER, "now": NOW}.get(event.button.id or ""))
+    def action_choose(self, when: str) -> None:
+        self.dismiss(when)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -46,22 +46,14 @@ class ShowSecretModal(ModalScreen[None]):
             )
             yield Static("", id="secret-status", classes="dialog-hint", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Copy (c)", id="copy", compact=True)
-                yield Button("Save to file (s)", id="save", compact=True)
-                yield Button("I have stored it", id="stored", variant="primary", compact=True)
+                yield Button("Copy (c)", id="copy", compact=True, action="screen.copy")
+                yield Button("Save to file (s)", id="save", compact=True, action="screen.save")
+                yield Button("I have stored it", id="stored", variant="primary", compact=True,
+                             action="screen.stored")
 
     def on_mount(self) -> None:
         self.query_one("#secret-status").display = False
         self.query_one("#copy", Button).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "copy":
-            self.action_copy()
-        elif event.button.id == "save":
-            self.action_save()
-        else:
-            self.dismiss(None)
 
     def say(self, text: str) -> None:
         status = self.query_one("#secret-status", Static)
@@ -90,6 +82,10 @@ class ShowSecretModal(ModalScreen[None]):
         if leave:
             self.dismiss(None)
 
+    def action_stored(self) -> None:
+        """Only the "I have stored it" button closes without asking."""
+        self.dismiss(None)
+
 
 class SaveSecretModal(ModalScreen[str | None]):
     """Ask for a new file and write the secret there (mode 0600). Dismisses with its path, or None."""
@@ -109,8 +105,8 @@ class SaveSecretModal(ModalScreen[str | None]):
             yield Input(placeholder=f"~/aesthetix-{self.what}.txt", id="save-path")
             yield Static("", id="save-error", classes="dialog-warning", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel", id="save-cancel", compact=True)
-                yield Button("Save", id="save-file", variant="primary", compact=True)
+                yield Button("Cancel", id="save-cancel", compact=True, action="screen.cancel")
+                yield Button("Save", id="save-file", variant="primary", compact=True, action="screen.save")
 
     def on_mount(self) -> None:
         self.query_one("#save-error").display = False
@@ -119,13 +115,6 @@ class SaveSecretModal(ModalScreen[str | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.action_save()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "save-file":
-            self.action_save()
-        else:
-            self.action_cancel()
 
     def action_save(self) -> None:
         try:

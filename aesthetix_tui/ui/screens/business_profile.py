@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.lazy import Lazy
 from textual.screen import Screen
-from textual.widgets import Button, Header, Static
+from textual.widgets import Header, Static
 
 from aesthetix_tui.domain.dates import format_day
 from aesthetix_tui.domain.errors import ConnectionLost, DomainError, StaleWrite
@@ -199,21 +199,6 @@ class BusinessProfileScreen(Screen):
 
     def presets(self):
         return preset_dates(self.profile.account, self.app.clock)
-
-    BUTTONS = {
-        "enable-support": "enable_support",
-        "extend-support": "extend_support",
-        "revoke-support": "revoke_support",
-        "regenerate-key": "regenerate_key",
-        "toggle-key": "toggle_key",
-        "update-features": "update_features",
-    }
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        action = self.BUTTONS.get(event.button.id or "")
-        if action:
-            event.stop()
-            getattr(self, f"action_{action}")()
 
     @on(SupportAccessPanel.SwitchFlipped)
     def switch_flipped(self, event: SupportAccessPanel.SwitchFlipped) -> None:

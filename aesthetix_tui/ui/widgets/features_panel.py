@@ -24,7 +24,8 @@ class FeaturesPanel(Vertical):
     def compose(self) -> ComposeResult:
         yield Vertical(id="feature-list")
         with Horizontal(classes="actions"):
-            yield Button("Update", id="update-features", variant="primary", compact=True, disabled=True)
+            yield Button("Update", id="update-features", variant="primary", compact=True, disabled=True,
+                         action="screen.update_features")
             yield Static("", id="unsaved", classes="unsaved")
 
     def show(self, states, version: int | None = None, discard_edits: bool = False) -> None:

@@ -21,8 +21,8 @@ class LegacyKeyPanel(Vertical):
         yield DeprecationBanner()
         yield Static("Loading…", id="legacy-status")
         with Horizontal(classes="actions"):
-            yield Button("Regenerate key", id="regenerate-key", compact=True)
-            yield Button("Disable key", id="toggle-key", compact=True)
+            yield Button("Regenerate key", id="regenerate-key", compact=True, action="screen.regenerate_key")
+            yield Button("Disable key", id="toggle-key", compact=True, action="screen.toggle_key")
 
     def show(self, status, timezone: str) -> None:
         self.status = status

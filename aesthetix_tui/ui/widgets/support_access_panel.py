@@ -41,9 +41,10 @@ class SupportAccessPanel(Vertical):
                 yield Static("", id="support-detail", classes="muted")
                 yield Static("", id="support-session")
         with Horizontal(classes="actions"):
-            yield Button("Enable access", id="enable-support", compact=True)
-            yield Button("Extend access", id="extend-support", compact=True)
-            yield Button("Revoke access", id="revoke-support", variant="error", compact=True)
+            yield Button("Enable access", id="enable-support", compact=True, action="screen.enable_support")
+            yield Button("Extend access", id="extend-support", compact=True, action="screen.extend_support")
+            yield Button("Revoke access", id="revoke-support", variant="error", compact=True,
+                         action="screen.revoke_support")
 
     def show(self, grant, timezone: str, now: datetime, support_session=None) -> None:
         self.grant = grant
