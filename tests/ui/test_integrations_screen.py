@@ -566,14 +566,24 @@ async def rotate(app, pilot, name: str, choice: str) -> None:
     await settle(app, pilot)
 
 
+async def open_rotate_choice(app, pilot, name: str) -> None:
+    await open_integrations(app, pilot)
+    await move_to(app, pilot, name)
+    await pilot.press("r")
+    await pilot.pause()
+
+
+def assert_old_token_kept_7_days(db, clock, before) -> None:
+    after = read_rows(db, clock)["Zapier"]
+    assert after.old_token_hash == before.token_hash
+    assert after.old_expires_at == START + timedelta(days=7)
+
+
 async def test_rotate_keeping_the_old_token_for_7_days(sample_app, db, clock):
     app = sample_app
     before = read_rows(db, clock)["Zapier"]
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
-        await move_to(app, pilot, "Zapier")
-        await pilot.press("r")
-        await pilot.pause()
+        await open_rotate_choice(app, pilot, "Zapier")
         assert "Expire the old token in 7 days" in str(app.screen.query_one("#later", Button).label)
         assert str(app.screen.query_one("#now", Button).label) == "Expire it now"
         await pilot.press("escape")  # cancels
@@ -593,37 +603,27 @@ async def test_rotate_keeping_the_old_token_for_7_days(sample_app, db, clock):
         screen = screen_of(app)
         assert screen.check_action("cancel_rotation", ()) and screen.check_action("expire_old", ())
         assert screen.check_action("rotate", ()) is False
-    after = read_rows(db, clock)["Zapier"]
-    assert after.old_token_hash == before.token_hash
-    assert after.old_expires_at == START + timedelta(days=7)
+    assert_old_token_kept_7_days(db, clock, before)
 
 
 async def test_enter_in_rotate_choice_keeps_the_old_token_7_days(sample_app, db, clock):
     app = sample_app
     before = read_rows(db, clock)["Zapier"]
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
-        await move_to(app, pilot, "Zapier")
-        await pilot.press("r")
-        await pilot.pause()
+        await open_rotate_choice(app, pilot, "Zapier")
         assert app.screen.focused.id == "later"
         await pilot.press("enter")  # what the screen shows as chosen: 7 days
         await settle(app, pilot)
         assert isinstance(app.screen, ShowSecretModal)
         assert "works until Thu 3 Dec 2026 15:00" in str(app.screen.query_one(".dialog-body", Static).render())
-    after = read_rows(db, clock)["Zapier"]
-    assert after.old_token_hash == before.token_hash
-    assert after.old_expires_at == START + timedelta(days=7)
+    assert_old_token_kept_7_days(db, clock, before)
 
 
 async def test_rotate_cancelled_by_escape_changes_nothing(sample_app, db, clock):
     app = sample_app
     before = read_rows(db, clock)["Zapier"]
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
-        await move_to(app, pilot, "Zapier")
-        await pilot.press("r")
-        await pilot.pause()
+        await open_rotate_choice(app, pilot, "Zapier")
         await pilot.press("escape")
         await settle(app, pilot)
         assert screen_of(app) is app.screen
