@@ -80,6 +80,9 @@ class AccountListScreen(Screen):
 
     @work(exclusive=True, group="console-list")
     async def reload(self) -> None:
+        # The gate's thread loads the database stack; importing it here meanwhile could hand
+        # either thread a half-loaded SQLAlchemy module.
+        await self.app.gate.ready.wait()
         from aesthetix_tui.domain import support_sessions
 
         try:
