@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from aesthetix_tui.commands.context import CliContext, actor_of, actor_option, json_option, pass_cli
-from aesthetix_tui.commands.output import emit_json, table
+from aesthetix_tui.commands.output import emit_json, listing
 
 
 @click.group("accounts")
@@ -27,10 +27,7 @@ def list_command(cli: CliContext, as_json) -> None:
 
     with cli.database().session() as session:
         items = accounts.list_accounts(session)
-    if as_json:
-        emit_json([as_dict(a) for a in items])
-    else:
-        table([[str(a.id), a.name, a.timezone] for a in items], ["ID", "NAME", "TIMEZONE"])
+    listing(items, as_json, as_dict, ["ID", "NAME", "TIMEZONE"], lambda a: [str(a.id), a.name, a.timezone])
 
 
 @group.command("create")

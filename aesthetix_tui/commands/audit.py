@@ -11,8 +11,9 @@ import sys
 
 import click
 
-from aesthetix_tui.commands.context import CliContext, account_option, json_option, pass_cli
-from aesthetix_tui.commands.output import emit_json, note, say, table
+from aesthetix_tui.commands.account_session import account_session
+from aesthetix_tui.commands.context import CliContext, account_command, account_option, pass_cli
+from aesthetix_tui.commands.output import emit_json, listing, note, say
 from aesthetix_tui.domain.text import visible
 
 
@@ -23,24 +24,18 @@ def group() -> None:
 
 @group.command("list")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10000))
-@account_option
-@json_option
-@pass_cli
+@account_command()
 def list_command(cli: CliContext, limit, account, as_json) -> None:
     """The newest events first."""
-    from aesthetix_tui.domain import accounts, audit
+    from aesthetix_tui.domain import audit
     from aesthetix_tui.domain.dates import format_instant
 
-    with cli.database().session() as session:
-        acct = accounts.resolve(session, account)
+    with account_session(cli, account) as (session, acct):
         events = audit.recent(session, acct, limit)
         seen = witnessed(cli, session, acct)
-    if as_json:
-        emit_json([audit.as_dict(e) for e in events])
-    else:
-        table([[str(e.seq), format_instant(e.at, acct.timezone), f"{audit.actor_text(e)} ({e.actor_kind})", e.action,
-                e.target, e.details[:60]] for e in events],
-              ["#", "TIME", "ACTOR", "ACTION", "TARGET", "DETAILS"])
+    listing(events, as_json, audit.as_dict, ["#", "TIME", "ACTOR", "ACTION", "TARGET", "DETAILS"],
+            lambda e: [str(e.seq), format_instant(e.at, acct.timezone), f"{audit.actor_text(e)} ({e.actor_kind})",
+                       e.action, e.target, e.details[:60]])
     warn(seen)
 
 
@@ -68,11 +63,9 @@ def export_command(cli: CliContext, fmt, output, force, account) -> None:
     """Write every event, oldest first."""
     from pathlib import Path
 
-    from aesthetix_tui.domain import accounts
     from aesthetix_tui.domain.audit_export import export, export_to_file
 
-    with cli.database().session() as session:
-        acct = accounts.resolve(session, account)
+    with account_session(cli, account) as (session, acct):
         seen = witnessed(cli, session, acct)
         if output is None:
             export(session, acct, fmt, sys.stdout)
@@ -101,17 +94,14 @@ class Expected(click.ParamType):
 @group.command("verify")
 @click.option("--expect", "expected", type=Expected(), default=None, metavar="SEQ:HASH",
               help="An event kept from `audit head`: it must still be there, unchanged.")
-@account_option
-@json_option
-@pass_cli
+@account_command()
 def verify_command(cli: CliContext, expected, account, as_json) -> None:
     """Check the hash chain; exit 1 and name the first broken event if there is one.
 
     Also exit 1 when the history was rewritten or cut since this client (or --expect) saw it."""
-    from aesthetix_tui.domain import accounts, audit, witness_check
+    from aesthetix_tui.domain import audit, witness_check
 
-    with cli.database().session() as session:
-        acct = accounts.resolve(session, account)
+    with account_session(cli, account) as (session, acct):
         report = audit.verify(session, acct)
         problems = []
         if expected is not None:
@@ -143,15 +133,10 @@ def verify_command(cli: CliContext, expected, account, as_json) -> None:
 
 
 @group.command("head")
-@account_option
-@json_option
-@pass_cli
+@account_command()
 def head_command(cli: CliContext, account, as_json) -> None:
     """The newest event's number and hash: keep them elsewhere, check with `verify --expect`."""
-    from aesthetix_tui.domain import accounts
-
-    with cli.database().session() as session:
-        acct = accounts.resolve(session, account)
+    with account_session(cli, account) as (session, acct):
         seen = witnessed(cli, session, acct)
     if not seen.ok:  # never hand out a head to keep when the history behind it was rewritten
         note(seen.problem)

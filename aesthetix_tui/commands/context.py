@@ -51,8 +51,17 @@ def json_option(f):
     return click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")(f)
 
 
-def actor_of(session, label: str | None):
-    """The connection's actor (domain/identity.py), with the --actor label where allowed."""
-    from aesthetix_tui.domain.identity import who
+def account_command(*, acts: bool = False):
+    """The options of a command on one account: --account, --actor when it changes something,
+    --json; the function receives the CliContext first."""
+    def wrap(f):
+        f = json_option(pass_cli(f))
+        return account_option(actor_option(f) if acts else f)
+    return wrap
 
-    return who(session, label)
+
+def actor_of(session, label: str | None):
+    """The connection's actor, with the --actor label where allowed (domain/identity.actor)."""
+    from aesthetix_tui.domain.identity import actor
+
+    return actor(session, label)

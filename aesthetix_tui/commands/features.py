@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import click
 
-from aesthetix_tui.commands.context import (CliContext, account_option, actor_of, actor_option,
-                                            json_option, pass_cli)
-from aesthetix_tui.commands.output import emit_json, table
+from aesthetix_tui.commands.account_session import account_session
+from aesthetix_tui.commands.context import CliContext, account_command, actor_of
+from aesthetix_tui.commands.output import emit_json, listing
 
 WORDS = {"on": True, "off": False, "true": True, "false": False, "1": True, "0": False}
 
@@ -17,21 +17,15 @@ def group() -> None:
 
 
 @group.command("list")
-@account_option
-@json_option
-@pass_cli
+@account_command()
 def list_command(cli: CliContext, account, as_json) -> None:
     """Show each deprecated feature and whether it is on."""
-    from aesthetix_tui.domain import accounts, features
+    from aesthetix_tui.domain import features
 
-    with cli.database().session() as session:
-        acct = accounts.resolve(session, account)
+    with account_session(cli, account) as (session, acct):
         states = features.settings(session, acct)
-    if as_json:
-        emit_json([s.as_dict() for s in states])
-    else:
-        table([[s.feature.key, s.feature.name, "on" if s.enabled else "off", s.feature.replacement]
-               for s in states], ["KEY", "FEATURE", "STATE", "REPLACED BY"])
+    listing(states, as_json, lambda s: s.as_dict(), ["KEY", "FEATURE", "STATE", "REPLACED BY"],
+            lambda s: [s.feature.key, s.feature.name, "on" if s.enabled else "off", s.feature.replacement])
 
 
 def parse_change(text: str) -> tuple[str, bool]:
@@ -43,17 +37,13 @@ def parse_change(text: str) -> tuple[str, bool]:
 
 @group.command("update")
 @click.argument("changes", nargs=-1, required=True, metavar="KEY=on|off ...")
-@account_option
-@actor_option
-@json_option
-@pass_cli
+@account_command(acts=True)
 def update_command(cli: CliContext, changes, account, actor, as_json) -> None:
     """Turn deprecated features on or off, all in one change."""
-    from aesthetix_tui.domain import accounts, features
+    from aesthetix_tui.domain import features
 
     wanted = dict(parse_change(c) for c in changes)
-    with cli.database().session() as session:
-        acct = accounts.resolve(session, account)
+    with account_session(cli, account) as (session, acct):
         changed = features.update(session, cli.clock, acct.id, wanted, actor_of(session, actor))
     if as_json:
         emit_json({"changed": changed})

@@ -6,9 +6,9 @@ import sys
 
 import click
 
-from aesthetix_tui.commands.context import (CliContext, account_option, actor_of, actor_option,
-                                            json_option, pass_cli)
-from aesthetix_tui.commands.output import emit_json, note, say, table
+from aesthetix_tui.commands.account_session import account_session
+from aesthetix_tui.commands.context import CliContext, account_command, actor_of, json_option, pass_cli
+from aesthetix_tui.commands.output import emit_json, listing, note, say
 
 
 @click.group("integrations")
@@ -16,54 +16,42 @@ def group() -> None:
     """Private Integrations: named tokens with least-privilege scopes."""
 
 
-def summary_rows(items, now, tz) -> list[list[str]]:
+def summary_row(i, now, tz) -> list[str]:
     from aesthetix_tui.domain import integrations
     from aesthetix_tui.domain.dates import format_instant
     from aesthetix_tui.domain.integration_state import IntegrationState
 
-    rows = []
-    for i in items:
-        state = integrations.state_of(i, now)
-        if state == IntegrationState.ROTATING:
-            state = f"rotating (old token until {format_instant(i.old_expires_at, tz)})"
-        scopes = integrations.scope_list(i)
-        rows.append([str(i.id), i.name, f"{len(scopes)}: {', '.join(scopes[:2])}{', …' if len(scopes) > 2 else ''}",
-                     i.token_hint, format_instant(i.last_used_at, tz) if i.last_used_at else "never", state])
-    return rows
+    state = integrations.state_of(i, now)
+    if state == IntegrationState.ROTATING:
+        state = f"rotating (old token until {format_instant(i.old_expires_at, tz)})"
+    scopes = integrations.scope_list(i)
+    return [str(i.id), i.name, f"{len(scopes)}: {', '.join(scopes[:2])}{', …' if len(scopes) > 2 else ''}",
+            i.token_hint, format_instant(i.last_used_at, tz) if i.last_used_at else "never", state]
 
 
 @group.command("list")
 @click.option("--all", "show_all", is_flag=True, help="Include revoked integrations.")
-@account_option
-@json_option
-@pass_cli
+@account_command()
 def list_command(cli: CliContext, show_all: bool, account, as_json) -> None:
     """List the account's integrations."""
-    from aesthetix_tui.domain import accounts, integrations
+    from aesthetix_tui.domain import integrations
 
-    with cli.database().session() as session:
-        acct = accounts.resolve(session, account)
+    with account_session(cli, account) as (session, acct):
         items = integrations.list_for(session, acct, include_revoked=show_all)
         now = cli.clock.now()
-        if as_json:
-            emit_json([integrations.as_dict(i, now) for i in items])
-        elif not items:
-            note("No Private Integrations yet; create one with `aesthetix-tui integrations create`.")
-        else:
-            table(summary_rows(items, now, acct.timezone), ["ID", "NAME", "SCOPES", "TOKEN", "LAST USED", "STATUS"])
+        listing(items, as_json, lambda i: integrations.as_dict(i, now),
+                ["ID", "NAME", "SCOPES", "TOKEN", "LAST USED", "STATUS"], lambda i: summary_row(i, now, acct.timezone),
+                empty="No Private Integrations yet; create one with `aesthetix-tui integrations create`.")
 
 
 @group.command("show")
 @click.argument("id_or_name")
-@account_option
-@json_option
-@pass_cli
+@account_command()
 def show_command(cli: CliContext, id_or_name: str, account, as_json) -> None:
     """Show one integration in full (never its token)."""
-    from aesthetix_tui.domain import accounts, integrations
+    from aesthetix_tui.domain import integrations
 
-    with cli.database().session() as session:
-        acct = accounts.resolve(session, account)
+    with account_session(cli, account) as (session, acct):
         data = integrations.as_dict(integrations.find(session, acct, id_or_name), cli.clock.now())
     if as_json:
         emit_json(data)
@@ -100,16 +88,12 @@ def announce(issued, as_json: bool, verb: str) -> None:
 @click.option("--scope", "scopes", multiple=True, required=True, metavar="SCOPE",
               help="A scope to grant; repeat for each. See `aesthetix-tui scopes`.")
 @click.option("--description", default="", help="What it is for (at most 500 characters).")
-@account_option
-@actor_option
-@json_option
-@pass_cli
+@account_command(acts=True)
 def create_command(cli: CliContext, name, scopes, description, account, actor, as_json) -> None:
     """Create an integration and print its token once."""
-    from aesthetix_tui.domain import accounts, integrations
+    from aesthetix_tui.domain import integrations
 
-    with cli.database().session() as session:
-        acct = accounts.resolve(session, account)
+    with account_session(cli, account) as (session, acct):
         issued = integrations.create(session, cli.clock, acct.id, name, list(scopes), actor_of(session, actor),
                                      description, deliver=token_printer(as_json, cli.clock.now()))
     announce(issued, as_json, "Created")
@@ -121,16 +105,12 @@ def create_command(cli: CliContext, name, scopes, description, account, actor, a
 @click.option("--description", default=None, help="A new description.")
 @click.option("--scope", "scopes", multiple=True, metavar="SCOPE",
               help="The full new set of scopes; repeat for each.")
-@account_option
-@actor_option
-@json_option
-@pass_cli
+@account_command(acts=True)
 def edit_command(cli: CliContext, id_or_name, name, description, scopes, account, actor, as_json) -> None:
     """Change the name, description or scopes. The token stays the same."""
-    from aesthetix_tui.domain import accounts, integrations
+    from aesthetix_tui.domain import integrations
 
-    with cli.database().session() as session:
-        acct = accounts.resolve(session, account)
+    with account_session(cli, account) as (session, acct):
         item = integrations.edit(session, cli.clock, acct.id, id_or_name, actor_of(session, actor), name=name,
                                  description=description, scopes=list(scopes) if scopes else None)
         if as_json:
@@ -144,15 +124,11 @@ def simple_change(name: str, help_text: str, action: str, message: str):
 
     @group.command(name, help=help_text)
     @click.argument("id_or_name")
-    @account_option
-    @actor_option
-    @json_option
-    @pass_cli
+    @account_command(acts=True)
     def command(cli: CliContext, id_or_name, account, actor, as_json) -> None:
-        from aesthetix_tui.domain import accounts, integrations
+        from aesthetix_tui.domain import integrations
 
-        with cli.database().session() as session:
-            acct = accounts.resolve(session, account)
+        with account_session(cli, account) as (session, acct):
             item = getattr(integrations, action)(session, cli.clock, acct.id, id_or_name, actor_of(session, actor))
             if as_json:
                 emit_json(integrations.as_dict(item, cli.clock.now()))
@@ -171,18 +147,14 @@ simple_change("expire-old", "End a rotation's grace period now: the old token st
 @group.command("revoke")
 @click.argument("id_or_name")
 @click.option("--yes", is_flag=True, help="Confirm: apps using the token stop working at once.")
-@account_option
-@actor_option
-@json_option
-@pass_cli
+@account_command(acts=True)
 def revoke_command(cli: CliContext, id_or_name, yes, account, actor, as_json) -> None:
     """Revoke an integration: immediate and permanent."""
-    from aesthetix_tui.domain import accounts, integrations
+    from aesthetix_tui.domain import integrations
 
     if not yes:
         raise click.UsageError("Apps using this token stop working at once and it cannot be undone; add --yes.")
-    with cli.database().session() as session:
-        acct = accounts.resolve(session, account)
+    with account_session(cli, account) as (session, acct):
         item = integrations.revoke(session, cli.clock, acct.id, id_or_name, actor_of(session, actor))
         if as_json:
             emit_json(integrations.as_dict(item, cli.clock.now()))
@@ -194,16 +166,12 @@ def revoke_command(cli: CliContext, id_or_name, yes, account, actor, as_json) ->
 @click.argument("id_or_name")
 @click.option("--expire-old", type=click.Choice(["now", "7d"]), required=True,
               help="7d keeps the old token working for 7 days; now stops it at once (for a leak).")
-@account_option
-@actor_option
-@json_option
-@pass_cli
+@account_command(acts=True)
 def rotate_command(cli: CliContext, id_or_name, expire_old, account, actor, as_json) -> None:
     """Issue a new token and print it once."""
-    from aesthetix_tui.domain import accounts, integrations
+    from aesthetix_tui.domain import integrations
 
-    with cli.database().session() as session:
-        acct = accounts.resolve(session, account)
+    with account_session(cli, account) as (session, acct):
         issued = integrations.rotate(session, cli.clock, acct.id, id_or_name, actor_of(session, actor), expire_old,
                                      deliver=token_printer(as_json, cli.clock.now()))
     announce(issued, as_json, "Rotated")
@@ -233,7 +201,5 @@ def scopes_command(as_json: bool) -> None:
     from aesthetix_tui.domain.catalog import scopes
 
     items = list(scopes().values())
-    if as_json:
-        emit_json([{"name": s.name, "group": s.group, "description": s.description} for s in items])
-    else:
-        table([[s.name, s.group, s.description] for s in items], ["SCOPE", "GROUP", "ALLOWS"])
+    listing(items, as_json, lambda s: {"name": s.name, "group": s.group, "description": s.description},
+            ["SCOPE", "GROUP", "ALLOWS"], lambda s: [s.name, s.group, s.description])

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from aesthetix_tui.commands.context import (CliContext, account_option, actor_of, actor_option,
-                                            json_option, pass_cli)
+from aesthetix_tui.commands.account_session import account_session
+from aesthetix_tui.commands.context import CliContext, account_command, actor_of
 from aesthetix_tui.commands.output import emit_json, note, say
 
 
@@ -30,32 +30,25 @@ def show(status, tz: str, as_json: bool) -> None:
 
 
 @group.command("status")
-@account_option
-@json_option
-@pass_cli
+@account_command()
 def status_command(cli: CliContext, account, as_json) -> None:
     """Show whether a key exists, its hint, and whether it is disabled."""
-    from aesthetix_tui.domain import accounts, legacy_key
+    from aesthetix_tui.domain import legacy_key
 
-    with cli.database().session() as session:
-        acct = accounts.resolve(session, account)
+    with account_session(cli, account) as (session, acct):
         show(legacy_key.status(session, acct), acct.timezone, as_json)
 
 
 @group.command("regenerate")
 @click.option("--yes", is_flag=True, help="Confirm: the current key stops working at once.")
-@account_option
-@actor_option
-@json_option
-@pass_cli
+@account_command(acts=True)
 def regenerate_command(cli: CliContext, yes, account, actor, as_json) -> None:
     """Replace the key and print the new one once."""
-    from aesthetix_tui.domain import accounts, legacy_key
+    from aesthetix_tui.domain import legacy_key
 
     if not yes:
         raise click.UsageError("The current key stops working at once; add --yes to confirm.")
-    with cli.database().session() as session:
-        acct = accounts.resolve(session, account)
+    with account_session(cli, account) as (session, acct):
         new = legacy_key.regenerate(session, cli.clock, acct.id, actor_of(session, actor),
                                     deliver=lambda new: print_key(new, as_json))
     if not as_json:  # after the commit, on stderr: what the key printed above is
@@ -79,15 +72,11 @@ def show_key(new, as_json: bool) -> None:
 
 def toggle(name: str, action: str, done: str):
     @group.command(name, help=f"{name.capitalize()} the legacy API key.")
-    @account_option
-    @actor_option
-    @json_option
-    @pass_cli
+    @account_command(acts=True)
     def command(cli: CliContext, account, actor, as_json) -> None:
-        from aesthetix_tui.domain import accounts, legacy_key
+        from aesthetix_tui.domain import legacy_key
 
-        with cli.database().session() as session:
-            acct = accounts.resolve(session, account)
+        with account_session(cli, account) as (session, acct):
             status = getattr(legacy_key, action)(session, cli.clock, acct.id, actor_of(session, actor))
         if as_json:
             emit_json(status.as_dict())

@@ -7,6 +7,7 @@ plain output shows them visibly (text.visible), and JSON keeps the exact value, 
 from __future__ import annotations
 
 import json
+from typing import Callable
 
 import click
 from rich.cells import cell_len
@@ -26,6 +27,18 @@ def json_text(data) -> str:
 def say(text: str) -> None:
     """A line for the person on stdout, with any stored text in it made visible."""
     click.echo(visible(text))
+
+
+def listing(items: list, as_json: bool, as_dict: Callable, headers: list[str], row: Callable,
+            empty: str | None = None) -> None:
+    """Records for scripts, a JSON list of as_dict(item), or for people, a table of row(item)
+    under `headers`; with no records and an `empty` sentence, that sentence on stderr instead."""
+    if as_json:
+        emit_json([as_dict(item) for item in items])
+    elif not items and empty is not None:
+        note(empty)
+    else:
+        table([row(item) for item in items], headers)
 
 
 def table(rows: list[list[str]], headers: list[str]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from aesthetix_tui.commands.context import CliContext, json_option, pass_cli
-from aesthetix_tui.commands.output import emit_json, note, say, table
+from aesthetix_tui.commands.output import listing, say
 
 
 @click.group("roles")
@@ -71,11 +71,6 @@ def list_command(cli: CliContext, as_json: bool) -> None:
 
     with cli.database().session() as session:
         logins = roles.list_logins(session)
-    if as_json:
-        emit_json([item.as_dict() for item in logins])
-        return
-    if not logins:
-        note("No login has a role yet; see `aesthetix-tui roles add-owner --help`.")
-        return
-    table([[item.login, item.kind, ", ".join(item.accounts) or "—"] for item in logins],
-          ["LOGIN", "KIND", "ACCOUNTS"])
+    listing(logins, as_json, lambda item: item.as_dict(), ["LOGIN", "KIND", "ACCOUNTS"],
+            lambda item: [item.login, item.kind, ", ".join(item.accounts) or "—"],
+            empty="No login has a role yet; see `aesthetix-tui roles add-owner --help`.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from aesthetix_tui.commands.context import CliContext, json_option, pass_cli
-from aesthetix_tui.commands.output import emit_json, note, say, table
+from aesthetix_tui.commands.output import emit_json, listing, say
 
 
 @click.group("support")
@@ -23,14 +23,9 @@ def accounts_command(cli: CliContext, as_json: bool) -> None:
 
     with cli.database().session() as session:
         items = support_sessions.accessible_accounts(session, cli.clock)
-    if as_json:
-        emit_json([item.as_dict() for item in items])
-        return
-    if not items:
-        note("No account has Support Access active now.")
-        return
-    table([[str(i.account_id), i.name, format_day(i.until_date), i.time_left_text, i.reason or ""]
-           for i in items], ["ID", "ACCOUNT", "AVAILABLE THROUGH", "TIME LEFT", "REASON"])
+    listing(items, as_json, lambda i: i.as_dict(), ["ID", "ACCOUNT", "AVAILABLE THROUGH", "TIME LEFT", "REASON"],
+            lambda i: [str(i.account_id), i.name, format_day(i.until_date), i.time_left_text, i.reason or ""],
+            empty="No account has Support Access active now.")
 
 
 @group.command("check")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from aesthetix_tui.commands.context import (CliContext, account_option, actor_of, actor_option,
-                                            json_option, pass_cli)
+from aesthetix_tui.commands.account_session import account_session
+from aesthetix_tui.commands.context import CliContext, account_command, actor_of
 from aesthetix_tui.commands.output import emit_json, say
 
 
@@ -24,15 +24,12 @@ def show(cli: CliContext, account, status, as_json: bool) -> None:
 
 
 @group.command("status")
-@account_option
-@json_option
-@pass_cli
+@account_command()
 def status_command(cli: CliContext, account: str | None, as_json: bool) -> None:
     """Show whether support can get in, and until when."""
-    from aesthetix_tui.domain import accounts, support_access
+    from aesthetix_tui.domain import support_access
 
-    with cli.database().session() as session:
-        acct = accounts.resolve(session, account)
+    with account_session(cli, account) as (session, acct):
         show(cli, acct, support_access.status(session, cli.clock, acct), as_json)
 
 
@@ -40,70 +37,54 @@ def status_command(cli: CliContext, account: str | None, as_json: bool) -> None:
 @click.option("--until", "until", required=True, metavar="YYYY-MM-DD",
               help="Access is available through the end of this day, in the account's timezone.")
 @click.option("--reason", default=None, help="Why, or a ticket reference (optional).")
-@account_option
-@actor_option
-@json_option
-@pass_cli
+@account_command(acts=True)
 def enable_command(cli: CliContext, until: str, reason: str | None, account, actor, as_json) -> None:
     """Turn Support Access on, through a date."""
-    from aesthetix_tui.domain import accounts, support_access
+    from aesthetix_tui.domain import support_access
     from aesthetix_tui.domain.dates import parse_date
 
     day = parse_date(until)
-    with cli.database().session() as session:
-        acct = accounts.resolve(session, account)
+    with account_session(cli, account) as (session, acct):
         show(cli, acct, support_access.enable(session, cli.clock, acct.id, day, actor_of(session, actor), reason), as_json)
 
 
 @group.command("extend")
 @click.option("--until", "until", required=True, metavar="YYYY-MM-DD", help="The new, later end date.")
-@account_option
-@actor_option
-@json_option
-@pass_cli
+@account_command(acts=True)
 def extend_command(cli: CliContext, until: str, account, actor, as_json) -> None:
     """Keep Support Access on until a later date."""
-    from aesthetix_tui.domain import accounts, support_access
+    from aesthetix_tui.domain import support_access
     from aesthetix_tui.domain.dates import parse_date
 
     day = parse_date(until)
-    with cli.database().session() as session:
-        acct = accounts.resolve(session, account)
+    with account_session(cli, account) as (session, acct):
         show(cli, acct, support_access.extend(session, cli.clock, acct.id, day, actor_of(session, actor)), as_json)
 
 
 @group.command("revoke")
 @click.option("--yes", is_flag=True, help="Confirm: this ends any live support session now.")
-@account_option
-@actor_option
-@json_option
-@pass_cli
+@account_command(acts=True)
 def revoke_command(cli: CliContext, yes: bool, account, actor, as_json) -> None:
     """End Support Access now, and any live support session with it."""
-    from aesthetix_tui.domain import accounts, support_access
+    from aesthetix_tui.domain import support_access
 
     if not yes:
         raise click.UsageError(
             "Revoking ends any ongoing support session at once; add --yes to confirm."
         )
-    with cli.database().session() as session:
-        acct = accounts.resolve(session, account)
+    with account_session(cli, account) as (session, acct):
         show(cli, acct, support_access.revoke(session, cli.clock, acct.id, actor_of(session, actor)), as_json)
 
 
 @group.command("policy")
 @click.argument("policy", type=click.Choice(["read-only", "read-write"]), required=False)
-@account_option
-@actor_option
-@json_option
-@pass_cli
+@account_command(acts=True)
 def policy_command(cli: CliContext, policy: str | None, account, actor, as_json) -> None:
     """Show, or set, what agents in a support session may do: read-only (the default) or
     read-write (change deprecated features and the legacy key's on/off; never Support Access)."""
     from aesthetix_tui.domain import accounts, support_access
 
-    with cli.database().session() as session:
-        acct = accounts.resolve(session, account)
+    with account_session(cli, account) as (session, acct):
         if policy is not None:
             support_access.set_agent_policy(session, cli.clock, acct.id, policy, actor_of(session, actor))
             acct = accounts.get(session, acct.id)

@@ -110,8 +110,25 @@ class Database:
         self.engine.dispose()
 
 
-def begin_write(session: Session) -> None:
-    """Start the session's transaction as a writer (BEGIN IMMEDIATE on SQLite)."""
+class TransactionOpen(RuntimeError):
+    """begin_write was called on a session that still holds a transaction: a programming error
+    (the caller decides how that transaction ends; see end_transaction)."""
+
+
+def end_transaction(session: Session) -> None:
+    """Commit the transaction the session holds, if any (usually a read snapshot), so that what
+    comes next sees the database as it is now. Whatever the session wrote in it is committed too."""
     if session.in_transaction():
         session.commit()
+
+
+def begin_write(session: Session) -> None:
+    """Start the session's transaction as a writer (BEGIN IMMEDIATE on SQLite).
+
+    The session must hold no transaction: this never ends one quietly. A caller that read with
+    the session first ends that transaction itself (end_transaction) before writing; otherwise
+    TransactionOpen is raised and nothing happens."""
+    if session.in_transaction():
+        raise TransactionOpen("begin_write needs a session with no open transaction; "
+                              "call end_transaction(session) first.")
     session.connection(execution_options={WRITE_OPTION: True})

@@ -15,8 +15,13 @@ import re
 import sqlite3
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import Callable, TypeVar
 
 from aesthetix_tui.config import DatabaseTarget
+from aesthetix_tui.db import account_ref
+from aesthetix_tui.errors import DomainError
+
+T = TypeVar("T")
 
 VERSIONS = Path(__file__).parent / "migrations" / "versions"
 _REVISION = re.compile(r"^revision\s*(?::[^=]*)?=\s*['\"]([^'\"]+)['\"]", re.M)
@@ -57,11 +62,12 @@ class _Grant:
     def __init__(self, row: tuple) -> None:
         (self.id, until, ends, self.reason, enabled, self.enabled_by, revoked, self.revoked_by) = row
         self.until_date = date.fromisoformat(until)
-        self.ends_at, self.enabled_at, self.revoked_at = _instant(ends), _instant(enabled), _instant(revoked)
+        self.ends_at, self.enabled_at, self.revoked_at = utc_instant(ends), utc_instant(enabled), utc_instant(revoked)
 
 
-def _instant(text: str | None) -> datetime | None:
-    """As SQLAlchemy stores a UTC datetime in SQLite (naive text), back to aware UTC."""
+def utc_instant(text: str | None) -> datetime | None:
+    """As SQLAlchemy stores a UTC datetime in SQLite (naive text), back to aware UTC (as UTCDateTime
+    reads it; domain/token_check.py reads the same way)."""
     if text is None:
         return None
     return datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
@@ -90,7 +96,7 @@ class _OpenSession:
 
     def __init__(self, row: tuple) -> None:
         self.id, self.agent, started, self.grant_id = row
-        self.started_at = _instant(started)
+        self.started_at = utc_instant(started)
 
 
 def _latest_grant(conn: sqlite3.Connection, account_id: int) -> _Grant | None:
@@ -101,67 +107,71 @@ def _latest_grant(conn: sqlite3.Connection, account_id: int) -> _Grant | None:
     return _Grant(row) if row is not None else None
 
 
-def support_preview(target: DatabaseTarget, account_ref: str | None = None):
-    """For the TUI's first frame: (timezone, latest grant, open support session) of the first
-    account (or the one named), read in a few milliseconds without the database stack; None when not answerable
-    here (the full load shows it a moment later either way). Never waits on a lock."""
+def _read(target: DatabaseTarget, timeout: float, reader: Callable[[sqlite3.Connection], T]) -> T | None:
+    """reader(conn) in one read snapshot of a SQLite file at the newest schema; None when that
+    cannot be answered here (not a plain SQLite file, no file yet, an older schema, any error)."""
     try:
-        conn = _connect(target, timeout=0)
+        conn = _connect(target, timeout)
     except (sqlite3.Error, OSError):
         return None
     if conn is None:
         return None
     try:
-        if not _at_head(conn):
-            return None
-        if account_ref:
-            account = conn.execute("SELECT id, timezone FROM account WHERE name = ? OR CAST(id AS TEXT) = ? "
-                                   "ORDER BY name = ? DESC LIMIT 1", (account_ref, account_ref, account_ref)).fetchone()
+        return reader(conn) if _at_head(conn) else None
+    except (sqlite3.Error, ValueError, TypeError):
+        return None
+    finally:
+        conn.close()
+
+
+def _account(conn: sqlite3.Connection, ref: account_ref.AccountRef) -> tuple | None:
+    """(id, name, timezone) of the account `ref` names, by the one rule (db/account_ref.py)."""
+    select = "SELECT id, name, timezone FROM account WHERE "
+    return account_ref.find(ref, lambda name: conn.execute(select + "name = ?", (name,)).fetchone(),
+                            lambda id_: conn.execute(select + "id = ?", (id_,)).fetchone())
+
+
+def support_preview(target: DatabaseTarget, account: str | None = None):
+    """For the TUI's first frame: (timezone, latest grant, open support session) of the first
+    account (or the one named, as domain/profile.choose_account finds it), read in a few
+    milliseconds without the database stack; None when not answerable here (the full load
+    shows it a moment later either way). Never waits on a lock."""
+    ref = account_ref.parse(account)
+    if account and ref is None:
+        return None  # blank: the full load explains it
+
+    def read(conn: sqlite3.Connection):
+        if ref is not None:
+            found = _account(conn, ref)
         else:
-            account = conn.execute("SELECT id, timezone FROM account ORDER BY id LIMIT 1").fetchone()
-        if account is None:
+            found = conn.execute("SELECT id, name, timezone FROM account ORDER BY id LIMIT 1").fetchone()
+        if found is None:
             return None
-        grant = _latest_grant(conn, account[0])
         row = conn.execute(
             "SELECT id, agent, started_at, grant_id FROM support_session WHERE account_id = ? "
-            "AND ended_at IS NULL ORDER BY started_at DESC, id DESC LIMIT 1", (account[0],)).fetchone()
-        return account[1], grant, (_OpenSession(row) if row is not None else None)
-    except (sqlite3.Error, ValueError, TypeError):
-        return None
-    finally:
-        conn.close()
+            "AND ended_at IS NULL ORDER BY started_at DESC, id DESC LIMIT 1", (found[0],)).fetchone()
+        return found[2], _latest_grant(conn, found[0]), (_OpenSession(row) if row is not None else None)
+
+    return _read(target, 0, read)
 
 
-def support_check(target: DatabaseTarget, now: datetime, account_ref: str, rule):
+def support_check(target: DatabaseTarget, now: datetime, account: str, rule):
     """rule(id, name, timezone, latest grant, now): the domain's AccessibleAccount (or its
-    NoAccess), or NotFound, or None: not answerable here."""
-    text = str(account_ref).strip()
-    if not text:
+    NoAccess), or NotFound, or None: not answerable here. The account is found by the one rule
+    (db/account_ref.py), as domain/accounts.resolve finds it."""
+    ref = account_ref.parse(account)
+    if ref is None:
         return None
-    try:
-        conn = _connect(target)
-    except (sqlite3.Error, OSError):
-        return None
-    if conn is None:
-        return None
-    try:
-        if not _at_head(conn):
-            return None
-        account = conn.execute("SELECT id, name, timezone FROM account WHERE name = ?", (text,)).fetchone()
-        if account is None and text.isdigit():
-            account = conn.execute("SELECT id, name, timezone FROM account WHERE id = ?", (int(text),)).fetchone()
-        if account is None:
-            from aesthetix_tui.errors import NotFound
 
-            return NotFound(f"There is no account named or numbered {text!r}.")
-        grant = _latest_grant(conn, account[0])
-    except (sqlite3.Error, ValueError, TypeError):
-        return None
-    finally:
-        conn.close()
-    from aesthetix_tui.errors import DomainError
+    def read(conn: sqlite3.Connection):
+        found = _account(conn, ref)
+        return (found, _latest_grant(conn, found[0])) if found is not None else account_ref.not_found(ref)
 
+    answer = _read(target, BUSY_TIMEOUT_S, read)
+    if answer is None or isinstance(answer, DomainError):
+        return answer
+    (account_id, name, timezone_name), grant = answer
     try:
-        return rule(account[0], account[1], account[2], grant, now)
+        return rule(account_id, name, timezone_name, grant, now)
     except DomainError as refused:
         return refused

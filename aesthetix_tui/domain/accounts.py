@@ -6,7 +6,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, func, select
 
 from aesthetix_tui.clock import Clock
-from aesthetix_tui.db.engine import begin_write
+from aesthetix_tui.db import account_ref
+from aesthetix_tui.db.engine import begin_write, end_transaction
 from aesthetix_tui.db.models import Account
 from aesthetix_tui.domain import audit
 from aesthetix_tui.domain.actor import Actor
@@ -29,20 +30,20 @@ def get(session: Session, account_id: int) -> Account:
 
 
 def resolve(session: Session, id_or_name: str | None) -> Account:
-    """Find an account by id or name; with none given, the only account there is."""
-    if id_or_name is None or not str(id_or_name).strip():
+    """Find an account by id or name (the rule: db/account_ref.py, which the fast reads of
+    db/quick.py follow too); with none given, the only account there is."""
+    ref = account_ref.parse(id_or_name)
+    if ref is None:
         accounts = session.exec(select(Account).limit(2)).all()
         if len(accounts) == 1:
             return accounts[0]
         if not accounts:
             raise NotFound(no_accounts_sentence(session))
         raise InvalidInput("This database holds several accounts; choose one with --account ID_OR_NAME.")
-    text = str(id_or_name).strip()
-    account = session.exec(select(Account).where(Account.name == text)).first()
-    if account is None and text.isdigit():
-        account = session.get(Account, int(text))
+    account = account_ref.find(ref, lambda name: session.exec(select(Account).where(Account.name == name)).first(),
+                               lambda id_: session.get(Account, id_))
     if account is None:
-        raise NotFound(f"There is no account named or numbered {text!r}.")
+        raise account_ref.not_found(ref)
     return account
 
 
@@ -66,6 +67,7 @@ def create(session: Session, clock: Clock, name: str, timezone: str, actor: Acto
     if name.isdigit():
         raise InvalidInput("An account name cannot be only digits, so that it is never mistaken for an id.")
     zone(timezone)
+    end_transaction(session)  # the caller's reads end here; the write starts from the database as it is
     begin_write(session)
     try:
         if session.exec(select(Account).where(Account.name == name)).first():

@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 from sqlmodel import Session, select
 
 from aesthetix_tui.clock import Clock
+from aesthetix_tui.db.engine import end_transaction
 from aesthetix_tui.db.models import Account, AuditEvent
 from aesthetix_tui.domain.actor import Actor
 
@@ -108,9 +109,9 @@ def begin_snapshot(session: Session) -> None:
     """A new read transaction that sees one state of the database for all its reads.
 
     PostgreSQL: REPEATABLE READ, read only. SQLite: a transaction is one snapshot already.
+    A transaction the session still holds is committed first (end_transaction).
     """
-    if session.in_transaction():
-        session.commit()
+    end_transaction(session)
     if session.get_bind().dialect.name == "postgresql":
         session.connection(execution_options={"isolation_level": "REPEATABLE READ",
                                               "postgresql_readonly": True})

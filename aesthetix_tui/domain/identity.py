@@ -32,3 +32,15 @@ def who(session: Session, label: str | None = None) -> Actor:
         return Actor(login, kind)
     login = os_user()
     return Actor(login, "owner", label if label is not None and label != login else None)
+
+
+def actor(session: Session, label: str | None = None, name: str | None = None) -> Actor:
+    """The one way an Actor is made for a change, by the CLI and the TUI alike.
+
+    label: the --actor label (SQLite only; refused on PostgreSQL), see who().
+    name: an in-process caller's fixed actor name (tests pass it, as they pass a clock; the TUI's
+    `actor_name=`): that owner, with nothing asked of the connection. `aesthetix-tui` never sets it.
+    """
+    if name:
+        return Actor(name)
+    return who(session, label)

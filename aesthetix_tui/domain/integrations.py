@@ -2,31 +2,26 @@
 
 from __future__ import annotations
 
-from collections import namedtuple
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Callable
 
-from sqlalchemy import bindparam, func, update
-from sqlalchemy import select as sa_select
-from sqlalchemy.orm.attributes import set_committed_value
-from sqlalchemy.orm.util import identity_key
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from aesthetix_tui.clock import Clock
-from aesthetix_tui.db.engine import begin_write
 from aesthetix_tui.db.models import Account, Integration
 from aesthetix_tui.domain import audit, integration_state, tokens, versions
 from aesthetix_tui.domain.actor import Actor
 from aesthetix_tui.domain.catalog import scopes as scope_catalog
-from aesthetix_tui.domain.errors import AccessDenied, Conflict, InvalidInput, NotFound
+from aesthetix_tui.domain.errors import Conflict, InvalidInput, NotFound
 from aesthetix_tui.domain.text import check_drawn, check_line
+# The gateway's check lives in its own module, with its contract; callers keep this name.
+from aesthetix_tui.domain.token_check import INVALID, LAST_USED_EVERY, Verified, verify  # noqa: F401
 from aesthetix_tui.domain.transaction import hand_over, mutation
 
 GRACE = {"now": None, "7d": timedelta(days=7)}
-LAST_USED_EVERY = timedelta(minutes=1)
 MAX_NAME, MAX_DESCRIPTION = 64, 500
-INVALID = "This token is not valid: it is unknown, revoked or expired."
 
 
 @dataclass(frozen=True)
@@ -150,9 +145,8 @@ def live(session: Session, account: Account, id_or_name: str, clock: Clock | Non
     """A live integration; with expected_version (None: no check), only at that version."""
     integration = find(session, account, id_or_name)
     if expected_version is not None:
-        versions.check(expected_version, integration.version, f"The integration {integration.name!r}",
-                       integration.updated_by or integration.created_by,
-                       integration.updated_at or integration.created_at, clock, account.timezone)
+        versions.check_row(expected_version, integration, f"The integration {integration.name!r}", clock,
+                           account.timezone)
     if integration.revoked_at is not None:
         raise Conflict(f"The integration {integration.name!r} was revoked; revoking is permanent.")
     return integration
@@ -222,7 +216,7 @@ def revoke(session: Session, clock: Clock, account_id: int, id_or_name: str, act
         versions.changed_by(integration, clock, actor.shown)
         integration.revoked_at = clock.now()
         integration.revoked_by = actor.shown
-        integration.old_token_hash = integration.old_token_hint = integration.old_expires_at = None
+        drop_old_token(integration)
         session.add(integration)
         audit.append(session, clock, account, actor, "integration.revoked", target(integration),
                      {"name": integration.name})
@@ -247,7 +241,7 @@ def rotate(session: Session, clock: Clock, account_id: int, id_or_name: str, act
         grace = GRACE[expire_old]
         old_hint = integration.token_hint
         if grace is None:
-            integration.old_token_hash = integration.old_token_hint = integration.old_expires_at = None
+            drop_old_token(integration)
         else:
             integration.old_token_hash = integration.token_hash
             integration.old_token_hint = integration.token_hint
@@ -266,29 +260,35 @@ def rotate(session: Session, clock: Clock, account_id: int, id_or_name: str, act
 def cancel_rotation(session: Session, clock: Clock, account_id: int, id_or_name: str,
                     actor: Actor, expected_version: int | None = None) -> Integration:
     """Undo a rotation: the new token stops working, the old one stays valid with no end."""
-    with mutation(session, account_id) as account:
-        integration = pending(session, clock, account, id_or_name, expected_version)
-        versions.changed_by(integration, clock, actor.shown)
-        cancelled_hint = integration.token_hint
-        integration.token_hash, integration.token_hint = integration.old_token_hash, integration.old_token_hint
-        integration.old_token_hash = integration.old_token_hint = integration.old_expires_at = None
-        session.add(integration)
-        audit.append(session, clock, account, actor, "integration.rotation_cancelled", target(integration),
-                     {"cancelled_hint": cancelled_hint, "kept_hint": integration.token_hint})
-    return integration
+    return end_rotation(session, clock, account_id, id_or_name, actor, expected_version, keep_old=True)
 
 
 def expire_old_now(session: Session, clock: Clock, account_id: int, id_or_name: str,
                    actor: Actor, expected_version: int | None = None) -> Integration:
+    """End a rotation early: the old token stops working now, the new one stays."""
+    return end_rotation(session, clock, account_id, id_or_name, actor, expected_version, keep_old=False)
+
+
+def end_rotation(session: Session, clock: Clock, account_id: int, id_or_name: str, actor: Actor,
+                 expected_version: int | None, keep_old: bool) -> Integration:
+    """A rotation in progress ends with one token: the old one (keep_old, a cancel) or the new one."""
     with mutation(session, account_id) as account:
         integration = pending(session, clock, account, id_or_name, expected_version)
         versions.changed_by(integration, clock, actor.shown)
-        old_hint = integration.old_token_hint
-        integration.old_token_hash = integration.old_token_hint = integration.old_expires_at = None
+        new_hint, old_hint = integration.token_hint, integration.old_token_hint
+        if keep_old:
+            integration.token_hash, integration.token_hint = integration.old_token_hash, old_hint
+            action, details = "integration.rotation_cancelled", {"cancelled_hint": new_hint, "kept_hint": old_hint}
+        else:
+            action, details = "integration.old_token_expired", {"old_hint": old_hint}
+        drop_old_token(integration)
         session.add(integration)
-        audit.append(session, clock, account, actor, "integration.old_token_expired", target(integration),
-                     {"old_hint": old_hint})
+        audit.append(session, clock, account, actor, action, target(integration), details)
     return integration
+
+
+def drop_old_token(integration: Integration) -> None:
+    integration.old_token_hash = integration.old_token_hint = integration.old_expires_at = None
 
 
 def pending(session: Session, clock: Clock, account: Account, id_or_name: str,
@@ -301,128 +301,3 @@ def pending(session: Session, clock: Clock, account: Account, id_or_name: str,
 
 def target(integration: Integration) -> str:
     return f"integration:{integration.id}"
-
-
-# -- the gateway's check ---------------------------------------------------------
-
-def verify(session: Session, clock: Clock, token: str, scope: str | None = None) -> Integration:
-    """What an API gateway runs: the integration, or an error that says why (not which).
-
-    Returns the session's Integration when it holds one, else a Verified view (same attributes)."""
-    token = (token or "").strip()
-    if not tokens.is_well_formed(token):
-        raise AccessDenied("That is not a Private Integration Token: it is malformed.")
-    if scope is not None and scope not in scope_catalog():
-        raise InvalidInput(f"Unknown scope {scope!r}; see `aesthetix-tui scopes` for the list.")
-    now = clock.now()
-    hashed = tokens.digest(token)
-    # Lean and hot: a cached Core select (no ORM object built), two indexed
-    # lookups (current hash, then a rotation's old hash) instead of one OR. Nothing is cached
-    # between calls, so a revoke elsewhere takes effect on the next call.
-    conn = session.connection()
-    if conn.dialect.name == "sqlite":  # the same two reads on the DB-API connection: ~10x less overhead
-        found = _sqlite_lookup(conn.connection.driver_connection, hashed)
-    else:
-        found = conn.execute(_BY_TOKEN, {"hashed": hashed}).first() \
-            or conn.execute(_BY_OLD_TOKEN, {"hashed": hashed}).first()
-    if found is None or found.revoked_at is not None:
-        if found is not None:
-            _refresh_held(session, found.id)
-        raise AccessDenied(INVALID)
-    if found.token_hash != hashed and not (found.old_expires_at is not None and found.old_expires_at > now):
-        raise AccessDenied(INVALID)
-    if scope is not None and scope not in found.scopes.split():
-        raise AccessDenied(f"This token does not grant the scope {scope}.")
-    if found.last_used_at is None or now - found.last_used_at >= LAST_USED_EVERY:
-        touch_id(session, found.id, now)
-        found = Checked(**{**found._asdict(), "last_used_at": now})
-    return _held(session, found, now)
-
-
-_TABLE = Integration.__table__
-_CHECKED = [_TABLE.c[name] for name in ("id", "token_hash", "scopes", "old_expires_at", "last_used_at",
-                                        "revoked_at")]
-_BY_TOKEN = sa_select(*_CHECKED).where(_TABLE.c.token_hash == bindparam("hashed"))
-_BY_OLD_TOKEN = sa_select(*_CHECKED).where(_TABLE.c.old_token_hash == bindparam("hashed"))
-_BY_ID = sa_select(_TABLE).where(_TABLE.c.id == bindparam("id"))
-Checked = namedtuple("Checked", [column.name for column in _CHECKED])
-_SQLITE_SELECT = f"SELECT {', '.join(Checked._fields)} FROM integration WHERE "
-
-
-def _sqlite_lookup(driver, hashed: str) -> Checked | None:
-    """verify's reads on SQLite, in the session's own transaction (same connection)."""
-    row = driver.execute(_SQLITE_SELECT + "token_hash = ?", (hashed,)).fetchone() \
-        or driver.execute(_SQLITE_SELECT + "old_token_hash = ?", (hashed,)).fetchone()
-    if row is None:
-        return None
-    id_, token_hash, scopes, old_expires_at, last_used_at, revoked_at = row
-    return Checked(id_, token_hash, scopes, _sqlite_instant(old_expires_at), _sqlite_instant(last_used_at),
-                   _sqlite_instant(revoked_at))
-
-
-def _sqlite_instant(value: str | None) -> datetime | None:
-    """As UTCDateTime reads SQLite's naive UTC text: an aware UTC datetime."""
-    return None if value is None else datetime.fromisoformat(value).replace(tzinfo=timezone.utc)
-
-
-class Verified:
-    """What verify returns when the session holds no copy of the integration: the columns it
-    checked, read-only, and every other column of an Integration read on first use."""
-
-    __slots__ = ("_session", "_row", "_rest")
-
-    def __init__(self, session: Session, row) -> None:
-        self._session, self._row, self._rest = session, row, None
-
-    def __getattr__(self, name: str):
-        if name in self._row._fields:
-            return getattr(self._row, name)
-        if name not in _TABLE.c:
-            raise AttributeError(name)
-        if self._rest is None:
-            self._rest = self._session.connection().execute(_BY_ID, {"id": self._row.id}).one()
-        return getattr(self._rest, name)
-
-
-def _held(session: Session, found, now: datetime):
-    """The session's own copy when it holds one (kept fresh, no query); otherwise a Verified view,
-    with every column as an attribute, like an Integration, without building one."""
-    held = session.identity_map.get(identity_key(Integration, found.id)) if session.identity_map else None
-    if held is None:
-        return Verified(session, found)
-    for name in ("token_hash", "scopes", "old_expires_at", "revoked_at"):
-        if getattr(held, name) != getattr(found, name):
-            return session.get(Integration, found.id, populate_existing=True)  # changed elsewhere
-    return held
-
-
-def _refresh_held(session: Session, integration_id: int) -> None:
-    """A refused token's row, if this session holds it, is re-read so it shows the revoke."""
-    if session.identity_map.get(identity_key(Integration, integration_id)) is not None:
-        session.get(Integration, integration_id, populate_existing=True)
-
-
-def touch_id(session: Session, integration_id: int, now: datetime) -> None:
-    """Record use, at most once a minute per token. Not an owner's change, so no audit event."""
-    begin_write(session)
-    try:
-        session.execute(update(Integration).where(Integration.id == integration_id).values(last_used_at=now))
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    held = session.identity_map.get(identity_key(Integration, integration_id))
-    if held is not None:
-        set_committed_value(held, "last_used_at", now)
-
-
-def touch(session: Session, integration: Integration, now: datetime) -> None:
-    """Record use, at most once a minute per token. Not an owner's change, so no audit event."""
-    begin_write(session)
-    try:
-        session.execute(update(Integration).where(Integration.id == integration.id).values(last_used_at=now))
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    integration.last_used_at = now

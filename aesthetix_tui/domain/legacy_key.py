@@ -67,11 +67,7 @@ def status(session: Session, account: Account) -> LegacyKeyStatus:
 
 def check_version(row: LegacyKey | None, expected: int | None, clock: Clock, account: Account) -> None:
     """expected: the version the caller read (0: no key; None: no check)."""
-    if row is None:
-        versions.check(expected, 0, "The legacy API key", None, None, clock, account.timezone)
-    else:
-        versions.check(expected, row.version, "The legacy API key", row.updated_by or row.created_by,
-                       row.updated_at or row.created_at, clock, account.timezone)
+    versions.check_row(expected, row, "The legacy API key", clock, account.timezone)
 
 
 def regenerate(session: Session, clock: Clock, account_id: int, actor: Actor,

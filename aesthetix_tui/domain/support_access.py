@@ -17,7 +17,7 @@ from aesthetix_tui.domain.transaction import mutation
 
 from aesthetix_tui.domain.support_status import (ACTIVE, EXPIRED, OFF, PRESET_DAYS, REVOKED, TARGET,
                                                  SupportAccessStatus, allowed_window, describe_state,
-                                                 preset_dates, sentence, status_of)
+                                                 not_after_end, preset_dates, sentence, status_of)
 
 __all__ = ["ACTIVE", "EXPIRED", "OFF", "PRESET_DAYS", "REVOKED", "SupportAccessStatus", "allowed_window",
            "preset_dates", "sentence", "status_of"]
@@ -39,10 +39,8 @@ def status(session: Session, clock: Clock, account: Account) -> SupportAccessSta
 
 def check_until(account: Account, clock: Clock, until: date, after: date | None = None) -> None:
     first, last = allowed_window(account, clock)
-    if after is not None and until <= after:
-        raise InvalidInput(
-            f"Choose a date after {format_day(after)}, the current end of Support Access."
-        )
+    if after is not None and (problem := not_after_end(until, after)):
+        raise InvalidInput(problem)
     if until < first:
         raise InvalidInput(f"{format_day(until)} has passed; choose today or a later date.")
     if until > last:
@@ -54,11 +52,19 @@ def check_until(account: Account, clock: Clock, until: date, after: date | None 
 
 def check_version(grant: SupportGrant | None, expected: int | None, clock: Clock, account: Account) -> None:
     """expected: the latest grant's version the caller read (0: no grant; None: no check)."""
-    if grant is None:
-        versions.check(expected, 0, "Support Access", None, None, clock, account.timezone)
-    else:
-        versions.check(expected, grant.version, "Support Access", grant.updated_by or grant.enabled_by,
-                       grant.updated_at or grant.enabled_at, clock, account.timezone)
+    versions.check_row(expected, grant, "Support Access", clock, account.timezone, made="enabled")
+
+
+def active_grant(session: Session, clock: Clock, account: Account, expected_version: int | None,
+                 otherwise: str) -> SupportGrant:
+    """Inside a mutation: the latest grant, at the version the caller read, while it is active;
+    else Conflict, "Support Access is <state>; <otherwise>."."""
+    grant = latest_grant(session, account.id)
+    check_version(grant, expected_version, clock, account)
+    current = status_of(grant, clock.now())
+    if not current.is_active:
+        raise Conflict(f"Support Access is {describe_state(current)}; {otherwise}.")
+    return grant
 
 
 def check_reason(reason: str | None) -> str | None:
@@ -104,11 +110,7 @@ def extend(session: Session, clock: Clock, account_id: int, until: date,
     """expected_version: the latest grant's version the caller read (None: no check)."""
     with mutation(session, account_id) as account:
         now = clock.now()
-        grant = latest_grant(session, account.id)
-        check_version(grant, expected_version, clock, account)
-        current = status_of(grant, now)
-        if not current.is_active:
-            raise Conflict(f"Support Access is {describe_state(current)}; enable it instead of extending.")
+        grant = active_grant(session, clock, account, expected_version, "enable it instead of extending")
         check_until(account, clock, until, after=grant.until_date)
         previous = grant.until_date
         grant.until_date = until
@@ -126,11 +128,7 @@ def revoke(session: Session, clock: Clock, account_id: int, actor: Actor,
     """End access now. It resumes only if the owner enables it again."""
     with mutation(session, account_id) as account:
         now = clock.now()
-        grant = latest_grant(session, account.id)
-        check_version(grant, expected_version, clock, account)
-        current = status_of(grant, now)
-        if not current.is_active:
-            raise Conflict(f"Support Access is {describe_state(current)}; there is nothing to revoke.")
+        grant = active_grant(session, clock, account, expected_version, "there is nothing to revoke")
         grant.revoked_at = now
         grant.revoked_by = actor.shown
         versions.changed_by(grant, clock, actor.shown)

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from aesthetix_tui.clock import Clock
+from aesthetix_tui.db.engine import end_transaction
 from aesthetix_tui.db.models import Account, SupportGrant, SupportSession
 from aesthetix_tui.domain import audit, features, integrations, legacy_key
 from aesthetix_tui.domain.actor import Actor
@@ -38,15 +39,9 @@ POLICIES = (READ_ONLY, READ_WRITE)
 # May support agents change anything in an account they are let into? Each account's
 # `agent_policy`, which only its owner changes (support_access.set_agent_policy), never an
 # agent's option or a caller's argument. Whatever it says, agents never change Support Access
-# itself, nor see a secret. On PostgreSQL the database enforces it (db/security.py).
-
-# What a "read-write" policy lets an agent change. Operations that hand back a secret
-# (creating or rotating an integration, regenerating the legacy key) are never listed.
-AGENT_CHANGES = {
-    "features.update": features.update,
-    "legacy_key.disable": legacy_key.disable,
-    "legacy_key.enable": legacy_key.enable,
-}
+# itself, nor see a secret. On PostgreSQL the database enforces it (db/security.py: under
+# "read-write" an agent in a session may change features and disable or enable the legacy key,
+# nothing that hands back a secret); the support console itself changes nothing.
 
 
 def check_policy(policy: str) -> str:
@@ -132,8 +127,7 @@ class AgentSnapshot:
 def _fresh(session: Session) -> None:
     """End any transaction the caller's session still holds: a held read transaction would
     keep showing the database as it was (a revoke since then included)."""
-    if session.in_transaction():
-        session.commit()
+    end_transaction(session)
 
 
 def _latest_grant(session: Session, account_id: int) -> SupportGrant | None:
@@ -350,20 +344,4 @@ def end_open_sessions(session: Session, clock: Clock, account: Account, reason: 
     for row in rows:
         _end_row(session, clock, account, row, reason, by=by)
     return len(rows)
-
-
-# -- changes by agents (only under a read-write policy) -------------------------------------------
-
-def change_as_agent(session: Session, clock: Clock, session_id: int, operation: str, *args, **kwargs):
-    """Run an allowed change as the session's agent (actor kind "support"), when the account's
-    owner set its agent policy to read-write."""
-    if operation.startswith("support_access"):
-        raise AccessDenied("Support agents can never change Support Access; only the account owner can.")
-    if operation not in AGENT_CHANGES:
-        raise InvalidInput(f"Support agents cannot run {operation!r}; allowed: {', '.join(AGENT_CHANGES)}.")
-    row, account = _live(session, clock, session_id)
-    if not agent_may_change(account):
-        raise AccessDenied("Support agents have read-only access to this account (its agent policy is "
-                           "read-only); ask the account owner to make this change.")
-    return AGENT_CHANGES[operation](session, clock, account.id, *args, actor=_agent(row.agent), **kwargs)
 

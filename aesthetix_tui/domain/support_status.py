@@ -28,6 +28,21 @@ def allowed_window(account: SupportPolicy, clock: Clock) -> tuple[date, date]:
     return today, today + timedelta(days=account.support_max_days)
 
 
+def extend_window(account: SupportPolicy, clock: Clock, current_end: date) -> tuple[date, date]:
+    """The dates an owner may extend to: after the current end (and not before today), through
+    the policy maximum."""
+    today, last = allowed_window(account, clock)
+    return max(today, current_end + timedelta(days=1)), last
+
+
+def not_after_end(day: date, current_end: date) -> str | None:
+    """Extending: why DAY cannot be the new end (it is not after the current one), else None."""
+    if day <= current_end:
+        return (f"{format_day(day)} is not after the current end of Support Access, "
+                f"{format_day(current_end)}: choose a later date.")
+    return None
+
+
 def preset_dates(account: SupportPolicy, clock: Clock) -> list[tuple[int, date]]:
     """The preset lengths that fit the policy, with the day each one ends."""
     today = local_today(clock.now(), account.timezone)

@@ -7,14 +7,18 @@ from typing import Callable, Iterator, TypeVar
 
 from sqlmodel import Session, select
 
-from aesthetix_tui.db.engine import begin_write
+from aesthetix_tui.db.engine import begin_write, end_transaction
 from aesthetix_tui.db.models import Account
 from aesthetix_tui.domain.errors import NotFound
 
 
 @contextmanager
 def mutation(session: Session, account_id: int) -> Iterator[Account]:
-    """Lock the account (serializing its writers) and commit on success, else roll back."""
+    """Lock the account (serializing its writers) and commit on success, else roll back.
+
+    A transaction the caller's session still holds (its earlier reads) is committed first, so
+    the change starts from the database as it is now; then the write transaction begins."""
+    end_transaction(session)
     begin_write(session)
     try:
         # populate_existing: an Account this session loaded earlier is re-read, so the

@@ -24,6 +24,16 @@ def check(expected: int | None, current: int, what: str, by: str | None, at: dat
     raise StaleWrite(f"{what} {verb} changed{by_when(by, at, clock, tz)}; {then}.")
 
 
+def check_row(expected: int | None, row, what: str, clock: Clock, tz: str, made: str = "created") -> None:
+    """check() for a versioned row (None: none yet, version 0), naming who changed it last:
+    its updated_by/updated_at, else who made it (`made`_by/`made`_at, e.g. enabled_by)."""
+    if row is None:
+        check(expected, 0, what, None, None, clock, tz)
+    else:
+        check(expected, row.version, what, row.updated_by or getattr(row, f"{made}_by"),
+              row.updated_at or getattr(row, f"{made}_at"), clock, tz)
+
+
 def by_when(by: str | None, at: datetime | None, clock: Clock, tz: str) -> str:
     """' by alice at 14:02' in the account's timezone, with the day when it was not today."""
     who = f" by {by}" if by else " elsewhere"

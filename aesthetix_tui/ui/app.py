@@ -131,11 +131,9 @@ class AesthetixApp(PlainKeyNames, LiteralNotifications, App):
         if self.account is None:
             await self.gate.ready.wait()  # the gate's thread loads the domain; importing it here would block
             from aesthetix_tui.domain import profile
+            from aesthetix_tui.domain.identity import actor
 
-            from aesthetix_tui.domain.actor import Actor
-            from aesthetix_tui.domain.identity import who
-
-            self.actor = Actor(self.actor_name) if self.actor_name else await self.gate.call(who)
+            self.actor = await self.gate.call(actor, None, self.actor_name)  # as the CLI makes it
             self.account = await self.gate.call(profile.choose_account, self.account_ref)
             self.sub_title = visible(f"{self.account.name} · {self.target.label}")
         return self.account
@@ -183,16 +181,16 @@ class AesthetixApp(PlainKeyNames, LiteralNotifications, App):
         self.push_screen(HelpModal(self.binding_sections()))
 
     def binding_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """The help list: the app's keys, this screen's, and the dialogs' (their BINDINGS)."""
+        from aesthetix_tui.ui.modals.choose_date import ChooseDateModal
+        from aesthetix_tui.ui.widgets.date_picker import DatePicker
+
         screen = self.screen
         sections = [("Everywhere", key_rows(self, self.BINDINGS))]
         if hasattr(screen, "BINDINGS") and screen.BINDINGS:
             sections.append((SCREEN_NAMES.get(self.current_mode, "This screen"), key_rows(self, screen.BINDINGS)))
-        sections.append(("Dialogs and pickers", [
-            ("tab", "Next control"), ("enter", "Press the focused button / pick the day"),
-            ("escape", "Cancel the dialog"), ("←↑→↓", "Move by day and week in the calendar"),
-            ("pgup/pgdn", "Previous / next month"), ("home/end", "Start / end of the week"),
-            ("t", "Jump to today in the calendar"), ("ctrl+p", "Command palette: every action by name"),
-        ]))
+        dialogs = [*ChooseDateModal.BINDINGS, *DatePicker.BINDINGS]
+        sections.append(("Dialogs and pickers", key_rows(self, dialogs, merge=True)))
         return sections
 
     # -- command palette -----------------------------------------------------------
@@ -247,16 +245,19 @@ class AesthetixApp(PlainKeyNames, LiteralNotifications, App):
         self.notify(screen.why_not(title), title=title, severity="warning", timeout=5)
 
 
-def palette_of(mode: str) -> list[tuple[str, str]]:
-    """(title, help) of every palette command of MODE's screen."""
+def screen_class(mode: str) -> type:
+    """MODE's screen class (imported when the palette first asks, like the screen itself)."""
     if mode == "profile":
-        actions = BusinessProfileScreen.PALETTE
-    elif mode == "integrations":
+        return BusinessProfileScreen
+    if mode == "integrations":
         from aesthetix_tui.ui.screens.integrations import IntegrationsScreen
 
-        actions = IntegrationsScreen.PALETTE
-    else:
-        from aesthetix_tui.ui.screens.audit_log import AuditLogScreen
+        return IntegrationsScreen
+    from aesthetix_tui.ui.screens.audit_log import AuditLogScreen
 
-        actions = AuditLogScreen.PALETTE
-    return [(title, help_text) for title, help_text, _ in actions]
+    return AuditLogScreen
+
+
+def palette_of(mode: str) -> list[tuple[str, str]]:
+    """(title, help) of every palette command of MODE's screen: its bindings' Commands."""
+    return [(command.palette_title, command.help) for command in screen_class(mode).commands()]

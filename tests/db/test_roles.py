@@ -212,17 +212,14 @@ def test_the_console_session_ends_when_the_owner_revokes(shared):
 
 
 def test_only_the_owner_widens_the_agent_policy(shared):
-    from aesthetix_tui.domain import support_sessions
-    from aesthetix_tui.domain.errors import AccessDenied
-
     enable(shared)
-    with agent_in_session(shared) as (session, opened):
-        with pytest.raises(AccessDenied, match="read-only"):
-            support_sessions.change_as_agent(session, shared.clock, opened.id, "features.update",
-                                             {"legacy_campaigns": True})
+    change = ("features", "update", "legacy_campaigns=on", "--account", "My Business")
+    with agent_in_session(shared):
+        before = everything(shared)
+        refused(shared.cli("sam", *change))  # read-only: the database refuses the agent's change
+        assert everything(shared) == before
         shared.ok("alice", "support-access", "policy", "read-write", "--account", "My Business")
-        support_sessions.change_as_agent(session, shared.clock, opened.id, "features.update",
-                                         {"legacy_campaigns": True})
+        shared.ok("sam", *change)
     rows = shared.value("aesthetix", "SELECT actor || ':' || action FROM audit_event WHERE account_id = "
                                      "(SELECT id FROM account WHERE name = 'My Business') ORDER BY seq DESC LIMIT 2")
     assert rows.splitlines() == ["sam:feature.enabled", "alice:support_access.agent_policy"]

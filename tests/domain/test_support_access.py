@@ -10,6 +10,7 @@ from helpers import query, recorded, refused, stored_instant
 
 from aesthetix_tui.domain import accounts, audit, support_access
 from aesthetix_tui.domain.actor import Actor
+from aesthetix_tui.domain.dates import format_day
 from aesthetix_tui.domain.errors import Conflict, InvalidInput
 
 TODAY = date(2026, 11, 26)  # the fixture clock's day, in UTC (the seeded account's zone)
@@ -296,6 +297,18 @@ def test_presets_respect_a_smaller_policy(session, clock, account, owner, databa
         support_access.enable(session, clock, account.id, days(8), owner)
 
 
+def test_the_extend_window_starts_after_the_current_end(clock, account):
+    from aesthetix_tui.domain.support_status import extend_window, not_after_end
+
+    assert extend_window(account, clock, days(3)) == (days(4), days(30))
+    assert extend_window(account, clock, days(-2)) == (TODAY, days(30))  # an end already past: today
+    assert not_after_end(days(4), days(3)) is None
+    for day in (days(3), days(1)):
+        assert not_after_end(day, days(3)) == (
+            f"{format_day(day)} is not after the current end of Support Access, Sun 29 Nov 2026: "
+            "choose a later date.")
+
+
 def test_presets_use_the_account_local_day(clock, new_york):
     clock.set(datetime(2026, 11, 27, 3, 0, tzinfo=UTC))  # still the 26th in New York
     assert support_access.preset_dates(new_york, clock)[0] == (1, date(2026, 11, 27))
@@ -345,7 +358,8 @@ def test_extend_when_not_active_is_refused(session, clock, account, owner, datab
 @pytest.mark.parametrize("offset", [3, 2, 0])
 def test_extend_to_an_earlier_or_equal_date_is_refused(session, clock, account, owner, database, offset):
     support_access.enable(session, clock, account.id, days(3), owner)
-    with refused(database, InvalidInput, r"Choose a date after Sun 29 Nov 2026"):
+    with refused(database, InvalidInput,
+                 r"is not after the current end of Support Access, Sun 29 Nov 2026: choose a later date"):
         support_access.extend(session, clock, account.id, days(offset), owner)
 
 

@@ -501,8 +501,8 @@ def test_every_binding_has_an_audit_id_and_a_palette_entry():
     assert ids == {"audit.next_page", "audit.previous_page", "audit.newest", "audit.oldest", "audit.filter",
                    "audit.clear_filters", "audit.export", "audit.verify"}
     actions = {b.action for b in AuditLogScreen.BINDINGS}
-    assert actions == {a for _, _, a in AuditLogScreen.PALETTE}
-    assert "Verify integrity" in {t for t, _, _ in AuditLogScreen.PALETTE}
+    assert actions == {c.action for c in AuditLogScreen.commands()}  # the palette is the bindings
+    assert "Verify integrity" in {c.palette_title for c in AuditLogScreen.commands()}
 
 
 def test_importing_the_audit_screen_does_not_load_the_database_stack():

@@ -177,7 +177,7 @@ def test_scopes_text_fits_the_width():
 
 
 def test_narrow_lists_give_up_scopes_then_token():
-    from aesthetix_tui.ui.screens.integrations import fit_widths
+    from aesthetix_tui.ui.integration_rows import fit_widths
 
     natural = {"name": 14, "status": 26, "token": 9, "scopes": 52, "last_used": 12, "created": 13}
     wide = fit_widths(natural, 200, 2)
@@ -258,7 +258,7 @@ async def test_sort_by_key_and_by_header_click(sample_app):
         screen = screen_of(app)
         await pilot.press("s")  # status: active first, then rotating
         await pilot.pause()
-        assert screen.sort_key == "status"
+        assert screen.view.sort_key == "status"
         assert names_shown(app) == ["CRM Sync", "Zapier", "Booking widget"]
         assert "Status ▲" in str(app.screen.query_one(DataTable).ordered_columns[1].label)
         await pilot.press("o")  # reverse
@@ -267,22 +267,22 @@ async def test_sort_by_key_and_by_header_click(sample_app):
         for _ in range(3):  # token, scopes, last used
             await pilot.press("s")
         await pilot.pause()
-        assert screen.sort_key == "last_used"
+        assert screen.view.sort_key == "last_used"
         assert names_shown(app)[-1] == "CRM Sync"  # the only one ever used
         await pilot.press("s", "s")  # created, then back to name
         await pilot.pause()
-        assert screen.sort_key == "name"
+        assert screen.view.sort_key == "name"
         assert names_shown(app) == ["Booking widget", "CRM Sync", "Zapier"]
         # A click on a header sorts by it; a second click reverses.
         table = app.screen.query_one(DataTable)
         x = sum(c.get_render_width(table) for c in table.ordered_columns[:4]) + 2  # "Last used"
         await pilot.click(DataTable, offset=(x, 1))
         await pilot.pause()
-        assert screen.sort_key == "last_used" and not screen.sort_reverse
+        assert screen.view.sort_key == "last_used" and not screen.view.sort_reverse
         assert names_shown(app) == ["Booking widget", "Zapier", "CRM Sync"]
         await pilot.click(DataTable, offset=(x, 1))
         await pilot.pause()
-        assert screen.sort_reverse
+        assert screen.view.sort_reverse
         assert names_shown(app) == ["CRM Sync", "Zapier", "Booking widget"]
 
 

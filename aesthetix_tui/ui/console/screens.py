@@ -27,6 +27,13 @@ VIEWS = {  # tab id -> (title, the screen name the audit trail records)
 }
 
 
+def with_columns(table: DataTable, columns: list[tuple[str, str]]) -> DataTable:
+    """TABLE with its (key, header) columns."""
+    for key, label in columns:
+        table.add_column(label, key=key)
+    return table
+
+
 class AccountTable(DataTable):
     """The account list: Enter opens the highlighted account."""
 
@@ -54,12 +61,9 @@ class AccountListScreen(Screen):
         yield Header(icon=HEADER_ICON)
         yield Static("Accounts whose owners have turned Support Access on. Opening one starts a "
                      "recorded, read-only support session.", id="console-intro")
-        table = AccountTable(id="accounts", cursor_type="row", zebra_stripes=True)
-        table.add_column("Account", key="name")
-        table.add_column("Available through", key="until")
-        table.add_column("Time left", key="left")
-        table.add_column("Owner's reason", key="reason")
-        yield table
+        yield with_columns(AccountTable(id="accounts", cursor_type="row", zebra_stripes=True), [
+            ("name", "Account"), ("until", "Available through"), ("left", "Time left"),
+            ("reason", "Owner's reason")])
         yield Static("", id="accounts-empty")
         yield KeyBar()
 
@@ -170,12 +174,8 @@ class SessionScreen(Screen):
                 with VerticalScroll():
                     yield Static("Checking Support Access…", id="view-access", classes="view")
             with TabPane(VIEWS["integrations"][0], id="integrations"):
-                table = DataTable(id="view-integrations", cursor_type="row", zebra_stripes=True)
-                table.add_column("Name", key="name")
-                table.add_column("Scopes", key="scopes")
-                table.add_column("Token hint", key="hint")
-                table.add_column("Status", key="status")
-                yield table
+                yield with_columns(DataTable(id="view-integrations", cursor_type="row", zebra_stripes=True), [
+                    ("name", "Name"), ("scopes", "Scopes"), ("hint", "Token hint"), ("status", "Status")])
                 yield Static("Tokens are never shown: only their last characters, as a hint.",
                              classes="view-note")
             with TabPane(VIEWS["features"][0], id="features"):

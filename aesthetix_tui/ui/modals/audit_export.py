@@ -50,8 +50,8 @@ class AuditExportModal(ModalScreen):
             yield Static("An existing file is replaced only after you confirm.", classes="audit-hint")
             yield Static("", id="export-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel", id="export-cancel", compact=True)
-                yield Button("Export", id="export-confirm", variant="primary", compact=True)
+                yield Button("Cancel", id="export-cancel", compact=True, action="screen.cancel")
+                yield Button("Export", id="export-confirm", variant="primary", compact=True, action="screen.export")
 
     def on_mount(self) -> None:
         self.query_one("#export-error").display = False
@@ -89,10 +89,3 @@ class AuditExportModal(ModalScreen):
     def submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.action_export()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "export-confirm":
-            self.action_export()
-        else:
-            self.action_cancel()

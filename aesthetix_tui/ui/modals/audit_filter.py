@@ -71,9 +71,9 @@ class AuditFilterModal(ModalScreen):
             yield Static(f"days in {self.timezone}; both ends included", classes="audit-hint")
             yield Static("", id="filter-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Clear filters", id="filter-clear", compact=True)
-                yield Button("Cancel", id="filter-cancel", compact=True)
-                yield Button("Apply", id="filter-apply", variant="primary", compact=True)
+                yield Button("Clear filters", id="filter-clear", compact=True, action="screen.clear")
+                yield Button("Cancel", id="filter-cancel", compact=True, action="screen.cancel")
+                yield Button("Apply", id="filter-apply", variant="primary", compact=True, action="screen.apply")
 
     def on_mount(self) -> None:
         self.query_one("#filter-error").display = False
@@ -107,13 +107,7 @@ class AuditFilterModal(ModalScreen):
         event.stop()
         self.action_apply()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "filter-apply":
-            self.action_apply()
-        elif event.button.id == "filter-clear":
-            from aesthetix_tui.domain.audit_query import NO_FILTERS
+    def action_clear(self) -> None:
+        from aesthetix_tui.domain.audit_query import NO_FILTERS
 
-            self.dismiss(NO_FILTERS)
-        else:
-            self.action_cancel()
+        self.dismiss(NO_FILTERS)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from aesthetix_tui.domain.dates import format_day
+from aesthetix_tui.domain.support_status import not_after_end
 from aesthetix_tui.ui.modals.discard import may_discard
 from aesthetix_tui.ui.widgets.date_picker import DatePicker
 
@@ -33,17 +34,30 @@ class ChooseDateModal(ModalScreen[DateChoice | None]):
     why nothing is (a refused day, a typed text that is not an allowed date).
     """
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="choose_date.cancel")]
+    # The keys every dialog answers to, as the help list (`?`) names them; the calendar's own
+    # are DatePicker.BINDINGS.
+    BINDINGS = [
+        Binding("tab", "app.focus_next", "Next", show=False, id="choose_date.next", tooltip="Next control"),
+        Binding("enter", "press_focused", "Press", show=False, id="choose_date.press",
+                tooltip="Press the focused button"),
+        Binding("escape", "cancel", "Cancel", id="choose_date.cancel", tooltip="Cancel the dialog",
+                key_display="escape"),
+        # The app's palette key (a priority binding: it is the app's that runs) works here too.
+        Binding("ctrl+p", "app.command_palette", "palette", show=False, id="choose_date.palette",
+                tooltip="Command palette: every action by name"),
+    ]
 
-    def __init__(self, today: date, max_date: date, presets: list[tuple[int, date]], *,
+    def __init__(self, today: date, window: tuple[date, date], presets: list[tuple[int, date]], *,
                  extend_from: date | None = None) -> None:
-        """today..max_date and the presets (days, last day) come from the domain's policy."""
+        """The window (first and last day allowed) and the presets (days, last day) come from the
+        domain's policy (support_status.allowed_window, or extend_window when extending)."""
         super().__init__()
         self.today = today
+        min_date, max_date = window
         self.max_date = max_date
         self.presets = dict(presets)
         self.extend_from = extend_from
-        self.min_date = max(today, extend_from + timedelta(days=1)) if extend_from else today
+        self.min_date = min_date
 
     @property
     def extending(self) -> bool:
@@ -62,7 +76,7 @@ class ChooseDateModal(ModalScreen[DateChoice | None]):
                              classes="dialog-body")
             with Horizontal(id="presets"):
                 for days, day in self.presets.items():
-                    yield Button(f"{days}d", id=f"preset-{days}", compact=True,
+                    yield Button(f"{days}d", id=f"preset-{days}", compact=True, action=f"screen.preset({days})",
                                  disabled=not (self.min_date <= day <= self.max_date),
                                  tooltip=f"Through {format_day(day)}")
             yield DatePicker(self.today, self.min_date, self.max_date, id="picker",
@@ -72,9 +86,9 @@ class ChooseDateModal(ModalScreen[DateChoice | None]):
                             compact=True)
             yield Static(HINT, id="chosen", classes="dialog-hint", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel", id="cancel", compact=True)
+                yield Button("Cancel", id="cancel", compact=True, action="screen.cancel")
                 yield Button("Continue" if self.extending else "Enable access", id="submit",
-                             variant="primary", disabled=True, compact=True)
+                             variant="primary", disabled=True, compact=True, action="screen.submit")
 
     def on_mount(self) -> None:
         self.query_one("#picker", DatePicker).focus()
@@ -82,7 +96,7 @@ class ChooseDateModal(ModalScreen[DateChoice | None]):
     def not_after_current_end(self, day: date) -> str | None:
         """Extending: a day up to the current end is refused for that reason."""
         if self.extend_from is not None and self.today <= day <= self.extend_from:
-            return f"{format_day(day)} is not after the current end, {format_day(self.extend_from)}."
+            return not_after_end(day, self.extend_from)
         return None
 
     def show_status(self, problem: str = "") -> None:
@@ -128,16 +142,16 @@ class ChooseDateModal(ModalScreen[DateChoice | None]):
         reason = None if self.extending else self.query_one("#reason", Input).value.strip() or None
         self.dismiss(DateChoice(picker.value, reason))
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        button = event.button.id or ""
-        if button.startswith("preset-"):
-            day = self.presets[int(button.removeprefix("preset-"))]
-            self.query_one("#picker", DatePicker).pick(day)
-        elif button == "submit":
-            self.submit()
-        elif button == "cancel":
-            self.action_cancel()
+    def action_preset(self, days: int) -> None:
+        self.query_one("#picker", DatePicker).pick(self.presets[days])
+
+    def action_submit(self) -> None:
+        self.submit()
+
+    def action_press_focused(self) -> None:
+        """Enter presses the focused button (a button takes Enter itself: this is its name in `?`)."""
+        if isinstance(self.focused, Button):
+            self.focused.press()
 
     def has_input(self) -> bool:
         """Whether closing would throw away a date or a reason the user gave."""

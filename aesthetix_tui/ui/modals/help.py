@@ -9,9 +9,28 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 
-def key_rows(app, bindings) -> list[tuple[str, str]]:
-    """(key as shown, what it does) for each Binding: the tooltip's long name, else the label."""
-    return [(app.get_key_display(b), b.tooltip or b.description) for b in bindings if isinstance(b, Binding)]
+def key_rows(app, bindings, *, merge: bool = False) -> list[tuple[str, str]]:
+    """(key as shown, what it does) for each Binding: the tooltip's long name, else the label.
+
+    A key bound once per state (the same row twice) is listed once. With merge, keys that do the
+    same in a row share one ("pgup/pgdn", "←↑→↓"), and two things one key does share its row
+    ("a / b"): for bindings gathered from several widgets (the dialogs and pickers)."""
+    rows: list[tuple[list[str], str]] = []  # (keys, what they do)
+    for binding in bindings:
+        if not isinstance(binding, Binding):
+            continue
+        key, text = app.get_key_display(binding), binding.tooltip or binding.description
+        if any(keys == [key] and said == text for keys, said in rows):
+            continue
+        same_key = [index for index, (keys, _) in enumerate(rows) if keys == [key]] if merge else []
+        if merge and rows and rows[-1][1] == text:
+            rows[-1][0].append(key)
+        elif same_key:
+            keys, said = rows[same_key[0]]
+            rows[same_key[0]] = (keys, f"{said} / {text[:1].lower()}{text[1:]}")
+        else:
+            rows.append(([key], text))
+    return [(("" if all(len(k) == 1 for k in keys) else "/").join(keys), text) for keys, text in rows]
 
 
 class HelpModal(ModalScreen[None]):

@@ -76,9 +76,9 @@ class IntegrationFormModal(ModalScreen[Any]):
             yield Static("", id="form-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Static("ctrl+s save · esc cancel", classes="form-hint")
-                yield Button("Cancel", id="cancel", compact=True)
+                yield Button("Cancel", id="cancel", compact=True, action="screen.cancel")
                 yield Button("Save changes" if self.editing else "Create", id="save", variant="primary",
-                             compact=True)
+                             compact=True, action="screen.save")
 
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()
@@ -114,13 +114,6 @@ class IntegrationFormModal(ModalScreen[Any]):
             self.query_one("#description", Input).value.strip(),
             sorted(self.query_one(ScopePicker).chosen),
         )
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
 
     @on(Input.Submitted, "#name, #description")
     def field_submitted(self, event: Input.Submitted) -> None:

@@ -38,8 +38,9 @@ class RevokeIntegrationModal(ModalScreen[bool]):
             yield Input(placeholder=visible(self.integration_name), id="confirm-name", compact=True)
             yield Static("", id="confirm-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel", id="cancel", compact=True)
-                yield Button("Revoke", id="revoke", variant="error", compact=True, disabled=True)
+                yield Button("Cancel", id="cancel", compact=True, action="screen.cancel")
+                yield Button("Revoke", id="revoke", variant="error", compact=True, disabled=True,
+                             action="screen.revoke")
 
     def on_mount(self) -> None:
         self.query_one("#confirm-error").display = False
@@ -65,12 +66,9 @@ class RevokeIntegrationModal(ModalScreen[bool]):
         error.update(literal(mismatch_text(self.integration_name)))
         error.display = True
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "revoke" and self.matches():
+    def action_revoke(self) -> None:
+        if self.matches():
             self.dismiss(True)
-        elif event.button.id == "cancel":
-            self.dismiss(False)
 
     def action_cancel(self) -> None:
         self.dismiss(False)

@@ -19,18 +19,19 @@ from pathlib import Path
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
+from textual.reactive import var
 from textual.widgets import DataTable, Header, Static
 
 from aesthetix_tui import witness
 from aesthetix_tui.domain.audit_export_file import write_export
 from aesthetix_tui.domain.dates import format_instant, local_today
-from aesthetix_tui.domain.errors import ConnectionLost, DomainError
+from aesthetix_tui.domain.errors import DomainError
 from aesthetix_tui.ui.modals.audit_export import AuditExportModal
 from aesthetix_tui.ui.modals.audit_filter import AuditFilterModal
 from aesthetix_tui.ui.modals.confirm import ConfirmModal
+from aesthetix_tui.ui.palette import Command
+from aesthetix_tui.ui.screens.account_screen import AccountScreen
 from aesthetix_tui.ui.shown import literal, markup_safe, visible
 from aesthetix_tui.ui.widgets.key_bar import HEADER_ICON, KeyBar
 
@@ -48,50 +49,48 @@ class AuditTable(DataTable):
 
 # -- the screen --------------------------------------------------------------------------------
 
-class AuditLogScreen(Screen):
+class AuditLogScreen(AccountScreen):
     """Newest first, 50 events a page. Keys page, jump, filter, export and verify."""
 
+    NAME = "audit"
+    PROBLEM_AT = "#audit-status"
+    PROBLEM_HINT = ""
     CSS_PATH = "../audit_log.tcss"  # with its dialogs' styles (AuditFilterModal, AuditExportModal)
 
     BINDINGS = [
-        Binding("pagedown,n", "older", "Older", id="audit.next_page", tooltip="Older audit events (next page)",
-                priority=True),
-        Binding("pageup,p", "newer", "Newer", id="audit.previous_page",
-                tooltip="Newer audit events (previous page)", priority=True),
-        Binding("home", "newest", "Newest", id="audit.newest", tooltip="Newest audit events", priority=True,
-                show=False),
-        Binding("end", "oldest", "Oldest", id="audit.oldest", tooltip="Oldest audit events", priority=True,
-                show=False),
-        Binding("f", "filter", "Filter", id="audit.filter", tooltip="Filter the audit log"),
-        Binding("c", "clear_filters", "Clear", id="audit.clear_filters", tooltip="Clear audit log filters"),
-        Binding("x", "export", "Export", id="audit.export", tooltip="Export the audit log (CSV or JSON)"),
-        Binding("v", "verify", "Verify", id="audit.verify", tooltip="Verify integrity"),
+        Command("pagedown,n", "older", "Older", id="audit.next_page", tooltip="Older audit events (next page)",
+                priority=True, title="Older audit events", help="The next page: older events"),
+        Command("pageup,p", "newer", "Newer", id="audit.previous_page",
+                tooltip="Newer audit events (previous page)", priority=True, title="Newer audit events",
+                help="The previous page: newer events"),
+        Command("home", "newest", "Newest", id="audit.newest", tooltip="Newest audit events", priority=True,
+                show=False, help="Jump to the newest events"),
+        Command("end", "oldest", "Oldest", id="audit.oldest", tooltip="Oldest audit events", priority=True,
+                show=False, help="Jump to the oldest events"),
+        Command("f", "filter", "Filter", id="audit.filter", tooltip="Filter the audit log",
+                title="Filter audit log", help="By action, actor and date range"),
+        Command("c", "clear_filters", "Clear", id="audit.clear_filters", tooltip="Clear audit log filters",
+                help="Show every event again"),
+        Command("x", "export", "Export", id="audit.export", tooltip="Export the audit log (CSV or JSON)",
+                title="Export audit log", help="Write every event to a CSV or JSON file"),
+        Command("v", "verify", "Verify", id="audit.verify", tooltip="Verify integrity",
+                help="Check the audit trail's hash chain"),
     ]
 
-    PALETTE = [
-        ("Older audit events", "The next page: older events", "older"),
-        ("Newer audit events", "The previous page: newer events", "newer"),
-        ("Newest audit events", "Jump to the newest events", "newest"),
-        ("Oldest audit events", "Jump to the oldest events", "oldest"),
-        ("Filter audit log", "By action, actor and date range", "filter"),
-        ("Clear audit log filters", "Show every event again", "clear_filters"),
-        ("Export audit log", "Write every event to a CSV or JSON file", "export"),
-        ("Verify integrity", "Check the audit trail's hash chain", "verify"),
-    ]
+    # What the keys depend on (bindings=True: the footer and the palette follow them).
+    page = var(None, always_update=True, bindings=True)  # the AuditPage shown
+    filters = var(None, bindings=True)  # AuditFilters, once chosen
+    new_events = var(False, init=False, bindings=True)  # newer events arrived while an older page is shown
+    verifying = var(False, bindings=True)
 
     def __init__(self) -> None:
         super().__init__(id="audit-screen")
         self.account = None
-        self.retry_load = False  # the first read failed on a lost connection
-        self.filters = None  # AuditFilters, once chosen
-        self.page = None  # the AuditPage shown
         self.at_newest = True  # follow new events while on the newest page
         self.marker: int | None = None
         self.broken_seq: int | None = None
         self.witness_problem = ""  # the history was rewritten since this client saw it
-        self.verifying = False
-        self.fetching = False
-        self.new_events = False
+        self.load_began = 0.0
         self.load_seconds: float | None = None  # the last page's query and render, for tests and tuning
 
     def compose(self) -> ComposeResult:
@@ -105,60 +104,63 @@ class AuditLogScreen(Screen):
             yield Static("", id="audit-detail")
         yield KeyBar()
 
-    def on_mount(self) -> None:
-        self.load()
-        self.set_interval(1.0, self.tick, name="audit-tick")
-
     def on_resize(self) -> None:
         if self.page is not None:
             self.render_page()
 
     # -- data -------------------------------------------------------------------------
 
-    @work(exclusive=True, group="audit-load")
-    async def load(self, where: str = "newest", seq: int | None = None, select_seq: int | None = None) -> None:
+    async def read(self, account, where: str = "newest", seq: int | None = None, select_seq: int | None = None):
         """where: newest, oldest, older (than seq) or newer (than seq)."""
-        began = time.perf_counter()
-        self.fetching = True
-        try:
-            account = await self.app.ensure_account()
-            from aesthetix_tui.domain import audit_query, profile
+        self.load_began = time.perf_counter()
+        from aesthetix_tui.domain import audit_query, profile
 
-            filters = self.filters or audit_query.NO_FILTERS
-            tz = account.timezone
-            target, clock = self.app.target, self.app.clock
+        filters = self.filters or audit_query.NO_FILTERS
+        tz = account.timezone
+        target, clock = self.app.target, self.app.clock
 
-            def read(session):
-                marker = profile.marker(session, account.id)
-                if where == "oldest":
-                    page = audit_query.oldest_page(session, account.id, filters, tz=tz)
-                elif where == "older":
-                    page = audit_query.page(session, account.id, filters, before_seq=seq, tz=tz)
-                elif where == "newer":
-                    page = audit_query.page(session, account.id, filters, after_seq=seq, tz=tz)
-                else:
-                    page = audit_query.page(session, account.id, filters, tz=tz)
-                return marker, page, witness.check_and_advance(session, target, account, clock)
+        def query(session):
+            marker = profile.marker(session, account.id)
+            if where == "oldest":
+                page = audit_query.oldest_page(session, account.id, filters, tz=tz)
+            elif where == "older":
+                page = audit_query.page(session, account.id, filters, before_seq=seq, tz=tz)
+            elif where == "newer":
+                page = audit_query.page(session, account.id, filters, after_seq=seq, tz=tz)
+            else:
+                page = audit_query.page(session, account.id, filters, tz=tz)
+            return marker, page, witness.check_and_advance(session, target, account, clock)
 
-            marker, page, seen = await self.app.gate.call(read)
-        except DomainError as error:
-            self.fetching = False
-            # A lost connection: the app's banner says so, and tick() tries again.
-            self.retry_load = isinstance(error, ConnectionLost)
-            if not self.retry_load:
-                self.show_problem(error.message)
-            return
-        if not self.is_attached:  # the app closed while the database answered
-            return
+        return (account, *await self.app.gate.call(query), select_seq)
+
+    def show(self, data) -> None:
+        account, marker, page, seen, select_seq = data
         self.account = account
         self.marker = marker
         self.page = page
         self.at_newest = not page.has_newer
         self.new_events = False if self.at_newest else self.new_events
-        self.fetching = False
         self.show_witness(seen)
         self.render_page(select_seq)
-        self.load_seconds = time.perf_counter() - began
+        self.load_seconds = time.perf_counter() - self.load_began
+
+    def is_loaded(self) -> bool:
+        return self.page is not None
+
+    def watched(self) -> tuple[int, int]:
+        return self.account.id, self.marker
+
+    def changed_elsewhere(self, marker: int) -> None:
+        """Follow new events on the newest page; elsewhere, say they are there."""
+        if self.at_newest:
+            self.load()
+        else:
+            self.marker = marker
+            self.new_events = True  # said in the status line (watch_new_events)
+
+    def watch_new_events(self) -> None:
+        if self.page is not None:
+            self.show_status()
 
     def show_witness(self, seen) -> None:
         """A rewritten history in the banner (and once as a notice); cleared if it is gone."""
@@ -175,31 +177,6 @@ class AuditLogScreen(Screen):
         if not self.verifying and self.broken_seq is None:
             banner.set_classes("-broken")
             banner.update(f"✗ {markup_safe(seen.problem)}")
-
-    def show_problem(self, message: str) -> None:
-        self.query_one("#audit-status", Static).update(f"[b $error]{markup_safe(message)}[/]")
-        self.notify(message, severity="error", timeout=10)
-
-    async def tick(self) -> None:
-        """Every second: has anything been added? Follow it on the newest page."""
-        if self.page is None and not self.fetching and self.retry_load:
-            self.load()  # the first read failed on a lost connection: keep trying
-            return
-        if self.page is None or self.fetching:
-            return
-        self.poll()
-
-    @work(exclusive=True, group="audit-poll")
-    async def poll(self) -> None:
-        marker = await self.app.changed_marker(self.account.id, self.marker)
-        if marker is None or self.fetching:
-            return
-        if self.at_newest:
-            self.load()
-        else:
-            self.marker = marker
-            self.new_events = True
-            self.show_status()
 
     # -- the table ---------------------------------------------------------------------
 
@@ -252,7 +229,6 @@ class AuditLogScreen(Screen):
         self.show_detail()
         if self.is_current and self.focused is None:
             table.focus()
-        self.refresh_bindings()
 
     def show_status(self) -> None:
         status = self.query_one("#audit-status", Static)
@@ -308,7 +284,7 @@ class AuditLogScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         page = self.page
         if page is None:
-            return action not in {a for _, _, a in self.PALETTE} or None
+            return not self.is_command(action) or None
         rules = {
             "older": page.has_older,
             "newer": page.has_newer or self.new_events,
@@ -322,12 +298,7 @@ class AuditLogScreen(Screen):
             return allowed  # hidden when there is nothing to clear
         return True if allowed else None
 
-    def is_loaded(self) -> bool:
-        return self.page is not None
-
-    def why_not(self, title: str) -> str:
-        """Why a palette command does not apply now (said when it is chosen anyway)."""
-        action = next(a for t, _, a in self.PALETTE if t == title)
+    def why_not_now(self, action: str) -> str:
         return {
             "older": "These are the oldest events.",
             "oldest": "These are the oldest events.",
@@ -336,11 +307,6 @@ class AuditLogScreen(Screen):
             "clear_filters": "No filter is set.",
             "verify": "The check is already running.",
         }.get(action, "This does not apply now.")
-
-    def palette_commands(self):
-        for title, help_text, action in self.PALETTE:
-            if self.check_action(action, ()) is True:
-                yield title, help_text, getattr(self, f"action_{action}")
 
     # -- paging --------------------------------------------------------------------------
 
@@ -434,7 +400,6 @@ class AuditLogScreen(Screen):
         if self.account is None or self.verifying:
             return
         self.verifying = True
-        self.refresh_bindings()
         banner = self.query_one("#audit-verify", Static)
         banner.set_classes("-running")
         banner.update("Verifying the hash chain of every event…")
@@ -456,7 +421,6 @@ class AuditLogScreen(Screen):
             return
         finally:
             self.verifying = False
-            self.refresh_bindings()
         self.witness_problem = "" if seen.ok else seen.problem
         if report.ok and not seen.ok:  # the chain holds together, but it is not the one seen before
             self.broken_seq = None

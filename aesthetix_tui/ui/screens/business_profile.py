@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.lazy import Lazy
-from textual.screen import Screen
+from textual.reactive import var
 from textual.widgets import Header, Static
 
 from aesthetix_tui.domain.dates import format_day
-from aesthetix_tui.domain.errors import ConnectionLost, DomainError, StaleWrite
-from aesthetix_tui.domain.support_status import ACTIVE, allowed_window, preset_dates
+from aesthetix_tui.domain.errors import DomainError, StaleWrite
+from aesthetix_tui.domain.support_status import ACTIVE, allowed_window, extend_window, preset_dates
 from aesthetix_tui.ui.cancelled import say_cancelled
 from aesthetix_tui.ui.modals.confirm import ConfirmModal
-from aesthetix_tui.ui.shown import markup_safe
+from aesthetix_tui.ui.palette import Command
+from aesthetix_tui.ui.screens.account_screen import AccountScreen
 from aesthetix_tui.ui.widgets.features_panel import FeaturesPanel
 from aesthetix_tui.ui.widgets.key_bar import HEADER_ICON, KeyBar
 from aesthetix_tui.ui.widgets.legacy_key_panel import LegacyKeyPanel
@@ -27,36 +27,37 @@ REVOKE_WARNING = (
 )
 
 
-class BusinessProfileScreen(Screen):
+class BusinessProfileScreen(AccountScreen):
     """The owner's main screen. Data comes from workers; the clock ticks the status."""
 
+    NAME = "profile"
+    PROBLEM_AT = "#profile-notice"
+    CSS_PATH = "../business_profile.tcss"
+
     BINDINGS = [
-        Binding("e", "enable_support", "Enable", id="profile.enable_support", tooltip="Enable support access"),
-        Binding("x", "extend_support", "Extend", id="profile.extend_support", tooltip="Extend support access"),
-        Binding("r", "revoke_support", "Revoke", id="profile.revoke_support", tooltip="Revoke support access"),
-        Binding("g", "regenerate_key", "New key", id="profile.regenerate_legacy_key",
-                tooltip="Regenerate legacy API key"),
-        Binding("k", "toggle_key", "Key on/off", id="profile.toggle_legacy_key",
-                tooltip="Disable or enable legacy API key"),
-        Binding("u", "update_features", "Update", id="profile.update_features",
-                tooltip="Update deprecated features"),
+        Command("e", "enable_support", "Enable", id="profile.enable_support", tooltip="Enable support access",
+                help="Let support in until a date you choose"),
+        Command("x", "extend_support", "Extend", id="profile.extend_support", tooltip="Extend support access",
+                help="Keep support access on until a later date"),
+        Command("r", "revoke_support", "Revoke", id="profile.revoke_support", tooltip="Revoke support access",
+                help="End support access and any live session now"),
+        Command("g", "regenerate_key", "New key", id="profile.regenerate_legacy_key",
+                tooltip="Regenerate legacy API key", help="Replace the API V1 key; the old one stops working"),
+        # One key, two states: k runs whichever of the two applies (check_action).
+        Command("k", "disable_key", "Key on/off", id="profile.toggle_legacy_key",
+                tooltip="Disable or enable legacy API key", title="Disable legacy API key",
+                help="Refuse requests made with the API V1 key"),
+        Command("k", "enable_key", "Key on/off", id="profile.toggle_legacy_key",
+                tooltip="Disable or enable legacy API key", title="Enable legacy API key",
+                help="Accept the API V1 key again"),
+        Command("u", "update_features", "Update", id="profile.update_features",
+                tooltip="Update deprecated features", help="Save the deprecated-feature checkboxes"),
     ]
 
-    PALETTE = [
-        ("Enable support access", "Let support in until a date you choose", "enable_support"),
-        ("Extend support access", "Keep support access on until a later date", "extend_support"),
-        ("Revoke support access", "End support access and any live session now", "revoke_support"),
-        ("Regenerate legacy API key", "Replace the API V1 key; the old one stops working", "regenerate_key"),
-        ("Disable legacy API key", "Refuse requests made with the API V1 key", "toggle_key"),
-        ("Enable legacy API key", "Accept the API V1 key again", "toggle_key"),
-        ("Update deprecated features", "Save the deprecated-feature checkboxes", "update_features"),
-    ]
+    profile = var(None, always_update=True, bindings=True)  # the ProfileData shown; None until loaded
 
     def __init__(self) -> None:
         super().__init__(id="business-profile", classes="-loading")  # from the start: no restyle on mount
-        self.profile = None
-        self.busy = False
-        self.retry_load = False  # the first read failed on a lost connection
         self.discard_edits = False  # the next load replaces unsaved feature edits (after a stale update)
 
     def compose(self) -> ComposeResult:
@@ -69,30 +70,16 @@ class BusinessProfileScreen(Screen):
             yield Lazy(FeaturesPanel(id="features-panel", classes="section"))
         yield KeyBar()
 
-    def on_mount(self) -> None:
+    def on_mount(self) -> None:  # then AccountScreen's: load, and tick every second
         self.set_class(True, "-loading")
         self.preview()
-        self.load()
-        self.set_interval(1.0, self.tick, name="profile-tick")
 
     # -- data ----------------------------------------------------------------
 
-    @work(exclusive=True, group="profile-load")
-    async def load(self) -> None:
-        from_gate = self.app.gate
-        try:
-            account = await self.app.ensure_account()
-            from aesthetix_tui.domain import profile
+    async def read(self, account):
+        from aesthetix_tui.domain import profile
 
-            data = await from_gate.call(profile.read, account.id)
-        except DomainError as error:
-            # A lost connection: the app's banner says so, and tick() tries again.
-            self.retry_load = isinstance(error, ConnectionLost)
-            if not self.retry_load:
-                self.show_problem(error.message)
-            return
-        if self.is_attached:  # not when the app closed while the database answered
-            self.show(data)
+        return await self.app.gate.call(profile.read, account.id)
 
     def preview(self) -> None:
         """Support Access in the first frame: a few-millisecond read with stdlib sqlite3 (no
@@ -107,7 +94,7 @@ class BusinessProfileScreen(Screen):
             panel.styles.display = "block"  # shown while the other sections wait (inline: no restyle)
 
     def show(self, data) -> None:
-        self.profile = data
+        self.profile = data  # the keys follow what is shown (bindings=True)
         self.set_class(False, "-loading")
         self.query_one("#profile-notice").display = False
         tz = data.account.timezone
@@ -117,75 +104,49 @@ class BusinessProfileScreen(Screen):
         self.discard_edits = False
         if self.focused is None:
             self.call_after_refresh(self.query_one("#support-switch").focus)
-        self.refresh_bindings()
 
-    def show_problem(self, message: str) -> None:
-        notice = self.query_one("#profile-notice", Static)
-        notice.update(f"[b $error]{markup_safe(message)}[/]\nPress ctrl+q to quit, fix the problem, and start again.")
-        notice.display = True
-        self.notify(message, severity="error", timeout=10)
+    def is_loaded(self) -> bool:
+        return self.profile is not None
 
-    async def tick(self) -> None:
-        """Every second: re-read the status from the clock, and poll for outside changes."""
-        if self.profile is None:
-            if self.retry_load:
-                self.load()  # the first read failed on a lost connection: keep trying
-            return
+    def watched(self) -> tuple[int, int]:
+        return self.profile.account.id, self.profile.marker
+
+    def clock_moved(self) -> None:
         if self.query_one(SupportAccessPanel).tick(self.app.clock.now()):
             self.refresh_bindings()
-        self.poll()
 
-    @work(exclusive=True, group="profile-poll")
-    async def poll(self) -> None:
-        if await self.app.changed_marker(self.profile.account.id, self.profile.marker) and not self.busy:
-            self.load()
-
-    # -- what the footer and palette offer --------------------------------------
+    # -- when an action applies -------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.profile is None:
-            return action not in {a for _, _, a in self.PALETTE} or None
+            return not (self.is_command(action) or action == "toggle_key") or None
         active = self.query_one(SupportAccessPanel).status.state == ACTIVE
         key = self.profile.legacy_key
         rules = {
             "enable_support": not active,
             "extend_support": active,
             "revoke_support": active,
-            "toggle_key": key.exists,
+            "toggle_key": key.exists,  # the key panel's button
+            "disable_key": key.exists and not key.disabled,
+            "enable_key": key.exists and key.disabled,
             "update_features": bool(self.query_one(FeaturesPanel).changes()),
         }
         return rules.get(action, True)
 
-    def is_loaded(self) -> bool:
-        return self.profile is not None
-
-    def why_not(self, title: str) -> str:
-        """Why a palette command does not apply now (said when it is chosen anyway)."""
+    def why_not_now(self, action: str) -> str:
         active = self.query_one(SupportAccessPanel).status.state == ACTIVE
         key = self.profile.legacy_key
-        if "support access" in title.lower():
-            if title.startswith("Enable"):
-                return "Support Access is already on; extend it instead."
-            if title.startswith("Extend") and active:
-                return "Support Access already runs to the longest allowed date."
+        if action == "enable_support":
+            return "Support Access is already on; extend it instead."
+        if action == "extend_support" and active:
+            return "Support Access already runs to the longest allowed date."
+        if action in ("extend_support", "revoke_support"):
             return "Support Access is off; enable it first."
-        if "legacy API key" in title:
+        if action in ("disable_key", "enable_key", "regenerate_key"):
             if not key.exists:
                 return "There is no legacy API key yet; create one with Regenerate (g)."
             return f"The legacy API key is already {'disabled' if key.disabled else 'enabled'}."
         return "No deprecated feature was changed: tick or clear a box first."
-
-    def palette_commands(self):
-        """(title, help, callback) for each action that makes sense now."""
-        key = self.profile.legacy_key if self.profile else None
-        for title, help_text, action in self.PALETTE:
-            if self.check_action(action, ()) is not True:
-                continue
-            if title == "Disable legacy API key" and (key is None or key.disabled):
-                continue
-            if title == "Enable legacy API key" and (key is None or not key.disabled):
-                continue
-            yield title, help_text, getattr(self, f"action_{action}")
 
     def has_unsaved_changes(self) -> bool:
         panels = self.query(FeaturesPanel)  # none yet in the first moments (Lazy)
@@ -219,7 +180,7 @@ class BusinessProfileScreen(Screen):
         today, last = self.window()
         from aesthetix_tui.ui.modals.choose_date import ChooseDateModal  # not needed for the first frame
 
-        choice = await self.app.push_screen_wait(ChooseDateModal(today, last, self.presets()))
+        choice = await self.app.push_screen_wait(ChooseDateModal(today, (today, last), self.presets()))
         if choice is None:
             panel.reset_switch()
             self.cancelled("Support Access stays off.")
@@ -246,7 +207,8 @@ class BusinessProfileScreen(Screen):
         from aesthetix_tui.ui.modals.choose_date import ChooseDateModal
 
         unchanged = f"Support Access stays on through {format_day(current)}."
-        choice = await self.app.push_screen_wait(ChooseDateModal(today, last, self.presets(), extend_from=current))
+        window = extend_window(self.profile.account, self.app.clock, current)
+        choice = await self.app.push_screen_wait(ChooseDateModal(today, window, self.presets(), extend_from=current))
         if choice is None:
             self.cancelled(unchanged)
             return
@@ -319,6 +281,7 @@ class BusinessProfileScreen(Screen):
 
     @work(exclusive=True, group="profile-action")
     async def action_toggle_key(self) -> None:
+        """The key panel's button (and k, by its state's name): enable or disable the key."""
         if self.profile is None or not self.profile.legacy_key.exists:
             return
         from aesthetix_tui.domain import legacy_key
@@ -339,6 +302,9 @@ class BusinessProfileScreen(Screen):
         else:
             state = "disabled" if self.profile.legacy_key.disabled else "enabled"
             self.cancelled(f"the legacy API key stays {state}.")
+
+    # k's two names, one for each state of the key (the footer and the palette word them).
+    action_disable_key = action_enable_key = action_toggle_key
 
     # -- deprecated features ---------------------------------------------------------
 

@@ -12,24 +12,26 @@ from datetime import timedelta
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.message import Message
-from textual.screen import Screen
+from textual.reactive import var
 from textual.widgets import DataTable, Header, Input, Static
 
 from aesthetix_tui.domain.dates import format_instant
-from aesthetix_tui.domain.errors import ConnectionLost, DomainError, StaleWrite
+from aesthetix_tui.domain.errors import DomainError, StaleWrite
 from aesthetix_tui.domain.integration_state import ROW_ACTIONS, IntegrationState, allowed_actions
 from aesthetix_tui.ui.cancelled import say_cancelled
+from aesthetix_tui.ui.integration_rows import COLUMNS, IntegrationRows, fit_widths, natural_widths
 from aesthetix_tui.ui.modals.confirm import ConfirmModal
 from aesthetix_tui.ui.modals.integration_detail import IntegrationDetailModal
 from aesthetix_tui.ui.modals.integration_form import FormValues, IntegrationFormModal
 from aesthetix_tui.ui.modals.revoke_integration import RevokeIntegrationModal
 from aesthetix_tui.ui.modals.rotate_choice import RotateChoiceModal
 from aesthetix_tui.ui.modals.show_secret import ShowSecretModal
+from aesthetix_tui.ui.palette import Command, commands_of
+from aesthetix_tui.ui.screens.account_screen import AccountScreen
 from aesthetix_tui.ui.shown import markup_safe
 from aesthetix_tui.ui.widgets.deprecation_banner import DeprecationBanner, FittedText
+from aesthetix_tui.ui.widgets.integration_table import Fixed, IntegrationTable
 from aesthetix_tui.ui.widgets.integration_text import cells, hint_text
 from aesthetix_tui.ui.widgets.key_bar import HEADER_ICON, KeyBar
 
@@ -49,89 +51,55 @@ EMPTY_TEXT = (
 )
 SECRET_NOTE = "Send it as a Bearer token in the Authorization header of API V2 requests."
 
-# (key, header); how a narrow list fits them: see fit_widths
-COLUMNS = [
-    ("name", "Name"),
-    ("status", "Status"),
-    ("token", "Token"),
-    ("scopes", "Scopes"),
-    ("last_used", "Last used"),
-    ("created", "Created"),
-]
-WIDTH_CAPS = {"name": 24, "created": 20}  # longer names and creators are cut with "…"
-SCOPES_MIN = 8  # "3 scopes"; narrower, the scopes column is hidden (the detail view lists them)
-CUT_MIN = {"name": 10, "created": 10, "status": 12}  # the least they are cut to, in this order
-STATE_ORDER = {IntegrationState.ACTIVE: 0, IntegrationState.ROTATING: 1, IntegrationState.REVOKED: 2}
 FILTER_DELAY = 0.12  # seconds of quiet before the list is filtered again
 
 
-class IntegrationTable(DataTable):
-    """The list. Enter opens the highlighted integration's detail (RowSelected)."""
-
-    BINDINGS = [Binding("enter", "select_cursor", "Detail", id="integrations.detail")]
-
-    class Resized(Message):
-        """The table's size changed: its columns are fitted again."""
-
-    def on_resize(self) -> None:
-        self.post_message(self.Resized())
-
-    def _update_dimensions(self, new_rows) -> None:
-        # The screen gives every column a width and every row is one line, so there is
-        # nothing to measure: skipping 60,000 measurements keeps 10,000 rows quick.
-        if self.ordered_columns and not any(column.auto_width for column in self.ordered_columns):
-            new_rows = ()
-        super()._update_dimensions(new_rows)
-
-
-class IntegrationsScreen(Screen):
+class IntegrationsScreen(AccountScreen):
+    NAME = "integrations"
+    PROBLEM_AT = "#list-status"
     # Its styles (and its dialogs') load when it first opens: not parsed before the first frame.
     CSS_PATH = "../integrations.tcss"
+    # Each key's second line is its palette entry: the title, and what it does.
     BINDINGS = [
-        Binding("n", "create", "New", id="integrations.create"),
+        Command("n", "create", "New", id="integrations.create",
+                title="Create private integration", help="A named token with only the scopes it needs"),
         # enter (Detail) is the table's own binding: see IntegrationTable
-        Binding("e", "edit", "Edit", id="integrations.edit"),
-        Binding("r", "rotate", "Rotate", id="integrations.rotate"),
-        Binding("c", "cancel_rotation", "Cancel rotation", id="integrations.cancel_rotation"),
-        Binding("x", "expire_old", "Expire old", id="integrations.expire_old"),
-        Binding("delete", "revoke", "Revoke", id="integrations.revoke"),
-        Binding("slash", "filter", "Filter", id="integrations.filter"),
-        Binding("v", "toggle_revoked", "Revoked", id="integrations.toggle_revoked"),
-        Binding("s", "sort", "Sort", id="integrations.sort"),
-        Binding("o", "reverse_sort", "Order", id="integrations.reverse_sort", show=False),
+        Command("e", "edit", "Edit", id="integrations.edit",
+                title="Edit private integration", help="Change name, description or scopes; the token stays"),
+        Command("r", "rotate", "Rotate", id="integrations.rotate",
+                title="Rotate token", help="Issue a new token; the old one ends in 7 days or now"),
+        Command("c", "cancel_rotation", "Cancel rotation", id="integrations.cancel_rotation",
+                title="Cancel rotation", help="Keep the old token; the new one stops working"),
+        Command("x", "expire_old", "Expire old", id="integrations.expire_old",
+                title="Expire old token now", help="End the old token of a rotation at once"),
+        Command("delete", "revoke", "Revoke", id="integrations.revoke",
+                title="Revoke private integration", help="Its token stops working at once, for good"),
+        Command("slash", "filter", "Filter", id="integrations.filter",
+                title="Filter integrations", help="Show only integrations whose name contains a text"),
+        # One key, two states: v runs whichever of the two applies (check_action).
+        Command("v", "show_revoked", "Revoked", id="integrations.toggle_revoked",
+                title="Show revoked integrations", help="List revoked integrations too"),
+        Command("v", "hide_revoked", "Revoked", id="integrations.toggle_revoked",
+                title="Hide revoked integrations", help="List only live integrations"),
+        Command("s", "sort", "Sort", id="integrations.sort",
+                title="Sort integrations by the next column", help="Name, status, scopes, token, created, last used"),
+        Command("o", "reverse_sort", "Order", id="integrations.reverse_sort", show=False,
+                title="Reverse the sort order", help="Ascending or descending"),
     ]
 
-    PALETTE = [
-        ("Create private integration", "A named token with only the scopes it needs", "create"),
-        ("Show private integration details", "Scopes and history of the selected integration", "detail"),
-        ("Edit private integration", "Change name, description or scopes; the token stays", "edit"),
-        ("Rotate token", "Issue a new token; the old one ends in 7 days or now", "rotate"),
-        ("Cancel rotation", "Keep the old token; the new one stops working", "cancel_rotation"),
-        ("Expire old token now", "End the old token of a rotation at once", "expire_old"),
-        ("Revoke private integration", "Its token stops working at once, for good", "revoke"),
-        ("Filter integrations", "Show only integrations whose name contains a text", "filter"),
-        ("Show revoked integrations", "List revoked integrations too", "toggle_revoked"),
-        ("Hide revoked integrations", "List only live integrations", "toggle_revoked"),
-        ("Sort integrations by the next column", "Name, status, scopes, token, created, last used", "sort"),
-        ("Reverse the sort order", "Ascending or descending", "reverse_sort"),
-    ]
     AUTO_FOCUS = None  # the table takes focus once there are rows; the hidden filter never does
     ROW_ACTIONS = ROW_ACTIONS  # the actions on the highlighted integration (integration_state)
+    # Every row and the user's filter, sort and revoked choice (a plain, frozen model):
+    # replacing it redraws the list (watch_view) and the footer's keys (bindings=True).
+    view = var(IntegrationRows(), init=False, bindings=True)
 
     def __init__(self) -> None:
         super().__init__(id="integrations-screen")
         self.listing = None
-        self.retry_load = False  # the first read failed on a lost connection
-        self.rows = []  # every Row, revoked included
         self.shown = []  # the Rows in the table, in its order
         self.cell_cache: dict[int, tuple] = {}
-        self.show_revoked = False
-        self.filter_text = ""
-        self.sort_key = "name"
-        self.sort_reverse = False
-        self.busy = False
         self.select_id: int | None = None  # keep (or move) the cursor to this integration
-        self.next_expiry = None
+        self.next_expiry = None  # when the first rotation's old token ends (the statuses change)
         self.filter_timer = None
         self.natural: dict[str, int] = {}  # each column's width with nothing cut
         self.widths: dict[str, int] = {}  # the shown columns' widths, fitted to the table
@@ -155,49 +123,37 @@ class IntegrationsScreen(Screen):
         self.query_one("#integrations-empty").display = False
         table = self.query_one(DataTable)
         table.display, table.disabled = False, True  # until the first rows arrive
-        self.load()
-        self.set_interval(1.0, self.tick, name="integrations-tick")
         self.watch(self.app, "theme", self.theme_changed, init=False)
+        # then AccountScreen's on_mount: load, and tick every second
 
     # -- data ----------------------------------------------------------------
 
-    @work(exclusive=True, group="integrations-load")
-    async def load(self) -> None:
-        try:
-            account = await self.app.ensure_account()
-            from aesthetix_tui.domain import integration_list
+    async def read(self, account):
+        from aesthetix_tui.domain import integration_list
 
-            listing = await self.app.gate.call(integration_list.read, account.id)
-        except DomainError as error:
-            # A lost connection: the app's banner says so, and tick() tries again.
-            self.retry_load = isinstance(error, ConnectionLost)
-            if not self.retry_load:
-                self.show_problem(error.message)
-            return
+        listing = await self.app.gate.call(integration_list.read, account.id)
         now = self.app.clock.now()
         colors = dict(self.app.theme_variables)
         tz = listing.account.timezone
         cache = await asyncio.to_thread(lambda: {r.id: cells(r, now, tz, colors) for r in listing.rows})
-        if self.is_attached:  # not when the app closed while the rows were being built
-            self.show(listing, cache)
+        return listing, cache
 
-    def show(self, listing, cache) -> None:
+    def show(self, data) -> None:
+        listing, cache = data
         self.listing = listing
-        self.rows = listing.rows
         self.cell_cache = cache
-        now = self.app.clock.now()
-        pending = [r.old_expires_at for r in self.rows if r.state(now) == IntegrationState.ROTATING]
-        self.next_expiry = min(pending) if pending else None
-        self.render_rows()
+        self.view = self.view.with_rows(listing.rows)  # drawn by watch_view
+        self.next_expiry = self.view.next_expiry(self.app.clock.now())
         # The list takes the focus once it has rows, unless a key pressed while it loaded
         # (e.g. / for the filter) already put the focus somewhere.
         if self.focused is None or not self.focused.display:
             self.focus_list()
 
-    def show_problem(self, message: str) -> None:
-        status = self.query_one("#list-status", Static)
-        status.update(f"[b $error]{markup_safe(message)}[/]\nPress ctrl+q to quit, fix the problem, and start again.")
-        self.notify(message, severity="error", timeout=10)
+    def is_loaded(self) -> bool:
+        return self.listing is not None
+
+    def watched(self) -> tuple[int, int]:
+        return self.listing.account.id, self.listing.marker
 
     def recompute_cells(self) -> None:
         """Statuses follow the clock: re-make every row's cells (e.g. when an old token ends)."""
@@ -206,54 +162,27 @@ class IntegrationsScreen(Screen):
         now = self.app.clock.now()
         colors = dict(self.app.theme_variables)
         tz = self.listing.account.timezone
-        self.cell_cache = {r.id: cells(r, now, tz, colors) for r in self.rows}
-        pending = [r.old_expires_at for r in self.rows if r.state(now) == IntegrationState.ROTATING]
-        self.next_expiry = min(pending) if pending else None
+        self.cell_cache = {r.id: cells(r, now, tz, colors) for r in self.view.rows}
+        self.next_expiry = self.view.next_expiry(now)
         self.render_rows()
 
     def theme_changed(self) -> None:
         self.recompute_cells()
 
-    async def tick(self) -> None:
-        """Every second: the clock may end a rotation; another process may have changed things."""
-        if self.listing is None:
-            if self.retry_load:
-                self.load()  # the first read failed on a lost connection: keep trying
-            return
+    def clock_moved(self) -> None:
+        """A rotation's old token may have ended: its status changes."""
         if self.next_expiry is not None and self.app.clock.now() >= self.next_expiry:
             self.recompute_cells()
-        self.poll()
-
-    @work(exclusive=True, group="integrations-poll")
-    async def poll(self) -> None:
-        if await self.app.changed_marker(self.listing.account.id, self.listing.marker) and not self.busy:
-            self.load()
 
     # -- the table ----------------------------------------------------------------
 
-    def sort_value(self, row):
-        key = self.sort_key
-        now = self.app.clock.now()
-        if key == "status":
-            return (STATE_ORDER[row.state(now)], row.name.casefold(), row.id)
-        if key == "scopes":
-            return (len(row.scopes), row.scopes, row.name.casefold(), row.id)
-        if key == "token":
-            return (row.hint[4:].casefold(), row.id)
-        if key == "created":
-            return (row.created_at, row.id)
-        if key == "last_used":
-            return (row.last_used_at is not None, row.last_used_at or row.created_at, row.id)
-        return (row.name.casefold(), row.id)
-
-    def compute_visible(self) -> list:
-        text = self.filter_text.strip().casefold()
-        rows = self.rows
-        if not self.show_revoked:
-            rows = [r for r in rows if r.revoked_at is None]
-        if text:
-            rows = [r for r in rows if text in r.name.casefold()]
-        return sorted(rows, key=self.sort_value, reverse=self.sort_reverse)
+    def watch_view(self, old: IntegrationRows, new: IntegrationRows) -> None:
+        if self.listing is None:
+            return
+        if new.same_rows_as(old):
+            self.resort()
+        else:
+            self.render_rows()
 
     def render_rows(self) -> None:
         """Rebuild the table from the rows: filtered, sorted, in one add_rows call."""
@@ -263,28 +192,22 @@ class IntegrationsScreen(Screen):
             current = self.current_row()
             keep = current.id if current else None
         self.select_id = None
-        self.shown = self.compute_visible()
+        self.shown = self.view.visible(self.app.clock.now())
         visible_cells = [self.cell_cache[r.id] for r in self.shown]
-        self.natural = {}
-        for index, (key, label) in enumerate(COLUMNS):
-            widest = max((c[index].cell_len for c in visible_cells), default=0)
-            self.natural[key] = max(len(label) + 2, min(widest, WIDTH_CAPS.get(key, widest)))  # +2: "▲"
+        self.natural = natural_widths(visible_cells)
         self.widths = fit_widths(self.natural, self.room(), 2 * table.cell_padding)
         shown = [index for index, (key, _) in enumerate(COLUMNS) if key in self.widths]
         table.clear(columns=True)
         for key, label in COLUMNS:
             if key in self.widths:
                 table.add_column(self.header(key, label), key=key, width=self.widths[key])
-        if len(shown) < len(COLUMNS):
-            visible_cells = [tuple(c[index] for index in shown) for c in visible_cells]
-        table.add_rows(visible_cells)
+        table.add_rows([tuple(Fixed(c[index]) for index in shown) for c in visible_cells])
         if keep is not None:
             for index, row in enumerate(self.shown):
                 if row.id == keep:
                     table.move_cursor(row=index, animate=False)
                     break
         self.show_state()
-        self.refresh_bindings()
 
     def room(self) -> int:
         """Cells the columns may take: the table's inside, less the place of its scrollbar."""
@@ -306,34 +229,33 @@ class IntegrationsScreen(Screen):
             self.render_rows()
 
     def header(self, key: str, label: str) -> Text:
-        if key != self.sort_key:
-            return Text(label)
-        return Text(f"{label} {'▼' if self.sort_reverse else '▲'}", style="bold")
+        text, sorted_here = self.view.header(key, label)
+        return Text(text, style="bold" if sorted_here else "")
 
     def show_state(self) -> None:
         table = self.query_one(DataTable)
         empty = self.query_one("#integrations-empty", Static)
-        live = sum(1 for r in self.rows if r.revoked_at is None)
-        revoked = len(self.rows) - live
-        nothing = live == 0 and (revoked == 0 or not self.show_revoked)
-        empty.display = nothing and not self.filter_text
+        view = self.view
+        live, revoked = view.live, view.revoked
+        nothing = live == 0 and (revoked == 0 or not view.show_revoked)
+        empty.display = nothing and not view.filter_text
         table.display = not empty.display
         table.disabled = empty.display  # hidden, it must not hold the focus (or offer its keys)
         parts = [f"{live:,} integration{'s' if live != 1 else ''}"]
         if revoked:
-            parts.append(f"{revoked:,} revoked ({'shown' if self.show_revoked else 'hidden'}, v)")
-        if self.filter_text:
-            parts.append(f"{len(self.shown):,} matching “{markup_safe(self.filter_text)}”")
-        label = dict(COLUMNS)[self.sort_key].lower()
-        parts.append(f"sorted by {label} {'▼' if self.sort_reverse else '▲'} (s, o)")
+            parts.append(f"{revoked:,} revoked ({'shown' if view.show_revoked else 'hidden'}, v)")
+        if view.filter_text:
+            parts.append(f"{len(self.shown):,} matching “{markup_safe(view.filter_text)}”")
+        label = dict(COLUMNS)[view.sort_key].lower()
+        parts.append(f"sorted by {label} {'▼' if view.sort_reverse else '▲'} (s, o)")
         status = self.query_one("#list-status", Static)
         if empty.display:
             status.update(f"{revoked:,} revoked (hidden, v)" if revoked else "")
-        elif self.filter_text and not self.shown:
+        elif view.filter_text and not self.shown:
             status.update(" · ".join(parts[:-1]) + " · [b]no match[/b] (esc clears)")
         else:
             status.update(" · ".join(parts))
-        if nothing and revoked and not self.filter_text:
+        if nothing and revoked and not view.filter_text:
             empty.update(EMPTY_TEXT.replace("No Private Integrations yet.",
                                             f"No live Private Integrations ({revoked} revoked: press v to see them)."))
         else:
@@ -362,12 +284,7 @@ class IntegrationsScreen(Screen):
     @on(DataTable.HeaderSelected)
     def header_clicked(self, event: DataTable.HeaderSelected) -> None:
         event.stop()
-        key = event.column_key.value
-        if key == self.sort_key:
-            self.sort_reverse = not self.sort_reverse
-        else:
-            self.sort_key, self.sort_reverse = key, False
-        self.resort()
+        self.view = self.view.sort_by(event.column_key.value)
 
     # -- filter, sort, show revoked ----------------------------------------------------
 
@@ -386,7 +303,7 @@ class IntegrationsScreen(Screen):
         event.stop()
         if self.filter_timer is not None:
             self.filter_timer.stop()
-        delay = FILTER_DELAY if len(self.rows) > 2000 else 0
+        delay = FILTER_DELAY if len(self.view.rows) > 2000 else 0
         if delay:
             self.filter_timer = self.set_timer(delay, lambda: self.apply_filter(event.value))
         else:
@@ -394,9 +311,8 @@ class IntegrationsScreen(Screen):
 
     def apply_filter(self, text: str) -> None:
         self.filter_timer = None
-        if text != self.filter_text:
-            self.filter_text = text
-            self.render_rows()
+        if text != self.view.filter_text:
+            self.view = self.view.with_filter(text)
 
     @on(Input.Submitted, "#integrations-filter")
     def filter_done(self, event: Input.Submitted) -> None:
@@ -428,31 +344,34 @@ class IntegrationsScreen(Screen):
         else:
             self.set_focus(None)
 
-    def action_toggle_revoked(self) -> None:
-        self.show_revoked = not self.show_revoked
-        self.render_rows()
-        shown = sum(1 for r in self.rows if r.revoked_at is not None)
-        self.notify(f"Showing {shown} revoked integration{'s' if shown != 1 else ''}." if self.show_revoked
+    def action_show_revoked(self) -> None:
+        self.toggle_revoked()
+
+    def action_hide_revoked(self) -> None:
+        self.toggle_revoked()
+
+    def toggle_revoked(self) -> None:
+        self.view = self.view.with_revoked_shown(not self.view.show_revoked)
+        shown = self.view.revoked
+        self.notify(f"Showing {shown} revoked integration{'s' if shown != 1 else ''}." if self.view.show_revoked
                     else "Revoked integrations are hidden.", timeout=3)
 
     def action_sort(self) -> None:
-        keys = [key for key, _ in COLUMNS]
-        self.sort_key = keys[(keys.index(self.sort_key) + 1) % len(keys)]
-        self.sort_reverse = False
-        self.resort()
+        self.view = self.view.sort_by_next()
 
     def action_reverse_sort(self) -> None:
-        self.sort_reverse = not self.sort_reverse
-        self.resort()
+        self.view = self.view.reversed()
 
     def resort(self) -> None:
         """Reorder the rows in place (no rebuild: instant with 10,000 rows); the cursor stays
         on the same integration."""
         table = self.query_one(DataTable)
         current = self.current_row()
-        row_of_cell = {id(self.cell_cache[r.id][0]): r for r in self.shown}
-        table.sort(key=lambda values: self.sort_value(row_of_cell[id(values[0])]), reverse=self.sort_reverse)
-        self.shown = sorted(self.shown, key=self.sort_value, reverse=self.sort_reverse)
+        view, now = self.view, self.app.clock.now()
+        row_of_cell = {id(cell.cell): row for row, cell in zip(self.shown, table.get_column_at(0))}
+        table.sort(key=lambda values: view.sort_value(row_of_cell[id(values[0].cell)], now),
+                   reverse=view.sort_reverse)
+        self.shown = view.ordered(self.shown, now)
         for key, label in COLUMNS:
             if key in table.columns:
                 table.columns[key].label = self.header(key, label)
@@ -460,36 +379,30 @@ class IntegrationsScreen(Screen):
         if current is not None:
             table.move_cursor(row=self.shown.index(current), animate=False)
         self.show_state()
-        self.refresh_bindings()
 
     # -- what the footer and palette offer ----------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.listing is None:  # still loading: only the filter can be typed ahead
-            return action == "filter" or action not in {a for _, _, a in self.PALETTE}
+            return action == "filter" or not self.is_command(action)
         if action in self.ROW_ACTIONS:
             row = self.current_row()
             if row is None or self.query_one("#integrations-filter", Input).has_focus:
                 return False
             return action in allowed_actions(row.state(self.app.clock.now()))
         if action in ("filter", "sort", "reverse_sort"):
-            return bool(self.rows)  # nothing to filter or sort yet
-        if action == "toggle_revoked":
-            return any(r.revoked_at is not None for r in self.rows)
+            return bool(self.view.rows)  # nothing to filter or sort yet
+        if action in ("show_revoked", "hide_revoked"):
+            return self.view.revoked > 0 and self.view.show_revoked == (action == "hide_revoked")
         return True
 
-    def is_loaded(self) -> bool:
-        return self.listing is not None
-
-    def why_not(self, title: str) -> str:
-        """Why a palette command does not apply now (said when it is chosen anyway)."""
-        action = next(a for t, _, a in self.PALETTE if t == title)
+    def why_not_now(self, action: str) -> str:
         if action in ("filter", "sort", "reverse_sort"):
             return "There are no integrations yet: create one with n."
-        if action == "toggle_revoked":
-            if not any(r.revoked_at is not None for r in self.rows):
+        if action in ("show_revoked", "hide_revoked"):
+            if not self.view.revoked:
                 return "No integration has been revoked."
-            return f"Revoked integrations are already {'shown' if self.show_revoked else 'hidden'}."
+            return f"Revoked integrations are already {'shown' if self.view.show_revoked else 'hidden'}."
         row = self.current_row()
         if row is None:
             return "Select an integration in the list first."
@@ -500,17 +413,20 @@ class IntegrationsScreen(Screen):
             return f"“{row.name}” is not being rotated."
         return f"“{row.name}” is being rotated: cancel the rotation or expire the old token first."
 
-    def palette_commands(self):
-        """(title, help, callback) for each action that makes sense now."""
+    @classmethod
+    def commands(cls) -> list[Command]:
+        """The screen's Commands, with the table's (enter: detail) after the first, as offered."""
+        own = commands_of(cls.BINDINGS)
+        return [*own[:1], *commands_of(IntegrationTable.BINDINGS), *own[1:]]
+
+    def command_action(self, command: Command) -> str:
+        return "detail" if command.action == "select_cursor" else command.action_name  # the table's enter
+
+    def command_help(self, command: Command) -> str:
         row = self.current_row()
-        for title, help_text, action in self.PALETTE:
-            if self.check_action(action, ()) is not True:
-                continue
-            if action == "toggle_revoked" and (title.startswith("Show") == self.show_revoked):
-                continue
-            if action in self.ROW_ACTIONS and row is not None:
-                help_text = f"{help_text} · “{row.name}”"
-            yield title, help_text, getattr(self, f"action_{action}")
+        if self.command_action(command) in self.ROW_ACTIONS and row is not None:
+            return f"{command.help} · “{row.name}”"
+        return command.help
 
     def has_unsaved_changes(self) -> bool:
         return False  # forms are modal: nothing is left half-done on this screen
@@ -691,7 +607,7 @@ class IntegrationsScreen(Screen):
         from aesthetix_tui.domain import integrations
 
         if await self.change(integrations.revoke, row.id, version=row.version) is not None:
-            hidden = "" if self.show_revoked else " It is hidden from the list; press v to see it."
+            hidden = "" if self.view.show_revoked else " It is hidden from the list; press v to see it."
             self.notify(f"“{row.name}” is revoked: its token no longer works.{hidden}",
                         title="Integration revoked")
 
@@ -728,22 +644,3 @@ class IntegrationsScreen(Screen):
                 self.select_id = integration_id
                 self.load()
 
-
-def fit_widths(natural: dict[str, int], room: int, padding: int) -> dict[str, int]:
-    """The width of each column to show, so that all fit in `room` cells (each column also
-    takes `padding`). The scopes give way first: cut down to SCOPES_MIN, then hidden; then the
-    token is hidden; then name, created and status are cut, down to CUT_MIN. Last used stays whole."""
-    widths = dict(natural)
-
-    def over() -> int:
-        return sum(width + padding for width in widths.values()) - room
-
-    if over() > 0:
-        widths["scopes"] = max(SCOPES_MIN, widths["scopes"] - over())
-    for key in ("scopes", "token"):
-        if over() > 0:
-            del widths[key]
-    for key, least in CUT_MIN.items():
-        if over() > 0:
-            widths[key] = max(min(least, natural[key]), widths[key] - over())
-    return widths

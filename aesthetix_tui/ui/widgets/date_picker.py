@@ -155,6 +155,9 @@ class MonthGrid(Widget):
         return day if day.month == self.picker.cursor_date.month else None
 
 
+MOVE = "Move by day and week in the calendar"
+
+
 class DatePicker(Widget, can_focus=True):
     """A month calendar plus a YYYY-MM-DD input for picking one date.
 
@@ -165,17 +168,22 @@ class DatePicker(Widget, can_focus=True):
     when the user picks an allowed date (Enter, click, or Enter in the field).
     """
 
+    # The tooltips are the help list's words (`?`, "Dialogs and pickers").
     BINDINGS = [
-        Binding("enter", "pick", "Pick", id="date_picker.pick"),
-        Binding("t", "today", "Today", id="date_picker.today"),
-        Binding("left", "previous_day", "Prev day", show=False, id="date_picker.previous_day"),
-        Binding("right", "next_day", "Next day", show=False, id="date_picker.next_day"),
-        Binding("up", "previous_week", "Prev week", show=False, id="date_picker.previous_week"),
-        Binding("down", "next_week", "Next week", show=False, id="date_picker.next_week"),
-        Binding("pageup", "previous_month", "Prev month", show=False, id="date_picker.previous_month"),
-        Binding("pagedown", "next_month", "Next month", show=False, id="date_picker.next_month"),
-        Binding("home", "week_start", "Week start", show=False, id="date_picker.week_start"),
-        Binding("end", "week_end", "Week end", show=False, id="date_picker.week_end"),
+        Binding("enter", "pick", "Pick", id="date_picker.pick", tooltip="Pick the day"),
+        Binding("left", "previous_day", "Prev day", show=False, id="date_picker.previous_day", tooltip=MOVE),
+        Binding("up", "previous_week", "Prev week", show=False, id="date_picker.previous_week", tooltip=MOVE),
+        Binding("right", "next_day", "Next day", show=False, id="date_picker.next_day", tooltip=MOVE),
+        Binding("down", "next_week", "Next week", show=False, id="date_picker.next_week", tooltip=MOVE),
+        Binding("pageup", "previous_month", "Prev month", show=False, id="date_picker.previous_month",
+                tooltip="Previous / next month"),
+        Binding("pagedown", "next_month", "Next month", show=False, id="date_picker.next_month",
+                tooltip="Previous / next month"),
+        Binding("home", "week_start", "Week start", show=False, id="date_picker.week_start",
+                tooltip="Start / end of the week"),
+        Binding("end", "week_end", "Week end", show=False, id="date_picker.week_end",
+                tooltip="Start / end of the week"),
+        Binding("t", "today", "Today", id="date_picker.today", tooltip="Jump to today in the calendar"),
     ]  # fmt: skip
 
     DEFAULT_CSS = """

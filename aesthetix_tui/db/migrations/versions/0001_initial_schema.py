@@ -1,7 +1,5 @@
 """initial schema
 
-Revision ID: 0001
-Revises: 
 Create Date: 2026-11-26 10:46:03.582019
 """
 
@@ -13,8 +11,6 @@ import aesthetix_tui.db.columns
 
 revision = '0001'
 down_revision = None
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -1,7 +1,5 @@
 """audit log filters: indexes for keyset pages by action and by actor
 
-Revision ID: 0002
-Revises: 0001
 Create Date: 2026-11-26 11:40:00
 """
 
@@ -10,8 +8,6 @@ from alembic import op
 
 revision = '0002'
 down_revision = '0001'
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

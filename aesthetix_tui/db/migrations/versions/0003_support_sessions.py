@@ -1,7 +1,5 @@
 """support sessions: an agent's visit to an account under one Support Access grant
 
-Revision ID: 0003
-Revises: 0002
 Create Date: 2026-11-26 11:45:00
 """
 
@@ -13,8 +11,6 @@ import aesthetix_tui.db.columns
 
 revision = '0003'
 down_revision = '0002'
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

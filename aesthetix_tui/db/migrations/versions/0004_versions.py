@@ -1,7 +1,5 @@
 """versions: every editable record carries a version and who changed it last, and when
 
-Revision ID: 0004
-Revises: 0003
 Create Date: 2026-11-26 12:00:00
 """
 
@@ -13,8 +11,6 @@ import aesthetix_tui.db.columns
 
 revision = '0004'
 down_revision = '0003'
-branch_labels = None
-depends_on = None
 
 # Existing rows start at version 1 (feature settings, per account, at 0) with no recorded
 # last change: the stale-write message then falls back to the row's creation.

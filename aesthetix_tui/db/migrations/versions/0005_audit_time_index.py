@@ -1,7 +1,5 @@
 """audit time filters: an index on (account_id, at, seq) in place of (account_id, at)
 
-Revision ID: 0005
-Revises: 0004
 Create Date: 2026-12-01 15:40:00
 """
 
@@ -10,8 +8,6 @@ from alembic import op
 
 revision = '0005'
 down_revision = '0004'
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -1,7 +1,5 @@
 """database identity: account owners, the agent policy, actor labels, and PostgreSQL's own rules
 
-Revision ID: 0006
-Revises: 0005
 Create Date: 2026-12-01 18:00:00
 
 On PostgreSQL this also installs the functions and triggers of db/security.py: audit events
@@ -16,8 +14,6 @@ import sqlmodel
 
 revision = '0006'
 down_revision = '0005'
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

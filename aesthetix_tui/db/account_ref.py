@@ -1,0 +1,65 @@
+"""How an account is named (`--account ID_OR_NAME`, `support check ACCOUNT`): the one rule every
+reader follows, the domain (domain/accounts.resolve) and the fast stdlib-sqlite3 reads
+(db/quick.py) alike. Standard library only, so the fast path stays fast.
+
+The rule: the text is stripped of surrounding whitespace. The account whose name is exactly
+that text (case and inner spaces count) is the one; else, when the text is a number (digits
+only), the account with that id; else there is none. Blank text names no account: what that
+means is the caller's (the only account there is, or the first one).
+"""
+
+from __future__ import annotations
+
+from typing import Callable, TypeVar
+
+from aesthetix_tui.errors import NotFound
+
+Row = TypeVar("Row")
+MAX_ID = 2**63 - 1  # the largest id a row can have (SQLite INTEGER, PostgreSQL BIGINT)
+
+
+class AccountRef:
+    """A plain class (no dataclass or NamedTuple to build at import: `support check` starts fast)."""
+
+    __slots__ = ("text", "id")
+
+    def __init__(self, text: str, id: int | None) -> None:
+        self.text = text  # stripped, never blank
+        self.id = id  # the id it names when the text is a number, else None
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, AccountRef) and (self.text, self.id) == (other.text, other.id)
+
+    def __hash__(self) -> int:
+        return hash((self.text, self.id))
+
+    def __repr__(self) -> str:
+        return f"AccountRef({self.text!r}, {self.id!r})"
+
+
+def parse(id_or_name: object) -> AccountRef | None:
+    """The reference in `id_or_name`, or None when it is blank (or None)."""
+    text = "" if id_or_name is None else str(id_or_name).strip()
+    if not text:
+        return None
+    number = None
+    if text.isdigit():
+        try:
+            number = int(text)
+        except ValueError:  # digits int() does not read, such as "²": a name, never an id
+            number = None
+        if number is not None and number > MAX_ID:
+            number = None  # no row has it (and SQLite could not even be asked)
+    return AccountRef(text, number)
+
+
+def find(ref: AccountRef, by_name: Callable[[str], Row | None], by_id: Callable[[int], Row | None]) -> Row | None:
+    """The account `ref` names, through the reader's own two lookups (exact name, id), or None."""
+    found = by_name(ref.text)
+    if found is None and ref.id is not None:
+        found = by_id(ref.id)
+    return found
+
+
+def not_found(ref: AccountRef) -> NotFound:
+    return NotFound(f"There is no account named or numbered {ref.text!r}.")

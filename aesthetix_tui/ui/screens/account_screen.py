@@ -1,0 +1,155 @@
+"""One pattern for the screens of an account's data: load, tick, poll, retry, problem, palette.
+
+A screen says how to read its data (`read`, through `self.app.gate.call`) and how to show it
+(`show`); this class loads it in a worker, ticks every second, polls the account's change marker
+(`app.changed_marker`) to load again when another writer changed something, retries a first load
+that failed on a lost connection, and shows any other failure in the screen's problem line.
+
+Its palette commands are the `Command`s in its BINDINGS (ui/palette.py); `check_action` is the one
+rule of when each applies, and `why_not_now` says why one does not.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual.reactive import var
+from textual.screen import Screen
+from textual.widgets import Static
+
+from aesthetix_tui.domain.errors import ConnectionLost, DomainError
+from aesthetix_tui.ui.palette import Command, commands_of
+from aesthetix_tui.ui.shown import markup_safe
+
+QUIT_HINT = "\nPress ctrl+q to quit, fix the problem, and start again."
+
+
+class AccountScreen(Screen):
+    NAME: ClassVar[str] = "account"
+    """Names its workers and timer: NAME-load, NAME-poll (they finish by themselves), NAME-tick."""
+    PROBLEM_AT: ClassVar[str] = ""
+    """The Static (a selector) that says why loading failed."""
+    PROBLEM_HINT: ClassVar[str] = QUIT_HINT
+    """Said under the failure."""
+
+    busy = var(False)
+    """A change is being saved (or its result shown): a change made elsewhere is not loaded meanwhile."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.retry_load = False  # the first read failed on a lost connection: tick() tries again
+        self.fetching = False  # a load is running
+
+    # -- what a screen says ---------------------------------------------------------------
+
+    async def read(self, account, *args: Any, **kwargs: Any) -> Any:
+        """Read the data to show (in the load worker), through `self.app.gate.call`. Import the
+        domain here, not at the top: `account` is known once the gate's thread has loaded it."""
+        raise NotImplementedError
+
+    def show(self, data: Any) -> None:
+        """Show what `read` returned (the screen is still attached)."""
+        raise NotImplementedError
+
+    def is_loaded(self) -> bool:
+        raise NotImplementedError
+
+    def watched(self) -> tuple[int, int]:
+        """(account id, change marker) of what is shown: a different marker means a change elsewhere."""
+        raise NotImplementedError
+
+    def clock_moved(self) -> None:
+        """Every second, once loaded: what the clock alone changes (a status running out)."""
+
+    def changed_elsewhere(self, marker: int) -> None:
+        """Another writer moved the account's change marker to MARKER: show the change."""
+        if not self.busy:
+            self.load()
+
+    def why_not_now(self, action: str) -> str:
+        """Why ACTION does not apply now (said when the palette runs it anyway)."""
+        return "This does not apply now."
+
+    # -- load, tick, poll ------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        """Runs after the subclass's own on_mount (Textual calls each class's handler)."""
+        self.load()
+        self.set_interval(1.0, self.tick, name=f"{self.NAME}-tick")
+
+    def load(self, *args: Any, **kwargs: Any) -> None:
+        """Read and show the data again (the newest load replaces a running one)."""
+        self.run_worker(self.loading_worker(*args, **kwargs), name="load", group=f"{self.NAME}-load",
+                        exclusive=True)
+
+    async def loading_worker(self, *args: Any, **kwargs: Any) -> None:
+        self.fetching = True
+        try:
+            # Before any domain module is imported: the gate's thread loads the database stack.
+            account = await self.app.ensure_account()
+            data = await self.read(account, *args, **kwargs)
+        except DomainError as error:
+            self.fetching = False
+            # A lost connection: the app's banner says so, and tick() tries again.
+            self.retry_load = isinstance(error, ConnectionLost)
+            if not self.retry_load:
+                self.show_problem(error.message)
+            return
+        self.fetching = False
+        if self.is_attached:  # not when the app closed while the database answered
+            self.show(data)
+
+    def show_problem(self, message: str) -> None:
+        where = self.query_one(self.PROBLEM_AT, Static)
+        where.update(f"[b $error]{markup_safe(message)}[/]{self.PROBLEM_HINT}")
+        if not where.display:
+            where.display = True
+        self.notify(message, severity="error", timeout=10)
+
+    async def tick(self) -> None:
+        """Every second: the clock's changes, and a poll for changes made elsewhere."""
+        if not self.is_loaded():
+            if self.retry_load and not self.fetching:
+                self.load()  # the first read failed on a lost connection: keep trying
+            return
+        self.clock_moved()
+        if not self.fetching:
+            self.poll()
+
+    def poll(self) -> None:
+        self.run_worker(self.polling_worker(), name="poll", group=f"{self.NAME}-poll", exclusive=True)
+
+    async def polling_worker(self) -> None:
+        account_id, known = self.watched()
+        marker = await self.app.changed_marker(account_id, known)
+        if marker is not None and not self.fetching and self.is_attached:
+            self.changed_elsewhere(marker)
+
+    # -- the palette -------------------------------------------------------------------------
+
+    @classmethod
+    def commands(cls) -> list[Command]:
+        """This screen's palette commands: the Commands among its bindings."""
+        return commands_of(cls.BINDINGS)
+
+    def command_action(self, command: Command) -> str:
+        """The screen action a palette command runs."""
+        return command.action_name
+
+    def command_help(self, command: Command) -> str:
+        return command.help
+
+    def palette_commands(self):
+        """(title, help, callback) of each palette command that applies now."""
+        for command in self.commands():
+            action = self.command_action(command)
+            if self.check_action(action, ()) is True:
+                yield command.palette_title, self.command_help(command), getattr(self, f"action_{action}")
+
+    def why_not(self, title: str) -> str:
+        """Why the palette command TITLE does not apply now."""
+        command = next(c for c in self.commands() if c.palette_title == title)
+        return self.why_not_now(self.command_action(command))
+
+    def is_command(self, action: str) -> bool:
+        return any(self.command_action(c) == action for c in self.commands())
