@@ -154,3 +154,16 @@ async def settle(app, pilot) -> None:
             except WorkerFailed:
                 raise
     await pilot.pause()
+    await filled(app, pilot)
+
+
+async def filled(app, pilot) -> None:
+    """Wait until the list's table holds every row (a long list is added in steps)."""
+    from aesthetix_tui.ui.widgets.integration_table import IntegrationTable
+
+    for _ in range(500):
+        tables = app.screen.query(IntegrationTable)
+        if not tables or tables.first().complete:
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("the integrations table was still filling after 5 s")

@@ -862,3 +862,37 @@ async def test_ten_thousand_rows_load_without_blocking_input(db, clock):
         await pilot.press("escape", "end")
         await pilot.pause()
         assert app.screen.query_one(DataTable).cursor_row == 9_999
+
+
+async def test_a_long_list_fills_in_steps_and_keeps_the_cursor_and_the_order(db, clock, monkeypatch):
+    """The first rows show at once; the rest arrive in steps. A sort pressed meanwhile sorts
+    every row, and the cursor stays on its integration even when its row arrives later."""
+    from aesthetix_tui.ui.widgets.integration_table import IntegrationTable
+
+    count = IntegrationTable.FIRST_ROWS + 3 * IntegrationTable.STEP_ROWS
+    seed_many(db, clock, count)
+    steps = []
+    add_rows = IntegrationTable.add_rows
+    monkeypatch.setattr(IntegrationTable, "add_rows",
+                        lambda self, rows: steps.append(len(rows)) or add_rows(self, rows))
+    app = make_app(db, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("i")
+        await until(pilot, lambda: type(app.screen).__name__ == "IntegrationsScreen"
+                    and app.screen.query_one(IntegrationTable).row_count > 0)
+        table = app.screen.query_one(IntegrationTable)
+        await pilot.press("o")  # reverse the order, most likely while the rest is still arriving
+        await settle(app, pilot)
+        assert table.row_count == count and table.complete
+        assert steps[:4] == [IntegrationTable.FIRST_ROWS] + 3 * [IntegrationTable.STEP_ROWS]
+        assert str(table.get_row_at(0)[0]) == f"Integration {count - 1:05d}"  # the table itself
+        assert str(table.get_row_at(count - 1)[0]) == "Integration 00000"
+        assert names_shown(app)[0] == f"Integration {count - 1:05d}"
+        await pilot.press("end")  # the last row, which arrived in the last step
+        await pilot.pause()
+        last = screen_of(app).current_row().name
+        screen_of(app).render_rows()  # a rebuild (as after a reload) fills again in steps
+        await settle(app, pilot)
+        assert screen_of(app).current_row().name == last == "Integration 00000"
+        assert table.cursor_row == count - 1

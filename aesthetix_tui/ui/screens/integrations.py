@@ -31,7 +31,7 @@ from aesthetix_tui.ui.palette import Command, commands_of
 from aesthetix_tui.ui.screens.account_screen import AccountScreen
 from aesthetix_tui.ui.shown import markup_safe
 from aesthetix_tui.ui.widgets.deprecation_banner import DeprecationBanner, FittedText
-from aesthetix_tui.ui.widgets.integration_table import Fixed, IntegrationTable
+from aesthetix_tui.ui.widgets.integration_table import IntegrationTable
 from aesthetix_tui.ui.widgets.integration_text import cells, hint_text
 from aesthetix_tui.ui.widgets.key_bar import HEADER_ICON, KeyBar
 
@@ -185,8 +185,8 @@ class IntegrationsScreen(AccountScreen):
             self.render_rows()
 
     def render_rows(self) -> None:
-        """Rebuild the table from the rows: filtered, sorted, in one add_rows call."""
-        table = self.query_one(DataTable)
+        """Rebuild the table from the rows: filtered, sorted, added in steps (IntegrationTable.fill)."""
+        table = self.query_one(IntegrationTable)
         keep = self.select_id
         if keep is None:
             current = self.current_row()
@@ -201,12 +201,8 @@ class IntegrationsScreen(AccountScreen):
         for key, label in COLUMNS:
             if key in self.widths:
                 table.add_column(self.header(key, label), key=key, width=self.widths[key])
-        table.add_rows([tuple(Fixed(c[index]) for index in shown) for c in visible_cells])
-        if keep is not None:
-            for index, row in enumerate(self.shown):
-                if row.id == keep:
-                    table.move_cursor(row=index, animate=False)
-                    break
+        cursor_row = next((index for index, row in enumerate(self.shown) if row.id == keep), None)
+        table.fill(visible_cells, shown, cursor_row)
         self.show_state()
 
     def room(self) -> int:
@@ -365,7 +361,10 @@ class IntegrationsScreen(AccountScreen):
     def resort(self) -> None:
         """Reorder the rows in place (no rebuild: instant with 10,000 rows); the cursor stays
         on the same integration."""
-        table = self.query_one(DataTable)
+        table = self.query_one(IntegrationTable)
+        if not table.complete:  # still filling: sort by rebuilding
+            self.render_rows()
+            return
         current = self.current_row()
         view, now = self.view, self.app.clock.now()
         row_of_cell = {id(cell.cell): row for row, cell in zip(self.shown, table.get_column_at(0))}
