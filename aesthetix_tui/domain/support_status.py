@@ -38,8 +38,7 @@ def extend_window(account: SupportPolicy, clock: Clock, current_end: date) -> tu
 def not_after_end(day: date, current_end: date) -> str | None:
     """Extending: why DAY cannot be the new end (it is not after the current one), else None."""
     if day <= current_end:
-        return (f"{format_day(day)} is not after the current end of Support Access, "
-                f"{format_day(current_end)}: choose a later date.")
+        return f"{format_day(day)} is not after the current end, {format_day(current_end)}."
     return None
 
 

@@ -404,8 +404,7 @@ async def test_extending_refuses_days_up_to_the_current_end(ui_db, clock) -> Non
         await pilot.pause()
         await pilot.press("left", "enter")  # the cursor starts on the first allowed day, Fri 4 Dec
         assert status_line(dialog) == (
-            "Thu 3 Dec 2026 is not after the current end of Support Access, Thu 3 Dec 2026: "
-            "choose a later date."
+            "Thu 3 Dec 2026 is not after the current end, Thu 3 Dec 2026."
         )
 
 
