@@ -18,16 +18,63 @@ def as_dict(account) -> dict:
             "created_at": account.created_at.isoformat()}
 
 
+def summary_dict(summary) -> dict:
+    """An accounts_overview.AccountSummary for scripts: the account's keys, then its summary."""
+    until, in_progress = summary.support_until, summary.session
+    return {
+        **as_dict(summary),
+        "support_access": summary.support_state,  # off, active, expired or revoked
+        "support_access_through": until.isoformat() if until else None,
+        "support_access_days_left": summary.support_days_left,
+        "support_session": None if in_progress is None else
+        {"agent": in_progress.agent, "since": in_progress.started_at.isoformat()},
+        "active_integrations": summary.active_integrations,
+        "stale_integrations": summary.stale_integrations,
+        "legacy_key_on": summary.legacy_key_on,
+        "deprecated_features_on": list(summary.feature_keys),
+    }
+
+
+HEADERS = ["ID", "NAME", "TIMEZONE", "SUPPORT ACCESS", "SUPPORT SESSION", "INTEGRATIONS", "STALE",
+           "LEGACY KEY", "DEPRECATED ON"]
+
+
+def summary_row(summary) -> list[str]:
+    """The table's cells; output.table makes any stored text in them visible."""
+    from aesthetix_tui.domain.dates import format_day, format_duration, format_instant
+
+    support = summary.support_state
+    if summary.support_active:
+        support = (f"active through {format_day(summary.support_until)} "
+                   f"({format_duration(summary.support.time_left)} left)")
+    in_progress = summary.session
+    session_text = "" if in_progress is None else \
+        f"{in_progress.agent} since {format_instant(in_progress.started_at, summary.timezone)}"
+    return [str(summary.id), summary.name, summary.timezone, support, session_text,
+            str(summary.active_integrations), str(summary.stale_integrations),
+            "on" if summary.legacy_key_on else "off",
+            ", ".join(f.name for f in summary.features_on) or "none"]
+
+
 @group.command("list")
+@click.option("--support", "support", type=click.Choice(["active", "off"]), default=None,
+              help="Only accounts whose Support Access is active, or not active (off, expired, revoked).")
+@click.option("--stale-integrations", "stale", is_flag=True,
+              help="Only accounts with an active integration unused for 90 days or more.")
 @json_option
 @pass_cli
-def list_command(cli: CliContext, as_json) -> None:
-    """List the accounts."""
-    from aesthetix_tui.domain import accounts
+def list_command(cli: CliContext, support, stale, as_json) -> None:
+    """List the accounts, with Support Access, sessions, integrations, legacy key and deprecated features."""
+    from aesthetix_tui.domain import accounts, accounts_overview
 
     with cli.database().session() as session:
-        items = accounts.list_accounts(session)
-    listing(items, as_json, as_dict, ["ID", "NAME", "TIMEZONE"], lambda a: [str(a.id), a.name, a.timezone])
+        items = accounts_overview.overview(session, cli.clock)
+        empty = accounts.no_accounts_sentence(session) if not items else "No account matches these filters."
+    if support is not None:
+        items = [i for i in items if i.support_active == (support == "active")]
+    if stale:
+        items = [i for i in items if i.stale_integrations > 0]
+    listing(items, as_json, summary_dict, HEADERS, summary_row, empty=empty)
 
 
 @group.command("create")

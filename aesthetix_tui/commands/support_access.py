@@ -63,17 +63,84 @@ def extend_command(cli: CliContext, until: str, account, actor, as_json) -> None
 
 @group.command("revoke")
 @click.option("--yes", is_flag=True, help="Confirm: this ends any live support session now.")
+@click.option("--all-accounts", "all_accounts", is_flag=True,
+              help="In every account you may manage, each in its own transaction (needs --yes; not with --account).")
 @account_command(acts=True)
-def revoke_command(cli: CliContext, yes: bool, account, actor, as_json) -> None:
+def revoke_command(cli: CliContext, yes: bool, all_accounts: bool, account, actor, as_json) -> None:
     """End Support Access now, and any live support session with it."""
     from aesthetix_tui.domain import support_access
 
+    if all_accounts:
+        revoke_all(cli, yes, account, actor, as_json)
+        return
     if not yes:
         raise click.UsageError(
             "Revoking ends any ongoing support session at once; add --yes to confirm."
         )
     with account_session(cli, account) as (session, acct):
         show(cli, acct, support_access.revoke(session, cli.clock, acct.id, actor_of(session, actor)), as_json)
+
+
+def revoke_all(cli: CliContext, yes: bool, account: str | None, actor: str | None, as_json: bool) -> None:
+    """revoke --all-accounts: one line per account and a summary (or JSON, a record per account);
+    exit 0 when every account ended up off, else 1. A progress bar on stderr when it is a terminal."""
+    from aesthetix_tui.domain.errors import InvalidInput
+    from aesthetix_tui.domain.revoke_everywhere import revoke_everywhere
+
+    if account is not None:
+        raise InvalidInput("--all-accounts revokes in every account; leave out --account, or leave out --all-accounts.")
+    if not yes:
+        raise InvalidInput("Revoking in every account ends every live support session at once; "
+                           "add --yes to confirm.")
+    database = cli.database()
+    with database.session() as session:
+        who = actor_of(session, actor)
+    with Progress() as progress:
+        summary = revoke_everywhere(database, cli.clock, who, on_progress=progress.update)
+    if as_json:
+        emit_json([result.as_dict() for result in summary.results])
+    else:
+        for result in summary.results:
+            say(result.line())
+        say(summary.sentence())
+    if not summary.all_off:
+        raise click.exceptions.Exit(1)
+
+
+def stderr_is_terminal() -> bool:
+    import sys
+
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+class Progress:
+    """click's progress bar on stderr, only when stderr is a terminal; nothing otherwise."""
+
+    def __init__(self) -> None:
+        self.bar = None
+        self.shown = 0
+        self.on = stderr_is_terminal()
+
+    def __enter__(self) -> "Progress":
+        return self
+
+    def update(self, done: int, total: int) -> None:
+        if not self.on:
+            return
+        if self.bar is None:
+            import sys
+
+            self.bar = click.progressbar(length=total, label="Revoking Support Access", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.shown)
+        self.shown = done
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
 
 
 @group.command("policy")

@@ -1,0 +1,168 @@
+"""Every account at a glance: what an agency owner checks across its client accounts.
+
+One row per account the connection may see. On SQLite that is every account in the file; on
+PostgreSQL the row-level security of db/security.py already limits every table to what the
+login may read (an owner's own accounts, an agent's open ones), so nothing here filters by a
+name the client claims.
+
+The read takes a bounded number of queries whatever the number of accounts: one for the
+accounts with their latest grant, open session, integration counts and legacy key, and one
+for the deprecated features turned on. The time comes from the injected clock only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import and_, case, func, or_
+from sqlmodel import Session, select
+
+from aesthetix_tui.clock import Clock
+from aesthetix_tui.db.engine import end_transaction
+from aesthetix_tui.db.models import Account, FeatureSetting, Integration, LegacyKey, SupportGrant, SupportSession
+from aesthetix_tui.domain.catalog import Feature, features as feature_catalog
+from aesthetix_tui.domain.support_sessions import OpenSession
+from aesthetix_tui.domain.support_status import ACTIVE, SupportAccessStatus, status_of
+
+# An active integration whose token has not been used for this many days (or, never used,
+# was created this many days ago) is stale: a credential nobody seems to need.
+STALE_AFTER_DAYS = 90
+
+
+@dataclass(frozen=True)
+class AccountSummary:
+    id: int
+    name: str
+    timezone: str
+    created_at: datetime
+    support: SupportAccessStatus  # the latest grant's status now (support_status.status_of)
+    session: OpenSession | None  # a support session in progress under the active grant
+    active_integrations: int  # not revoked
+    stale_integrations: int  # active, and unused for STALE_AFTER_DAYS days or more
+    legacy_key_exists: bool
+    legacy_key_on: bool  # exists and is not disabled
+    features_on: tuple[Feature, ...]  # deprecated features turned on, in catalogue order
+
+    @property
+    def support_state(self) -> str:
+        """off (never enabled), active, expired or revoked."""
+        return self.support.state
+
+    @property
+    def support_active(self) -> bool:
+        return self.support.is_active
+
+    @property
+    def support_until(self) -> date | None:
+        """The last day of the latest grant (account's timezone), whatever its state."""
+        return self.support.until_date
+
+    @property
+    def support_days_left(self) -> int | None:
+        """Whole days left while active (as support_status.sentence counts them), else None."""
+        if not self.support.is_active:
+            return None
+        return self.support.time_left.days
+
+    @property
+    def feature_keys(self) -> tuple[str, ...]:
+        return tuple(f.key for f in self.features_on)
+
+
+def overview(session: Session, clock: Clock) -> list[AccountSummary]:
+    """Every account the connection may see, by name, with its summary at clock.now().
+
+    Ends any transaction the session holds first, so the read sees the database as it is now."""
+    end_transaction(session)
+    now = clock.now()
+    cutoff = now - timedelta(days=STALE_AFTER_DAYS)
+
+    # The latest grant per account: the same order as support_access.latest_grant.
+    grants = select(
+        SupportGrant.id, SupportGrant.account_id, SupportGrant.until_date, SupportGrant.ends_at,
+        SupportGrant.reason, SupportGrant.enabled_at, SupportGrant.enabled_by, SupportGrant.revoked_at,
+        SupportGrant.revoked_by,
+        func.row_number().over(partition_by=SupportGrant.account_id,
+                               order_by=(SupportGrant.enabled_at.desc(), SupportGrant.id.desc())).label("rn"),
+    ).subquery("latest_grant")
+
+    # The newest open session per account and grant; joined below to the latest grant only, as a
+    # session under an earlier grant is over (support_sessions._problem).
+    sessions = select(
+        SupportSession.id, SupportSession.account_id, SupportSession.grant_id, SupportSession.agent,
+        SupportSession.started_at,
+        func.row_number().over(partition_by=(SupportSession.account_id, SupportSession.grant_id),
+                               order_by=(SupportSession.started_at.desc(), SupportSession.id.desc())).label("rn"),
+    ).where(SupportSession.ended_at.is_(None)).subquery("open_session")
+
+    live = Integration.revoked_at.is_(None)
+    unused = or_(Integration.last_used_at <= cutoff,
+                 and_(Integration.last_used_at.is_(None), Integration.created_at <= cutoff))
+    counts = select(
+        Integration.account_id,
+        func.sum(case((live, 1), else_=0)).label("active"),
+        func.sum(case((and_(live, unused), 1), else_=0)).label("stale"),
+    ).group_by(Integration.account_id).subquery("integration_counts")
+
+    # Only the columns every role may read (agents never read the key's hash).
+    key = select(LegacyKey.account_id, LegacyKey.disabled).subquery("legacy")
+
+    rows = session.exec(
+        select(
+            Account.id, Account.name, Account.timezone, Account.created_at,
+            grants.c.id.label("grant_id"), grants.c.until_date, grants.c.ends_at, grants.c.reason,
+            grants.c.enabled_at, grants.c.enabled_by, grants.c.revoked_at, grants.c.revoked_by,
+            sessions.c.id.label("session_id"), sessions.c.agent, sessions.c.started_at,
+            func.coalesce(counts.c.active, 0).label("active"), func.coalesce(counts.c.stale, 0).label("stale"),
+            key.c.account_id.label("key_account"), key.c.disabled,
+        )
+        .select_from(Account)
+        .outerjoin(grants, and_(grants.c.account_id == Account.id, grants.c.rn == 1))
+        .outerjoin(sessions, and_(sessions.c.account_id == Account.id, sessions.c.grant_id == grants.c.id,
+                                  sessions.c.rn == 1))
+        .outerjoin(counts, counts.c.account_id == Account.id)
+        .outerjoin(key, key.c.account_id == Account.id)
+        .order_by(Account.name, Account.id)
+    ).all()
+
+    catalog = feature_catalog()
+    turned_on: dict[int, set[str]] = {}
+    for account_id, feature_key in session.exec(
+            select(FeatureSetting.account_id, FeatureSetting.feature_key)
+            .where(FeatureSetting.enabled)):
+        turned_on.setdefault(account_id, set()).add(feature_key)
+
+    return [summary(row, now, tuple(f for k, f in catalog.items() if k in turned_on.get(row.id, ())))
+            for row in rows]
+
+
+@dataclass(frozen=True)
+class _Grant:
+    """The latest grant's columns, as support_status.status_of reads them."""
+
+    id: int
+    until_date: date
+    ends_at: datetime
+    reason: str | None
+    enabled_at: datetime
+    enabled_by: str
+    revoked_at: datetime | None
+    revoked_by: str | None
+
+
+def summary(row, now: datetime, features_on: tuple[Feature, ...]) -> AccountSummary:
+    grant = None if row.grant_id is None else _Grant(
+        row.grant_id, row.until_date, row.ends_at, row.reason, row.enabled_at, row.enabled_by,
+        row.revoked_at, row.revoked_by)
+    support = status_of(grant, now)
+    in_progress = None
+    if row.session_id is not None and support.state == ACTIVE:
+        in_progress = OpenSession(row.session_id, row.agent, row.started_at, row.grant_id)
+    return AccountSummary(
+        id=row.id, name=row.name, timezone=row.timezone, created_at=row.created_at, support=support,
+        session=in_progress, active_integrations=int(row.active), stale_integrations=int(row.stale),
+        legacy_key_exists=row.key_account is not None,
+        legacy_key_on=row.key_account is not None and not row.disabled,
+        features_on=features_on,
+    )
