@@ -1,4 +1,5 @@
-"""CLI fixtures: `cli_run(*args)` invokes aesthetix-tui in-process on a fresh database file."""
+"""CLI fixtures: `db` (a fresh SQLite file, or an empty PostgreSQL database) and `cli_run(*args)`,
+which invokes aesthetix-tui in-process on a fresh database file."""
 
 from __future__ import annotations
 
@@ -6,6 +7,19 @@ import pytest
 from click.testing import CliRunner
 
 from aesthetix_tui.cli import cli
+
+
+@pytest.fixture
+def db(tmp_path, monkeypatch, db_kind, request):
+    """A SQLite file path (--db), or on PostgreSQL an empty database's URL (--database-url)
+    that the first command migrates and seeds. File-level tests are marked sqlite_only."""
+    monkeypatch.setenv("TZ", "UTC")
+    monkeypatch.delenv("AESTHETIX_DB", raising=False)
+    monkeypatch.delenv("AESTHETIX_DATABASE_URL", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))  # never touch the real default
+    if db_kind == "postgresql":
+        return request.getfixturevalue("pg_empty_url")
+    return tmp_path / "x.db"
 
 
 @pytest.fixture

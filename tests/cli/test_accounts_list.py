@@ -24,18 +24,6 @@ def day(offset: int) -> str:
 
 
 @pytest.fixture
-def db(tmp_path, monkeypatch, db_kind, request):
-    """A SQLite file (--db), or on PostgreSQL an empty database's URL that the first command migrates."""
-    monkeypatch.setenv("TZ", "UTC")
-    monkeypatch.delenv("AESTHETIX_DB", raising=False)
-    monkeypatch.delenv("AESTHETIX_DATABASE_URL", raising=False)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
-    if db_kind == "postgresql":
-        return request.getfixturevalue("pg_empty_url")
-    return tmp_path / "x.db"
-
-
-@pytest.fixture
 def run(db, clock):
     runner = CliRunner()
     option = ["--database-url", db] if isinstance(db, str) else ["--db", str(db)]

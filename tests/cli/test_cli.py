@@ -30,19 +30,6 @@ def day(offset: int) -> str:
 
 
 @pytest.fixture
-def db(tmp_path, monkeypatch, db_kind, request):
-    """A SQLite file path (--db), or on PostgreSQL an empty database's URL (--database-url)
-    that the first command migrates and seeds. File-level tests are marked sqlite_only."""
-    monkeypatch.setenv("TZ", "UTC")
-    monkeypatch.delenv("AESTHETIX_DB", raising=False)
-    monkeypatch.delenv("AESTHETIX_DATABASE_URL", raising=False)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))  # never touch the real default
-    if db_kind == "postgresql":
-        return request.getfixturevalue("pg_empty_url")
-    return tmp_path / "x.db"
-
-
-@pytest.fixture
 def run(db, clock):
     runner = CliRunner()
     option = ["--database-url", db] if isinstance(db, str) else ["--db", str(db)]

@@ -10,7 +10,7 @@ import pytest
 
 from aesthetix_tui.domain import support_access
 from aesthetix_tui.domain.errors import DatabaseProblem
-from tests.cli.test_cli import as_json, day, db, ok, refused, rows, run  # noqa: F401  (fixtures)
+from tests.cli.test_cli import as_json, day, ok, refused, rows, run  # noqa: F401  (run: a fixture)
 
 ALL = ("support-access", "revoke", "--all-accounts")
 
