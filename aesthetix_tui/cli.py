@@ -13,7 +13,7 @@ import click
 
 from aesthetix_tui import __version__
 from aesthetix_tui.clock import SystemClock
-from aesthetix_tui.commands.context import CliContext
+from aesthetix_tui.commands.context import ACCOUNT_ENV, CliContext
 from aesthetix_tui.config import resolve_target
 
 # Each subcommand's module loads only when that command runs (or help lists them all):
@@ -132,8 +132,9 @@ def error_sentence(ctx: click.Context, error: Exception) -> str:
               help="A SQLite database file (or set AESTHETIX_DB).")
 @click.option("--database-url", metavar="URL", default=None,
               help="Any SQLAlchemy URL, e.g. postgresql+psycopg://... (or set AESTHETIX_DATABASE_URL).")
-@click.option("--account", "tui_account", metavar="ID_OR_NAME", default=None,
-              help="The account the TUI opens (default: the first one). Subcommands take their own --account.")
+@click.option("--account", "tui_account", metavar="ID_OR_NAME", default=None, envvar=ACCOUNT_ENV,
+              help=f"The account the TUI opens (or set {ACCOUNT_ENV}; default: the one used last, else the "
+                   "first). Subcommands take their own --account.")
 @click.version_option(__version__, prog_name="aesthetix-tui")
 @click.pass_context
 def cli(ctx: click.Context, db: str | None, database_url: str | None, tui_account: str | None) -> None:
@@ -147,9 +148,39 @@ def cli(ctx: click.Context, db: str | None, database_url: str | None, tui_accoun
     clock = ctx.obj if ctx.obj is not None else SystemClock()
     ctx.obj = CliContext(target=target, clock=clock)
     if ctx.invoked_subcommand is None:
+        if tui_account is not None:
+            check_tui_account(ctx.obj, tui_account)
         from aesthetix_tui.ui.run import run_tui
 
         run_tui(ctx.obj.target, tui_account)
+
+
+def check_tui_account(cli: CliContext, account: str) -> None:
+    """Before the TUI opens: the account --account names exists, else its one sentence and exit 1
+    (AppGroup.invoke), as for every command. A SQLite file at the newest schema answers with
+    sqlite3 alone (db/quick.py); anything else asks the full stack as the TUI will
+    (profile.choose_account). A fault while asking is left to the TUI, which explains it there."""
+    from aesthetix_tui.db.quick import account_check
+
+    answer = account_check(cli.target, account)
+    if isinstance(answer, Exception):
+        raise answer
+    if answer:
+        return
+    from aesthetix_tui.domain import profile
+    from aesthetix_tui.domain.errors import DatabaseProblem, DomainError
+
+    try:
+        with cli.database().session() as session:
+            profile.choose_account(session, account)
+    except DatabaseProblem:
+        pass  # the TUI shows the fault on its screen
+    except DomainError:
+        raise  # no such account (or a blank name among several): not the TUI
+    except Exception:
+        pass  # as a fault: the TUI explains it in its own way
+    finally:
+        cli.close()  # the TUI opens its own connections
 
 
 def main() -> None:

@@ -55,9 +55,11 @@ async def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for name, state in all_states().items():
         await capture(name, state, out)
-    from screenshots.integrations_states import capture_all
+    from screenshots import accounts_states, integrations_states
 
-    for path in await capture_all(out):
+    for path in await integrations_states.capture_all(out):
+        print(f"wrote {path}")
+    for path in await accounts_states.capture_all(out):
         print(f"wrote {path}")
 
 

@@ -34,11 +34,12 @@ class CliContext:
 
 
 pass_cli = click.make_pass_decorator(CliContext)
+ACCOUNT_ENV = "AESTHETIX_ACCOUNT"  # the account to use when --account is not given
 
 
 def account_option(f):
-    return click.option("--account", "account", metavar="ID_OR_NAME", default=None,
-                        help="The account; optional when the database holds only one.")(f)
+    return click.option("--account", "account", metavar="ID_OR_NAME", default=None, envvar=ACCOUNT_ENV,
+                        help=f"The account (or set {ACCOUNT_ENV}); optional when the database holds only one.")(f)
 
 
 def actor_option(f):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from click.core import ParameterSource
 
 from aesthetix_tui.commands.account_session import account_session
 from aesthetix_tui.commands.context import CliContext, account_command, actor_of
@@ -71,6 +72,8 @@ def revoke_command(cli: CliContext, yes: bool, all_accounts: bool, account, acto
     from aesthetix_tui.domain import support_access
 
     if all_accounts:
+        if click.get_current_context().get_parameter_source("account") == ParameterSource.ENVIRONMENT:
+            account = None  # AESTHETIX_ACCOUNT names the usual account; --all-accounts means every one
         revoke_all(cli, yes, account, actor, as_json)
         return
     if not yes:

@@ -6,16 +6,21 @@ The rule: the text is stripped of surrounding whitespace. The account whose name
 that text (case and inner spaces count) is the one; else, when the text is a number (digits
 only), the account with that id; else there is none. Blank text names no account: what that
 means is the caller's (the only account there is, or the first one).
+
+When there is none, one sentence says so (not_found), and names the accounts the connection
+sees when they are few enough to read: on PostgreSQL, row-level security already limits what
+the reader's own queries return, so no one is shown a name their login could not list.
 """
 
 from __future__ import annotations
 
-from typing import Callable, TypeVar
+from typing import Callable, Sequence, TypeVar
 
 from aesthetix_tui.errors import NotFound
 
 Row = TypeVar("Row")
 MAX_ID = 2**63 - 1  # the largest id a row can have (SQLite INTEGER, PostgreSQL BIGINT)
+LISTED = 20  # an unknown account's sentence names the accounts when there are this many or fewer
 
 
 class AccountRef:
@@ -61,5 +66,18 @@ def find(ref: AccountRef, by_name: Callable[[str], Row | None], by_id: Callable[
     return found
 
 
-def not_found(ref: AccountRef) -> NotFound:
-    return NotFound(f"There is no account named or numbered {ref.text!r}.")
+def not_found(ref: AccountRef, names: Callable[[int], Sequence[str]], count: Callable[[], int]) -> NotFound:
+    """No account is `ref`: the one sentence, through the reader's own two queries on the same
+    connection. names(limit): at most `limit` account names, by name; count(): how many
+    accounts there are (asked only when there are more than LISTED).
+
+    Names are quoted as every message quotes them (repr), so a name with a control character
+    shows it escaped ('Evil\\x1b[31m'), never raw."""
+    said = f"There is no account named or numbered {ref.text!r}"
+    first = list(names(LISTED + 1))
+    if not first:
+        return NotFound(f"{said}.")  # none to name (or none this login may see)
+    if len(first) <= LISTED:
+        return NotFound(f"{said}. The accounts are: {', '.join(repr(name) for name in sorted(first))}.")
+    total = count()
+    return NotFound(f"{said}; `aesthetix-tui accounts list` shows the {total:,} accounts.")

@@ -131,6 +131,24 @@ def _account(conn: sqlite3.Connection, ref: account_ref.AccountRef) -> tuple | N
                             lambda id_: conn.execute(select + "id = ?", (id_,)).fetchone())
 
 
+def _not_found(conn: sqlite3.Connection, ref: account_ref.AccountRef):
+    """The sentence for an account `ref` does not name (db/account_ref.py), read in this snapshot."""
+    return account_ref.not_found(
+        ref, lambda limit: [name for (name,) in conn.execute("SELECT name FROM account ORDER BY name LIMIT ?",
+                                                              (limit,))],
+        lambda: conn.execute("SELECT count(*) FROM account").fetchone()[0])
+
+
+def account_check(target: DatabaseTarget, account: str):
+    """For the TUI's start with --account: True when the account named exists, its NotFound when
+    it does not, None when not answerable here (a blank name, not a SQLite file at the newest
+    schema, any error: the full stack answers). Never waits on a lock."""
+    ref = account_ref.parse(account)
+    if ref is None:
+        return None
+    return _read(target, 0, lambda conn: True if _account(conn, ref) is not None else _not_found(conn, ref))
+
+
 def support_preview(target: DatabaseTarget, account: str | None = None):
     """For the TUI's first frame: (timezone, latest grant, open support session) of the first
     account (or the one named, as domain/profile.choose_account finds it), read in a few
@@ -165,7 +183,7 @@ def support_check(target: DatabaseTarget, now: datetime, account: str, rule):
 
     def read(conn: sqlite3.Connection):
         found = _account(conn, ref)
-        return (found, _latest_grant(conn, found[0])) if found is not None else account_ref.not_found(ref)
+        return (found, _latest_grant(conn, found[0])) if found is not None else _not_found(conn, ref)
 
     answer = _read(target, BUSY_TIMEOUT_S, read)
     if answer is None or isinstance(answer, DomainError):

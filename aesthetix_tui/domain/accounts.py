@@ -12,7 +12,7 @@ from aesthetix_tui.db.models import Account
 from aesthetix_tui.domain import audit
 from aesthetix_tui.domain.actor import Actor
 from aesthetix_tui.domain.dates import zone
-from aesthetix_tui.domain.errors import Conflict, InvalidInput, NotFound
+from aesthetix_tui.domain.errors import AccountGone, Conflict, InvalidInput, NotFound
 from aesthetix_tui.domain.text import check_drawn
 
 DEFAULT_NAME = "My Business"
@@ -25,7 +25,7 @@ def list_accounts(session: Session) -> list[Account]:
 def get(session: Session, account_id: int) -> Account:
     account = session.get(Account, account_id)
     if account is None:
-        raise NotFound(f"There is no account with id {account_id}.")
+        raise AccountGone(f"There is no account with id {account_id}; it may have been removed.")
     return account
 
 
@@ -43,7 +43,9 @@ def resolve(session: Session, id_or_name: str | None) -> Account:
     account = account_ref.find(ref, lambda name: session.exec(select(Account).where(Account.name == name)).first(),
                                lambda id_: session.get(Account, id_))
     if account is None:
-        raise account_ref.not_found(ref)
+        raise account_ref.not_found(
+            ref, lambda limit: session.exec(select(Account.name).order_by(Account.name).limit(limit)).all(),
+            lambda: session.exec(select(func.count()).select_from(Account)).one())
     return account
 
 

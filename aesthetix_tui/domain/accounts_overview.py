@@ -166,3 +166,15 @@ def summary(row, now: datetime, features_on: tuple[Feature, ...]) -> AccountSumm
         legacy_key_on=row.key_account is not None and not row.disabled,
         features_on=features_on,
     )
+
+
+def marker(session: Session) -> tuple[int, int, int]:
+    """A cheap change detector over every visible account: (how many, their highest id, the sum
+    of their change counters). Any change appends an audit event (moving a counter); adding or
+    removing an account moves the count or the highest id."""
+    end_transaction(session)
+    count, highest, changes = session.exec(
+        select(func.count(Account.id), func.coalesce(func.max(Account.id), 0),
+               func.coalesce(func.sum(Account.audit_seq), 0))).one()
+    end_transaction(session)
+    return int(count), int(highest), int(changes)

@@ -5,7 +5,7 @@ and are re-exported here, so every error is imported from this module."""
 
 from aesthetix_tui.errors import ConnectionLost, DatabaseProblem, DomainError, NotFound
 
-__all__ = ["DomainError", "InvalidInput", "NotFound", "Conflict", "StaleWrite", "AccessDenied",
+__all__ = ["DomainError", "InvalidInput", "NotFound", "AccountGone", "Conflict", "StaleWrite", "AccessDenied",
            "DatabaseProblem", "ConnectionLost"]
 
 
@@ -34,3 +34,7 @@ class StaleWrite(Conflict):
 
 class AccessDenied(DomainError):
     """A token or key was refused."""
+
+
+class AccountGone(NotFound):
+    """The account being read or changed (by its id) is no longer in the database."""

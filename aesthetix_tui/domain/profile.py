@@ -49,8 +49,11 @@ def read(session: Session, account_id: int) -> BusinessProfile:
 
 
 def marker(session: Session, account_id: int) -> int:
-    """A cheap change detector: every change appends an audit event."""
-    return session.exec(select(Account.audit_seq).where(Account.id == account_id)).one()
+    """A cheap change detector: every change appends an audit event. AccountGone once removed."""
+    seq = session.exec(select(Account.audit_seq).where(Account.id == account_id)).first()
+    if seq is None:
+        accounts.get(session, account_id)  # raises AccountGone, in its words
+    return seq
 
 
 def choose_account(session: Session, id_or_name: str | None) -> AccountInfo:

@@ -40,7 +40,15 @@ def audit_screen() -> Screen:
     return AuditLogScreen()
 
 
-SCREEN_NAMES = {"profile": "Business Profile", "integrations": "Private Integrations", "audit": "Audit log"}
+def accounts_screen() -> Screen:
+    from aesthetix_tui.ui.screens.accounts import AccountsScreen
+
+    return AccountsScreen()
+
+
+SCREEN_NAMES = {"profile": "Business Profile", "integrations": "Private Integrations", "audit": "Audit log",
+                "accounts": "Accounts"}
+ACCOUNT_MODES = ("profile", "integrations", "audit")  # one account's screens: made afresh on a switch
 
 
 class AesthetixApp(PlainKeyNames, LiteralNotifications, App):
@@ -53,6 +61,7 @@ class AesthetixApp(PlainKeyNames, LiteralNotifications, App):
         Binding("i", "open('integrations')", "Integrations", id="app.private_integrations",
                 tooltip="Private Integrations"),
         Binding("a", "open('audit')", "Audit", id="app.audit_log", tooltip="Audit log"),
+        Binding("A", "open('accounts')", "Accounts", id="app.accounts", tooltip="All accounts"),
         Binding("question_mark", "help", "Help", id="app.help", tooltip="Show every key"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False),
     ]
@@ -61,6 +70,7 @@ class AesthetixApp(PlainKeyNames, LiteralNotifications, App):
         "profile": BusinessProfileScreen,
         "integrations": integrations_screen,
         "audit": audit_screen,
+        "accounts": accounts_screen,
     }
     DEFAULT_MODE = "profile"
 
@@ -72,6 +82,14 @@ class AesthetixApp(PlainKeyNames, LiteralNotifications, App):
         super().__init__(ansi_color=True if self.automatic_theme else None)
         self.target = target
         self.account_ref = account_ref  # --account: the id or name to open (default: the first)
+        self.settings_path = settings_path
+        # Without --account, the account used last (settings), if it still exists, else the first.
+        self.remembered_account = False
+        if account_ref is None:
+            last = settings.load(settings_path).get("account")
+            if isinstance(last, (str, int)) and str(last).strip():
+                self.account_ref = str(last)
+                self.remembered_account = True
         self.clock = clock or SystemClock()
         self.gate = DatabaseGate(target, self.clock)
         self.gate.on_connection_change = self.connection_changed
@@ -82,6 +100,8 @@ class AesthetixApp(PlainKeyNames, LiteralNotifications, App):
         self.actor_name = actor_name
         self.actor = None
         self.account = None
+        self.overview_offered = False  # several accounts, none named: the Accounts screen once
+        self.switching: asyncio.Event | None = None  # set while switch_account makes the screens afresh
         saved = settings.load(settings_path).get("theme")
         if saved in self.available_themes:
             self.theme = saved
@@ -118,25 +138,133 @@ class AesthetixApp(PlainKeyNames, LiteralNotifications, App):
     async def changed_marker(self, account_id: int, known: int) -> int | None:
         """The account's change marker if another writer moved it, else None (also when busy)."""
         from aesthetix_tui.domain import profile
-        from aesthetix_tui.domain.errors import DomainError
+        from aesthetix_tui.domain.errors import AccountGone, DomainError
 
         try:
             marker = await self.gate.call(profile.marker, account_id)
+        except AccountGone as error:
+            self.account_gone(error)
+            return None
         except DomainError:
             return None  # busy or disconnected: the next tick tries again
         return marker if marker != known else None
 
-    async def ensure_account(self):
-        """The account this app manages (--account, else the first one), read once."""
-        if self.account is None:
+    async def ensure_actor(self):
+        """Who makes the changes, as the CLI makes it; read once."""
+        if self.actor is None:
             await self.gate.ready.wait()  # the gate's thread loads the domain; importing it here would block
-            from aesthetix_tui.domain import profile
             from aesthetix_tui.domain.identity import actor
 
-            self.actor = await self.gate.call(actor, None, self.actor_name)  # as the CLI makes it
-            self.account = await self.gate.call(profile.choose_account, self.account_ref)
+            self.actor = await self.gate.call(actor, None, self.actor_name)
+        return self.actor
+
+    async def ensure_account(self):
+        """The account this app manages (--account, else the first one), read once."""
+        if self.switching is not None:
+            await self.switching.wait()  # a new account's screens load once they are composed
+        if self.account is None:
+            await self.ensure_actor()
+            from aesthetix_tui.domain import profile
+            from aesthetix_tui.domain.errors import NotFound
+
+            try:
+                self.account = await self.gate.call(profile.choose_account, self.account_ref)
+            except NotFound:
+                if not self.remembered_account:
+                    raise
+                self.account_ref = None  # the remembered account is gone: the first one
+                self.remembered_account = False
+                self.account = await self.gate.call(profile.choose_account, None)
             self.sub_title = visible(f"{self.account.name} · {self.target.label}")
+            if self.account_ref is None and not self.overview_offered:
+                await self.offer_overview()
         return self.account
+
+    async def offer_overview(self) -> None:
+        """No account named or remembered, and several there: the Accounts screen to choose from
+        (the first account's Business Profile stays behind it). With one account, nothing."""
+        from aesthetix_tui.domain.accounts_overview import marker
+        from aesthetix_tui.domain.errors import DomainError
+
+        self.overview_offered = True
+        try:
+            count = (await self.gate.call(marker))[0]
+        except DomainError:
+            return
+        if not self.is_running:
+            return  # closing: its screens are being removed
+        if count > 1 and self.current_mode == self.DEFAULT_MODE and not isinstance(self.screen, ModalScreen):
+            self.switch_mode("accounts")
+
+    @work(exclusive=True, group="navigate")
+    async def switch_account(self, account_id: int) -> None:
+        """The whole app shows ACCOUNT_ID: the header names it, and the account's screens are made
+        afresh (they load it); remembered for the next run; then its Business Profile."""
+        from aesthetix_tui.domain import profile
+        from aesthetix_tui.domain.errors import DomainError
+
+        await self.ensure_account()
+        try:
+            chosen = await self.gate.call(profile.choose_account, str(account_id))
+        except DomainError as error:
+            self.notify(error.message, title="Accounts", severity="error", timeout=8)
+            return
+        switching = self.switching = asyncio.Event()
+        try:
+            self.account = chosen
+            self.account_ref = str(chosen.id)
+            self.remembered_account = False
+            self.sub_title = visible(f"{chosen.name} · {self.target.label}")
+            data = settings.load(self.settings_path)
+            if data.get("account") != str(chosen.id):
+                settings.save(self.settings_path, {**data, "account": str(chosen.id)})
+            await self.remake_account_screens()
+            await self.switch_mode("profile")
+        finally:
+            # After the next frame: the new screen and its panels are composed before their data
+            # comes. Also when cancelled: nothing waits for ever.
+            self.call_after_refresh(self.switched, switching)
+        self.notify(visible(f"Now managing {chosen.name}."), title="Accounts", timeout=3)
+
+    async def remake_account_screens(self) -> None:
+        """One account's screens (all but the current one) are made afresh when next opened. Each
+        mode is replaced at once (no await between): a cancelled worker never leaves one missing."""
+        removals = []
+        for mode in ACCOUNT_MODES:
+            if mode != self.current_mode:
+                removals.append(self.remove_mode(mode))  # its old screens go on the next message
+                self.add_mode(mode, self.MODES[mode])
+        for removal in removals:
+            await removal
+
+    def accounts_seen(self, rows) -> None:
+        """The Accounts screen read every account: if the open one is not among them, it is gone."""
+        if self.account is not None and self.switching is None and all(r.id != self.account.id for r in rows):
+            self.account_gone(None)
+
+    def account_gone(self, error) -> None:
+        """The open account was removed (by another process): say so, and show the Accounts screen."""
+        if self.account is None or self.switching is not None:
+            return
+        gone, self.account = self.account, None
+        self.account_ref = None  # the next account screen opens the first account, unless one is chosen
+        self.sub_title = visible(f"no account open · {self.target.label}")
+        self.notify(visible(f"The account {gone.name} was removed from the database. Choose another one."),
+                    title="Accounts", severity="warning", timeout=10)
+        self.show_accounts_after_removal()
+
+    @work(exclusive=True, group="navigate")
+    async def show_accounts_after_removal(self) -> None:
+        if not self.is_running:
+            return  # closing: its screens are being removed
+        if self.current_mode != "accounts":
+            await self.switch_mode("accounts")
+        await self.remake_account_screens()
+
+    def switched(self, switching: asyncio.Event) -> None:
+        if self.switching is switching:
+            self.switching = None
+        switching.set()
 
     def watch_theme(self, theme: str) -> None:
         data = settings.load(self.settings_path)
@@ -205,6 +333,7 @@ class AesthetixApp(PlainKeyNames, LiteralNotifications, App):
             ("profile", "Open Business Profile", "Support Access, legacy API key, deprecated features"),
             ("integrations", "Open Private Integrations", "Scoped tokens for integrations"),
             ("audit", "Open audit log", "Every change, hash-chained"),
+            ("accounts", "Open accounts", "Every account at a glance; switch between them"),
         ):
             if mode != self.current_mode:
                 yield SystemCommand(title, help_text, lambda mode=mode: self.action_open(mode))
@@ -253,6 +382,10 @@ def screen_class(mode: str) -> type:
         from aesthetix_tui.ui.screens.integrations import IntegrationsScreen
 
         return IntegrationsScreen
+    if mode == "accounts":
+        from aesthetix_tui.ui.screens.accounts import AccountsScreen
+
+        return AccountsScreen
     from aesthetix_tui.ui.screens.audit_log import AuditLogScreen
 
     return AuditLogScreen

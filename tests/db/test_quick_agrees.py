@@ -118,7 +118,8 @@ def test_fast_reads_agree_with_the_domain_in_every_state(world):
     assert "has expired" in answers["Shop"][1] and "was revoked" in answers["shop"][1]
     assert "is off" in answers["2"][1] and answers["2"][1].startswith("Support Access to 2 ")  # the name wins
     assert answers["02"].name == "Spa  Two" and answers["6"][1].startswith("Support Access to 2 ")
-    assert answers["SHOP"][1] == "There is no account named or numbered 'SHOP'."
+    assert answers["SHOP"][1] == ("There is no account named or numbered 'SHOP'. The accounts are: "
+                                  "'2', 'My Business', 'Seven', 'Shop', 'Spa  Two', 'shop'.")
     assert answers["99999999999999999999999"][1].startswith("There is no account")
     assert domain_preview(db, clock, "1")[2][1] == AGENT  # the live support session
     agree(db, clock)
@@ -150,5 +151,25 @@ def test_find_tries_the_name_first_then_the_id():
     assert account_ref.find(account_ref.parse("7"), by_name, by_id) == "id 7"
     assert account_ref.find(account_ref.parse("Shop"), by_name, by_id) == "shop row"
     assert account_ref.find(account_ref.parse("Nope"), by_name, by_id) is None
-    assert account_ref.not_found(account_ref.parse(" Nope ")).message == \
-        "There is no account named or numbered 'Nope'."
+
+
+
+def test_not_found_names_up_to_twenty_accounts_else_counts_them():
+    ref = account_ref.parse(" Nope ")
+    asked = []
+
+    def names_of(names):
+        return lambda limit: (asked.append(limit), sorted(names)[:limit])[1]
+
+    def not_found(names) -> str:
+        return account_ref.not_found(ref, names_of(names), lambda: len(names)).message
+
+    assert not_found([]) == "There is no account named or numbered 'Nope'."
+    assert not_found(["b", "A", "O'Brien"]) == \
+        "There is no account named or numbered 'Nope'. The accounts are: 'A', \"O'Brien\", 'b'."
+    twenty = [f"Shop {i:02}" for i in range(20)]
+    assert not_found(twenty).endswith(". The accounts are: 'Shop 00', " + ", ".join(repr(n) for n in twenty[1:]) + ".")
+    assert not_found(twenty + ["Extra"]) == \
+        "There is no account named or numbered 'Nope'; `aesthetix-tui accounts list` shows the 21 accounts."
+    assert not_found([f"S{i}" for i in range(1234)]).endswith("shows the 1,234 accounts.")
+    assert set(asked) == {21}  # never more than one past the limit

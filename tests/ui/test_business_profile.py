@@ -368,10 +368,13 @@ async def test_account_option_opens_that_account(ui_db, clock):
         await ready(pilot)
         assert app.sub_title.startswith("Second Shop · ")
         assert "available through Sat 28 Nov 2026" in status_text(app)
+    # None named (nor remembered) among several: the Accounts screen, the first account behind it.
     first = make_app(ui_db, clock)
     async with first.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
+        await until(pilot, lambda: first.current_mode == "accounts" and first.screen.is_loaded())
         assert first.sub_title.startswith("My Business · ")
+        await pilot.press("b")
+        await ready(pilot)
         assert status_text(first) == "Support Access is off"
 
 

@@ -17,7 +17,7 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Static
 
-from aesthetix_tui.domain.errors import ConnectionLost, DomainError
+from aesthetix_tui.domain.errors import AccountGone, ConnectionLost, DomainError
 from aesthetix_tui.ui.palette import Command, commands_of
 from aesthetix_tui.ui.shown import markup_safe
 
@@ -31,6 +31,8 @@ class AccountScreen(Screen):
     """The Static (a selector) that says why loading failed."""
     PROBLEM_HINT: ClassVar[str] = QUIT_HINT
     """Said under the failure."""
+    NEEDS_ACCOUNT: ClassVar[bool] = True
+    """Reads one account's data (app.ensure_account first); False for a screen of every account."""
 
     busy = var(False)
     """A change is being saved (or its result shown): a change made elsewhere is not loaded meanwhile."""
@@ -73,8 +75,9 @@ class AccountScreen(Screen):
     # -- load, tick, poll ------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        """Runs after the subclass's own on_mount (Textual calls each class's handler)."""
-        self.load()
+        """Runs after the subclass's own on_mount (Textual calls each class's handler). The first
+        load starts after the next frame: by then every panel inside the screen is composed."""
+        self.call_after_refresh(self.load)
         self.set_interval(1.0, self.tick, name=f"{self.NAME}-tick")
 
     def load(self, *args: Any, **kwargs: Any) -> None:
@@ -86,17 +89,20 @@ class AccountScreen(Screen):
         self.fetching = True
         try:
             # Before any domain module is imported: the gate's thread loads the database stack.
-            account = await self.app.ensure_account()
+            account = await self.app.ensure_account() if self.NEEDS_ACCOUNT else None
             data = await self.read(account, *args, **kwargs)
         except DomainError as error:
             self.fetching = False
+            if isinstance(error, AccountGone):
+                self.app.account_gone(error)  # removed meanwhile: the app says so and shows the others
+                return
             # A lost connection: the app's banner says so, and tick() tries again.
             self.retry_load = isinstance(error, ConnectionLost)
             if not self.retry_load:
                 self.show_problem(error.message)
             return
         self.fetching = False
-        if self.is_attached:  # not when the app closed while the database answered
+        if self.is_attached and self.app.is_running:  # not once the app is closing (its widgets go)
             self.show(data)
 
     def show_problem(self, message: str) -> None:

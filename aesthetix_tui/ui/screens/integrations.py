@@ -29,6 +29,7 @@ from aesthetix_tui.ui.modals.rotate_choice import RotateChoiceModal
 from aesthetix_tui.ui.modals.show_secret import ShowSecretModal
 from aesthetix_tui.ui.palette import Command, commands_of
 from aesthetix_tui.ui.screens.account_screen import AccountScreen
+from aesthetix_tui.ui.screens.list_filter import ListFilter
 from aesthetix_tui.ui.shown import markup_safe
 from aesthetix_tui.ui.widgets.deprecation_banner import DeprecationBanner, FittedText
 from aesthetix_tui.ui.widgets.integration_table import IntegrationTable
@@ -51,11 +52,11 @@ EMPTY_TEXT = (
 )
 SECRET_NOTE = "Send it as a Bearer token in the Authorization header of API V2 requests."
 
-FILTER_DELAY = 0.12  # seconds of quiet before the list is filtered again
 
 
-class IntegrationsScreen(AccountScreen):
+class IntegrationsScreen(ListFilter, AccountScreen):
     NAME = "integrations"
+    FILTER_ID = "integrations-filter"
     PROBLEM_AT = "#list-status"
     # Its styles (and its dialogs') load when it first opens: not parsed before the first frame.
     CSS_PATH = "../integrations.tcss"
@@ -100,7 +101,6 @@ class IntegrationsScreen(AccountScreen):
         self.cell_cache: dict[int, tuple] = {}
         self.select_id: int | None = None  # keep (or move) the cursor to this integration
         self.next_expiry = None  # when the first rotation's old token ends (the statuses change)
-        self.filter_timer = None
         self.natural: dict[str, int] = {}  # each column's width with nothing cut
         self.widths: dict[str, int] = {}  # the shown columns' widths, fitted to the table
 
@@ -195,33 +195,16 @@ class IntegrationsScreen(AccountScreen):
         self.shown = self.view.visible(self.app.clock.now())
         visible_cells = [self.cell_cache[r.id] for r in self.shown]
         self.natural = natural_widths(visible_cells)
-        self.widths = fit_widths(self.natural, self.room(), 2 * table.cell_padding)
-        shown = [index for index, (key, _) in enumerate(COLUMNS) if key in self.widths]
-        table.clear(columns=True)
-        for key, label in COLUMNS:
-            if key in self.widths:
-                table.add_column(self.header(key, label), key=key, width=self.widths[key])
+        self.widths = fit_widths(self.natural, table.room(), 2 * table.cell_padding)
         cursor_row = next((index for index, row in enumerate(self.shown) if row.id == keep), None)
-        table.fill(visible_cells, shown, cursor_row)
+        table.show(COLUMNS, self.widths, self.header, visible_cells, cursor_row)
         self.show_state()
-
-    def room(self) -> int:
-        """Cells the columns may take: the table's inside, less the place of its scrollbar."""
-        table = self.query_one(DataTable)
-        if table.size.width:
-            return table.scrollable_content_region.width
-        # Not laid out yet (it is shown with its first rows): the body's width, less the table's
-        # border and scrollbar. The table's Resized corrects any difference.
-        body = self.query_one("#integrations-body")
-        return body.content_region.width - table.styles.gutter.width - table.styles.scrollbar_size_vertical
 
     @on(IntegrationTable.Resized)
     def refit(self) -> None:
         """A new width: rebuild the table only when its columns must change."""
-        if self.listing is None:
-            return
-        padding = 2 * self.query_one(DataTable).cell_padding
-        if fit_widths(self.natural, self.room(), padding) != self.widths:
+        table = self.query_one(IntegrationTable)
+        if self.listing is not None and fit_widths(self.natural, table.room(), 2 * table.cell_padding) != self.widths:
             self.render_rows()
 
     def header(self, key: str, label: str) -> Text:
@@ -277,68 +260,11 @@ class IntegrationsScreen(AccountScreen):
         event.stop()
         self.action_detail()
 
-    @on(DataTable.HeaderSelected)
-    def header_clicked(self, event: DataTable.HeaderSelected) -> None:
-        event.stop()
-        self.view = self.view.sort_by(event.column_key.value)
-
-    # -- filter, sort, show revoked ----------------------------------------------------
-
-    def action_filter(self) -> None:
-        self.show_filter(True)
-        self.query_one("#integrations-filter", Input).focus()
-
-    def show_filter(self, shown: bool) -> None:
-        """Hidden, the filter box is also disabled, so that focus can never land in it."""
-        box = self.query_one("#integrations-filter", Input)
-        box.display = shown
-        box.disabled = not shown
-
-    @on(Input.Changed, "#integrations-filter")
-    def filter_typed(self, event: Input.Changed) -> None:
-        event.stop()
-        if self.filter_timer is not None:
-            self.filter_timer.stop()
-        delay = FILTER_DELAY if len(self.view.rows) > 2000 else 0
-        if delay:
-            self.filter_timer = self.set_timer(delay, lambda: self.apply_filter(event.value))
-        else:
-            self.apply_filter(event.value)
-
-    def apply_filter(self, text: str) -> None:
-        self.filter_timer = None
-        if text != self.view.filter_text:
-            self.view = self.view.with_filter(text)
-
-    @on(Input.Submitted, "#integrations-filter")
-    def filter_done(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.apply_filter(event.value)
-        self.focus_list()
-        self.show_filter(bool(event.value))
-
-    def on_key(self, event) -> None:
-        box = self.query_one("#integrations-filter", Input)
-        if event.key == "escape" and box.has_focus:
-            event.stop()
-            box.value = ""
-            self.apply_filter("")
-            self.focus_list()
-            self.show_filter(False)
-        elif event.key == "down" and box.has_focus:
-            event.stop()
-            self.focus_list()
+    # -- show revoked (filter and sort: ListFilter) ---------------------------------------
 
     def on_screen_resume(self) -> None:
         if self.focused is None or not self.focused.display:
             self.focus_list()
-
-    def focus_list(self) -> None:
-        table = self.query_one(DataTable)
-        if table.display:
-            table.focus()
-        else:
-            self.set_focus(None)
 
     def action_show_revoked(self) -> None:
         self.toggle_revoked()
@@ -351,12 +277,6 @@ class IntegrationsScreen(AccountScreen):
         shown = self.view.revoked
         self.notify(f"Showing {shown} revoked integration{'s' if shown != 1 else ''}." if self.view.show_revoked
                     else "Revoked integrations are hidden.", timeout=3)
-
-    def action_sort(self) -> None:
-        self.view = self.view.sort_by_next()
-
-    def action_reverse_sort(self) -> None:
-        self.view = self.view.reversed()
 
     def resort(self) -> None:
         """Reorder the rows in place (no rebuild: instant with 10,000 rows); the cursor stays

@@ -1,81 +1,16 @@
-"""The Private Integrations table: a DataTable whose columns have fixed widths, filled in steps.
-
-The screen fits every column to the width (integration_rows.fit_widths) and every row is one
-line, so there is nothing for the table to measure. A DataTable measures a cell only through
-its `__rich_measure__`; `Fixed` cells have none. It still visits every new row once, so a long
-list is added in steps (`fill`): the first rows show at once and keys are answered
-while the rest arrive.
-"""
+"""The Private Integrations table: a SteppedTable (fixed column widths, filled in steps) whose
+columns the screen fits to the width (integration_rows.fit_widths)."""
 
 from __future__ import annotations
 
-from functools import partial
-
-from textual.message import Message
-from textual.widgets import DataTable
-
 from aesthetix_tui.ui.palette import Command
+from aesthetix_tui.ui.widgets.stepped_table import SteppedTable
 
 
-class Fixed:
-    """A cell for a column of fixed width: drawn as its renderable, never measured."""
-
-    __slots__ = ("cell",)
-
-    def __init__(self, cell) -> None:
-        self.cell = cell
-
-    def __rich_console__(self, console, options):
-        yield self.cell
-
-    def __str__(self) -> str:
-        return str(self.cell)
-
-
-class IntegrationTable(DataTable):
+class IntegrationTable(SteppedTable):
     """The list. Enter opens the highlighted integration's detail (RowSelected)."""
 
     # Also the screen's palette command "Show private integration details" (IntegrationsScreen.commands).
     BINDINGS = [Command("enter", "select_cursor", "Detail", id="integrations.detail",
                         title="Show private integration details",
                         help="Scopes and history of the selected integration")]
-
-    FIRST_ROWS = 150  # more than a screen holds: added at once
-    STEP_ROWS = 500  # then this many a step
-    STEP_PAUSE = 0.02  # seconds between steps
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fills = 0  # each fill's number: a step of an older fill stops
-        self.expected = 0  # the rows of the current fill
-
-    @property
-    def complete(self) -> bool:
-        """Every row of the last fill is in the table."""
-        return self.row_count >= self.expected
-
-    def fill(self, rows: list[tuple], columns: list[int], cursor_row: int | None = None) -> None:
-        """Add ROWS (their cells at COLUMNS, as Fixed cells) to the cleared table in steps; put
-        the cursor on CURSOR_ROW when it arrives."""
-        self.fills += 1
-        self.expected = len(rows)
-        self.add_step(rows, columns, 0, cursor_row, self.fills)
-
-    def add_step(self, rows: list[tuple], columns: list[int], start: int, cursor_row: int | None,
-                 fill: int) -> None:
-        if fill != self.fills or not self.is_attached:
-            return  # cleared and filled again meanwhile, or gone
-        end = start + (self.FIRST_ROWS if start == 0 else self.STEP_ROWS)
-        self.add_rows([tuple(Fixed(cells[index]) for index in columns) for cells in rows[start:end]])
-        if cursor_row is not None and start <= cursor_row < end:
-            self.move_cursor(row=cursor_row, animate=False)
-        if end < len(rows):
-            # On the screen's timer: the table's own queue stays free, so a key pressed
-            # meanwhile (it goes to the focused table) waits for one step at most.
-            self.screen.set_timer(self.STEP_PAUSE, partial(self.add_step, rows, columns, end, cursor_row, fill))
-
-    class Resized(Message):
-        """The table's size changed: its columns are fitted again."""
-
-    def on_resize(self) -> None:
-        self.post_message(self.Resized())

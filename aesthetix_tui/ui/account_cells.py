@@ -1,0 +1,87 @@
+"""What the Accounts screen draws for one account: its table cells and its detail line.
+
+Rows are accounts_overview.AccountSummary values. Stored text (names, timezones, agents) is
+shown literally, with control characters made visible (ui/shown.py).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+
+from aesthetix_tui.domain.dates import MONTHS, format_day, format_duration, format_instant, local_today, plural, zone
+from aesthetix_tui.ui.shown import literal
+
+NONE = "—"
+
+
+def short_day(day: date, today: date) -> str:
+    """10 Dec, with the year only when it is not this year's."""
+    text = f"{day.day} {MONTHS[day.month - 1]}"
+    return text if day.year == today.year else f"{text} {day.year}"
+
+
+def support_text(row, today: date) -> str:
+    """through 10 Dec (14 days left); expired 2 Dec; revoked; off."""
+    state = row.support_state
+    if row.support_active:
+        return f"through {short_day(row.support_until, today)} ({format_duration(row.support.time_left)} left)"
+    if state == "expired" and row.support_until is not None:
+        return f"expired {short_day(row.support_until, today)}"
+    return state
+
+
+def session_text(row, today: date) -> str:
+    """sam since 15:00 when it began today (the account's timezone), else sam since 26 Nov."""
+    local = row.session.started_at.astimezone(zone(row.timezone))
+    when = f"{local:%H:%M}" if local.date() == today else short_day(local.date(), today)
+    return f"{row.session.agent} since {when}"
+
+
+def integrations_text(row) -> str:
+    """5, or 5 (2 unused) when some have not been used for 90 days or more."""
+    text = f"{row.active_integrations:,}"
+    return f"{text} ({row.stale_integrations:,} unused)" if row.stale_integrations else text
+
+
+def legacy_text(row) -> str:
+    return "on" if row.legacy_key_on else ("off" if row.legacy_key_exists else NONE)
+
+
+def cells(row, now) -> tuple:
+    """One row's cells, in account_rows.COLUMNS order."""
+    today = local_today(now, row.timezone)
+    dim = Text(NONE, style="dim")
+    return (
+        literal(row.name),
+        literal(row.timezone),
+        Text(support_text(row, today), style="bold" if row.support_active else ""),
+        literal(session_text(row, today), style="bold") if row.session else dim,
+        Text(integrations_text(row), style="bold" if row.stale_integrations else ""),
+        Text(legacy_text(row), style="bold" if row.legacy_key_on else ("" if row.legacy_key_exists else "dim")),
+        Text(", ".join(f.name for f in row.features_on)) if row.features_on else dim,
+    )
+
+
+def detail(row, stale_days: int) -> Text:
+    """Everything about the highlighted account, in words: what a narrow table cuts or hides.
+    STALE_DAYS: after how long unused an integration counts as stale (the domain's rule)."""
+    parts = [f"{row.name} ({row.timezone})"]
+    if row.support_active:
+        parts.append(f"Support Access on through {format_day(row.support_until)} "
+                     f"({format_duration(row.support.time_left)} left)")
+    elif row.support_state == "expired" and row.support_until is not None:
+        parts.append(f"Support Access expired on {format_day(row.support_until)}")
+    else:
+        parts.append(f"Support Access {row.support_state}")
+    if row.session:
+        parts.append(f"{row.session.agent} in a support session since "
+                     f"{format_instant(row.session.started_at, row.timezone)}")
+    integrations = plural(row.active_integrations, "active integration")
+    if row.stale_integrations:
+        integrations += f", {row.stale_integrations:,} unused for {stale_days} days or more"
+    parts.append(integrations)
+    parts.append("legacy API key " + {"on": "on", "off": "off"}.get(legacy_text(row), "none"))
+    parts.append("deprecated features on: " + (", ".join(f.name for f in row.features_on) or "none"))
+    return literal(" · ".join(parts))
