@@ -139,7 +139,7 @@ INSTALL = [
 
 # Columns an agent never reads: the hashes of tokens and keys.
 SUPPORT_INTEGRATION_COLUMNS = ("id, account_id, name, description, scopes, token_hint, old_token_hint, "
-                               "old_expires_at, created_at, created_by, last_used_at, revoked_at, revoked_by, "
+                               "old_expires_at, created_at, created_by, last_used_at, expires_at, expiry_days, revoked_at, revoked_by, "
                                "version, updated_at, updated_by")
 SUPPORT_LEGACY_KEY_COLUMNS = "account_id, hint, created_at, created_by, disabled, version, updated_at, updated_by"
 
