@@ -111,7 +111,10 @@ def no_accounts_left(path: Path, ids: dict[str, int]):
         await open_accounts(pilot)
         for account_id in ids.values():
             remove_account(path, account_id)
-        await until(pilot, lambda: pilot.app.screen.query_one("#accounts-empty").display, timeout=10)
+        # Empty, and the notice about the open account given: then the notices are cleared.
+        await until(pilot, lambda: pilot.app.screen.query_one("#accounts-empty").display
+                    and pilot.app.account is None, timeout=10)
+        await steady(pilot)  # every worker that could still say something has finished
         pilot.app.clear_notifications()
         await steady(pilot)
 
