@@ -1,11 +1,13 @@
-"""aesthetix-tui accounts list|create"""
+"""aesthetix-tui accounts list|create|set-stale"""
 
 from __future__ import annotations
 
 import click
 
-from aesthetix_tui.commands.context import CliContext, actor_of, actor_option, json_option, pass_cli
-from aesthetix_tui.commands.output import emit_json, listing
+from aesthetix_tui.commands.account_session import account_session
+from aesthetix_tui.commands.context import (CliContext, account_command, actor_of, actor_option, json_option,
+                                            pass_cli)
+from aesthetix_tui.commands.output import emit_json, listing, say
 
 
 @click.group("accounts")
@@ -60,7 +62,8 @@ def summary_row(summary) -> list[str]:
 @click.option("--support", "support", type=click.Choice(["active", "off"]), default=None,
               help="Only accounts whose Support Access is active, or not active (off, expired, revoked).")
 @click.option("--stale-integrations", "stale", is_flag=True,
-              help="Only accounts with an active integration unused for 90 days or more.")
+              help="Only accounts with a stale integration (by default unused 90 days, or never used 30 days "
+                   "after creation; see accounts set-stale).")
 @json_option
 @pass_cli
 def list_command(cli: CliContext, support, stale, as_json) -> None:
@@ -94,3 +97,25 @@ def create_command(cli: CliContext, name, tz, actor, as_json) -> None:
         emit_json(as_dict(account))
     else:
         click.echo(f"Created account {account.name!r} (id {account.id}, {account.timezone}).")
+
+
+@group.command("set-stale")
+@click.option("--unused-days", "unused_days", type=str, default=None, metavar="N",
+              help="An integration used, but not for N days, is stale (1 to 3650; default 90).")
+@click.option("--new-days", "new_days", type=str, default=None, metavar="N",
+              help="An integration never used N days after its creation is stale (1 to 3650; default 30).")
+@account_command(acts=True)
+def set_stale_command(cli: CliContext, unused_days, new_days, account, actor, as_json) -> None:
+    """Set when the account's integrations count as stale (owner only)."""
+    from aesthetix_tui.domain import accounts
+
+    if unused_days is None and new_days is None:
+        raise click.UsageError("Give --unused-days N, --new-days N, or both.")
+    with account_session(cli, account) as (session, acct):
+        rule = accounts.set_stale(session, cli.clock, acct.id, actor_of(session, actor),
+                                  unused_days=unused_days, new_days=new_days)
+        name = acct.name
+    if as_json:
+        emit_json({"account": name, "stale_unused_days": rule.unused_days, "stale_new_days": rule.new_days})
+    else:
+        say(f"Integrations of {name!r} now count as stale when {rule.words()}.")

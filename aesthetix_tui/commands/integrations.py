@@ -21,27 +21,57 @@ def summary_row(i, now, tz) -> list[str]:
     from aesthetix_tui.domain.dates import format_instant
     from aesthetix_tui.domain.integration_state import IntegrationState
 
+    from aesthetix_tui.domain import integration_expiry
+
     state = integrations.state_of(i, now)
     if state == IntegrationState.ROTATING:
         state = f"rotating (old token until {format_instant(i.old_expires_at, tz)})"
+    if state == IntegrationState.EXPIRED or (state == IntegrationState.ACTIVE
+                                             and integration_expiry.warns(i.expires_at, now, tz)):
+        state = f"{state} ({integration_expiry.note(i.expires_at, now, tz)})"
     scopes = integrations.scope_list(i)
     return [str(i.id), i.name, f"{len(scopes)}: {', '.join(scopes[:2])}{', …' if len(scopes) > 2 else ''}",
             i.token_hint, format_instant(i.last_used_at, tz) if i.last_used_at else "never", state]
 
 
+def stale_marked(cells: list[str], stale: bool) -> list[str]:
+    """The LAST USED cell says "(stale)" after it for a stale integration."""
+    if stale:
+        cells[4] = f"{cells[4]} (stale)"
+    return cells
+
+
 @group.command("list")
 @click.option("--all", "show_all", is_flag=True, help="Include revoked integrations.")
+@click.option("--stale", "only_stale", is_flag=True,
+              help="Only stale integrations: unused, or never used, for the account's days (accounts set-stale).")
+@click.option("--expiring", default=None, metavar="DAYS",
+              help="Only tokens that expire within DAYS, written like 7d (expired ones are not listed).")
 @account_command()
-def list_command(cli: CliContext, show_all: bool, account, as_json) -> None:
+def list_command(cli: CliContext, show_all: bool, only_stale: bool, expiring, account, as_json) -> None:
     """List the account's integrations."""
-    from aesthetix_tui.domain import integrations
+    from aesthetix_tui.domain import integration_expiry, integrations
+    from aesthetix_tui.domain.dates import plural
+    from aesthetix_tui.domain.durations import parse_days
+
+    within = parse_days(expiring, "expiring") if expiring is not None else None
+    from aesthetix_tui.domain.stale import StaleRule
 
     with account_session(cli, account) as (session, acct):
         items = integrations.list_for(session, acct, include_revoked=show_all)
         now = cli.clock.now()
-        listing(items, as_json, lambda i: integrations.as_dict(i, now),
-                ["ID", "NAME", "SCOPES", "TOKEN", "LAST USED", "STATUS"], lambda i: summary_row(i, now, acct.timezone),
-                empty="No Private Integrations yet; create one with `aesthetix-tui integrations create`.")
+        rule = StaleRule.of(acct)
+        if only_stale:
+            items = [i for i in items if rule.is_stale(i, now)]
+        if within is not None:
+            items = [i for i in items if i.revoked_at is None
+                     and integration_expiry.expiring_within(i.expires_at, now, acct.timezone, within)]
+        listing(items, as_json, lambda i: {**integrations.as_dict(i, now), "stale": rule.is_stale(i, now)},
+                ["ID", "NAME", "SCOPES", "TOKEN", "LAST USED", "STATUS"],
+                lambda i: stale_marked(summary_row(i, now, acct.timezone), rule.is_stale(i, now)),
+                empty=f"No token expires within {plural(within, 'day')}." if within is not None else
+                f"No integration is stale ({rule.words()})." if only_stale else
+                "No Private Integrations yet; create one with `aesthetix-tui integrations create`.")
 
 
 @group.command("show")
@@ -50,9 +80,12 @@ def list_command(cli: CliContext, show_all: bool, account, as_json) -> None:
 def show_command(cli: CliContext, id_or_name: str, account, as_json) -> None:
     """Show one integration in full (never its token)."""
     from aesthetix_tui.domain import integrations
+    from aesthetix_tui.domain.stale import StaleRule
 
+    now = cli.clock.now()
     with account_session(cli, account) as (session, acct):
-        data = integrations.as_dict(integrations.find(session, acct, id_or_name), cli.clock.now())
+        found = integrations.find(session, acct, id_or_name)
+        data = {**integrations.as_dict(found, now), "stale": StaleRule.of(acct).is_stale(found, now)}
     if as_json:
         emit_json(data)
         return
@@ -88,14 +121,18 @@ def announce(issued, as_json: bool, verb: str) -> None:
 @click.option("--scope", "scopes", multiple=True, required=True, metavar="SCOPE",
               help="A scope to grant; repeat for each. See `aesthetix-tui scopes`.")
 @click.option("--description", default="", help="What it is for (at most 500 characters).")
+@click.option("--expires", default=None, metavar="YYYY-MM-DD",
+              help="The last day the token works (account's timezone), at most 366 days ahead; "
+                   "rotations keep that many days. Default: never.")
 @account_command(acts=True)
-def create_command(cli: CliContext, name, scopes, description, account, actor, as_json) -> None:
+def create_command(cli: CliContext, name, scopes, description, expires, account, actor, as_json) -> None:
     """Create an integration and print its token once."""
     from aesthetix_tui.domain import integrations
 
     with account_session(cli, account) as (session, acct):
         issued = integrations.create(session, cli.clock, acct.id, name, list(scopes), actor_of(session, actor),
-                                     description, deliver=token_printer(as_json, cli.clock.now()))
+                                     description, deliver=token_printer(as_json, cli.clock.now()),
+                                     expires=expires)
     announce(issued, as_json, "Created")
 
 
@@ -160,6 +197,35 @@ def revoke_command(cli: CliContext, id_or_name, yes, account, actor, as_json) ->
             emit_json(integrations.as_dict(item, cli.clock.now()))
         else:
             say(f"Revoked {item.name!r}: its token no longer works.")
+
+
+@group.command("revoke-stale")
+@click.option("--yes", is_flag=True, help="Confirm: apps using these tokens stop working at once.")
+@click.option("--count", type=int, default=None, metavar="N",
+              help="How many stale integrations you reviewed (integrations list --stale); refused if not that many now.")
+@account_command(acts=True)
+def revoke_stale_command(cli: CliContext, yes, count, account, actor, as_json) -> None:
+    """Revoke every stale integration in one step, after reviewing them with list --stale."""
+    from aesthetix_tui.domain import integrations
+    from aesthetix_tui.domain.dates import plural
+    from aesthetix_tui.domain.revoke_stale import revoke_stale
+
+    if not yes:
+        raise click.UsageError("Apps using these tokens stop working at once and it cannot be undone; review them "
+                               "with `integrations list --stale`, then add --yes --count N.")
+    if count is None:
+        raise click.UsageError("Give --count N: how many stale integrations `integrations list --stale` showed you.")
+    with account_session(cli, account) as (session, acct):
+        done = revoke_stale(session, cli.clock, acct.id, actor_of(session, actor), count)
+        now = cli.clock.now()
+        if as_json:
+            emit_json({"revoked": [integrations.as_dict(i, now) for i in done.integrations]})
+            return
+        n = len(done.integrations)
+        say(f"Revoked {plural(n, 'stale integration')}; "
+            f"{'its token no longer works' if n == 1 else 'their tokens no longer work'}:")
+        for item in done.integrations:
+            say(f"  {item.name} (id {item.id})")
 
 
 @group.command("rotate")

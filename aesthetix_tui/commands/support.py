@@ -1,4 +1,4 @@
-"""aesthetix-tui support accounts|check|console: the support agent's side of Support Access."""
+"""aesthetix-tui support accounts|check|console|request: the support agent's side of Support Access."""
 
 from __future__ import annotations
 
@@ -76,3 +76,40 @@ def console_command(cli: CliContext, agent: str | None) -> None:
     from aesthetix_tui.ui.console.app import SupportConsoleApp
 
     SupportConsoleApp(cli.target, agent=name, clock=cli.clock).run()
+
+
+@group.command("request")
+@click.argument("account")
+@click.option("--ticket", required=True, metavar="TICKET", help="The support ticket this is for (1 to 64 characters).")
+@click.option("--reason", required=True, metavar="TEXT", help="Why, for the owner (one line, up to 500 characters).")
+@click.option("--days", required=True, type=int, metavar="N", help="How many days, up to the account's maximum.")
+@click.option("--agent", metavar="NAME", default=None,
+              help="SQLite only: your name (default: your OS user name). On PostgreSQL you are your database login.")
+@json_option
+@pass_cli
+def request_command(cli: CliContext, account: str, ticket: str, reason: str, days: int, agent: str | None,
+                    as_json: bool) -> None:
+    """Ask ACCOUNT's owner (an id or name) for Support Access, or for more time while it is on.
+    A newer request replaces your pending one; one with no answer expires after 7 days."""
+    from aesthetix_tui.domain import support_requests
+    from aesthetix_tui.domain.actor import Actor, os_user
+    from aesthetix_tui.domain.dates import format_instant
+    from aesthetix_tui.domain.identity import is_shared
+
+    with cli.database().session() as session:
+        if is_shared(session):
+            if agent is not None:
+                from aesthetix_tui.domain.errors import InvalidInput
+
+                raise InvalidInput("On a shared PostgreSQL database you are your database login; "
+                                   "--agent is not accepted there.")
+            who = support_requests.agent_of(session, None)
+        else:
+            who = Actor(agent or os_user(), "support")
+        account_id = support_requests.account_for_request(session, account)
+        made = support_requests.make(session, cli.clock, account_id, who, ticket, reason, days)
+    if as_json:
+        emit_json(made.as_dict())
+    else:
+        say(f"Request {made.id} sent to the owner of {made.account_name}: {made.sentence()}. "
+            f"Without an answer it expires on {format_instant(made.expires_at, made.timezone)}.")

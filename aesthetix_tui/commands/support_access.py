@@ -1,4 +1,4 @@
-"""aesthetix-tui support-access status|enable|extend|revoke"""
+"""aesthetix-tui support-access status|enable|extend|revoke|policy|requests|approve|decline"""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import click
 from click.core import ParameterSource
 
 from aesthetix_tui.commands.account_session import account_session
-from aesthetix_tui.commands.context import CliContext, account_command, actor_of
+from aesthetix_tui.commands.context import CliContext, account_command, actor_of, actor_option, json_option, pass_cli
 from aesthetix_tui.commands.output import emit_json, say
 
 
@@ -163,3 +163,62 @@ def policy_command(cli: CliContext, policy: str | None, account, actor, as_json)
         emit_json({"account": acct.name, "agent_policy": current})
     else:
         say(f"Agents in a support session on {acct.name} have {current} access.")
+
+
+# -- access requests from support agents (domain/support_requests.py) --------------------------
+
+@group.command("requests")
+@account_command()
+def requests_command(cli: CliContext, account: str | None, as_json: bool) -> None:
+    """List support agents' access requests, newest first: pending, approved, declined, expired, replaced."""
+    from aesthetix_tui.commands.output import listing
+    from aesthetix_tui.domain import support_requests
+    from aesthetix_tui.domain.dates import format_instant
+
+    with account_session(cli, account) as (session, acct):
+        support_requests.record_expiries(session, cli.clock, acct.id)
+        items = support_requests.for_account(session, cli.clock, acct.id)
+    listing(items, as_json, lambda r: r.as_dict(), ["ID", "AGENT", "TICKET", "DAYS", "ASKED", "STATE", "REASON"],
+            lambda r: [str(r.id), r.agent, r.ticket, str(r.days), format_instant(r.created_at, acct.timezone),
+                       r.outcome(acct.timezone), r.reason],
+            empty=f"No support agent has asked for access to {acct.name}.")
+
+
+def answered(request, as_json: bool) -> None:
+    if as_json:
+        emit_json(request.as_dict())
+    else:
+        say(f"Request {request.id} from {request.agent} on {request.account_name}: {request.outcome()}.")
+
+
+@group.command("approve")
+@click.argument("request_id", type=int)
+@click.option("--until", "until", default=None, metavar="YYYY-MM-DD",
+              help="The last day of access (default: the days asked, from today).")
+@actor_option
+@json_option
+@pass_cli
+def approve_command(cli: CliContext, request_id: int, until: str | None, actor, as_json) -> None:
+    """Approve an agent's request: turn Support Access on, or extend it when on."""
+    from aesthetix_tui.domain import support_requests
+    from aesthetix_tui.domain.dates import parse_date
+
+    day = parse_date(until) if until is not None else None
+    with cli.database().session() as session:
+        request = support_requests.approve(session, cli.clock, request_id, day, actor_of(session, actor))
+    answered(request, as_json)
+
+
+@group.command("decline")
+@click.argument("request_id", type=int)
+@click.option("--note", default=None, metavar="TEXT", help="A word for the agent (optional, one line).")
+@actor_option
+@json_option
+@pass_cli
+def decline_command(cli: CliContext, request_id: int, note: str | None, actor, as_json) -> None:
+    """Decline an agent's request; Support Access stays as it is."""
+    from aesthetix_tui.domain import support_requests
+
+    with cli.database().session() as session:
+        request = support_requests.decline(session, cli.clock, request_id, note, actor_of(session, actor))
+    answered(request, as_json)

@@ -38,6 +38,10 @@ class Account(SQLModel, table=True):
     # May support agents change settings here? Only the owner widens it (support_access.set_agent_policy).
     agent_policy: str = Field(default="read-only", max_length=16,
                               sa_column_kwargs={"server_default": "read-only"})
+    # An integration is stale when its token was not used for this many days, or never used this
+    # many days after its creation (domain/stale.py); the owner changes them (accounts set-stale).
+    stale_unused_days: int = Field(default=90, sa_column_kwargs={"server_default": "90"})
+    stale_new_days: int = Field(default=30, sa_column_kwargs={"server_default": "30"})
 
 
 class AccountOwner(SQLModel, table=True):
@@ -87,6 +91,10 @@ class Integration(SQLModel, table=True):
     created_at: datetime = Field(sa_column=utc_column())
     created_by: str = Field(max_length=100)
     last_used_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    # The current token ends at expires_at (None: never). expiry_days is the policy a rotation
+    # keeps: the new token ends that many days after the rotation (None: never).
+    expires_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    expiry_days: int | None = Field(default=None)
     revoked_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     revoked_by: str | None = Field(default=None, max_length=100)
     version: int = version_field()  # not bumped by last_used_at, which is no owner's edit
@@ -157,3 +165,28 @@ class SupportSession(SQLModel, table=True):
     started_at: datetime = Field(sa_column=utc_column())
     ended_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     end_reason: str | None = Field(default=None, max_length=16)  # closed, revoked or expired
+
+
+class SupportRequest(SQLModel, table=True):
+    """A support agent asks an account's owner for Support Access (domain/support_requests.py).
+
+    state: pending, approved, declined, expired (no answer within 7 days) or replaced (the same
+    agent asked again for the same account). At most one pending request per agent and account."""
+
+    __tablename__ = "support_request"
+    __table_args__ = (Index("ix_support_request_account_state", "account_id", "state"),
+                      Index("ix_support_request_agent", "agent"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", ondelete="CASCADE")
+    agent: str = Field(max_length=100)
+    ticket: str = Field(max_length=64)
+    reason: str = Field(max_length=500)
+    days: int
+    created_at: datetime = Field(sa_column=utc_column())
+    state: str = Field(default="pending", max_length=16)
+    answered_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    answered_by: str | None = Field(default=None, max_length=100)
+    note: str | None = Field(default=None, max_length=500)  # the owner's, on a decline
+    grant_id: int | None = Field(default=None, foreign_key="support_grant.id", ondelete="SET NULL")
+    replaced_by: int | None = Field(default=None)  # the request that replaced this one

@@ -24,12 +24,22 @@ GROUP_ROLES = (OWNER_ROLE, SUPPORT_ROLE)
 
 # Every table row-level security covers; alembic_version is only read.
 TABLES = ("account", "account_owner", "support_grant", "integration", "legacy_key", "feature_setting",
-          "audit_event", "support_session")
+          "audit_event", "support_session", "support_request")
 
 FUNCTIONS = ("aesthetix_kind()", "aesthetix_owns(integer)", "aesthetix_support_open(integer)",
              "aesthetix_agent_writes(integer)", "aesthetix_may_act(integer)",
              "aesthetix_lock_account(integer)",
              "aesthetix_audit_append(integer, timestamptz, text, text, text, text)")
+# Access requests (domain/support_requests.py): for support logins only. An agent asks for an
+# account it cannot see (its access is off), so these SECURITY DEFINER functions do for it the
+# few things that needs, and nothing else: find the account's id by exact name or id, record the
+# request (agent = the login) with its audit events, and show the login its own requests with
+# their accounts' names. No policy lets an agent read an account, or insert a request directly.
+REQUEST_FUNCTIONS = ("aesthetix_request_target(text, bigint)",
+                     "aesthetix_request_access(integer, text, text, integer, timestamptz, timestamptz)",
+                     "aesthetix_my_requests()")
+# Called only from the functions above (run as their owner): EXECUTE is granted to no role.
+INTERNAL_FUNCTIONS = ("aesthetix_audit_write(integer, timestamptz, text, text, text, text)",)
 
 MEMBER_OF = """EXISTS (SELECT 1 FROM pg_catalog.pg_auth_members m
     JOIN pg_catalog.pg_roles g ON g.oid = m.roleid JOIN pg_catalog.pg_roles u ON u.oid = m.member
@@ -77,6 +87,24 @@ INSTALL = [
         p_target text, p_details text, p_label text)
     RETURNS TABLE (seq integer, hash text, actor text, actor_kind text)
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
+    BEGIN
+      IF NOT aesthetix_may_act(p_account) THEN
+        RAISE EXCEPTION 'permission denied: % may not write to account %', session_user, p_account
+          USING ERRCODE = '42501';
+      END IF;
+      IF aesthetix_kind() = 'support' AND p_action NOT LIKE 'support\\_session.%'
+         AND NOT (aesthetix_agent_writes(p_account) AND p_action IN ('feature.enabled',
+                  'feature.disabled', 'legacy_key.disabled', 'legacy_key.enabled')) THEN
+        RAISE EXCEPTION 'permission denied: support logins may not record %', p_action USING ERRCODE = '42501';
+      END IF;
+      RETURN QUERY SELECT w.seq, w.hash, w.actor, w.actor_kind
+        FROM aesthetix_audit_write(p_account, p_at, p_action, p_target, p_details, p_label) w;
+    END $$""",
+    # The append itself, with no check: only the SECURITY DEFINER functions here call it.
+    """CREATE OR REPLACE FUNCTION aesthetix_audit_write(p_account integer, p_at timestamptz, p_action text,
+        p_target text, p_details text, p_label text)
+    RETURNS TABLE (seq integer, hash text, actor text, actor_kind text)
+    LANGUAGE plpgsql SET search_path = {schema}, pg_temp AS $$
     #variable_conflict use_column
     DECLARE
       v_kind text := aesthetix_kind();
@@ -85,15 +113,6 @@ INSTALL = [
       v_hash text;
       v_payload text;
     BEGIN
-      IF NOT aesthetix_may_act(p_account) THEN
-        RAISE EXCEPTION 'permission denied: % may not write to account %', session_user, p_account
-          USING ERRCODE = '42501';
-      END IF;
-      IF v_kind = 'support' AND p_action NOT LIKE 'support\\_session.%'
-         AND NOT (aesthetix_agent_writes(p_account) AND p_action IN ('feature.enabled',
-                  'feature.disabled', 'legacy_key.disabled', 'legacy_key.enabled')) THEN
-        RAISE EXCEPTION 'permission denied: support logins may not record %', p_action USING ERRCODE = '42501';
-      END IF;
       SELECT a.audit_seq + 1, coalesce(nullif(a.audit_head, ''), repeat('0', 64)) INTO v_seq, v_prev
         FROM account a WHERE a.id = p_account FOR UPDATE;
       IF NOT FOUND THEN
@@ -113,6 +132,74 @@ INSTALL = [
                 v_prev, v_hash);
       UPDATE account SET audit_seq = v_seq, audit_head = v_hash WHERE id = p_account;
       RETURN QUERY SELECT v_seq, v_hash, session_user::text, v_kind;
+    END $$""",
+    # An agent names the account it asks for: its id, by exact name, else by id (the rule of
+    # db/account_ref.py, which parses the text), whether or not the agent may see it.
+    """CREATE OR REPLACE FUNCTION aesthetix_request_target(p_name text, p_id bigint) RETURNS integer
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
+    DECLARE v_id integer;
+    BEGIN
+      SELECT id INTO v_id FROM account WHERE name = p_name;
+      IF v_id IS NULL AND p_id IS NOT NULL THEN
+        SELECT id INTO v_id FROM account WHERE id = p_id;
+      END IF;
+      RETURN v_id;
+    END $$""",
+    # Record the login's request (domain/support_requests.make validated it first): under the
+    # account's row lock, requests pending since p_due expire, the login's own pending one is
+    # replaced, and each change gets its audit event. Days beyond the account's maximum: 22023,
+    # its DETAIL the maximum.
+    """CREATE OR REPLACE FUNCTION aesthetix_request_access(p_account integer, p_ticket text, p_reason text,
+        p_days integer, p_at timestamptz, p_due timestamptz) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
+    DECLARE
+      v_max integer;
+      v_id integer;
+      v_old record;
+    BEGIN
+      IF aesthetix_kind() = 'owner' THEN
+        RAISE EXCEPTION 'permission denied: owners do not ask for access' USING ERRCODE = '42501';
+      END IF;
+      SELECT support_max_days INTO v_max FROM account WHERE id = p_account FOR UPDATE;
+      IF NOT FOUND THEN
+        RAISE EXCEPTION 'there is no account %', p_account USING ERRCODE = 'P0002';
+      END IF;
+      IF p_days IS NULL OR p_days < 1 OR p_days > v_max THEN
+        RAISE EXCEPTION 'days out of range' USING ERRCODE = '22023', DETAIL = v_max::text;
+      END IF;
+      IF btrim(coalesce(p_ticket, '')) = '' OR btrim(coalesce(p_reason, '')) = ''
+         OR p_ticket ~ '[[:cntrl:]]' OR p_reason ~ '[[:cntrl:]]' THEN
+        RAISE EXCEPTION 'a ticket and a reason on one line are needed' USING ERRCODE = '22023';
+      END IF;
+      FOR v_old IN SELECT r.id, r.agent, r.created_at FROM support_request r
+          WHERE r.account_id = p_account AND r.state = 'pending' AND r.created_at <= p_due ORDER BY r.id LOOP
+        UPDATE support_request SET state = 'expired' WHERE id = v_old.id;
+        PERFORM aesthetix_audit_write(p_account, p_at, 'support_request.expired', 'support_request:' || v_old.id,
+          jsonb_build_object('request_id', v_old.id, 'agent', v_old.agent)::text, NULL);
+      END LOOP;
+      INSERT INTO support_request (account_id, agent, ticket, reason, days, created_at, state)
+        VALUES (p_account, session_user, p_ticket, p_reason, p_days, p_at, 'pending') RETURNING id INTO v_id;
+      PERFORM aesthetix_audit_write(p_account, p_at, 'support_request.created', 'support_request:' || v_id,
+        jsonb_build_object('request_id', v_id, 'agent', session_user::text, 'ticket', p_ticket,
+                           'reason', p_reason, 'days', p_days)::text, NULL);
+      FOR v_old IN SELECT r.id FROM support_request r WHERE r.account_id = p_account
+          AND r.agent = session_user AND r.state = 'pending' AND r.id <> v_id ORDER BY r.id LOOP
+        UPDATE support_request SET state = 'replaced', replaced_by = v_id WHERE id = v_old.id;
+        PERFORM aesthetix_audit_write(p_account, p_at, 'support_request.replaced', 'support_request:' || v_old.id,
+          jsonb_build_object('request_id', v_old.id, 'replaced_by', v_id)::text, NULL);
+      END LOOP;
+      RETURN v_id;
+    END $$""",
+    # The login's own requests, with what it may know of their accounts even when it cannot
+    # see them: the name, the timezone, and an approved request's last day.
+    """CREATE OR REPLACE FUNCTION aesthetix_my_requests()
+    RETURNS TABLE (request_id integer, account_name text, timezone text, approved_until date)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
+    BEGIN
+      RETURN QUERY SELECT r.id, a.name::text, a.timezone::text, g.until_date
+        FROM support_request r JOIN account a ON a.id = r.account_id
+        LEFT JOIN support_grant g ON g.id = r.grant_id
+        WHERE r.agent = session_user;
     END $$""",
     """CREATE OR REPLACE FUNCTION aesthetix_audit_actor_is_login() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
@@ -135,12 +222,12 @@ INSTALL = [
     "DROP TRIGGER IF EXISTS audit_event_no_truncate ON audit_event",
     """CREATE TRIGGER audit_event_no_truncate BEFORE TRUNCATE ON audit_event
        FOR EACH STATEMENT EXECUTE FUNCTION aesthetix_audit_append_only()""",
-] + [f"REVOKE ALL ON FUNCTION {f} FROM PUBLIC" for f in FUNCTIONS]
+] + [f"REVOKE ALL ON FUNCTION {f} FROM PUBLIC" for f in FUNCTIONS + REQUEST_FUNCTIONS + INTERNAL_FUNCTIONS]
 
 # Columns an agent never reads: the hashes of tokens and keys.
 SUPPORT_INTEGRATION_COLUMNS = ("id, account_id, name, description, scopes, token_hint, old_token_hint, "
-                               "old_expires_at, created_at, created_by, last_used_at, revoked_at, revoked_by, "
-                               "version, updated_at, updated_by")
+                               "old_expires_at, created_at, created_by, last_used_at, expires_at, expiry_days, "
+                               "revoked_at, revoked_by, version, updated_at, updated_by")
 SUPPORT_LEGACY_KEY_COLUMNS = "account_id, hint, created_at, created_by, disabled, version, updated_at, updated_by"
 
 GRANTS = [
@@ -150,8 +237,8 @@ GRANTS = [
     # rows (appended by the function) nor an account's audit head.
     "GRANT SELECT ON account, account_owner, support_grant, integration, legacy_key, feature_setting, "
     "audit_event, support_session TO aesthetix_owner",
-    "GRANT UPDATE (settings_version, settings_updated_at, settings_updated_by, agent_policy) ON account "
-    "TO aesthetix_owner",
+    "GRANT UPDATE (settings_version, settings_updated_at, settings_updated_by, agent_policy, stale_unused_days, "
+    "stale_new_days) ON account TO aesthetix_owner",
     "GRANT INSERT, UPDATE ON support_grant, integration, legacy_key, feature_setting TO aesthetix_owner",
     "GRANT UPDATE (ended_at, end_reason) ON support_session TO aesthetix_owner",
     "GRANT USAGE ON SEQUENCE support_grant_id_seq, integration_id_seq TO aesthetix_owner",
@@ -166,7 +253,12 @@ GRANTS = [
     "GRANT UPDATE (settings_version, settings_updated_at, settings_updated_by) ON account TO aesthetix_support",
     "GRANT INSERT, UPDATE (enabled, updated_at, updated_by) ON feature_setting TO aesthetix_support",
     "GRANT UPDATE (disabled, version, updated_at, updated_by) ON legacy_key TO aesthetix_support",
-] + [f"GRANT EXECUTE ON FUNCTION {f} TO aesthetix_owner, aesthetix_support" for f in FUNCTIONS]
+    # Access requests: owners read and answer their accounts' (or see them expire); agents read
+    # their own, and make them only through aesthetix_request_access.
+    "GRANT SELECT, UPDATE (state, answered_at, answered_by, note, grant_id) ON support_request TO aesthetix_owner",
+    "GRANT SELECT ON support_request TO aesthetix_support",
+] + [f"GRANT EXECUTE ON FUNCTION {f} TO aesthetix_owner, aesthetix_support" for f in FUNCTIONS] + [
+    f"GRANT EXECUTE ON FUNCTION {f} TO aesthetix_support" for f in REQUEST_FUNCTIONS]
 
 # (table, policy, command, role, USING, WITH CHECK)
 POLICIES = [
@@ -185,6 +277,10 @@ POLICIES = [
      "agent = session_user AND aesthetix_support_open(account_id)"),
     ("support_session", "support_end_own", "UPDATE", SUPPORT_ROLE, "agent = session_user AND ended_at IS NULL",
      "agent = session_user"),
+    ("support_request", "owner_read", "SELECT", OWNER_ROLE, "aesthetix_owns(account_id)", None),
+    ("support_request", "owner_answer", "UPDATE", OWNER_ROLE, "aesthetix_owns(account_id)",
+     "aesthetix_owns(account_id)"),
+    ("support_request", "support_read_own", "SELECT", SUPPORT_ROLE, "agent = session_user", None),
 ] + [
     policy for table in ("support_grant", "integration", "legacy_key", "feature_setting") for policy in (
         (table, "owner_own", "ALL", OWNER_ROLE, "aesthetix_owns(account_id)", "aesthetix_owns(account_id)"),
@@ -221,10 +317,13 @@ def uninstall(conn: Connection) -> None:
     for trigger in ("audit_event_actor_is_login", "audit_event_no_update", "audit_event_no_truncate"):
         run(conn, f"DROP TRIGGER IF EXISTS {trigger} ON audit_event")
     for table in TABLES:
+        if run(conn, "SELECT to_regclass(%(t)s)", {"t": table}).fetchone()[0] is None:
+            continue  # a later migration's table, already dropped
         run(conn, f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")
         for policy in {p[1] for p in POLICIES if p[0] == table}:
             run(conn, f"DROP POLICY IF EXISTS {policy} ON {table}")
-    for function in FUNCTIONS + ("aesthetix_audit_actor_is_login()", "aesthetix_audit_append_only()"):
+    for function in FUNCTIONS + REQUEST_FUNCTIONS + INTERNAL_FUNCTIONS + (
+            "aesthetix_audit_actor_is_login()", "aesthetix_audit_append_only()"):
         run(conn, f"DROP FUNCTION IF EXISTS {function}")
 
 

@@ -94,3 +94,34 @@ def ensure_first(session: Session, clock: Clock, timezone: str, actor: Actor) ->
     if session.exec(select(func.count()).select_from(Account)).one() > 0:
         return None
     return create(session, clock, DEFAULT_NAME, timezone, actor)
+
+
+def set_stale(session: Session, clock: Clock, account_id: int, actor: Actor, unused_days: int | str | None = None,
+              new_days: int | str | None = None):
+    """The owner changes when the account's integrations count as stale (domain/stale.py):
+    after UNUSED_DAYS without use, or NEW_DAYS after creation when never used (None: unchanged).
+    Returns the account's StaleRule as it now is."""
+    from aesthetix_tui.domain.errors import AccessDenied
+    from aesthetix_tui.domain.stale import StaleRule, check_days
+    from aesthetix_tui.domain.transaction import mutation
+
+    if unused_days is None and new_days is None:
+        raise InvalidInput("Give the days unused, the days never used after creation, or both.")
+    if unused_days is not None:
+        unused_days = check_days(unused_days, "unused_days", "The days unused")
+    if new_days is not None:
+        new_days = check_days(new_days, "new_days", "The days never used after creation")
+    if actor.kind == "support":
+        raise AccessDenied("Support agents cannot change when integrations count as stale; only the account "
+                           "owner can.")
+    with mutation(session, account_id) as account:
+        before = StaleRule.of(account)
+        after = StaleRule(before.unused_days if unused_days is None else unused_days,
+                          before.new_days if new_days is None else new_days)
+        if after == before:
+            raise Conflict(f"Nothing to change: integrations already count as stale when {before.words()}.")
+        account.stale_unused_days, account.stale_new_days = after.unused_days, after.new_days
+        session.add(account)
+        audit.append(session, clock, account, actor, "account.stale_settings_changed", f"account:{account.id}",
+                     {"from": before.as_dict(), "to": after.as_dict()})
+    return after

@@ -13,22 +13,18 @@ for the deprecated features turned on. The time comes from the injected clock on
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from sqlalchemy import and_, case, func, or_
+from sqlalchemy import and_, case, func
 from sqlmodel import Session, select
 
 from aesthetix_tui.clock import Clock
 from aesthetix_tui.db.engine import end_transaction
 from aesthetix_tui.db.models import Account, FeatureSetting, Integration, LegacyKey, SupportGrant, SupportSession
 from aesthetix_tui.domain.catalog import Feature, features as feature_catalog
+from aesthetix_tui.domain.stale import StaleRule, stale_clause
 from aesthetix_tui.domain.support_sessions import OpenSession
 from aesthetix_tui.domain.support_status import ACTIVE, SupportAccessStatus, status_of
-
-# An active integration whose token has not been used for this many days (or, never used,
-# was created this many days ago) is stale: a credential nobody seems to need.
-STALE_AFTER_DAYS = 90
-
 
 @dataclass(frozen=True)
 class AccountSummary:
@@ -39,10 +35,11 @@ class AccountSummary:
     support: SupportAccessStatus  # the latest grant's status now (support_status.status_of)
     session: OpenSession | None  # a support session in progress under the active grant
     active_integrations: int  # not revoked
-    stale_integrations: int  # active, and unused for STALE_AFTER_DAYS days or more
+    stale_integrations: int  # active and stale by the account's settings (domain/stale.py)
     legacy_key_exists: bool
     legacy_key_on: bool  # exists and is not disabled
     features_on: tuple[Feature, ...]  # deprecated features turned on, in catalogue order
+    stale_rule: StaleRule = StaleRule()  # the account's settings: when an integration is stale
 
     @property
     def support_state(self) -> str:
@@ -76,7 +73,6 @@ def overview(session: Session, clock: Clock) -> list[AccountSummary]:
     Ends any transaction the session holds first, so the read sees the database as it is now."""
     end_transaction(session)
     now = clock.now()
-    cutoff = now - timedelta(days=STALE_AFTER_DAYS)
 
     # The latest grant per account: the same order as support_access.latest_grant.
     grants = select(
@@ -97,13 +93,14 @@ def overview(session: Session, clock: Clock) -> list[AccountSummary]:
     ).where(SupportSession.ended_at.is_(None)).subquery("open_session")
 
     live = Integration.revoked_at.is_(None)
-    unused = or_(Integration.last_used_at <= cutoff,
-                 and_(Integration.last_used_at.is_(None), Integration.created_at <= cutoff))
+    # Stale by each account's own settings (the rule: domain/stale.py).
+    stale = stale_clause(session.get_bind().dialect.name, now, Account.stale_unused_days, Account.stale_new_days)
     counts = select(
         Integration.account_id,
         func.sum(case((live, 1), else_=0)).label("active"),
-        func.sum(case((and_(live, unused), 1), else_=0)).label("stale"),
-    ).group_by(Integration.account_id).subquery("integration_counts")
+        func.sum(case((stale, 1), else_=0)).label("stale"),
+    ).join(Account, Account.id == Integration.account_id).group_by(Integration.account_id).subquery(
+        "integration_counts")
 
     # Only the columns every role may read (agents never read the key's hash).
     key = select(LegacyKey.account_id, LegacyKey.disabled).subquery("legacy")
@@ -111,6 +108,7 @@ def overview(session: Session, clock: Clock) -> list[AccountSummary]:
     rows = session.exec(
         select(
             Account.id, Account.name, Account.timezone, Account.created_at,
+            Account.stale_unused_days, Account.stale_new_days,
             grants.c.id.label("grant_id"), grants.c.until_date, grants.c.ends_at, grants.c.reason,
             grants.c.enabled_at, grants.c.enabled_by, grants.c.revoked_at, grants.c.revoked_by,
             sessions.c.id.label("session_id"), sessions.c.agent, sessions.c.started_at,
@@ -164,7 +162,7 @@ def summary(row, now: datetime, features_on: tuple[Feature, ...]) -> AccountSumm
         session=in_progress, active_integrations=int(row.active), stale_integrations=int(row.stale),
         legacy_key_exists=row.key_account is not None,
         legacy_key_on=row.key_account is not None and not row.disabled,
-        features_on=features_on,
+        features_on=features_on, stale_rule=StaleRule(row.stale_unused_days, row.stale_new_days),
     )
 
 

@@ -44,9 +44,10 @@ WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def format_day(day: date) -> str:
-    """Thu 3 Dec 2026, in English whatever the process locale."""
-    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
+def format_day(day: date, year: bool = True) -> str:
+    """Thu 3 Dec 2026 (or without the year: Thu 3 Dec), in English whatever the process locale."""
+    text = f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]}"
+    return f"{text} {day.year}" if year else text
 
 
 def format_instant(when: datetime, tz: str) -> str:
@@ -67,6 +68,16 @@ def format_duration(delta: timedelta) -> str:
         return plural(hours, "hour")
     if minutes >= 1:
         return plural(minutes, "minute")
+    return "less than a minute"
+
+
+def format_short_duration(delta: timedelta) -> str:
+    """5 h, 40 min, less than a minute: for a warning that something ends soon."""
+    seconds = max(0, int(delta.total_seconds()))
+    if seconds >= 3600:
+        return f"{seconds // 3600} h"
+    if seconds >= 60:
+        return f"{seconds // 60} min"
     return "less than a minute"
 
 

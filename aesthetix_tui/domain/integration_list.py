@@ -15,6 +15,7 @@ from aesthetix_tui.db.models import Integration
 from aesthetix_tui.domain import accounts, audit
 from aesthetix_tui.domain.integration_state import IntegrationState, rotation_pending, state_at
 from aesthetix_tui.domain.profile import AccountInfo, info
+from aesthetix_tui.domain.stale import StaleRule
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,10 +33,12 @@ class Row:
     old_hint: str | None
     old_expires_at: datetime | None
     version: int = 1  # pass it back as expected_version: a stale edit is refused
+    expires_at: datetime | None = None  # the current token ends then (None: never)
+    expiry_days: int | None = None  # the policy a rotation keeps
 
     def state(self, now: datetime) -> IntegrationState:
         """The same rule as integrations.state_of (integration_state), without an ORM object."""
-        return state_at(self.revoked_at, self.old_hint, self.old_expires_at, now)
+        return state_at(self.revoked_at, self.old_hint, self.old_expires_at, now, self.expires_at)
 
     def rotation_pending(self, now: datetime) -> bool:
         return rotation_pending(self.old_hint, self.old_expires_at, now)
@@ -46,6 +49,7 @@ class Listing:
     account: AccountInfo
     rows: list[Row]
     marker: int  # the account's audit_seq: changes with every change
+    stale: StaleRule = StaleRule()  # the account's settings: which rows are stale (rule.is_stale)
 
 
 @dataclass(frozen=True)
@@ -69,14 +73,15 @@ COLUMNS = (
     Integration.id, Integration.name, Integration.description, Integration.scopes, Integration.token_hint,
     Integration.created_at, Integration.created_by, Integration.last_used_at, Integration.revoked_at,
     Integration.revoked_by, Integration.old_token_hint, Integration.old_expires_at, Integration.version,
+    Integration.expires_at, Integration.expiry_days,
 )
 
 
 def to_row(values) -> Row:
     (id_, name, description, scopes, hint, created_at, created_by, last_used_at, revoked_at,
-     revoked_by, old_hint, old_expires_at, version) = values
+     revoked_by, old_hint, old_expires_at, version, expires_at, expiry_days) = values
     return Row(id_, name, description or "", tuple(scopes.split()), hint, created_at, created_by,
-               last_used_at, revoked_at, revoked_by, old_hint, old_expires_at, version)
+               last_used_at, revoked_at, revoked_by, old_hint, old_expires_at, version, expires_at, expiry_days)
 
 
 def read(session: Session, account_id: int) -> Listing:
@@ -85,7 +90,7 @@ def read(session: Session, account_id: int) -> Listing:
     result = session.execute(
         select(*COLUMNS).where(Integration.account_id == account.id).order_by(Integration.name, Integration.id)
     )
-    return Listing(info(account), [to_row(values) for values in result], account.audit_seq)
+    return Listing(info(account), [to_row(values) for values in result], account.audit_seq, StaleRule.of(account))
 
 
 def detail(session: Session, account_id: int, integration_id: int) -> Detail:

@@ -14,6 +14,7 @@ class IntegrationState(StrEnum):
 
     ACTIVE = "active"
     ROTATING = "rotating"
+    EXPIRED = "expired"  # its token passed expires_at: listed, refused by verify, rotate renews it
     REVOKED = "revoked"
 
 
@@ -22,6 +23,7 @@ ROW_ACTIONS = frozenset({"detail", "edit", "rotate", "cancel_rotation", "expire_
 _ALLOWED = {
     IntegrationState.ACTIVE: frozenset({"detail", "edit", "rotate", "revoke"}),
     IntegrationState.ROTATING: frozenset({"detail", "edit", "cancel_rotation", "expire_old", "revoke"}),
+    IntegrationState.EXPIRED: frozenset({"detail", "edit", "rotate", "revoke"}),
     IntegrationState.REVOKED: frozenset({"detail"}),  # revoking is permanent
 }
 
@@ -33,9 +35,12 @@ def rotation_pending(old_hint: str | None, old_expires_at: datetime | None, now:
 
 
 def state_at(revoked_at: datetime | None, old_hint: str | None, old_expires_at: datetime | None,
-             now: datetime) -> IntegrationState:
+             now: datetime, expires_at: datetime | None = None) -> IntegrationState:
+    """Revoked, else expired (the current token has ended), else rotating, else active."""
     if revoked_at is not None:
         return IntegrationState.REVOKED
+    if expires_at is not None and expires_at <= now:
+        return IntegrationState.EXPIRED
     if rotation_pending(old_hint, old_expires_at, now):
         return IntegrationState.ROTATING
     return IntegrationState.ACTIVE
@@ -43,5 +48,6 @@ def state_at(revoked_at: datetime | None, old_hint: str | None, old_expires_at: 
 
 def allowed_actions(state: str) -> frozenset[str]:
     """The row actions allowed in a state: detail always; edit and revoke unless revoked;
-    rotate only when active; cancel_rotation and expire_old only when rotating."""
+    rotate only when active or expired (a new token); cancel_rotation and expire_old only when
+    rotating."""
     return _ALLOWED[IntegrationState(state)]

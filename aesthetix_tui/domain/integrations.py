@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Callable
 
 from sqlalchemy import func
@@ -11,9 +11,10 @@ from sqlmodel import Session, select
 
 from aesthetix_tui.clock import Clock
 from aesthetix_tui.db.models import Account, Integration
-from aesthetix_tui.domain import audit, integration_state, tokens, versions
+from aesthetix_tui.domain import audit, integration_expiry, integration_state, tokens, versions
 from aesthetix_tui.domain.actor import Actor
 from aesthetix_tui.domain.catalog import scopes as scope_catalog
+from aesthetix_tui.domain.dates import local_today
 from aesthetix_tui.domain.errors import Conflict, InvalidInput, NotFound
 from aesthetix_tui.domain.text import check_drawn, check_line
 # The gateway's check lives in its own module, with its contract; callers keep this name.
@@ -38,7 +39,7 @@ def scope_list(integration: Integration) -> list[str]:
 
 def state_of(integration: Integration, now: datetime) -> integration_state.IntegrationState:
     return integration_state.state_at(integration.revoked_at, integration.old_token_hint,
-                                      integration.old_expires_at, now)
+                                      integration.old_expires_at, now, integration.expires_at)
 
 
 def rotation_pending(integration: Integration, now: datetime) -> bool:
@@ -59,6 +60,8 @@ def as_dict(integration: Integration, now: datetime) -> dict:
         "created_at": integration.created_at.isoformat(),
         "created_by": integration.created_by,
         "last_used_at": integration.last_used_at.isoformat() if integration.last_used_at else None,
+        "expires_at": integration.expires_at.isoformat() if integration.expires_at else None,
+        "expiry_days": integration.expiry_days,
         "revoked_at": integration.revoked_at.isoformat() if integration.revoked_at else None,
         "revoked_by": integration.revoked_by,
         "version": integration.version,
@@ -156,22 +159,30 @@ def live(session: Session, account: Account, id_or_name: str, clock: Clock | Non
 
 def create(session: Session, clock: Clock, account_id: int, name: str, scopes: list[str],
            actor: Actor, description: str | None = None,
-           deliver: Callable[[Issued], None] | None = None) -> Issued:
-    """deliver: shows the token before the commit; if it raises, nothing is changed."""
+           deliver: Callable[[Issued], None] | None = None,
+           expires: str | date | int | None = None) -> Issued:
+    """deliver: shows the token before the commit; if it raises, nothing is changed.
+    expires: None (never), a YYYY-MM-DD text or a date (the last day the token works, in the
+    account's timezone, at most integration_expiry.MAX_DAYS ahead), or a number of days from today."""
     name, description, scope_text = check_name(name), check_description(description), check_scopes(scopes)
     with mutation(session, account_id) as account:
+        now = clock.now()
+        days = integration_expiry.policy_days(expires, local_today(now, account.timezone))
         check_unique_name(session, account, name)
         token = tokens.new_pit()
         integration = Integration(
             account_id=account.id, name=name, description=description, scopes=scope_text,
             token_hash=tokens.digest(token), token_hint=tokens.pit_hint(token),
-            created_at=clock.now(), created_by=actor.shown,
-            version=1, updated_at=clock.now(), updated_by=actor.shown,
+            created_at=now, created_by=actor.shown,
+            expires_at=integration_expiry.ends_at(days, now, account.timezone), expiry_days=days,
+            version=1, updated_at=now, updated_by=actor.shown,
         )
         session.add(integration)
         session.flush()
-        audit.append(session, clock, account, actor, "integration.created", target(integration),
-                     {"name": name, "scopes": scope_text.split(), "hint": integration.token_hint})
+        details = {"name": name, "scopes": scope_text.split(), "hint": integration.token_hint}
+        if days is not None:
+            details |= {"expires_at": integration.expires_at.isoformat(), "expiry_days": days}
+        audit.append(session, clock, account, actor, "integration.created", target(integration), details)
         issued = hand_over(session, Issued(integration, token), deliver)
     return issued
 
@@ -213,46 +224,63 @@ def revoke(session: Session, clock: Clock, account_id: int, id_or_name: str, act
     """Immediate and permanent: the token, and any old one, stop working now."""
     with mutation(session, account_id) as account:
         integration = live(session, account, id_or_name, clock, expected_version)
-        versions.changed_by(integration, clock, actor.shown)
-        integration.revoked_at = clock.now()
-        integration.revoked_by = actor.shown
-        drop_old_token(integration)
-        session.add(integration)
-        audit.append(session, clock, account, actor, "integration.revoked", target(integration),
-                     {"name": integration.name})
+        mark_revoked(session, clock, account, integration, actor)
     return integration
+
+
+def mark_revoked(session: Session, clock: Clock, account: Account, integration: Integration, actor: Actor,
+                 reason: str | None = None) -> None:
+    """Inside a mutation: revoke a live integration and append its audit event (with a reason,
+    e.g. "stale", when one is given)."""
+    versions.changed_by(integration, clock, actor.shown)
+    integration.revoked_at = clock.now()
+    integration.revoked_by = actor.shown
+    drop_old_token(integration)
+    session.add(integration)
+    details = {"name": integration.name}
+    if reason is not None:
+        details["reason"] = reason
+    audit.append(session, clock, account, actor, "integration.revoked", target(integration), details)
 
 
 def rotate(session: Session, clock: Clock, account_id: int, id_or_name: str, actor: Actor,
            expire_old: str = "7d", expected_version: int | None = None,
            deliver: Callable[[Issued], None] | None = None) -> Issued:
-    """deliver: shows the new token before the commit; if it raises, nothing is changed."""
+    """deliver: shows the new token before the commit; if it raises, nothing is changed.
+    The new token keeps the expiry policy (expiry_days after today, or never). An expired
+    token is not revived (no grace period), and an old token outlives neither its own expiry
+    nor the new token's."""
     if expire_old not in GRACE:
         raise InvalidInput("Choose when the old token expires: 'now' or '7d'.")
     with mutation(session, account_id) as account:
         now = clock.now()
         integration = live(session, account, id_or_name, clock, expected_version)
-        if rotation_pending(integration, now):
+        was_expired = integration_expiry.expired(integration.expires_at, now)
+        if rotation_pending(integration, now) and not was_expired:
             raise Conflict(
                 f"{integration.name!r} is already being rotated; cancel the rotation or expire "
                 "the old token first."
             )
         token = tokens.new_pit()
-        grace = GRACE[expire_old]
+        grace = None if was_expired else GRACE[expire_old]
         old_hint = integration.token_hint
+        new_expires_at = integration_expiry.ends_at(integration.expiry_days, now, account.timezone)
         if grace is None:
             drop_old_token(integration)
         else:
             integration.old_token_hash = integration.token_hash
             integration.old_token_hint = integration.token_hint
-            integration.old_expires_at = now + grace
+            integration.old_expires_at = min(end for end in (now + grace, integration.expires_at, new_expires_at)
+                                             if end is not None)
         integration.token_hash = tokens.digest(token)
         integration.token_hint = tokens.pit_hint(token)
+        integration.expires_at = new_expires_at
         versions.changed_by(integration, clock, actor.shown)
         session.add(integration)
         audit.append(session, clock, account, actor, "integration.rotated", target(integration),
                      {"old_hint": old_hint, "new_hint": integration.token_hint, "expire_old": expire_old,
-                      "old_valid_until": integration.old_expires_at.isoformat() if grace else None})
+                      "old_valid_until": integration.old_expires_at.isoformat() if grace else None}
+                     | ({"expires_at": integration.expires_at.isoformat()} if integration.expires_at else {}))
         issued = hand_over(session, Issued(integration, token), deliver)
     return issued
 

@@ -29,14 +29,24 @@ class BusinessProfile:
     marker: int  # changes whenever anything in the account changes
     support_session: support_sessions.OpenSession | None = None  # an agent in the account now
     features_version: int = 0  # the settings_version the features were read at
+    requests: tuple = ()  # support_requests.Request still pending, newest first (read with a clock)
 
 
 def info(account: Account) -> AccountInfo:
     return AccountInfo(account.id, account.name, account.timezone, account.support_max_days)
 
 
-def read(session: Session, account_id: int) -> BusinessProfile:
+def read(session: Session, account_id: int, clock=None) -> BusinessProfile:
+    """The profile; with the clock, also the agents' pending access requests (pending is as of it;
+    expiries due are recorded first)."""
+    requests = ()
+    if clock is not None:
+        from aesthetix_tui.domain import support_requests
+
+        support_requests.record_expiries(session, clock, account_id)
     account = accounts.get(session, account_id)
+    if clock is not None:
+        requests = tuple(support_requests.pending(session, clock, account.id))
     return BusinessProfile(
         account=info(account),
         grant=support_access.latest_grant(session, account.id),
@@ -45,6 +55,7 @@ def read(session: Session, account_id: int) -> BusinessProfile:
         marker=account.audit_seq,
         support_session=support_sessions.open_session_for(session, account.id),
         features_version=account.settings_version,
+        requests=requests,
     )
 
 

@@ -81,46 +81,58 @@ def enable(session: Session, clock: Clock, account_id: int, until: date, actor: 
            reason: str | None = None) -> SupportAccessStatus:
     reason = check_reason(reason)
     with mutation(session, account_id) as account:
-        now = clock.now()
-        previous = latest_grant(session, account.id)
-        current = status_of(previous, now)
-        if current.is_active:
-            raise Conflict(
-                f"Support Access is already active through {format_day(current.until_date)}; "
-                "extend it instead."
-            )
-        check_until(account, clock, until)
-        grant = SupportGrant(
-            account_id=account.id, until_date=until, ends_at=end_of_day(until, account.timezone),
-            reason=reason, enabled_at=now, enabled_by=actor.shown,
-            # continues the previous grant's version: a version names one state of Support Access
-            version=previous.version if previous else 0,
-        )
-        versions.changed_by(grant, clock, actor.shown)
-        session.add(grant)
-        session.flush()
-        audit.append(session, clock, account, actor, "support_access.enabled", TARGET,
-                     {"until": until.isoformat(), "reason": reason, "grant": grant.id})
-        result = status_of(grant, now)
+        result = enable_locked(session, clock, account, until, actor, reason)
     return result
+
+
+def enable_locked(session: Session, clock: Clock, account: Account, until: date, actor: Actor,
+                  reason: str | None) -> SupportAccessStatus:
+    """enable() inside the caller's mutation (an approved request's, too); reason already checked."""
+    now = clock.now()
+    previous = latest_grant(session, account.id)
+    current = status_of(previous, now)
+    if current.is_active:
+        raise Conflict(
+            f"Support Access is already active through {format_day(current.until_date)}; "
+            "extend it instead."
+        )
+    check_until(account, clock, until)
+    grant = SupportGrant(
+        account_id=account.id, until_date=until, ends_at=end_of_day(until, account.timezone),
+        reason=reason, enabled_at=now, enabled_by=actor.shown,
+        # continues the previous grant's version: a version names one state of Support Access
+        version=previous.version if previous else 0,
+    )
+    versions.changed_by(grant, clock, actor.shown)
+    session.add(grant)
+    session.flush()
+    audit.append(session, clock, account, actor, "support_access.enabled", TARGET,
+                 {"until": until.isoformat(), "reason": reason, "grant": grant.id})
+    return status_of(grant, now)
 
 
 def extend(session: Session, clock: Clock, account_id: int, until: date,
            actor: Actor, expected_version: int | None = None) -> SupportAccessStatus:
     """expected_version: the latest grant's version the caller read (None: no check)."""
     with mutation(session, account_id) as account:
-        now = clock.now()
-        grant = active_grant(session, clock, account, expected_version, "enable it instead of extending")
-        check_until(account, clock, until, after=grant.until_date)
-        previous = grant.until_date
-        grant.until_date = until
-        grant.ends_at = end_of_day(until, account.timezone)
-        versions.changed_by(grant, clock, actor.shown)
-        session.add(grant)
-        audit.append(session, clock, account, actor, "support_access.extended", TARGET,
-                     {"from": previous.isoformat(), "until": until.isoformat(), "grant": grant.id})
-        result = status_of(grant, now)
+        result = extend_locked(session, clock, account, until, actor, expected_version)
     return result
+
+
+def extend_locked(session: Session, clock: Clock, account: Account, until: date, actor: Actor,
+                  expected_version: int | None = None) -> SupportAccessStatus:
+    """extend() inside the caller's mutation (an approved request's, too)."""
+    now = clock.now()
+    grant = active_grant(session, clock, account, expected_version, "enable it instead of extending")
+    check_until(account, clock, until, after=grant.until_date)
+    previous = grant.until_date
+    grant.until_date = until
+    grant.ends_at = end_of_day(until, account.timezone)
+    versions.changed_by(grant, clock, actor.shown)
+    session.add(grant)
+    audit.append(session, clock, account, actor, "support_access.extended", TARGET,
+                 {"from": previous.isoformat(), "until": until.isoformat(), "grant": grant.id})
+    return status_of(grant, now)
 
 
 def revoke(session: Session, clock: Clock, account_id: int, actor: Actor,

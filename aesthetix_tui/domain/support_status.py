@@ -8,7 +8,8 @@ from datetime import date, datetime, timedelta
 from typing import Protocol
 
 from aesthetix_tui.clock import Clock
-from aesthetix_tui.domain.dates import format_day, format_duration, format_instant, local_today
+from aesthetix_tui.domain.dates import (format_day, format_duration, format_instant, format_short_duration,
+                                        local_today, zone)
 from aesthetix_tui.domain.errors import AccessDenied
 
 PRESET_DAYS = (1, 3, 7, 14, 30)
@@ -49,6 +50,7 @@ def preset_dates(account: SupportPolicy, clock: Clock) -> list[tuple[int, date]]
             if days <= account.support_max_days]
 
 OFF, ACTIVE, EXPIRED, REVOKED = "off", "active", "expired", "revoked"
+ENDS_SOON = timedelta(hours=24)  # an owner is warned when access ends within this
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,11 @@ class SupportAccessStatus:
     def is_active(self) -> bool:
         return self.state == ACTIVE
 
+    @property
+    def ends_soon(self) -> bool:
+        """Active, and ending within ENDS_SOON: the owner is warned."""
+        return self.state == ACTIVE and self.time_left is not None and self.time_left <= ENDS_SOON
+
     def as_dict(self) -> dict:
         return {
             "state": self.state,
@@ -79,6 +86,7 @@ class SupportAccessStatus:
             "seconds_left": int(self.time_left.total_seconds()) if self.time_left else None,
             "revoked_at": self.revoked_at.isoformat() if self.revoked_at else None,
             "revoked_by": self.revoked_by,
+            "ends_soon": self.ends_soon,
         }
 
 
@@ -104,11 +112,21 @@ def describe_state(status: SupportAccessStatus) -> str:
     return {OFF: "off", ACTIVE: "active", EXPIRED: "expired", REVOKED: "revoked"}[status.state]
 
 
+def ending_text(status: SupportAccessStatus, tz: str) -> str:
+    """ends in 5 h (Thu 3 Dec, 23:59): when access ends soon, in the account's timezone. Access
+    ends at the start of the next day (ends_at): the last minute it is on is shown."""
+    local = (status.ends_at - timedelta(seconds=1)).astimezone(zone(tz))
+    return f"ends in {format_short_duration(status.time_left)} ({format_day(local.date(), year=False)}, {local:%H:%M})"
+
+
 def sentence(status: SupportAccessStatus, tz: str) -> str:
     """The status line an owner reads."""
     if status.state == ACTIVE:
-        text = (f"Support Access is active — available through {format_day(status.until_date)}"
-                f" ({format_duration(status.time_left)} left)")
+        if status.ends_soon:
+            text = f"Support Access is active — {ending_text(status, tz)}"
+        else:
+            text = (f"Support Access is active — available through {format_day(status.until_date)}"
+                    f" ({format_duration(status.time_left)} left)")
         return text + (f". Reason: {status.reason}" if status.reason else "")
     if status.state == EXPIRED:
         return f"Support Access expired on {format_instant(status.ends_at, tz)}"

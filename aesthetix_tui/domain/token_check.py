@@ -9,8 +9,10 @@ Contract of verify(session, clock, token, scope=None):
   holds it (kept fresh: changed columns are re-read), else a `Verified` view with the same
   attributes, read-only, that reads the columns it did not check on first use.
 - Raises, changing nothing: AccessDenied for a malformed token (before any database read), for
-  an unknown, revoked or expired one (one answer, INVALID, that never says which), and for a
-  token without the scope; InvalidInput for a scope that is not in the catalogue.
+  an unknown or revoked one, or a rotation's old token past its grace period (one answer,
+  INVALID, that never says which), for a current token past its expiry (expires_at: EXPIRED,
+  naming its last day in the account's timezone, as the owner set it), and for a token without
+  the scope; InvalidInput for a scope that is not in the catalogue.
 - Writes one thing: the integration's `last_used_at`, at most once a minute per token
   (LAST_USED_EVERY), and no audit event (use is not an owner's change). A refused token writes
   nothing.
@@ -37,23 +39,27 @@ from sqlmodel import Session
 
 from aesthetix_tui.clock import Clock
 from aesthetix_tui.db.engine import begin_write, end_transaction
-from aesthetix_tui.db.models import Integration
+from aesthetix_tui.db.models import Account, Integration
 from aesthetix_tui.db.quick import utc_instant
 from aesthetix_tui.domain import tokens
 from aesthetix_tui.domain.catalog import scopes as scope_catalog
+from aesthetix_tui.domain.dates import format_day
+from aesthetix_tui.domain.integration_expiry import last_day
 from aesthetix_tui.domain.errors import AccessDenied, InvalidInput
 
 LAST_USED_EVERY = timedelta(minutes=1)
 INVALID = "This token is not valid: it is unknown, revoked or expired."
 MALFORMED = "That is not a Private Integration Token: it is malformed."
+EXPIRED = "This token is not valid: it expired on {day}."
 
 _TABLE = Integration.__table__
 _CHECKED = [_TABLE.c[name] for name in ("id", "token_hash", "scopes", "old_expires_at", "last_used_at",
-                                        "revoked_at")]
+                                        "revoked_at", "expires_at")]
 _BY_TOKEN = sa_select(*_CHECKED).where(_TABLE.c.token_hash == bindparam("hashed"))
 _BY_OLD_TOKEN = sa_select(*_CHECKED).where(_TABLE.c.old_token_hash == bindparam("hashed"))
 _BY_ID = sa_select(_TABLE).where(_TABLE.c.id == bindparam("id"))
-Checked = namedtuple("Checked", [column.name for column in _CHECKED])  # the columns verify checks
+Checked = namedtuple("Checked", [column.name for column in _CHECKED],  # the columns verify checks
+                     defaults=(None,))  # expires_at: None, never
 _SQLITE_SELECT = f"SELECT {', '.join(Checked._fields)} FROM integration WHERE "
 
 
@@ -69,6 +75,8 @@ def verify(session: Session, clock: Clock, token: str, scope: str | None = None)
     hashed = tokens.digest(token)
     found = lookup(session, hashed)
     refusal = refused(found, hashed, now, scope)
+    if refusal is EXPIRED:
+        refusal = expired_on(session, found)
     if refusal is not None:
         if found is not None and found.revoked_at is not None:
             _refresh_held(session, found.id)  # a copy the session holds shows the revoke
@@ -85,11 +93,22 @@ def refused(found: Checked | None, hashed: str, now: datetime, scope: str | None
     None when it is accepted."""
     if found is None or found.revoked_at is not None:
         return INVALID
-    if found.token_hash != hashed and not (found.old_expires_at is not None and found.old_expires_at > now):
-        return INVALID  # a rotation's old token, past its grace period
+    if found.token_hash != hashed:
+        if not (found.old_expires_at is not None and found.old_expires_at > now):
+            return INVALID  # a rotation's old token, past its grace period
+    elif found.expires_at is not None and found.expires_at <= now:
+        return EXPIRED  # the current token, past its expiry (expired_on words it)
     if scope is not None and scope not in found.scopes.split():
         return f"This token does not grant the scope {scope}."
     return None
+
+
+def expired_on(session: Session, found: Checked) -> str:
+    """EXPIRED with the token's last day in the account's timezone (read only when refusing)."""
+    tz = session.connection().execute(
+        sa_select(Account.timezone).join(Integration, Integration.account_id == Account.id)
+        .where(Integration.id == found.id)).scalar_one()
+    return EXPIRED.format(day=format_day(last_day(found.expires_at, tz)))
 
 
 def use_due(found: Checked, now: datetime) -> bool:
@@ -131,9 +150,9 @@ def _sqlite_lookup(driver, hashed: str) -> Checked | None:
         or driver.execute(_SQLITE_SELECT + "old_token_hash = ?", (hashed,)).fetchone()
     if row is None:
         return None
-    id_, token_hash, scopes, old_expires_at, last_used_at, revoked_at = row
+    id_, token_hash, scopes, old_expires_at, last_used_at, revoked_at, expires_at = row
     return Checked(id_, token_hash, scopes, utc_instant(old_expires_at), utc_instant(last_used_at),
-                   utc_instant(revoked_at))
+                   utc_instant(revoked_at), utc_instant(expires_at))
 
 
 # -- what verify returns ---------------------------------------------------------------------------
@@ -163,7 +182,7 @@ def _held(session: Session, found: Checked):
     held = session.identity_map.get(identity_key(Integration, found.id)) if session.identity_map else None
     if held is None:
         return Verified(session, found)
-    for name in ("token_hash", "scopes", "old_expires_at", "revoked_at"):
+    for name in ("token_hash", "scopes", "old_expires_at", "revoked_at", "expires_at"):
         if getattr(held, name) != getattr(found, name):
             return session.get(Integration, found.id, populate_existing=True)  # changed elsewhere
     return held

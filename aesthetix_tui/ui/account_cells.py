@@ -11,6 +11,7 @@ from datetime import date
 from rich.text import Text
 
 from aesthetix_tui.domain.dates import MONTHS, format_day, format_duration, format_instant, local_today, plural, zone
+from aesthetix_tui.domain.support_status import ending_text
 from aesthetix_tui.ui.shown import literal
 
 NONE = "—"
@@ -23,8 +24,11 @@ def short_day(day: date, today: date) -> str:
 
 
 def support_text(row, today: date) -> str:
-    """through 10 Dec (14 days left); expired 2 Dec; revoked; off."""
+    """through 10 Dec (14 days left); ! ends in 5 h (Thu 3 Dec, 23:59) within a day; expired 2 Dec;
+    revoked; off."""
     state = row.support_state
+    if row.support.ends_soon:
+        return f"! {ending_text(row.support, row.timezone)}"
     if row.support_active:
         return f"through {short_day(row.support_until, today)} ({format_duration(row.support.time_left)} left)"
     if state == "expired" and row.support_until is not None:
@@ -40,9 +44,9 @@ def session_text(row, today: date) -> str:
 
 
 def integrations_text(row) -> str:
-    """5, or 5 (2 unused) when some have not been used for 90 days or more."""
+    """5, or 5 (2 stale) when some are stale by the account's settings (domain/stale.py)."""
     text = f"{row.active_integrations:,}"
-    return f"{text} ({row.stale_integrations:,} unused)" if row.stale_integrations else text
+    return f"{text} ({row.stale_integrations:,} stale)" if row.stale_integrations else text
 
 
 def legacy_text(row) -> str:
@@ -64,11 +68,12 @@ def cells(row, now) -> tuple:
     )
 
 
-def detail(row, stale_days: int) -> Text:
-    """Everything about the highlighted account, in words: what a narrow table cuts or hides.
-    STALE_DAYS: after how long unused an integration counts as stale (the domain's rule)."""
+def detail(row) -> Text:
+    """Everything about the highlighted account, in words: what a narrow table cuts or hides."""
     parts = [f"{row.name} ({row.timezone})"]
-    if row.support_active:
+    if row.support.ends_soon:
+        parts.append(f"Support Access on, {ending_text(row.support, row.timezone)}")
+    elif row.support_active:
         parts.append(f"Support Access on through {format_day(row.support_until)} "
                      f"({format_duration(row.support.time_left)} left)")
     elif row.support_state == "expired" and row.support_until is not None:
@@ -80,7 +85,7 @@ def detail(row, stale_days: int) -> Text:
                      f"{format_instant(row.session.started_at, row.timezone)}")
     integrations = plural(row.active_integrations, "active integration")
     if row.stale_integrations:
-        integrations += f", {row.stale_integrations:,} unused for {stale_days} days or more"
+        integrations += f", {row.stale_integrations:,} stale ({row.stale_rule.words()})"
     parts.append(integrations)
     parts.append("legacy API key " + {"on": "on", "off": "off"}.get(legacy_text(row), "none"))
     parts.append("deprecated features on: " + (", ".join(f.name for f in row.features_on) or "none"))

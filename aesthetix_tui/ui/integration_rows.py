@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from aesthetix_tui.domain import integration_expiry
 from aesthetix_tui.domain.integration_state import IntegrationState
+from aesthetix_tui.domain.stale import StaleRule
 
 # (key, header); how a narrow list fits them: see fit_widths
 COLUMNS = [
@@ -24,7 +26,8 @@ SORT_KEYS = [key for key, _ in COLUMNS]
 WIDTH_CAPS = {"name": 24, "created": 20}  # longer names and creators are cut with "…"
 SCOPES_MIN = 8  # "3 scopes"; narrower, the scopes column is hidden (the detail view lists them)
 CUT_MIN = {"name": 10, "created": 10, "status": 12}  # the least they are cut to, in this order
-STATE_ORDER = {IntegrationState.ACTIVE: 0, IntegrationState.ROTATING: 1, IntegrationState.REVOKED: 2}
+STATE_ORDER = {IntegrationState.ACTIVE: 0, IntegrationState.ROTATING: 1, IntegrationState.EXPIRED: 2,
+               IntegrationState.REVOKED: 3}
 
 
 @dataclass(frozen=True, eq=False)
@@ -41,6 +44,8 @@ class IntegrationRows:
     sort_reverse: bool = False
     show_revoked: bool = False
     loaded: int = 0  # how many times rows were given: new rows are a rebuild, even if equal
+    stale_rule: StaleRule = StaleRule()  # the account's settings (domain/stale.py)
+    only_stale: bool = False  # show only the stale integrations (the S key)
 
     @property
     def live(self) -> int:
@@ -49,6 +54,13 @@ class IntegrationRows:
     @property
     def revoked(self) -> int:
         return len(self.rows) - self.live
+
+    def is_stale(self, row, now: datetime) -> bool:
+        return self.stale_rule.is_stale(row, now)
+
+    def stale(self, now: datetime) -> int:
+        """How many integrations are stale now (never a revoked one)."""
+        return sum(1 for r in self.rows if self.is_stale(r, now))
 
     def sort_value(self, row, now: datetime):
         key = self.sort_key
@@ -70,6 +82,8 @@ class IntegrationRows:
         rows = self.rows
         if not self.show_revoked:
             rows = [r for r in rows if r.revoked_at is None]
+        if self.only_stale:
+            rows = [r for r in rows if self.is_stale(r, now)]
         if text:
             rows = [r for r in rows if text in r.name.casefold()]
         return self.ordered(rows, now)
@@ -77,8 +91,11 @@ class IntegrationRows:
     def ordered(self, rows, now: datetime) -> list:
         return sorted(rows, key=lambda row: self.sort_value(row, now), reverse=self.sort_reverse)
 
-    def with_rows(self, rows) -> IntegrationRows:
-        return replace(self, rows=tuple(rows), loaded=self.loaded + 1)
+    def with_rows(self, rows, stale_rule: StaleRule | None = None) -> IntegrationRows:
+        return replace(self, rows=tuple(rows), loaded=self.loaded + 1, stale_rule=stale_rule or self.stale_rule)
+
+    def with_only_stale(self, only: bool) -> IntegrationRows:
+        return replace(self, only_stale=only)
 
     def with_filter(self, text: str) -> IntegrationRows:
         return replace(self, filter_text=text)
@@ -103,11 +120,15 @@ class IntegrationRows:
     def same_rows_as(self, other: IntegrationRows) -> bool:
         """The same rows shown, perhaps in another order (a re-sort, not a rebuild)."""
         return (self.loaded == other.loaded and self.filter_text == other.filter_text
-                and self.show_revoked == other.show_revoked)
+                and self.show_revoked == other.show_revoked and self.only_stale == other.only_stale)
 
-    def next_expiry(self, now: datetime) -> datetime | None:
-        """When the first old token of a rotation ends (the statuses change then), or None."""
+    def next_expiry(self, now: datetime, tz: str = "UTC") -> datetime | None:
+        """When a status next reads differently (an old token of a rotation ends; a token's
+        expiry warning starts, counts a day down, or the token ends), or None."""
         pending = [r.old_expires_at for r in self.rows if r.state(now) == IntegrationState.ROTATING]
+        pending += [integration_expiry.next_change(r.expires_at, now, tz) for r in self.rows
+                    if r.revoked_at is None and r.expires_at is not None]
+        pending = [when for when in pending if when is not None]
         return min(pending) if pending else None
 
     def header(self, key: str, label: str) -> tuple[str, bool]:

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from aesthetix_tui.cli import cli
-from aesthetix_tui.domain.accounts_overview import STALE_AFTER_DAYS
+from aesthetix_tui.domain.stale import DEFAULT_NEW_DAYS, DEFAULT_UNUSED_DAYS
 from aesthetix_tui.domain.catalog import features as feature_catalog
 from tests.conftest import START
 
@@ -55,7 +55,7 @@ def agency(run, clock):
     ok(run("legacy-key", "regenerate", "--yes", "--account", "Active"))
     ok(run("features", "update", f"{next(iter(feature_catalog()))}=on", "--account", "Active"))
     ok(run("integrations", "create", "--name", "Fresh", "--scope", "contacts.readonly", "--account", "Active"))
-    clock.set(START - timedelta(days=STALE_AFTER_DAYS + 5))
+    clock.set(START - timedelta(days=DEFAULT_UNUSED_DAYS + 5))
     ok(run("integrations", "create", "--name", "Old", "--scope", "contacts.readonly", "--account", "Stale"))
     clock.set(START)
     ok(run("support-access", "enable", "--account", "Stale", "--until", day(2)))
@@ -126,7 +126,7 @@ def test_support_filter(run, agency):
 def test_stale_integrations_filter(run, agency, clock):
     assert [a["name"] for a in as_json(run("accounts", "list", "--stale-integrations", "--json"))] == ["Stale"]
     assert as_json(run("accounts", "list", "--stale-integrations", "--support", "active", "--json")) == []
-    clock.advance(timedelta(days=STALE_AFTER_DAYS))  # Active's integration was never used: stale now
+    clock.advance(timedelta(days=DEFAULT_NEW_DAYS))  # Active's integration was never used: stale now
     assert [a["name"] for a in as_json(run("accounts", "list", "--stale-integrations", "--json"))] == [
         "Active", "Stale"]
 
@@ -140,7 +140,8 @@ def test_empty_result_is_a_note_on_stderr(run, agency):
 
 @pytest.mark.sqlite_only
 def test_help_names_the_stale_threshold(run):
-    assert f"unused for {STALE_AFTER_DAYS} days" in " ".join(ok(run("accounts", "list", "--help")).split())
+    assert (f"unused {DEFAULT_UNUSED_DAYS} days, or never used {DEFAULT_NEW_DAYS} days after creation"
+            in " ".join(ok(run("accounts", "list", "--help")).split()))
 
 
 @pytest.mark.sqlite_only

@@ -15,15 +15,7 @@ import pytest
 
 from aesthetix_tui.domain.accounts import OWNS_NONE
 from aesthetix_tui.domain.identity import ACTOR_REFUSED
-from tests.db.roles_helpers import make_shared
-
-
-@pytest.fixture
-def shared(pg_server, monkeypatch):
-    monkeypatch.setenv("TZ", "UTC")
-    made = make_shared(pg_server)
-    yield made
-    pg_server.drop_database(made.name)
+from tests.db.roles_helpers import shared  # noqa: F401  (a fixture)
 
 
 def until(shared, days: int = 3) -> str:

@@ -12,9 +12,10 @@ from sqlalchemy import event
 from aesthetix_tui.db.engine import end_transaction
 from aesthetix_tui.domain import (accounts, features, integrations, legacy_key, support_access,
                                   support_sessions as ss)
-from aesthetix_tui.domain.accounts_overview import STALE_AFTER_DAYS, overview
+from aesthetix_tui.domain.accounts_overview import overview
 from aesthetix_tui.domain.actor import Actor
 from aesthetix_tui.domain.catalog import features as feature_catalog
+from aesthetix_tui.domain.stale import DEFAULT_NEW_DAYS, DEFAULT_UNUSED_DAYS
 from aesthetix_tui.domain.token_check import record_use
 from tests.conftest import START
 
@@ -89,7 +90,7 @@ def test_time_comes_from_the_clock(session, clock, account):
     [summary] = overview(session, clock)
     assert (summary.support_state, summary.support_days_left) == ("active", 0)  # 9 hours left
     assert summary.stale_integrations == 0
-    clock.advance(timedelta(days=STALE_AFTER_DAYS))
+    clock.advance(timedelta(days=DEFAULT_NEW_DAYS))  # never used, 30 days after its creation: stale
     [summary] = overview(session, clock)
     assert summary.support_state == "expired"
     assert (summary.active_integrations, summary.stale_integrations) == (1, 1)
@@ -125,10 +126,12 @@ def test_integrations_active_revoked_and_stale(session, clock, account):
     other = add(session, clock, "Other")
     integration(session, clock, account, "New, never used")
     integration(session, clock, account, "Used lately", created_days_ago=200, used_days_ago=10)
-    integration(session, clock, account, "Used long ago", created_days_ago=200, used_days_ago=STALE_AFTER_DAYS + 1)
-    integration(session, clock, account, "Used 90 days ago", created_days_ago=200, used_days_ago=STALE_AFTER_DAYS)
-    integration(session, clock, account, "Never used, old", created_days_ago=STALE_AFTER_DAYS)
-    integration(session, clock, account, "Never used, 89 days", created_days_ago=STALE_AFTER_DAYS - 1)
+    integration(session, clock, account, "Used long ago", created_days_ago=200, used_days_ago=DEFAULT_UNUSED_DAYS + 1)
+    integration(session, clock, account, "Used 90 days ago", created_days_ago=200, used_days_ago=DEFAULT_UNUSED_DAYS)
+    integration(session, clock, account, "Used 89 days ago", created_days_ago=200,
+                used_days_ago=DEFAULT_UNUSED_DAYS - 1)
+    integration(session, clock, account, "Never used, 30 days", created_days_ago=DEFAULT_NEW_DAYS)
+    integration(session, clock, account, "Never used, 29 days", created_days_ago=DEFAULT_NEW_DAYS - 1)
     integration(session, clock, account, "Revoked", revoked=True)
     integration(session, clock, account, "Revoked and stale", created_days_ago=300, revoked=True)
     integration(session, clock, other, "Only one", created_days_ago=1)
@@ -136,7 +139,7 @@ def test_integrations_active_revoked_and_stale(session, clock, account):
     integrations.rotate(session, clock, account.id, "Used lately", OWNER)
 
     rows = by_name(session, clock)
-    assert (rows["My Business"].active_integrations, rows["My Business"].stale_integrations) == (6, 3)
+    assert (rows["My Business"].active_integrations, rows["My Business"].stale_integrations) == (7, 3)
     assert (rows["Other"].active_integrations, rows["Other"].stale_integrations) == (1, 0)
 
 
@@ -189,7 +192,7 @@ def busy_accounts(session, clock, first: int, last: int) -> None:
         support_access.enable(session, clock, account.id, TODAY + timedelta(days=3), OWNER)
         ss.start(session, clock, account.id, "bob")
         integration(session, clock, account, "A")
-        integration(session, clock, account, "B", created_days_ago=STALE_AFTER_DAYS)
+        integration(session, clock, account, "B", created_days_ago=DEFAULT_NEW_DAYS)
         legacy_key.regenerate(session, clock, account.id, OWNER)
         features.update(session, clock, account.id, {key: True}, OWNER)
 

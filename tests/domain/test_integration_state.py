@@ -14,10 +14,11 @@ NOW = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
 HINT = "pit-abcd"
 
 ACTIVE, ROTATING, REVOKED = IntegrationState.ACTIVE, IntegrationState.ROTATING, IntegrationState.REVOKED
+EXPIRED = IntegrationState.EXPIRED
 
 
 def test_states_are_their_plain_text():
-    assert [s.value for s in IntegrationState] == ["active", "rotating", "revoked"]
+    assert [s.value for s in IntegrationState] == ["active", "rotating", "expired", "revoked"]
     assert ACTIVE == "active" and ROTATING == "rotating" and REVOKED == "revoked"
     assert str(ROTATING) == "rotating" and f"{REVOKED}" == "revoked"
     assert {"active": 1}[ACTIVE] == 1  # same hash as the plain text
@@ -26,6 +27,7 @@ def test_states_are_their_plain_text():
 @pytest.mark.parametrize("state, allowed", [
     (ACTIVE, {"detail", "edit", "rotate", "revoke"}),
     (ROTATING, {"detail", "edit", "cancel_rotation", "expire_old", "revoke"}),
+    (EXPIRED, {"detail", "edit", "rotate", "revoke"}),
     (REVOKED, {"detail"}),
 ])
 def test_allowed_actions(state, allowed):
@@ -35,10 +37,10 @@ def test_allowed_actions(state, allowed):
 
 
 @pytest.mark.parametrize("action, states", [
-    ("detail", {ACTIVE, ROTATING, REVOKED}),
-    ("edit", {ACTIVE, ROTATING}),
-    ("revoke", {ACTIVE, ROTATING}),
-    ("rotate", {ACTIVE}),
+    ("detail", {ACTIVE, ROTATING, EXPIRED, REVOKED}),
+    ("edit", {ACTIVE, ROTATING, EXPIRED}),
+    ("revoke", {ACTIVE, ROTATING, EXPIRED}),
+    ("rotate", {ACTIVE, EXPIRED}),
     ("cancel_rotation", {ROTATING}),
     ("expire_old", {ROTATING}),
 ])
@@ -52,7 +54,7 @@ def test_row_actions_are_every_action():
 
 def test_an_unknown_state_is_refused():
     with pytest.raises(ValueError):
-        allowed_actions("expired")
+        allowed_actions("expiring")
 
 
 def test_active_with_no_rotation():

@@ -248,18 +248,26 @@ def test_sentence_when_active(session, clock, account, owner):
 
 
 @pytest.mark.parametrize("advance, left", [
-    (timedelta(0), "9 hours"),
-    (timedelta(hours=7, minutes=30), "1 hour"),
-    (timedelta(hours=8, minutes=58), "2 minutes"),
-    (timedelta(hours=8, minutes=59), "1 minute"),
+    (timedelta(0), "9 h"),
+    (timedelta(hours=7, minutes=30), "1 h"),
+    (timedelta(hours=8, minutes=58), "2 min"),
+    (timedelta(hours=8, minutes=59), "1 min"),
     (timedelta(hours=8, minutes=59, seconds=30), "less than a minute"),
 ])
 def test_sentence_time_left(session, clock, account, owner, advance, left):
+    """Within its last day, the sentence warns when it ends (domain/support_status.ENDS_SOON)."""
     support_access.enable(session, clock, account.id, TODAY, owner)
     clock.advance(advance)
     status = support_access.status(session, clock, account)
     assert support_access.sentence(status, account.timezone) == (
-        f"Support Access is active — available through Thu 26 Nov 2026 ({left} left)")
+        f"Support Access is active — ends in {left} (Thu 26 Nov, 23:59)")
+
+
+def test_sentence_a_day_and_more_left(session, clock, account, owner):
+    support_access.enable(session, clock, account.id, TODAY + timedelta(days=1), owner)
+    status = support_access.status(session, clock, account)
+    assert support_access.sentence(status, account.timezone) == (
+        "Support Access is active — available through Fri 27 Nov 2026 (1 day left)")
 
 
 def test_sentence_when_expired_uses_the_account_timezone(session, clock, new_york, owner):

@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import pytest
+
 from aesthetix_tui.clock import ManualClock
 from aesthetix_tui.config import resolve_target
 from aesthetix_tui.domain.actor import Actor
@@ -33,6 +35,18 @@ def fake_tokens(monkeypatch) -> None:
 
 def make_clock() -> ManualClock:
     return ManualClock(START)
+
+
+# Fixtures for a test module to import (`from tests.ui.integrations_helpers import clock, utc`).
+
+@pytest.fixture(autouse=True)
+def utc(monkeypatch):
+    monkeypatch.setenv("TZ", "UTC")
+
+
+@pytest.fixture
+def clock():
+    return make_clock()
 
 
 def target_for(path: Path):
@@ -128,11 +142,42 @@ def screen_of(app):
     return screen
 
 
+def names_shown(app) -> list[str]:
+    return [row.name for row in screen_of(app).shown]
+
+
+async def move_to(app, pilot, name: str) -> None:
+    """Move the list's cursor to the integration with that name."""
+    from textual.widgets import DataTable
+
+    names = names_shown(app)
+    table = app.screen.query_one(DataTable)
+    table.move_cursor(row=names.index(name))
+    await pilot.pause()
+    assert screen_of(app).current_row().name == name
+
+
 async def open_integrations(app, pilot) -> None:
     """Press i and wait for the list to load."""
     await pilot.pause()
     await pilot.press("i")
     await settle(app, pilot)
+
+
+def steps(*keys: str, then=None):
+    """A snapshot's run_before: open the screen, press keys (settling after each), then `then(pilot)`."""
+
+    async def run_before(pilot) -> None:
+        app = pilot.app
+        await open_integrations(app, pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(app, pilot)
+        if then is not None:
+            await then(pilot)
+            await settle(app, pilot)
+
+    return run_before
 
 
 # Workers that finish by themselves. The action workers wait for a modal's answer, so

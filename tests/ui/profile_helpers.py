@@ -15,8 +15,10 @@ OWNER = Actor("alice", "owner")
 FAKE_LEGACY_KEY = "FAKE-LEGACY-KEY-FOR-SCREENSHOTS-0000"
 
 
-def seed(path: Path, clock: ManualClock, state: str = "off", legacy: str | None = None) -> None:
-    """Put the account in a known state: off, active, expired or revoked."""
+def seed(path: Path, clock: ManualClock, state: str = "off", legacy: str | None = None,
+         request: bool = False) -> None:
+    """Put the account in a known state: off, active, ends-soon (tonight), expired or revoked;
+    REQUEST: sam (support) has asked for 3 days, pending."""
     from aesthetix_tui.domain.seed import open_database
     from aesthetix_tui.domain import accounts, legacy_key, support_access
 
@@ -27,6 +29,8 @@ def seed(path: Path, clock: ManualClock, state: str = "off", legacy: str | None 
             if state in ("active", "expired", "revoked"):
                 support_access.enable(session, clock, account.id, TODAY + timedelta(days=7), OWNER,
                                       reason="Ticket #4521: billing sync")
+            if state == "ends-soon":  # through today: it ends tonight
+                support_access.enable(session, clock, account.id, TODAY, OWNER, reason="Ticket #4521: billing sync")
             if state == "revoked":
                 clock.advance(timedelta(hours=2))
                 support_access.revoke(session, clock, account.id, OWNER)
@@ -34,6 +38,12 @@ def seed(path: Path, clock: ManualClock, state: str = "off", legacy: str | None 
                 legacy_key.regenerate(session, clock, account.id, OWNER)
                 if legacy == "disabled":
                     legacy_key.disable(session, clock, account.id, OWNER)
+            if request:
+                from aesthetix_tui.domain import support_requests
+                from aesthetix_tui.domain.actor import Actor
+
+                support_requests.make(session, clock, account.id, Actor("sam", "support"), "T-1042",
+                                      "Billing sync fails since the last update", 3)
             if state == "expired":
                 clock.advance(timedelta(days=9))
     finally:

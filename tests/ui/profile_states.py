@@ -106,6 +106,8 @@ ANSI = "ansi-dark"
 STATES = {
     "support-off": State({"state": "off"}, size=WIDE),
     "support-active": State({"state": "active", "legacy": "enabled"}, size=WIDE),
+    "support-ends-soon": State({"state": "ends-soon"}),
+    "support-request": State({"request": True}, size=WIDE),
     "support-expired": State({"state": "expired"}, size=WIDE),
     "support-revoked": State({"state": "revoked"}, size=WIDE),
     "picker-open": State(steps=picker_open),

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from rich.text import Text
 
 from aesthetix_tui.domain.accounts_overview import AccountSummary
+from aesthetix_tui.domain.stale import StaleRule
 from aesthetix_tui.domain.support_sessions import OpenSession
 from aesthetix_tui.domain.support_status import SupportAccessStatus
 from aesthetix_tui.ui.account_cells import cells, detail, session_text, support_text
@@ -19,12 +21,14 @@ TODAY = date(2026, 11, 26)
 
 def summary(id: int, name: str, tz: str = "UTC", state: str = "off", until: date | None = None,
             session: str | None = None, active: int = 0, stale: int = 0, key: str = "none") -> AccountSummary:
-    left = None
+    left = ends = None
+    if until is not None:
+        ends = datetime(until.year, until.month, until.day, tzinfo=timezone.utc) + timedelta(days=1)
     if state == "active":
-        left = datetime(until.year, until.month, until.day, 23, 59, tzinfo=timezone.utc) - NOW
+        left = ends - NOW
     return AccountSummary(
         id=id, name=name, timezone=tz, created_at=NOW,
-        support=SupportAccessStatus(state=state, until_date=until, time_left=left),
+        support=SupportAccessStatus(state=state, until_date=until, ends_at=ends, time_left=left),
         session=OpenSession(1, session, NOW - timedelta(hours=2), 1) if session else None,
         active_integrations=active, stale_integrations=stale,
         legacy_key_exists=key != "none", legacy_key_on=key == "on", features_on=())
@@ -51,7 +55,7 @@ def test_by_name_ignoring_case_by_default():
     ("timezone", "Charlie Spa", "My Business"),  # Europe/Paris before UTC; then by name
     ("support", "bravo Dental", "My Business"),  # active, expired, revoked, off
     ("session", "bravo Dental", "My Business"),  # in session first
-    ("integrations", "bravo Dental", "Charlie Spa"),  # by unused, then by active
+    ("integrations", "bravo Dental", "Charlie Spa"),  # by stale, then by active
     ("legacy", "Charlie Spa", "My Business"),  # on, off, none
 ])
 def test_each_column_sorts(key, first, last):
@@ -96,10 +100,12 @@ def test_cells_say_the_state_in_words():
     assert session_text(bravo, TODAY) == "sam since 13:00"
     assert session_text(bravo, TODAY + timedelta(days=1)) == "sam since 26 Nov"
     assert [str(c) for c in cells(charlie, NOW)] == [
-        "Charlie Spa", "Europe/Paris", "off", "—", "5 (2 unused)", "on", "—"]
-    assert str(detail(charlie, 90)) == (
-        "Charlie Spa (Europe/Paris) · Support Access off · 5 active integrations, 2 unused for 90 days "
-        "or more · legacy API key on · deprecated features on: none")
+        "Charlie Spa", "Europe/Paris", "off", "—", "5 (2 stale)", "on", "—"]
+    assert str(detail(charlie)) == (
+        "Charlie Spa (Europe/Paris) · Support Access off · 5 active integrations, 2 stale (unused 90 days, "
+        "or never used 30 days after creation) · legacy API key on · deprecated features on: none")
+    assert "2 stale (unused 10 days, or never used 1 day after creation)" in str(
+        detail(replace(charlie, stale_rule=StaleRule(10, 1))))
 
 
 def test_a_date_in_another_year_names_the_year():
@@ -111,7 +117,7 @@ def test_stored_text_is_shown_with_control_characters_visible():
     row = summary(9, "Evil\x1b[31m", session="agent\x07")
     drawn = [str(c) for c in cells(row, NOW)]
     assert "\x1b" not in "".join(drawn) and "\x07" not in "".join(drawn)
-    assert "\x1b" not in str(detail(row, 90))
+    assert "\x1b" not in str(detail(row))
 
 
 def widths_for(rows, sort_key="name"):
@@ -154,3 +160,10 @@ def test_header_marks_the_sorted_column():
     assert view.reversed().header("support", "Support Access") == ("Support Access ▼", True)
     assert view.header("name", "Account") == ("Account", False)
     assert isinstance(Text(view.header("name", "Account")[0]), Text)
+
+
+def test_access_ending_within_a_day_is_marked():
+    row = summary(9, "Soon", state="active", until=TODAY)  # ends tonight: 9 h left
+    assert row.support.ends_soon
+    assert support_text(row, TODAY) == "! ends in 9 h (Thu 26 Nov, 23:59)"
+    assert "Support Access on, ends in 9 h (Thu 26 Nov, 23:59)" in str(detail(row))

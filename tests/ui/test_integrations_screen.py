@@ -8,8 +8,8 @@ from datetime import timedelta
 
 import pytest
 from tests.ui.integrations_helpers import (ALICE, CAL, FAKE_TOKEN, READ, START, WRITE, fake_tokens, make_app,
-                                          make_clock, open_integrations, screen_of, seed, seed_many,
-                                          seed_sample, settle)
+                                          make_clock, move_to, names_shown, open_integrations, screen_of, seed,
+                                          seed_many, seed_sample, settle)
 from tests.ui.profile_helpers import until
 from textual.widgets import Button, DataTable, Input, Static
 
@@ -70,20 +70,8 @@ def read_rows(db, clock):
     return seed(db, clock, fn)
 
 
-def names_shown(app) -> list[str]:
-    return [row.name for row in screen_of(app).shown]
-
-
 def text_of(app, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).render())
-
-
-async def move_to(app, pilot, name: str) -> None:
-    names = names_shown(app)
-    table = app.screen.query_one(DataTable)
-    table.move_cursor(row=names.index(name))
-    await pilot.pause()
-    assert screen_of(app).current_row().name == name
 
 
 async def type_text(pilot, text: str) -> None:
@@ -796,7 +784,7 @@ async def test_every_action_has_a_binding_id_and_a_palette_name(sample_app):
     assert ids == {"integrations.create", "integrations.detail", "integrations.edit", "integrations.rotate",
                    "integrations.cancel_rotation", "integrations.expire_old", "integrations.revoke",
                    "integrations.filter", "integrations.toggle_revoked", "integrations.sort",
-                   "integrations.reverse_sort"}
+                   "integrations.reverse_sort", "integrations.toggle_stale", "integrations.revoke_stale"}
     app = sample_app
     async with app.run_test(size=(100, 30)) as pilot:
         await open_integrations(app, pilot)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.ui.integrations_helpers import (CAL, FAKE_TOKEN, READ, fake_tokens, make_app, make_clock, seed,
-                                           seed_sample, settle)
+                                           seed_sample, steps)
 from tests.ui.profile_helpers import until
 
 SNAPSHOTS = Path(__file__).parent / "__snapshots__" / "test_integrations_snapshots"
@@ -30,24 +30,6 @@ def sample_app(ui_db, monkeypatch):
     clock = make_clock()
     seed_sample(ui_db, clock, monkeypatch)
     return make_app(ui_db, clock)
-
-
-def steps(*keys: str, then=None):
-    """A run_before: open the screen, press keys (settling after each), then `then(app)`."""
-
-    async def run_before(pilot) -> None:
-        app = pilot.app
-        await pilot.pause()
-        await pilot.press("i")
-        await settle(app, pilot)
-        for key in keys:
-            await pilot.press(key)
-            await settle(app, pilot)
-        if then is not None:
-            await then(pilot)
-            await settle(app, pilot)
-
-    return run_before
 
 
 async def type_zapier_form(pilot) -> None:

@@ -41,7 +41,7 @@ async def test_the_help_list_comes_from_the_bindings(ui_db, clock):
         assert sections["Dialogs and pickers"] == DIALOG_ROWS
         profile_rows = sections["Business Profile"]
         assert ("k", "Disable or enable legacy API key") in profile_rows
-        assert [key for key, _ in profile_rows] == ["e", "x", "r", "g", "k", "u"]  # k once
+        assert [key for key, _ in profile_rows] == ["e", "x", "r", "y", "n", "g", "k", "u"]  # k once
         assert sections["Everywhere"] == key_rows(app, AesthetixApp.BINDINGS)
 
 
@@ -79,7 +79,7 @@ def test_every_button_action_of_a_screen_exists():
     from aesthetix_tui.ui.screens.business_profile import BusinessProfileScreen
 
     widgets = Path(__file__).resolve().parents[2] / "aesthetix_tui" / "ui" / "widgets"
-    for name in ("legacy_key_panel", "features_panel", "support_access_panel"):
+    for name in ("legacy_key_panel", "features_panel", "support_access_panel", "requests_panel"):
         for action in re.findall(r'action="screen\.(\w+)"', (widgets / f"{name}.py").read_text()):
             assert hasattr(BusinessProfileScreen, f"action_{action}"), (name, action)
 

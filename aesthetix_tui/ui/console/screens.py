@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 from aesthetix_tui.domain.dates import format_day, format_duration, format_instant
 from aesthetix_tui.domain.errors import DomainError
 from aesthetix_tui.domain.support_status import sentence
+from aesthetix_tui.ui.cancelled import say_cancelled
 from aesthetix_tui.ui.shown import literal, visible
 from aesthetix_tui.ui.widgets.integration_text import hint_text
 from aesthetix_tui.ui.widgets.key_bar import HEADER_ICON, KeyBar
@@ -44,9 +45,12 @@ class AccountTable(DataTable):
 
 
 class AccountListScreen(Screen):
-    """Only the accounts whose Support Access is active now, re-read every second."""
+    """Only the accounts whose Support Access is active now, and this agent's access requests,
+    re-read every second."""
 
     BINDINGS = [
+        Binding("n", "new_request", "Request", id="console.new_request",
+                tooltip="Request Support Access to an account"),
         Binding("r", "refresh", "Refresh", id="console.refresh", tooltip="Read the list again now"),
         Binding("q", "app.quit", "Quit", id="console.quit_list", tooltip="Quit the console"),
     ]
@@ -55,6 +59,8 @@ class AccountListScreen(Screen):
         super().__init__(id="console-accounts")
         self.items: list = []
         self.shown: tuple | None = None
+        self.requests: list = []
+        self.requests_shown: tuple | None = None
         self.loaded = False
 
     def compose(self) -> ComposeResult:
@@ -65,6 +71,10 @@ class AccountListScreen(Screen):
             ("name", "Account"), ("until", "Available through"), ("left", "Time left"),
             ("reason", "Owner's reason")])
         yield Static("", id="accounts-empty")
+        yield Static("Your access requests", id="requests-title")
+        yield with_columns(DataTable(id="requests", cursor_type="row", zebra_stripes=True), [
+            ("account", "Account"), ("ticket", "Ticket"), ("days", "Days"), ("state", "State")])
+        yield Static("None yet. Press n to ask an account's owner for Support Access.", id="requests-empty")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -87,10 +97,11 @@ class AccountListScreen(Screen):
         # The gate's thread loads the database stack; importing it here meanwhile could hand
         # either thread a half-loaded SQLAlchemy module.
         await self.app.gate.ready.wait()
-        from aesthetix_tui.domain import support_sessions
+        from aesthetix_tui.domain import support_requests, support_sessions
 
         try:
             items = await self.app.gate.call(support_sessions.accessible_accounts, self.app.clock)
+            requests = await self.app.gate.call(support_requests.of_agent, self.app.clock, self.app.agent)
         except DomainError as error:
             if not self.loaded:
                 empty = self.query_one("#accounts-empty", Static)
@@ -99,6 +110,7 @@ class AccountListScreen(Screen):
             return  # a busy database: the next poll tries again
         self.loaded = True
         self.show(items)
+        self.show_requests(requests)
 
     def show(self, items) -> None:
         self.items = items
@@ -120,6 +132,47 @@ class AccountListScreen(Screen):
         if keep is not None and any(str(r[0]) == keep for r in rows):
             table.move_cursor(row=table.get_row_index(keep), animate=False)
 
+    def show_requests(self, requests) -> None:
+        """This agent's requests, newest first, with their state; stored text shown literally."""
+        self.requests = requests
+        rows = tuple((literal(r.account_name), literal(r.ticket), str(r.days), literal(r.outcome()))
+                     for r in requests)
+        self.query_one("#requests-empty").display = not rows
+        if rows == self.requests_shown:
+            return
+        self.requests_shown = rows
+        table = self.query_one("#requests", DataTable)
+        table.clear()
+        for row in rows:
+            table.add_row(*row)
+
+    def highlighted_account(self) -> str:
+        """The account name to start the request form with: the focused list's highlighted row."""
+        table = self.focused if isinstance(self.focused, DataTable) else None
+        if table is None or not table.row_count or table.cursor_row is None:
+            return ""
+        if table.id == "requests":
+            return self.requests[table.cursor_row].account_name if table.cursor_row < len(self.requests) else ""
+        return next((i.name for i in self.items if str(i.account_id) ==
+                     table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value), "")
+
+    @work(exclusive=True, group="console-request-action")  # waits on the form
+    async def action_new_request(self) -> None:
+        from aesthetix_tui.ui.modals.new_request import NewRequestModal
+
+        clock, agent = self.app.clock, self.app.agent
+
+        async def submit(values):
+            return await self.app.gate.call(make_request, clock, agent, values)
+
+        made = await self.app.push_screen_wait(NewRequestModal(submit, self.highlighted_account()))
+        if made is None:
+            say_cancelled(self, "no request was sent.")
+            return
+        self.notify(f"Asked the owner of {made.account_name} for {made.days} days of Support Access "
+                    f"(ticket {made.ticket}).", title="Request sent")
+        self.reload()
+
     @on(DataTable.RowSelected, "#accounts")
     def row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
@@ -138,6 +191,16 @@ class AccountListScreen(Screen):
             return
         self.app.open_session_id = info.id
         await self.app.push_screen(SessionScreen(info))
+
+
+def make_request(session, clock, agent: str, values):
+    """In the gate's thread: the account the agent named (as `support request ACCOUNT` finds it,
+    also one whose access is off), then the domain's request."""
+    from aesthetix_tui.domain import support_requests
+
+    account_id = support_requests.account_for_request(session, values.account)
+    return support_requests.make(session, clock, account_id, support_requests.agent_of(session, agent),
+                                 values.ticket, values.reason, values.day_count)
 
 
 class SessionScreen(Screen):

@@ -48,10 +48,22 @@ class ChooseDateModal(ModalScreen[DateChoice | None]):
     ]
 
     def __init__(self, today: date, window: tuple[date, date], presets: list[tuple[int, date]], *,
-                 extend_from: date | None = None) -> None:
+                 extend_from: date | None = None, chosen: date | None = None, title: str | None = None,
+                 intro=None, submit_label: str | None = None, ask_reason: bool | None = None,
+                 id: str | None = None, chosen_words: str | None = None) -> None:
         """The window (first and last day allowed) and the presets (days, last day) come from the
-        domain's policy (support_status.allowed_window, or extend_window when extending)."""
-        super().__init__()
+        domain's policy (support_status.allowed_window, or extend_window when extending).
+
+        Approving a support request words it its own way: `chosen` (the day picked at the
+        start), `title`, `intro` (a line under the title), `submit_label`, and no reason field."""
+        super().__init__(id=id)
+        self.chosen_at_start = chosen
+        self.title_text = title
+        self.intro = intro
+        self.submit_label = submit_label
+        self.ask_reason = (extend_from is None) if ask_reason is None else ask_reason
+        # What the status line says of a chosen day ($day), e.g. for a token's expiry.
+        self.chosen_words = chosen_words or "Access will be available through [b]$day[/b]."
         self.today = today
         min_date, max_date = window
         self.max_date = max_date
@@ -68,10 +80,12 @@ class ChooseDateModal(ModalScreen[DateChoice | None]):
         return self.query_one("#picker", DatePicker).value
 
     def compose(self) -> ComposeResult:
-        title = "Extend Support Access" if self.extending else "Enable Support Access"
+        title = self.title_text or ("Extend Support Access" if self.extending else "Enable Support Access")
         with Vertical(classes="dialog date-dialog"):
             yield Static(title, classes="dialog-title")
-            if self.extending:
+            if self.intro is not None:
+                yield Static(self.intro, classes="dialog-body", id="date-intro")
+            elif self.extending:
                 yield Static(f"Now available through {format_day(self.extend_from)}. Choose a later date.",
                              classes="dialog-body")
             with Horizontal(id="presets"):
@@ -79,19 +93,21 @@ class ChooseDateModal(ModalScreen[DateChoice | None]):
                     yield Button(f"{days}d", id=f"preset-{days}", compact=True, action=f"screen.preset({days})",
                                  disabled=not (self.min_date <= day <= self.max_date),
                                  tooltip=f"Through {format_day(day)}")
-            yield DatePicker(self.today, self.min_date, self.max_date, id="picker",
+            yield DatePicker(self.today, self.min_date, self.max_date, self.chosen_at_start, id="picker",
                              explain=self.not_after_current_end, show_message=False)
-            if not self.extending:
+            if self.ask_reason:
                 yield Input(placeholder="Reason or ticket (optional)", id="reason", max_length=500,
                             compact=True)
             yield Static(HINT, id="chosen", classes="dialog-hint", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel", id="cancel", compact=True, action="screen.cancel")
-                yield Button("Continue" if self.extending else "Enable access", id="submit",
+                yield Button(self.submit_label or ("Continue" if self.extending else "Enable access"), id="submit",
                              variant="primary", disabled=True, compact=True, action="screen.submit")
 
     def on_mount(self) -> None:
         self.query_one("#picker", DatePicker).focus()
+        if self.chosen_at_start is not None:
+            self.show_status()
 
     def not_after_current_end(self, day: date) -> str | None:
         """Extending: a day up to the current end is refused for that reason."""
@@ -107,8 +123,7 @@ class ChooseDateModal(ModalScreen[DateChoice | None]):
         if problem:
             status.update(problem)
         elif picker.value is not None:
-            status.update(Content.from_markup(
-                "Access will be available through [b]$day[/b].", day=format_day(picker.value)))
+            status.update(Content.from_markup(self.chosen_words, day=format_day(picker.value)))
         else:
             status.update(HINT)
         status.set_class(bool(problem), "-error")
@@ -139,7 +154,7 @@ class ChooseDateModal(ModalScreen[DateChoice | None]):
             else:
                 self.show_status("Pick a day in the calendar or type one first.")
             return
-        reason = None if self.extending else self.query_one("#reason", Input).value.strip() or None
+        reason = self.query_one("#reason", Input).value.strip() or None if self.ask_reason else None
         self.dismiss(DateChoice(picker.value, reason))
 
     def action_preset(self, days: int) -> None:
@@ -155,16 +170,17 @@ class ChooseDateModal(ModalScreen[DateChoice | None]):
 
     def has_input(self) -> bool:
         """Whether closing would throw away a date or a reason the user gave."""
-        if self.query_one("#picker", DatePicker).text.strip():
+        picker = self.query_one("#picker", DatePicker)
+        if picker.text.strip() and (self.chosen_at_start is None or picker.value != self.chosen_at_start):
             return True
-        return not self.extending and bool(self.query_one("#reason", Input).value.strip())
+        return self.ask_reason and bool(self.query_one("#reason", Input).value.strip())
 
     # An "-action" worker, like the screens' ones that wait on a dialog.
     @work(exclusive=True, group="choose-date-action")
     async def action_cancel(self) -> None:
         if self.has_input():
-            what = ("The date you chose is not saved yet." if self.extending
-                    else "The date and reason you chose are not saved yet.")
+            what = ("The date and reason you chose are not saved yet." if self.ask_reason
+                    else "The date you chose is not saved yet.")
             if not await may_discard(self.app, what):
                 return
         self.dismiss(None)

@@ -15,8 +15,8 @@ from textual.widgets import Button, Static
 
 from aesthetix_tui.domain.dates import format_instant
 from aesthetix_tui.ui.shown import markup_safe
-from aesthetix_tui.ui.widgets.integration_text import (ACTIVE, REVOKED, ROTATING, hint_text, history_sentence,
-                                                       status_words)
+from aesthetix_tui.ui.widgets.integration_text import (ACTIVE, EXPIRED, REVOKED, ROTATING, expiry_line, hint_text,
+                                                       history_sentence, status_words)
 
 
 def grouped_scopes(scopes) -> dict[str, list[str]]:
@@ -68,7 +68,8 @@ class IntegrationDetailModal(ModalScreen[str | None]):
             with VerticalScroll(id="detail-body"):
                 if row.description:
                     yield Static(markup_safe(row.description), classes="muted detail-description")
-                state_style = {ACTIVE: "$text-success", ROTATING: "$text-warning", REVOKED: "$text-muted"}
+                state_style = {ACTIVE: "$text-success", ROTATING: "$text-warning", EXPIRED: "$text-error",
+                               REVOKED: "$text-muted"}
                 lines = [
                     f"[b]Status[/b]     [{state_style[self.state]}]{markup_safe(status_words(row, self.now, tz, long=True))}[/]",
                     f"[b]Token[/b]      {hint_text(row.hint)} (only the end of a token is ever shown)",
@@ -76,6 +77,7 @@ class IntegrationDetailModal(ModalScreen[str | None]):
                 if self.state == ROTATING:
                     lines.append(f"[b]Old token[/b]  {hint_text(row.old_hint)} works until "
                                  f"{format_instant(row.old_expires_at, tz)}")
+                lines.append(f"[b]Expires[/b]    {expiry_line(row, self.now, tz)}")
                 lines += [
                     f"[b]Created[/b]    {format_instant(row.created_at, tz)} by {markup_safe(row.created_by)}",
                     f"[b]Last used[/b]  {format_instant(row.last_used_at, tz) if row.last_used_at else 'never'}",

@@ -1,9 +1,10 @@
-"""Create or edit a Private Integration: name, description, scopes. Errors show inline.
-Escape or Cancel asks before typed changes are thrown away."""
+"""Create or edit a Private Integration: name, description, scopes (and, creating, when its
+token expires). Errors show inline. Escape or Cancel asks before typed changes are thrown away."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any, Awaitable, Callable
 
 from textual import on, work
@@ -13,6 +14,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from aesthetix_tui.domain import integration_expiry  # plain rules: loads no database code
+from aesthetix_tui.domain.dates import format_day, plural
 from aesthetix_tui.domain.errors import Conflict, DomainError, InvalidInput, StaleWrite
 from aesthetix_tui.ui.modals.discard import may_discard
 from aesthetix_tui.ui.shown import literal, visible
@@ -27,6 +30,7 @@ class FormValues:
     name: str
     description: str
     scopes: list[str]
+    expires: int | date | None = None  # creating: days (a preset), a picked date, or None (never)
 
 
 Submit = Callable[[FormValues], Awaitable[Any]]
@@ -45,7 +49,9 @@ class IntegrationFormModal(ModalScreen[Any]):
     ]
 
     def __init__(self, submit: Submit, *, editing: str | None = None, name: str = "",
-                 description: str = "", scopes=(), id: str | None = None, reload: Reload | None = None) -> None:
+                 description: str = "", scopes=(), id: str | None = None, reload: Reload | None = None,
+                 today: date | None = None) -> None:
+        """today: the account's local date; creating, the form then offers an expiry."""
         super().__init__(id=id or ("edit-integration" if editing else "create-integration"))
         self.submit = submit
         self.editing = editing
@@ -54,6 +60,8 @@ class IntegrationFormModal(ModalScreen[Any]):
         self.saving = False
         self.started: FormValues | None = None  # what the form showed when it opened (values())
         self.reload = reload  # after a stale write: fetch the fresh values to show
+        self.today = None if editing else today
+        self.expires: int | date | None = None  # the expiry chosen: none (the default), days or a date
 
     def compose(self) -> ComposeResult:
         title = f"Edit “{self.editing}”" if self.editing else "Create a Private Integration"
@@ -73,6 +81,13 @@ class IntegrationFormModal(ModalScreen[Any]):
             yield Static("", id="description-error", classes="field-error")
             yield ScopePicker(chosen=self.initial.scopes, id="scope-picker")
             yield Static("", id="scopes-error", classes="field-error")
+            if self.today is not None:  # after the scopes: Tab reaches them as before
+                with Horizontal(classes="field", id="expiry-field"):
+                    yield Static("Expires", classes="field-label")
+                    for key, label in EXPIRY_CHOICES:
+                        yield Button(label, id=f"expiry-{key}", compact=True, action=f"screen.expiry({key!r})")
+                yield Static("", id="expiry-chosen", classes="form-note")
+                yield Static("", id="expires-error", classes="field-error")
             yield Static("", id="form-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Static("ctrl+s save · esc cancel", classes="form-hint")
@@ -84,7 +99,53 @@ class IntegrationFormModal(ModalScreen[Any]):
         self.query_one("#name", Input).focus()
         for error in self.query(".field-error"):
             error.display = False
+        self.show_expiry()
         self.started = self.values()
+
+    # -- expiry (creating) --------------------------------------------------------------
+
+    def show_expiry(self) -> None:
+        """The chosen button reads "(•) …", the others "( ) …"; the line under them says when."""
+        if self.today is None:
+            return
+        chosen = self.expiry_key()
+        for key, label in EXPIRY_CHOICES:
+            self.query_one(f"#expiry-{key}", Button).label = f"({'•' if key == chosen else ' '}) {label}"
+        if self.expires is None:
+            words = "Never expires (the default)."
+        else:
+            last = self.today + timedelta(days=self.expires) if isinstance(self.expires, int) else self.expires
+            days = plural((last - self.today).days, "day")
+            words = f"Works through {format_day(last)}; rotations renew {days}."
+        self.query_one("#expiry-chosen", Static).update(words)
+
+    def expiry_key(self) -> str:
+        if self.expires is None:
+            return "none"
+        return str(self.expires) if isinstance(self.expires, int) else "date"
+
+    @work(exclusive=True, group="integration-form-action")  # it may wait for the date dialog
+    async def action_expiry(self, key: str) -> None:
+        if self.today is None or self.saving:
+            return
+        if key == "date":
+            from aesthetix_tui.ui.modals.choose_date import ChooseDateModal
+
+            today = self.today
+            choice = await self.app.push_screen_wait(ChooseDateModal(
+                today, integration_expiry.window(today),
+                [(days, today + timedelta(days=days)) for days in integration_expiry.PRESETS],
+                chosen=self.expires if isinstance(self.expires, date) else None,
+                title="When the token expires", submit_label="Choose", ask_reason=False,
+                intro="It works through the day you choose, in the account's timezone.",
+                chosen_words="The token will work through [b]$day[/b].", id="expiry-date"))
+            if choice is None:
+                return
+            self.expires = choice.until
+        else:
+            self.expires = None if key == "none" else int(key)
+        self.show_error("expires", "")
+        self.show_expiry()
 
     # -- errors ------------------------------------------------------------------------
 
@@ -94,7 +155,7 @@ class IntegrationFormModal(ModalScreen[Any]):
         widget.display = bool(message)
 
     def clear_errors(self) -> None:
-        for field in ("name", "description", "scopes", "form"):
+        for field in ("name", "description", "scopes", "form") + (("expires",) if self.today else ()):
             self.show_error(field, "")
 
     @on(Input.Changed, "#name")
@@ -113,6 +174,7 @@ class IntegrationFormModal(ModalScreen[Any]):
             self.query_one("#name", Input).value.strip(),
             self.query_one("#description", Input).value.strip(),
             sorted(self.query_one(ScopePicker).chosen),
+            self.expires,
         )
 
     @on(Input.Submitted, "#name, #description")
@@ -173,14 +235,18 @@ class IntegrationFormModal(ModalScreen[Any]):
         self.started = self.values()  # the fresh values: nothing typed is left to lose
 
     def focus_first_error(self) -> None:
-        targets = {"name": "#name", "description": "#description", "scopes": "#scope-options"}
+        targets = {"name": "#name", "description": "#description", "scopes": "#scope-options",
+                   "expires": f"#expiry-{self.expiry_key()}"}
         for field, selector in targets.items():
-            if self.query_one(f"#{field}-error").display:
+            if self.query(f"#{field}-error") and self.query_one(f"#{field}-error").display:
                 self.query_one(selector).focus()
                 return
 
 
-FIELDS = ("name", "description", "scopes")
+FIELDS = ("name", "description", "scopes", "expires")
+# The expiry choices: none, the domain's presets (integration_expiry.PRESETS), a date.
+EXPIRY_CHOICES = (("none", "never"), *((str(days), f"{days} days") for days in integration_expiry.PRESETS),
+                  ("date", "date…"))
 
 
 def field_of(error: DomainError) -> str:

@@ -3,13 +3,13 @@ Enter with a name that does not match says what is expected and changes nothing.
 
 from __future__ import annotations
 
-from textual import on
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from aesthetix_tui.ui.modals.typed_confirm import TypedConfirmModal
 from aesthetix_tui.ui.shown import literal, visible
 
 WARNING = ("Apps that use this token stop working at once, and any old token from a rotation "
@@ -23,7 +23,10 @@ def mismatch_text(name: str) -> str:
     return f"Type the name exactly as shown: “{shown}”{capitals}."
 
 
-class RevokeIntegrationModal(ModalScreen[bool]):
+class RevokeIntegrationModal(TypedConfirmModal):
+    input_id = "confirm-name"
+    button_id = "revoke"
+
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="revoke_integration.cancel")]
 
     def __init__(self, name: str) -> None:
@@ -40,35 +43,10 @@ class RevokeIntegrationModal(ModalScreen[bool]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel", id="cancel", compact=True, action="screen.cancel")
                 yield Button("Revoke", id="revoke", variant="error", compact=True, disabled=True,
-                             action="screen.revoke")
+                             action="screen.confirm")
 
-    def on_mount(self) -> None:
-        self.query_one("#confirm-error").display = False
-        self.query_one("#confirm-name", Input).focus()
+    def expected(self) -> tuple[str, ...]:
+        return (self.integration_name, visible(self.integration_name))
 
-    def matches(self) -> bool:
-        return self.query_one("#confirm-name", Input).value.strip() in (self.integration_name, visible(self.integration_name))
-
-    @on(Input.Changed, "#confirm-name")
-    def typed(self) -> None:
-        matched = self.matches()
-        self.query_one("#revoke", Button).disabled = not matched
-        if matched:
-            self.query_one("#confirm-error").display = False
-
-    @on(Input.Submitted, "#confirm-name")
-    def submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if self.matches():
-            self.dismiss(True)
-            return
-        error = self.query_one("#confirm-error", Static)
-        error.update(literal(mismatch_text(self.integration_name)))
-        error.display = True
-
-    def action_revoke(self) -> None:
-        if self.matches():
-            self.dismiss(True)
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
+    def mismatch(self) -> Text:
+        return literal(mismatch_text(self.integration_name))

@@ -36,7 +36,6 @@ CLOCK_READ_EVERY = 60  # seconds: what the clock alone changes ("14 days left") 
 class Overview:
     rows: tuple  # accounts_overview.AccountSummary, by name
     cells: dict  # account id -> its cells (ui/account_cells.cells)
-    stale_days: int  # an integration unused this long is stale (the domain's rule)
     marker: tuple  # accounts_overview.marker when read
     empty: str  # what to say when there is no account
 
@@ -48,13 +47,13 @@ class Overview:
 def read_overview(session, clock) -> Overview:
     """In the gate's thread: the domain loads there, never on the event loop."""
     from aesthetix_tui.domain.accounts import no_accounts_sentence
-    from aesthetix_tui.domain.accounts_overview import STALE_AFTER_DAYS, marker, overview
+    from aesthetix_tui.domain.accounts_overview import marker, overview
     from aesthetix_tui.ui.account_cells import cells
 
     mark = marker(session)  # first: a change made meanwhile moves it again, and is read next time
     rows = overview(session, clock)
     now = clock.now()
-    return Overview(tuple(rows), {row.id: cells(row, now) for row in rows}, STALE_AFTER_DAYS, mark,
+    return Overview(tuple(rows), {row.id: cells(row, now) for row in rows}, mark,
                     no_accounts_sentence(session) if not rows else "")
 
 
@@ -206,7 +205,7 @@ class AccountsScreen(ListFilter, AccountScreen):
         line.display = row is not None
         if row is not None:
             opened = getattr(self.app.account, "id", None) == row.id
-            text = detail(row, self.data.stale_days)
+            text = detail(row)
             line.update(Text.assemble(("Open now: " if opened else "", "bold"), text))
 
     def current_row(self):

@@ -9,7 +9,7 @@ from textual.lazy import Lazy
 from textual.reactive import var
 from textual.widgets import Header, Static
 
-from aesthetix_tui.domain.dates import format_day
+from aesthetix_tui.domain.dates import format_day, plural
 from aesthetix_tui.domain.errors import DomainError, StaleWrite
 from aesthetix_tui.domain.support_status import ACTIVE, allowed_window, extend_window, preset_dates
 from aesthetix_tui.ui.cancelled import say_cancelled
@@ -19,8 +19,10 @@ from aesthetix_tui.ui.screens.account_screen import AccountScreen
 from aesthetix_tui.ui.widgets.features_panel import FeaturesPanel
 from aesthetix_tui.ui.widgets.key_bar import HEADER_ICON, KeyBar
 from aesthetix_tui.ui.widgets.legacy_key_panel import LegacyKeyPanel
+from aesthetix_tui.ui.widgets.requests_panel import RequestsPanel
 from aesthetix_tui.ui.widgets.support_access_panel import SupportAccessPanel
 
+NO_REQUEST = "There is no pending support request."
 REVOKE_WARNING = (
     "Revoking immediately ends any ongoing support session. Support cannot get back in "
     "unless you enable Support Access again."
@@ -41,6 +43,11 @@ class BusinessProfileScreen(AccountScreen):
                 help="Keep support access on until a later date"),
         Command("r", "revoke_support", "Revoke", id="profile.revoke_support", tooltip="Revoke support access",
                 help="End support access and any live session now"),
+        Command("y", "approve_request", "Approve", id="profile.approve_request",
+                tooltip="Approve support request",
+                help="Let the asking agent in: Support Access through the days asked, or a day you choose"),
+        Command("n", "decline_request", "Decline", id="profile.decline_request",
+                tooltip="Decline support request", help="Refuse the agent's request, with a note if you like"),
         Command("g", "regenerate_key", "New key", id="profile.regenerate_legacy_key",
                 tooltip="Regenerate legacy API key", help="Replace the API V1 key; the old one stops working"),
         # One key, two states: k runs whichever of the two applies (check_action).
@@ -65,6 +72,7 @@ class BusinessProfileScreen(AccountScreen):
         with VerticalScroll(id="profile-body", can_focus=False):
             yield Static("Opening the database…", id="profile-notice")
             yield SupportAccessPanel(id="support-panel", classes="section")
+            yield RequestsPanel(id="requests-panel", classes="section")
             # Hidden until the full load: mounted after the first frame, which they would only delay.
             yield Lazy(LegacyKeyPanel(id="legacy-panel", classes="section"))
             yield Lazy(FeaturesPanel(id="features-panel", classes="section"))
@@ -79,7 +87,7 @@ class BusinessProfileScreen(AccountScreen):
     async def read(self, account):
         from aesthetix_tui.domain import profile
 
-        return await self.app.gate.call(profile.read, account.id)
+        return await self.app.gate.call(profile.read, account.id, self.app.clock)
 
     def preview(self) -> None:
         """Support Access in the first frame: a few-millisecond read with stdlib sqlite3 (no
@@ -99,6 +107,7 @@ class BusinessProfileScreen(AccountScreen):
         self.query_one("#profile-notice").display = False
         tz = data.account.timezone
         self.query_one(SupportAccessPanel).show(data.grant, tz, self.app.clock.now(), data.support_session)
+        self.query_one(RequestsPanel).show(data.requests, tz, self.app.clock.now())
         self.query_one(LegacyKeyPanel).show(data.legacy_key, tz)
         self.query_one(FeaturesPanel).show(data.features, data.features_version, self.discard_edits)
         self.discard_edits = False
@@ -112,7 +121,8 @@ class BusinessProfileScreen(AccountScreen):
         return self.profile.account.id, self.profile.marker
 
     def clock_moved(self) -> None:
-        if self.query_one(SupportAccessPanel).tick(self.app.clock.now()):
+        now = self.app.clock.now()
+        if self.query_one(SupportAccessPanel).tick(now) | self.query_one(RequestsPanel).tick(now):
             self.refresh_bindings()
 
     # -- when an action applies -------------------------------------------------------
@@ -122,7 +132,10 @@ class BusinessProfileScreen(AccountScreen):
             return not (self.is_command(action) or action == "toggle_key") or None
         active = self.query_one(SupportAccessPanel).status.state == ACTIVE
         key = self.profile.legacy_key
+        pending = self.query_one(RequestsPanel).first is not None
         rules = {
+            "approve_request": pending,
+            "decline_request": pending,
             "enable_support": not active,
             "extend_support": active,
             "revoke_support": active,
@@ -136,6 +149,8 @@ class BusinessProfileScreen(AccountScreen):
     def why_not_now(self, action: str) -> str:
         active = self.query_one(SupportAccessPanel).status.state == ACTIVE
         key = self.profile.legacy_key
+        if action in ("approve_request", "decline_request"):
+            return NO_REQUEST
         if action == "enable_support":
             return "Support Access is already on; extend it instead."
         if action == "extend_support" and active:
@@ -245,6 +260,75 @@ class BusinessProfileScreen(AccountScreen):
             self.cancelled(f"Support Access stays on through {format_day(panel.status.until_date)}.")
         panel.reset_switch()
 
+    # -- support requests ------------------------------------------------------------
+
+    @work(exclusive=True, group="profile-action")
+    async def action_approve_request(self) -> None:
+        """The date dialog, preset to the days asked (capped by the policy); then approve."""
+        request = self.query_one(RequestsPanel).first
+        if self.profile is None or request is None:
+            return
+        from aesthetix_tui.domain import support_requests
+
+        try:
+            first, last, preset = await self.app.gate.call(support_requests.approve_window, self.app.clock,
+                                                           request.id)
+        except DomainError as error:
+            self.notify(error.message, severity="error", title="Not done", timeout=8)
+            self.load()
+            return
+        from aesthetix_tui.ui.modals.choose_date import ChooseDateModal
+        from aesthetix_tui.ui.shown import literal
+
+        status = self.query_one(SupportAccessPanel).status
+        current = status.until_date if status.state == ACTIVE else None
+        intro = f"{request.agent} asks for {plural(request.days, 'day')} · ticket {request.ticket}"
+        if current is not None:
+            intro += f"\nOn through {format_day(current)}: approving extends it."
+        choice = await self.app.push_screen_wait(ChooseDateModal(
+            self.window()[0], (first, last), self.presets(), extend_from=current, chosen=preset,
+            title="Approve support request", intro=literal(intro), submit_label="Approve", ask_reason=False,
+            id="approve-request"))
+        if choice is None:
+            self.cancelled(f"the request from {request.agent} is still pending.")
+            return
+
+        def approve(session, clock, account_id, until, actor):
+            return support_requests.approve(session, clock, request.id, until, actor)
+
+        done = await self.change(approve, choice.until)
+        if done is not None:
+            self.notify(f"Support Access is on through {format_day(done.approved_until)} for {done.agent} "
+                        f"(ticket {done.ticket}).", title="Request approved")
+
+    @work(exclusive=True, group="profile-action")
+    async def action_decline_request(self) -> None:
+        """A note (optional), then decline; a refused note shows in the dialog."""
+        request = self.query_one(RequestsPanel).first
+        if self.profile is None or request is None:
+            return
+        from aesthetix_tui.domain import profile, support_requests
+        from aesthetix_tui.ui.modals.decline_request import DeclineRequestModal
+
+        account_id, clock, actor = self.profile.account.id, self.app.clock, self.app.actor
+
+        def decline_then_read(session, note):
+            result = support_requests.decline(session, clock, request.id, note, actor)
+            return result, profile.read(session, account_id, clock)
+
+        async def submit(note):
+            return await self.app.gate.call(decline_then_read, note)
+
+        answer = await self.app.push_screen_wait(
+            DeclineRequestModal(request.sentence(self.profile.account.timezone), submit))
+        if answer is None:
+            self.cancelled(f"the request from {request.agent} is still pending.")
+            return
+        done, data = answer
+        if self.is_attached:
+            self.show(data)
+        self.notify(f"Declined the request from {done.agent} (ticket {done.ticket}).", title="Request declined")
+
     # -- legacy API key -------------------------------------------------------------
 
     @work(exclusive=True, group="profile-action")
@@ -344,7 +428,7 @@ class BusinessProfileScreen(AccountScreen):
         def write_then_read(session):
             result = fn(session, self.app.clock, account_id, *args, actor=self.app.actor, **kwargs)
             try:
-                return result, profile.read(session, account_id)
+                return result, profile.read(session, account_id, self.app.clock)
             except DomainError:
                 return result, None  # saved; the reload below shows it
 

@@ -16,7 +16,7 @@ from textual.containers import Vertical
 from textual.reactive import var
 from textual.widgets import DataTable, Header, Input, Static
 
-from aesthetix_tui.domain.dates import format_instant
+from aesthetix_tui.domain.dates import format_instant, local_today, plural
 from aesthetix_tui.domain.errors import DomainError, StaleWrite
 from aesthetix_tui.domain.integration_state import ROW_ACTIONS, IntegrationState, allowed_actions
 from aesthetix_tui.ui.cancelled import say_cancelled
@@ -82,6 +82,13 @@ class IntegrationsScreen(ListFilter, AccountScreen):
                 title="Show revoked integrations", help="List revoked integrations too"),
         Command("v", "hide_revoked", "Revoked", id="integrations.toggle_revoked",
                 title="Hide revoked integrations", help="List only live integrations"),
+        # One key, two states, like v: S shows only the stale integrations, or every one again.
+        Command("S", "only_stale", "Stale", id="integrations.toggle_stale",
+                title="Show only stale integrations", help="Unused for long, or never used since created"),
+        Command("S", "every_integration", "Stale", id="integrations.toggle_stale",
+                title="Show every integration", help="Not only the stale ones"),
+        Command("X", "revoke_stale", "Revoke stale", id="integrations.revoke_stale",
+                title="Revoke stale integrations", help="Review the stale ones, type their count, revoke them all"),
         Command("s", "sort", "Sort", id="integrations.sort",
                 title="Sort integrations by the next column", help="Name, status, scopes, token, created, last used"),
         Command("o", "reverse_sort", "Order", id="integrations.reverse_sort", show=False,
@@ -101,6 +108,7 @@ class IntegrationsScreen(ListFilter, AccountScreen):
         self.cell_cache: dict[int, tuple] = {}
         self.select_id: int | None = None  # keep (or move) the cursor to this integration
         self.next_expiry = None  # when the first rotation's old token ends (the statuses change)
+        self.stale_count = 0  # integrations stale at the last drawing (domain/stale.py)
         self.natural: dict[str, int] = {}  # each column's width with nothing cut
         self.widths: dict[str, int] = {}  # the shown columns' widths, fitted to the table
 
@@ -135,15 +143,17 @@ class IntegrationsScreen(ListFilter, AccountScreen):
         now = self.app.clock.now()
         colors = dict(self.app.theme_variables)
         tz = listing.account.timezone
-        cache = await asyncio.to_thread(lambda: {r.id: cells(r, now, tz, colors) for r in listing.rows})
+        stale = listing.stale
+        cache = await asyncio.to_thread(lambda: {r.id: cells(r, now, tz, colors, stale.is_stale(r, now))
+                                                 for r in listing.rows})
         return listing, cache
 
     def show(self, data) -> None:
         listing, cache = data
         self.listing = listing
         self.cell_cache = cache
-        self.view = self.view.with_rows(listing.rows)  # drawn by watch_view
-        self.next_expiry = self.view.next_expiry(self.app.clock.now())
+        self.view = self.view.with_rows(listing.rows, listing.stale)  # drawn by watch_view
+        self.next_expiry = self.view.next_expiry(self.app.clock.now(), listing.account.timezone)
         # The list takes the focus once it has rows, unless a key pressed while it loaded
         # (e.g. / for the filter) already put the focus somewhere.
         if self.focused is None or not self.focused.display:
@@ -162,8 +172,8 @@ class IntegrationsScreen(ListFilter, AccountScreen):
         now = self.app.clock.now()
         colors = dict(self.app.theme_variables)
         tz = self.listing.account.timezone
-        self.cell_cache = {r.id: cells(r, now, tz, colors) for r in self.view.rows}
-        self.next_expiry = self.view.next_expiry(now)
+        self.cell_cache = {r.id: cells(r, now, tz, colors, self.view.is_stale(r, now)) for r in self.view.rows}
+        self.next_expiry = self.view.next_expiry(now, tz)
         self.render_rows()
 
     def theme_changed(self) -> None:
@@ -193,6 +203,7 @@ class IntegrationsScreen(ListFilter, AccountScreen):
             keep = current.id if current else None
         self.select_id = None
         self.shown = self.view.visible(self.app.clock.now())
+        self.stale_count = self.view.stale(self.app.clock.now())
         visible_cells = [self.cell_cache[r.id] for r in self.shown]
         self.natural = natural_widths(visible_cells)
         self.widths = fit_widths(self.natural, table.room(), 2 * table.cell_padding)
@@ -223,6 +234,10 @@ class IntegrationsScreen(ListFilter, AccountScreen):
         parts = [f"{live:,} integration{'s' if live != 1 else ''}"]
         if revoked:
             parts.append(f"{revoked:,} revoked ({'shown' if view.show_revoked else 'hidden'}, v)")
+        if view.only_stale:
+            parts.append(f"only stale: {self.stale_count:,} (S: all)")
+        elif self.stale_count:
+            parts.append(f"{self.stale_count:,} stale (S)")
         if view.filter_text:
             parts.append(f"{len(self.shown):,} matching “{markup_safe(view.filter_text)}”")
         label = dict(COLUMNS)[view.sort_key].lower()
@@ -278,6 +293,15 @@ class IntegrationsScreen(ListFilter, AccountScreen):
         self.notify(f"Showing {shown} revoked integration{'s' if shown != 1 else ''}." if self.view.show_revoked
                     else "Revoked integrations are hidden.", timeout=3)
 
+    def action_only_stale(self) -> None:
+        self.view = self.view.with_only_stale(True)
+        self.notify(f"Showing only the {plural(self.stale_count, 'stale integration')}: "
+                    f"{self.view.stale_rule.words()}.", timeout=3)
+
+    def action_every_integration(self) -> None:
+        self.view = self.view.with_only_stale(False)
+        self.notify("Showing every integration.", timeout=3)
+
     def resort(self) -> None:
         """Reorder the rows in place (no rebuild: instant with 10,000 rows); the cursor stays
         on the same integration."""
@@ -313,9 +337,19 @@ class IntegrationsScreen(ListFilter, AccountScreen):
             return bool(self.view.rows)  # nothing to filter or sort yet
         if action in ("show_revoked", "hide_revoked"):
             return self.view.revoked > 0 and self.view.show_revoked == (action == "hide_revoked")
+        if action == "only_stale":
+            return not self.view.only_stale and self.stale_count > 0
+        if action == "every_integration":
+            return self.view.only_stale
+        if action == "revoke_stale":
+            return self.stale_count > 0
         return True
 
     def why_not_now(self, action: str) -> str:
+        if action in ("only_stale", "revoke_stale") and not self.stale_count:
+            return f"No integration is stale ({self.view.stale_rule.words()})."
+        if action in ("only_stale", "every_integration"):
+            return "Only the stale integrations are shown." if self.view.only_stale else "Every integration is shown."
         if action in ("filter", "sort", "reverse_sort"):
             return "There are no integrations yet: create one with n."
         if action in ("show_revoked", "hide_revoked"):
@@ -377,7 +411,8 @@ class IntegrationsScreen(ListFilter, AccountScreen):
         self.busy = True  # the list waits until the token has been shown
         created = None
         try:
-            created = await self.app.push_screen_wait(IntegrationFormModal(self.submit_create))
+            today = local_today(self.app.clock.now(), self.listing.account.timezone)  # for the expiry
+            created = await self.app.push_screen_wait(IntegrationFormModal(self.submit_create, today=today))
             if created is None:
                 say_cancelled(self, "no integration was created.")
                 return
@@ -399,7 +434,7 @@ class IntegrationsScreen(ListFilter, AccountScreen):
 
         def create(session):
             issued = integrations.create(session, clock, account_id, values.name, values.scopes, actor,
-                                         values.description)
+                                         values.description, expires=values.expires)
             return issued.integration.id, issued.integration.name, issued.token
 
         return await self.app.gate.call(create)
@@ -446,10 +481,13 @@ class IntegrationsScreen(ListFilter, AccountScreen):
     @work(exclusive=True, group="integrations-action")
     async def action_rotate(self) -> None:
         row = self.current_row()
-        if row is None or row.state(self.app.clock.now()) != IntegrationState.ACTIVE:
+        if row is None or "rotate" not in allowed_actions(row.state(self.app.clock.now())):
             return
         later = format_instant(self.app.clock.now() + timedelta(days=7), self.listing.account.timezone)
-        choice = await self.app.push_screen_wait(RotateChoiceModal(row.name, hint_text(row.hint), later))
+        if row.state(self.app.clock.now()) == IntegrationState.EXPIRED:
+            choice = "now"  # its token has ended: no grace period to choose (integrations.rotate)
+        else:
+            choice = await self.app.push_screen_wait(RotateChoiceModal(row.name, hint_text(row.hint), later))
         if choice is None:
             say_cancelled(self, f"“{row.name}” keeps its token.")
             return
@@ -529,6 +567,43 @@ class IntegrationsScreen(ListFilter, AccountScreen):
             hidden = "" if self.view.show_revoked else " It is hidden from the list; press v to see it."
             self.notify(f"“{row.name}” is revoked: its token no longer works.{hidden}",
                         title="Integration revoked")
+
+    @work(exclusive=True, group="integrations-action")
+    async def action_revoke_stale(self) -> None:
+        if self.listing is None:
+            return
+        from aesthetix_tui.ui.modals.revoke_stale import RevokeStaleModal, read_stale, revoke
+
+        account_id, clock, actor = self.listing.account.id, self.app.clock, self.app.actor
+        try:
+            stale = await self.app.gate.call(read_stale, clock, account_id)
+        except DomainError as error:
+            self.notify(error.message, severity="error", title="Not shown", timeout=8)
+            return
+        if not stale.items:
+            self.notify(f"No integration is stale ({stale.words}): nothing to revoke.", title="Revoke stale")
+            self.load()
+            return
+        self.busy = True
+        try:
+            if not await self.app.push_screen_wait(
+                    RevokeStaleModal(stale, self.listing.account.timezone, clock.now())):
+                say_cancelled(self, "no integration was revoked.")
+                return
+            try:
+                revoked = await self.app.gate.call(revoke, clock, account_id, actor, stale.ids)
+            except DomainError as error:  # e.g. one was used meanwhile: nothing changed
+                self.notify(error.message, severity="error", title="Not done", timeout=10)
+                return
+        finally:
+            self.busy = False
+            self.load()
+        self.view = self.view.with_only_stale(False)
+        hidden = "" if self.view.show_revoked else \
+            f" {'It is' if revoked == 1 else 'They are'} hidden from the list; press v to see {'it' if revoked == 1 else 'them'}."
+        self.notify(f"Revoked {plural(revoked, 'stale integration')}: "
+                    f"{'its token no longer works' if revoked == 1 else 'their tokens no longer work'}.{hidden}",
+                    title="Stale integrations revoked")
 
     # -- one way to change things ----------------------------------------------------------
 

@@ -13,12 +13,14 @@ from rich.measure import Measurement
 from rich.text import Text
 from textual.color import Color, ColorParseError
 
-from aesthetix_tui.domain.dates import MONTHS, format_day, format_instant, zone
+from aesthetix_tui.domain import integration_expiry
+from aesthetix_tui.domain.dates import MONTHS, format_day, format_instant, plural, zone
 from aesthetix_tui.domain.integration_state import IntegrationState
 from aesthetix_tui.domain.text import visible
 
 # Old names, still imported by ui/modals/integration_detail.py.
 ACTIVE, ROTATING, REVOKED = IntegrationState.ACTIVE, IntegrationState.ROTATING, IntegrationState.REVOKED
+EXPIRED = IntegrationState.EXPIRED
 
 
 def hint_text(hint: str | None) -> str:
@@ -85,7 +87,29 @@ def status_words(row, now: datetime, tz: str, long: bool = False) -> str:
         if long:
             return f"revoked on {format_instant(row.revoked_at, tz)} by {row.revoked_by}"
         return f"revoked {short_day(row.revoked_at, tz, year)}"
+    if state == IntegrationState.EXPIRED and not long:
+        last = integration_expiry.last_day(row.expires_at, tz)
+        return f"expired on {last.day} {MONTHS[last.month - 1]}" + ("" if last.year == year else f" {last.year}")
+    if state == IntegrationState.EXPIRED or expiry_warned(row, now, tz):
+        return integration_expiry.note(row.expires_at, now, tz)  # expires in 3 days, expired on …
     return IntegrationState.ACTIVE.value  # plain text, like the sentences above
+
+
+def expiry_line(row, now: datetime, tz: str) -> str:
+    """The detail view's expiry: "never", or "end of Thu 3 Dec 2026 (expires in 7 days) · new
+    tokens last 30 days", or "expired on Thu 3 Dec 2026 · rotate: a new token for 30 days"."""
+    if row.expires_at is None:
+        return "never"
+    when = integration_expiry.note(row.expires_at, now, tz)
+    policy = plural(row.expiry_days, "day") if row.expiry_days is not None else "ever"
+    if integration_expiry.expired(row.expires_at, now):
+        return f"{when} · rotate: a new token for {policy}"
+    return f"end of {format_day(integration_expiry.last_day(row.expires_at, tz))} ({when}) · new tokens last {policy}"
+
+
+def expiry_warned(row, now: datetime, tz: str) -> bool:
+    """An active token in its last WARN_DAYS days (integration_expiry.warns)."""
+    return row.state(now) == IntegrationState.ACTIVE and integration_expiry.warns(row.expires_at, now, tz)
 
 
 def rich_color(value: str | None) -> str:
@@ -100,7 +124,10 @@ def status_cell(row, now: datetime, tz: str, colors: dict[str, str]) -> Text:
     state = row.state(now)
     style = {IntegrationState.ACTIVE: rich_color(colors.get("text-success")),
              IntegrationState.ROTATING: f"bold {rich_color(colors.get('text-warning'))}",
+             IntegrationState.EXPIRED: f"bold {rich_color(colors.get('text-error'))}",
              IntegrationState.REVOKED: "dim"}[state]
+    if expiry_warned(row, now, tz):
+        style = f"bold {rich_color(colors.get('text-warning'))}"
     return Text(visible(status_words(row, now, tz)), style=style.strip(), no_wrap=True, overflow="ellipsis",
                 end="")
 
@@ -110,7 +137,16 @@ def name_cell(row, now: datetime) -> Text:
     return Text(visible(row.name), style=style, no_wrap=True, overflow="ellipsis", end="")
 
 
-def cells(row, now: datetime, tz: str, colors: dict[str, str]) -> tuple:
+def last_used_cell(row, tz: str, year: int, dim: str, stale: bool, colors: dict[str, str]) -> Text:
+    """26 Nov 10:00, or never; a stale integration (domain/stale.py) says so after it."""
+    text = Text(short_instant(row.last_used_at, tz, year) if row.last_used_at else "never",
+                style=dim or ("" if row.last_used_at else "italic"), no_wrap=True, end="")
+    if stale:
+        text.append(" · stale", style=f"bold {rich_color(colors.get('text-warning'))}".strip())
+    return text
+
+
+def cells(row, now: datetime, tz: str, colors: dict[str, str], stale: bool = False) -> tuple:
     dim = "dim" if row.revoked_at is not None else ""
     year = now.astimezone(zone(tz)).year
     return (
@@ -118,8 +154,7 @@ def cells(row, now: datetime, tz: str, colors: dict[str, str]) -> tuple:
         status_cell(row, now, tz, colors),
         Text(visible(hint_text(row.hint)), style=dim, no_wrap=True, end=""),
         ScopesCell(row.scopes, style=dim),
-        Text(short_instant(row.last_used_at, tz, year) if row.last_used_at else "never",
-             style=dim or ("" if row.last_used_at else "italic"), no_wrap=True, end=""),
+        last_used_cell(row, tz, year, dim, stale, colors),
         Text(f"{short_day(row.created_at, tz, year)} · {visible(row.created_by)}", style=dim, no_wrap=True,
              overflow="ellipsis", end=""),
     )

@@ -71,6 +71,7 @@ class SupportAccessPanel(Vertical):
         self.query_one("#extend-support").display = active
         self.query_one("#revoke-support").display = active
         self.set_class(active, "-active")
+        self.set_class(status.ends_soon, "-ends-soon")
         return changed
 
     def detail(self, status: SupportAccessStatus) -> str:
