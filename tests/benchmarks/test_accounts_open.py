@@ -208,7 +208,9 @@ async def wait_painted(painted: list[float], timeout: float = TIMEOUT) -> None:
 async def open_accounts(path: Path, expected: int) -> float:
     from aesthetix_tui.ui.app import AesthetixApp
 
-    app = AesthetixApp(resolve_target(db=str(path)), clock=SystemClock(), settings_path=None, actor_name="bench")
+    # The first account named: with several and none named the app would open on Accounts itself.
+    app = AesthetixApp(resolve_target(db=str(path)), clock=SystemClock(), settings_path=None, actor_name="bench",
+                       account_ref="1")
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: getattr(app.screen, "profile", None) is not None)
         await app.workers.wait_for_complete()

@@ -29,6 +29,7 @@ from aesthetix_tui.ui.shown import markup_safe, visible
 from aesthetix_tui.ui.widgets.key_bar import HEADER_ICON, KeyBar
 from aesthetix_tui.ui.widgets.stepped_table import SteppedTable
 
+ACCOUNT_STEP_ROWS = 2000  # rows a step after the first screen: fewer, larger steps (each redraws the table)
 CLOCK_READ_EVERY = 60  # seconds: what the clock alone changes ("14 days left") is read again
 
 
@@ -101,6 +102,7 @@ class AccountsScreen(ListFilter, AccountScreen):
                         id="accounts-filter", compact=True)
             yield Static("Loading accounts…", id="accounts-status")
             table = SteppedTable(id="accounts-table", cursor_type="row", zebra_stripes=True)
+            table.STEP_ROWS = ACCOUNT_STEP_ROWS
             table.border_title = "Accounts"
             yield table
             yield Static("", id="accounts-empty")
