@@ -38,7 +38,7 @@ async def test_an_agents_request_reaches_the_open_owner_tui_who_approves(ui_db, 
         await until(pilot, lambda: panel(app).display)  # the poll reads it within a second or so
         assert line(app).startswith("sam asks for 2 days: ticket T-77, “Invoices fail to sync”")
         await open_dialog(pilot, "y", "approve-request")
-        await pilot.press("enter", "enter")  # the calendar's preset day (the 2 days asked), then Approve
+        await pilot.press("enter")  # Approve has the focus: the preset day, the 2 days asked
         await until(pilot, lambda: app.screen.id == "business-profile" and not panel(app).display)
     status = current_status(ui_db, clock)
     assert status.is_active and status.until_date.toordinal() == TODAY.toordinal() + 2

@@ -110,8 +110,9 @@ async def test_approve_when_on_extends_access(ui_db, clock):
     async with app.run_test(size=(100, 30)) as pilot:
         await answer_dialog(pilot, "y", "approve-request")
         assert "approving extends it" in str(app.screen.query_one("#date-intro", Static).render())
-        await pilot.press("enter", "enter")  # pick the preset day, then Approve
-        await until(pilot, lambda: not panel(app).display)
+        assert app.screen.focused.id == "submit"  # the days asked are chosen: Enter approves them
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen.id == "business-profile" and not panel(app).display)
     status = current_status(ui_db, clock)
     assert status.until_date == TODAY + timedelta(days=10)
     assert requests_of(ui_db, clock)[0].approved_until == TODAY + timedelta(days=10)

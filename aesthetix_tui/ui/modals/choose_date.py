@@ -108,6 +108,9 @@ class ChooseDateModal(ModalScreen[DateChoice | None]):
         self.query_one("#picker", DatePicker).focus()
         if self.chosen_at_start is not None:
             self.show_status()
+            submit = self.query_one("#submit", Button)
+            if not submit.disabled:
+                submit.focus()  # a day already chosen (a request's days): Enter confirms it
 
     def not_after_current_end(self, day: date) -> str | None:
         """Extending: a day up to the current end is refused for that reason."""
