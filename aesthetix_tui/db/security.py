@@ -260,6 +260,12 @@ ROLE_GUARD = [
 ]
 
 
+# -- The witness's database identity (issue 22, item 8) ------------------------------------------
+# Every login may read the database's own id (witness_check.identity, when pg_control_system()
+# is not granted to it). No row-level security: it says nothing about any account.
+IDENTITY_GRANTS = ["GRANT SELECT ON database_identity TO aesthetix_owner, aesthetix_support"]
+
+
 def schema_owner(conn: Connection) -> str:
     """The login that owns the tables (ran the first open and the migrations)."""
     return run(conn, "SELECT tableowner FROM pg_catalog.pg_tables WHERE schemaname = current_schema() "
@@ -393,6 +399,10 @@ def apply(conn: Connection) -> None:
     run(conn, "REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON audit_event FROM PUBLIC")
     for statement in GRANTS:
         run(conn, statement.replace("{schema}", schema))
+    if run(conn, "SELECT to_regclass('database_identity')").fetchone()[0] is not None:
+        run(conn, "REVOKE ALL ON database_identity FROM aesthetix_owner, aesthetix_support")
+        for statement in IDENTITY_GRANTS:
+            run(conn, statement)
     for table in TABLES:
         run(conn, f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
         existing = run(conn, "SELECT policyname FROM pg_catalog.pg_policies "

@@ -10,10 +10,9 @@ from datetime import timedelta
 import pytest
 from click.testing import CliRunner
 
-from aesthetix_tui import witness
 from aesthetix_tui.cli import cli
 from aesthetix_tui.domain import audit, features
-from tests.witness_helpers import ATTACKS, Forger
+from tests.witness_helpers import ATTACKS, Forger, seen
 
 SENTENCE = re.compile(r"The audit history was rewritten or truncated( since [^:]+ \d\d:\d\d)?: "
                       r"event #(\d+) (is missing|was changed)\.")
@@ -86,14 +85,13 @@ def test_an_expected_event_that_is_not_there(run, trail):
 
 
 def test_reading_the_trail_moves_the_witness_forward(run, trail, database, clock, owner):
-    key = witness.database_key(database.target)
-    assert witness.remembered(key, trail.id) is None
+    assert seen(database, trail.id) is None
     assert run("audit", "list").exit_code == 0
-    assert witness.remembered(key, trail.id).seq == 4
+    assert seen(database, trail.id).seq == 4
     with database.session() as s:
         features.update(s, clock, trail.id, {"legacy_triggers": True}, owner)
     assert run("audit", "export", "--format", "json").exit_code == 0
-    assert witness.remembered(key, trail.id).seq == 5
+    assert seen(database, trail.id).seq == 5
     assert run("audit", "verify").exit_code == 0
     assert run("audit", "head").exit_code == 0
 
@@ -135,7 +133,7 @@ def test_every_forgery_is_reported_by_every_reader(run, trail, database, clock, 
     assert refused.exit_code == 1 and refused.stdout == "" and refused.stderr == expected + "\n"
 
     # Nobody moved the witness onto the forged head: it keeps saying so.
-    assert witness.remembered(witness.database_key(database.target), trail.id).seq == 4
+    assert seen(database, trail.id).seq == 4
     assert SENTENCE.fullmatch(run("audit", "verify").stderr.strip())
 
 
