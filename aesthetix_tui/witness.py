@@ -260,8 +260,8 @@ def where(session, target: DatabaseTarget, account_id: int) -> tuple[str, str, s
     if spelling is None:
         return None
     ident = witness_check.identity(session, account_id)
-    if ident.database and ident.account:
-        return f"database:{ident.database}", ident.account, ident.name, spelling
+    if ident.database:  # an account without a uid (inserted with triggers off) goes by its id
+        return f"database:{ident.database}", ident.account or f"id:{account_id}", ident.name, spelling
     # A database without ids (made before they were): as before, by spelling and id.
     return spelling, str(account_id), ident.name, spelling
 

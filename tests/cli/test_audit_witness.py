@@ -9,9 +9,11 @@ from datetime import timedelta
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import text
 
 from aesthetix_tui.cli import cli
-from aesthetix_tui.domain import audit, features
+from aesthetix_tui.domain import accounts, audit, features
+from aesthetix_tui.domain.actor import SYSTEM
 from tests.witness_helpers import ATTACKS, Forger, seen
 
 SENTENCE = re.compile(r"The audit history was rewritten or truncated( since [^:]+ \d\d:\d\d)?: "
@@ -156,3 +158,15 @@ def test_a_corrupt_witness_file_never_stops_a_command(run, trail, witness_file):
     assert result.exit_code == 0 and result.stderr == ""
     assert witness_file.with_name("witness.json.corrupt").read_text() == "{oops"
     assert json.loads(witness_file.read_text())["databases"]
+
+
+def test_a_recreated_account_is_reported_by_verify(run, trail, database, clock):
+    assert run("audit", "verify").exit_code == 0  # the client saw #4
+    with database.session() as s:
+        s.execute(text("DELETE FROM account WHERE id = :id"), {"id": trail.id})
+        s.commit()
+        accounts.create(s, clock, trail.name, "UTC", SYSTEM)
+    result = run("audit", "verify")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == "The account was deleted and created again since Thu 26 Nov 2026 15:15.\n"
+    assert json.loads(run("audit", "verify", "--json").stdout)["history_problems"] == [result.stderr.strip()]

@@ -12,7 +12,9 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
+from click.testing import CliRunner
 
+from aesthetix_tui.cli import cli
 from aesthetix_tui.domain.accounts import OWNS_NONE
 from aesthetix_tui.domain.identity import ACTOR_REFUSED
 from tests.db.roles_helpers import shared  # noqa: F401  (a fixture)
@@ -337,3 +339,20 @@ def test_roles_remove_works_for_a_superuser_wrongly_given_a_role(shared):
     wrongly_made_owner(shared, "postgres")
     assert shared.ok("aesthetix", "roles", "remove", "postgres").output == "postgres has no Aesthetix role any more.\n"
     assert shared.value("aesthetix", "SELECT count(*) FROM account_owner WHERE login = 'postgres'") == "0"
+
+
+# -- The witness knows the database and the account (issue 22, item 8) ------------------------------
+
+def test_an_owners_witness_survives_another_spelling_and_tells_a_recreated_account(shared):
+    shared.ok("alice", "audit", "list", "--account", "My Business")  # alice's client saw the trail
+    as_localhost = ["--database-url", shared.url("alice").replace("@127.0.0.1:", "@localhost:")]
+    assert shared.ok("alice", "audit", "verify", "--account", "My Business").stderr == ""
+    # The schema owner deletes the account and makes it again under the same name, for alice.
+    shared.clock.advance(timedelta(hours=1))
+    assert shared.value("aesthetix", "DELETE FROM account WHERE name = 'My Business' RETURNING id")
+    shared.ok("aesthetix", "accounts", "create", "My Business", "--timezone", "UTC")
+    shared.ok("aesthetix", "roles", "add-owner", "alice", "--account", "My Business")
+    for args in (["--database-url", shared.url("alice")], as_localhost):
+        result = CliRunner().invoke(cli, [*args, "audit", "verify", "--account", "My Business"], obj=shared.clock)
+        assert result.exit_code == 1, result.output
+        assert result.stderr.startswith("The account was deleted and created again since "), result.stderr
