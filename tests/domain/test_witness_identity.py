@@ -139,14 +139,19 @@ def test_a_renamed_account_is_no_recreated_one(database, clock, account, owner):
         assert witness.check_and_advance(s, database.target, accounts.get(s, other.id), clock).ok
 
 
-def test_a_witness_written_before_the_ids_is_still_read_and_moved_on(database, clock, account, owner,
-                                                                     witness_file):
+def old_witness(database, clock, account, owner, witness_file):
+    """Four events, and a witness file as clients wrote it before the ids: by path or URL and
+    account id, at #4. Returns the account as read then."""
     with database.session() as s:
         make_events(s, clock, account, owner)
         head = accounts.get(s, account.id)
-    old_key = witness.database_key(database.target)
-    witness_file.write_text(json.dumps({"version": 1, "databases": {old_key: {str(account.id): {
-        "seq": 4, "hash": head.audit_head, "seen_at": "2026-11-26T15:15:00+00:00"}}}}))
+    witness_file.write_text(json.dumps({"version": 1, "databases": {witness.database_key(database.target): {
+        str(account.id): {"seq": 4, "hash": head.audit_head, "seen_at": "2026-11-26T15:15:00+00:00"}}}}))
+    return head
+
+
+def test_a_witness_written_before_the_ids_is_still_read(database, clock, account, owner, witness_file):
+    old_witness(database, clock, account, owner, witness_file)
     ATTACKS["rewritten"](database, account.id)
     with database.session() as s:
         result = witness.check_and_advance(s, database.target, account, clock)
@@ -155,12 +160,8 @@ def test_a_witness_written_before_the_ids_is_still_read_and_moved_on(database, c
 
 
 def test_an_old_entry_that_still_holds_moves_to_the_new_key(database, clock, account, owner, witness_file):
-    with database.session() as s:
-        make_events(s, clock, account, owner)
-        head = accounts.get(s, account.id)
+    head = old_witness(database, clock, account, owner, witness_file)
     old_key = witness.database_key(database.target)
-    witness_file.write_text(json.dumps({"version": 1, "databases": {old_key: {str(account.id): {
-        "seq": 4, "hash": head.audit_head, "seen_at": "2026-11-26T15:15:00+00:00"}}}}))
     with database.session() as s:
         assert witness.check_and_advance(s, database.target, account, clock).ok
     assert seen(database, account.id) == witness.Seen(4, head.audit_head, clock.now())
