@@ -356,3 +356,19 @@ def test_an_owners_witness_survives_another_spelling_and_tells_a_recreated_accou
         result = CliRunner().invoke(cli, [*args, "audit", "verify", "--account", "My Business"], obj=shared.clock)
         assert result.exit_code == 1, result.output
         assert result.stderr.startswith("The account was deleted and created again since "), result.stderr
+
+
+def test_without_pg_control_system_the_witness_uses_the_databases_stored_id(shared, witness_file):
+    shared.value("postgres", "REVOKE EXECUTE ON FUNCTION pg_control_system() FROM PUBLIC")  # this database only
+    stored = shared.value("aesthetix", "SELECT id FROM database_identity")
+    shared.ok("alice", "audit", "list", "--account", "My Business")
+    assert list(json.loads(witness_file.read_text())["databases"]) == [f"database:stored:{stored}"]
+
+
+def test_a_login_that_owns_rows_without_its_group_role_is_still_an_owner(shared):
+    shared.server.admin("REVOKE aesthetix_owner FROM bob")
+    before = role_state(shared)
+    assert refused(shared.cli("aesthetix", "roles", "add-agent", "bob")).startswith("bob owns accounts")
+    assert role_state(shared) == before
+    shared.ok("aesthetix", "roles", "remove", "bob")
+    assert shared.value("aesthetix", "SELECT count(*) FROM account_owner WHERE login = 'bob'") == "0"
