@@ -3,6 +3,8 @@
 The administrator creates each login (`CREATE ROLE alice LOGIN PASSWORD '…'`); these
 operations, run as the schema owner, make it an account owner or a support agent. Every one
 of them can run again with the same result. Owning an account is recorded in its audit trail.
+The schema owner, superusers and a login holding the other role are refused; `remove` always
+works, so a login given a role by mistake can always lose it again.
 """
 
 from __future__ import annotations
