@@ -8,7 +8,6 @@ import json
 import os
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import text
 
 from aesthetix_tui import witness
