@@ -6,6 +6,12 @@ is this file, kept by every client in its own data folder: the newest (seq, hash
 for each (database, account). Reading the trail checks that this event is still there,
 unchanged (domain/witness_check.py), then moves the witness forward to the current head.
 
+Both keys come from the database (witness_check.identity): the database's own id, so another
+spelling of its path or address (a link, localhost for 127.0.0.1) finds the same witness, and
+the account's uid, with the id and name it had, so an account deleted and created again under
+the same name or id is reported. A file written before (keyed by the path or URL and the
+account's id) is still read: its entry is checked, and the next advance writes the new key.
+
 No database stack here (the domain check is imported inside `check_and_advance`). A missing,
 unreadable or corrupt file never stops the app: it counts as empty. A corrupt one is moved
 aside to witness.json.corrupt before a new one is written.
@@ -26,7 +32,7 @@ from typing import Iterator
 from aesthetix_tui.config import DatabaseTarget
 
 ENV = "AESTHETIX_WITNESS"
-VERSION = 1
+VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -123,7 +129,7 @@ def load(path: Path | None = None) -> dict:
     return (data or {}).get("databases", {})
 
 
-def remembered(key: str, account_id: int, path: Path | None = None) -> Seen | None:
+def remembered(key: str, account_id: int | str, path: Path | None = None) -> Seen | None:
     """What this client last saw of that account, or None (never seen, or a bad entry)."""
     entry = load(path).get(key, {})
     entry = entry.get(str(account_id)) if isinstance(entry, dict) else None
@@ -140,10 +146,10 @@ def parse_entry(entry) -> Seen | None:
     return Seen(seq, digest, seen_at.astimezone(timezone.utc))
 
 
-def advance(key: str, account_id: int, seq: int, digest: str, seen_at: datetime,
-            path: Path | None = None) -> bool:
-    """Remember (seq, hash) if it is newer than what is remembered (only forward). True when
-    written. Any file problem: nothing written, no error."""
+def advance(key: str, account_id: int | str, seq: int, digest: str, seen_at: datetime,
+            path: Path | None = None, about: dict | None = None) -> bool:
+    """Remember (seq, hash) if it is newer than what is remembered (only forward), with `about`
+    (the account's id and name). True when written. Any file problem: nothing written, no error."""
     if seq < 1:
         return False
     path = path or witness_path()
@@ -161,7 +167,7 @@ def advance(key: str, account_id: int, seq: int, digest: str, seen_at: datetime,
             old = parse_entry(accounts.get(str(account_id)))
             if old is not None and old.seq >= seq:
                 return False
-            accounts[str(account_id)] = {"seq": seq, "hash": digest,
+            accounts[str(account_id)] = {**(about or {}), "seq": seq, "hash": digest,
                                          "seen_at": seen_at.astimezone(timezone.utc).isoformat()}
             databases[key] = accounts
             write_atomically(path, {"version": VERSION, "databases": databases})
@@ -218,16 +224,48 @@ def locked(path: Path, create: bool) -> Iterator[None]:
 def check_and_advance(session, target: DatabaseTarget, account, clock, advance_on_ok: bool = True,
                       path: Path | None = None):
     """The one rule for every reader of the trail (CLI and TUI): is the event this client saw
-    last still there, unchanged? If so (and advance_on_ok), remember the current head.
+    last still there, unchanged, in the same account? If so (and advance_on_ok), remember the
+    current head.
 
     Returns domain.witness_check.WitnessCheck; its `problem` is one sentence when not ok.
     """
     from aesthetix_tui.domain import witness_check
 
-    key = database_key(target)
-    seen = remembered(key, account.id, path) if key else None
-    result = witness_check.check(session, account.id, seen.seq if seen else None,
-                                 seen.hash if seen else None, seen.seen_at if seen else None)
-    if result.ok and advance_on_ok and key:
-        advance(key, account.id, result.head_seq, result.head_hash, clock.now(), path)
+    place = where(session, target, account.id)
+    if place is None:  # in memory: gone with the process, nothing to remember
+        return witness_check.check(session, account.id, None, None)
+    key, me, name, spelling = place
+    databases = load(path)
+    entries = entries_of(databases, key)
+    seen = parse_entry(entries.get(me))
+    if seen is None and key != spelling:  # a witness written before the ids: moved on its next advance
+        seen = parse_entry(entries_of(databases, spelling).get(str(account.id)))
+    earlier = [(uid, old.seen_at) for uid, entry in entries.items() if uid != me and isinstance(entry, dict)
+               and (entry.get("account_id") == account.id or entry.get("name") == name)
+               for old in [parse_entry(entry)] if old is not None]
+    result = witness_check.check(session, account.id, seen.seq if seen else None, seen.hash if seen else None,
+                                 seen.seen_at if seen else None, earlier=earlier)
+    if result.ok and advance_on_ok:
+        advance(key, me, result.head_seq, result.head_hash, clock.now(), path,
+                about={"account_id": account.id, "name": name})
     return result
+
+
+def where(session, target: DatabaseTarget, account_id: int) -> tuple[str, str, str, str] | None:
+    """(database key, account key, the account's name, the old key by spelling), or None for a
+    database in memory."""
+    from aesthetix_tui.domain import witness_check
+
+    spelling = database_key(target)
+    if spelling is None:
+        return None
+    ident = witness_check.identity(session, account_id)
+    if ident.database:  # an account without a uid (inserted with triggers off) goes by its id
+        return f"database:{ident.database}", ident.account or f"id:{account_id}", ident.name, spelling
+    # A database without ids (made before they were): as before, by spelling and id.
+    return spelling, str(account_id), ident.name, spelling
+
+
+def entries_of(databases: dict, key: str) -> dict:
+    entries = databases.get(key)
+    return entries if isinstance(entries, dict) else {}

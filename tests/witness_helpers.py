@@ -100,3 +100,12 @@ ATTACKS = {
     "truncated": lambda database, account_id: truncate(database, account_id, keep=2),
     "wiped": lambda database, account_id: wipe(database, account_id),
 }
+
+
+def seen(database, account_id: int):
+    """What this client's witness remembers of the account, under the keys it is kept by."""
+    from aesthetix_tui import witness
+
+    with database.session() as s:
+        key, me, _, _ = witness.where(s, database.target, account_id)
+    return witness.remembered(key, me)

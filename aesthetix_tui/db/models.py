@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from uuid import uuid4
 
 from sqlalchemy import Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -12,6 +13,11 @@ from aesthetix_tui.db.columns import UTCDateTime
 
 def utc_column(nullable: bool = False) -> Column:
     return Column(UTCDateTime(), nullable=nullable)
+
+
+def new_uid() -> str:
+    """A random id, 32 hex digits: who a row is, whatever it is called later."""
+    return uuid4().hex
 
 
 def version_field(start: int = 1):
@@ -42,6 +48,18 @@ class Account(SQLModel, table=True):
     # many days after its creation (domain/stale.py); the owner changes them (accounts set-stale).
     stale_unused_days: int = Field(default=90, sa_column_kwargs={"server_default": "90"})
     stale_new_days: int = Field(default=30, sa_column_kwargs={"server_default": "30"})
+    # Which account this is, given at creation (raw SQL inserts get one from a trigger, 0008):
+    # an account deleted and created again under the same name or id has another (witness.py).
+    uid: str | None = Field(default_factory=new_uid, max_length=32, unique=True, index=True)
+
+
+class DatabaseIdentity(SQLModel, table=True):
+    """One row, written when the database is created: its own id, whatever path or address a
+    client reaches it by (the witness's key on SQLite; witness_check.identity)."""
+
+    __tablename__ = "database_identity"
+
+    id: str = Field(primary_key=True, max_length=32)
 
 
 class AccountOwner(SQLModel, table=True):

@@ -224,6 +224,54 @@ INSTALL = [
        FOR EACH STATEMENT EXECUTE FUNCTION aesthetix_audit_append_only()""",
 ] + [f"REVOKE ALL ON FUNCTION {f} FROM PUBLIC" for f in FUNCTIONS + REQUEST_FUNCTIONS + INTERNAL_FUNCTIONS]
 
+# -- Roles stay recoverable (issue 22, item 7) ----------------------------------------------
+# The schema owner, a superuser, a login that bypasses row-level security, or a support agent
+# never owns an account: the schema owner would lock itself out of the accounts it administers
+# (aesthetix_kind() would call it an owner), and nothing limits the others. `roles add-owner`
+# checks this first (domain/roles.py); this trigger holds it for a direct INSERT by the schema
+# owner in psql too. Removing a row is always allowed.
+ROLE_GUARD = [
+    """CREATE OR REPLACE FUNCTION aesthetix_owner_login_check() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp AS $$
+    DECLARE v_role record;
+    BEGIN
+      SELECT r.rolsuper, r.rolbypassrls INTO v_role FROM pg_roles r WHERE r.rolname = NEW.login;
+      IF NEW.login = (SELECT t.tableowner FROM pg_tables t WHERE t.schemaname = TG_TABLE_SCHEMA
+                      AND t.tablename = 'account') THEN
+        RAISE EXCEPTION '% is the schema owner, which administers every account; it owns none', NEW.login
+          USING ERRCODE = '42501';
+      END IF;
+      IF v_role.rolsuper OR v_role.rolbypassrls THEN
+        RAISE EXCEPTION '% is a superuser or bypasses row-level security; it owns no account', NEW.login
+          USING ERRCODE = '42501';
+      END IF;
+      IF EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
+                 JOIN pg_roles u ON u.oid = m.member
+                 WHERE u.rolname = NEW.login AND g.rolname = 'aesthetix_support') THEN
+        RAISE EXCEPTION '% is a support agent; a login is either an owner or an agent', NEW.login
+          USING ERRCODE = '42501';
+      END IF;
+      RETURN NEW;
+    END $$""",
+    "DROP TRIGGER IF EXISTS account_owner_login_check ON account_owner",
+    """CREATE TRIGGER account_owner_login_check BEFORE INSERT OR UPDATE ON account_owner
+       FOR EACH ROW EXECUTE FUNCTION aesthetix_owner_login_check()""",
+    "REVOKE ALL ON FUNCTION aesthetix_owner_login_check() FROM PUBLIC",
+]
+
+
+# -- The witness's database identity (issue 22, item 8) ------------------------------------------
+# Every login may read the database's own id (witness_check.identity, when pg_control_system()
+# is not granted to it). No row-level security: it says nothing about any account.
+IDENTITY_GRANTS = ["GRANT SELECT ON database_identity TO aesthetix_owner, aesthetix_support"]
+
+
+def schema_owner(conn: Connection) -> str:
+    """The login that owns the tables (ran the first open and the migrations)."""
+    return run(conn, "SELECT tableowner FROM pg_catalog.pg_tables WHERE schemaname = current_schema() "
+                     "AND tablename = 'account'").fetchone()[0]
+
+
 # Columns an agent never reads: the hashes of tokens and keys.
 SUPPORT_INTEGRATION_COLUMNS = ("id, account_id, name, description, scopes, token_hint, old_token_hint, "
                                "old_expires_at, created_at, created_by, last_used_at, expires_at, expiry_days, "
@@ -309,11 +357,13 @@ def schema_of(conn: Connection) -> str:
 def install(conn: Connection) -> None:
     """The functions and triggers (a migration's step; needs no role to exist)."""
     schema = schema_of(conn)
-    for statement in INSTALL:
+    for statement in INSTALL + ROLE_GUARD:
         run(conn, statement.replace("{schema}", schema))
 
 
 def uninstall(conn: Connection) -> None:
+    run(conn, "DROP TRIGGER IF EXISTS account_owner_login_check ON account_owner")
+    run(conn, "DROP FUNCTION IF EXISTS aesthetix_owner_login_check()")
     for trigger in ("audit_event_actor_is_login", "audit_event_no_update", "audit_event_no_truncate"):
         run(conn, f"DROP TRIGGER IF EXISTS {trigger} ON audit_event")
     for table in TABLES:
@@ -349,6 +399,10 @@ def apply(conn: Connection) -> None:
     run(conn, "REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON audit_event FROM PUBLIC")
     for statement in GRANTS:
         run(conn, statement.replace("{schema}", schema))
+    if run(conn, "SELECT to_regclass('database_identity')").fetchone()[0] is not None:
+        run(conn, "REVOKE ALL ON database_identity FROM aesthetix_owner, aesthetix_support")
+        for statement in IDENTITY_GRANTS:
+            run(conn, statement)
     for table in TABLES:
         run(conn, f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
         existing = run(conn, "SELECT policyname FROM pg_catalog.pg_policies "

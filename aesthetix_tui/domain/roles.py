@@ -3,6 +3,8 @@
 The administrator creates each login (`CREATE ROLE alice LOGIN PASSWORD '…'`); these
 operations, run as the schema owner, make it an account owner or a support agent. Every one
 of them can run again with the same result. Owning an account is recorded in its audit trail.
+The schema owner, superusers and a login holding the other role are refused; `remove` always
+works, so a login given a role by mistake can always lose it again.
 """
 
 from __future__ import annotations
@@ -47,14 +49,23 @@ def _ready(session: Session) -> None:
         raise Conflict("The roles are not set up in this database; run `aesthetix-tui roles setup` first.")
 
 
-def _check_login(session: Session, login: str) -> str:
+def _check_name(login: str) -> str:
     login = (login or "").strip()
     if not LOGIN_NAME.fullmatch(login):
         raise InvalidInput("A login name is 1 to 63 lowercase letters, digits, _ or $, starting with a "
                            "letter or _.")
     if login in security.GROUP_ROLES:
         raise InvalidInput(f"{login} is a group role, not a login.")
-    row = security.run(session.connection(), "SELECT rolcanlogin, rolsuper FROM pg_catalog.pg_roles "
+    return login
+
+
+def _check_login(session: Session, login: str) -> str:
+    """A login that may be given a role: it exists, logs in, and nothing bypasses the rules for it.
+
+    The schema owner and superusers are refused: a role would lock the schema owner out of the
+    accounts it administers, and no role limits a superuser (db/security.py checks the same)."""
+    login = _check_name(login)
+    row = security.run(session.connection(), "SELECT rolcanlogin, rolsuper, rolbypassrls FROM pg_catalog.pg_roles "
                                              "WHERE rolname = %(l)s", {"l": login}).fetchone()
     if row is None:
         raise NotFound(f"There is no database login named {login}; the administrator creates it first with "
@@ -63,6 +74,11 @@ def _check_login(session: Session, login: str) -> str:
         raise InvalidInput(f"{login} cannot log in; give it LOGIN first.")
     if row[1]:
         raise InvalidInput(f"{login} is a superuser, which no role or policy limits; use an ordinary login.")
+    if row[2]:
+        raise InvalidInput(f"{login} bypasses row-level security, which no role limits; use an ordinary login.")
+    if login == security.schema_owner(session.connection()):
+        raise InvalidInput(f"{login} is the schema owner, which administers every account; give the role to "
+                           "another login.")
     return login
 
 
@@ -72,7 +88,10 @@ def _kind_of(session: Session, login: str) -> str | None:
         WHERE u.rolname = %(l)s AND g.rolname IN ('aesthetix_owner', 'aesthetix_support')""",
                         {"l": login}).fetchall()
     names = {r[0] for r in rows}
-    return SUPPORT if security.SUPPORT_ROLE in names else OWNER if security.OWNER_ROLE in names else None
+    if security.SUPPORT_ROLE in names:
+        return SUPPORT
+    owns = session.exec(select(AccountOwner.account_id).where(AccountOwner.login == login)).first()
+    return OWNER if security.OWNER_ROLE in names or owns is not None else None
 
 
 def setup(session: Session) -> None:
@@ -119,11 +138,20 @@ def add_agent(session: Session, login: str) -> bool:
 
 
 def remove(session: Session, clock: Clock, login: str) -> bool:
-    """The login loses its role and its accounts. False when it had neither."""
+    """The login loses its role and its accounts. False when it had neither.
+
+    Always possible, whatever the login is (even one that should never have had a role, such
+    as the schema owner): the group role goes first, so the login running this may still write
+    to the accounts whose ownership it removes."""
     _ready(session)
-    login = _check_login(session, login)
+    login = _check_name(login)
     owned = session.exec(select(AccountOwner.account_id).where(AccountOwner.login == login)).all()
     had_role = _kind_of(session, login) is not None
+    exists = security.run(session.connection(), "SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = %(l)s",
+                          {"l": login}).fetchone() is not None
+    if had_role and exists:
+        security.run(session.connection(), f"REVOKE {security.OWNER_ROLE}, {security.SUPPORT_ROLE} FROM {login}")
+    session.commit()
     for account_id in owned:
         with mutation(session, account_id) as locked:
             row = session.get(AccountOwner, (login, locked.id))
@@ -131,9 +159,6 @@ def remove(session: Session, clock: Clock, login: str) -> bool:
                 session.delete(row)
                 audit.append(session, clock, locked, who(session), "roles.owner_removed", f"login:{login}",
                              {"login": login})
-    if had_role:
-        security.run(session.connection(), f"REVOKE {security.OWNER_ROLE}, {security.SUPPORT_ROLE} FROM {login}")
-        session.commit()
     return bool(owned) or had_role
 
 

@@ -9,11 +9,12 @@ from datetime import timedelta
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import text
 
-from aesthetix_tui import witness
 from aesthetix_tui.cli import cli
-from aesthetix_tui.domain import audit, features
-from tests.witness_helpers import ATTACKS, Forger
+from aesthetix_tui.domain import accounts, audit, features
+from aesthetix_tui.domain.actor import SYSTEM
+from tests.witness_helpers import ATTACKS, Forger, seen
 
 SENTENCE = re.compile(r"The audit history was rewritten or truncated( since [^:]+ \d\d:\d\d)?: "
                       r"event #(\d+) (is missing|was changed)\.")
@@ -86,14 +87,13 @@ def test_an_expected_event_that_is_not_there(run, trail):
 
 
 def test_reading_the_trail_moves_the_witness_forward(run, trail, database, clock, owner):
-    key = witness.database_key(database.target)
-    assert witness.remembered(key, trail.id) is None
+    assert seen(database, trail.id) is None
     assert run("audit", "list").exit_code == 0
-    assert witness.remembered(key, trail.id).seq == 4
+    assert seen(database, trail.id).seq == 4
     with database.session() as s:
         features.update(s, clock, trail.id, {"legacy_triggers": True}, owner)
     assert run("audit", "export", "--format", "json").exit_code == 0
-    assert witness.remembered(key, trail.id).seq == 5
+    assert seen(database, trail.id).seq == 5
     assert run("audit", "verify").exit_code == 0
     assert run("audit", "head").exit_code == 0
 
@@ -135,7 +135,7 @@ def test_every_forgery_is_reported_by_every_reader(run, trail, database, clock, 
     assert refused.exit_code == 1 and refused.stdout == "" and refused.stderr == expected + "\n"
 
     # Nobody moved the witness onto the forged head: it keeps saying so.
-    assert witness.remembered(witness.database_key(database.target), trail.id).seq == 4
+    assert seen(database, trail.id).seq == 4
     assert SENTENCE.fullmatch(run("audit", "verify").stderr.strip())
 
 
@@ -158,3 +158,15 @@ def test_a_corrupt_witness_file_never_stops_a_command(run, trail, witness_file):
     assert result.exit_code == 0 and result.stderr == ""
     assert witness_file.with_name("witness.json.corrupt").read_text() == "{oops"
     assert json.loads(witness_file.read_text())["databases"]
+
+
+def test_a_recreated_account_is_reported_by_verify(run, trail, database, clock):
+    assert run("audit", "verify").exit_code == 0  # the client saw #4
+    with database.session() as s:
+        s.execute(text("DELETE FROM account WHERE id = :id"), {"id": trail.id})
+        s.commit()
+        accounts.create(s, clock, trail.name, "UTC", SYSTEM)
+    result = run("audit", "verify")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == "The account was deleted and created again since Thu 26 Nov 2026 15:15.\n"
+    assert json.loads(run("audit", "verify", "--json").stdout)["history_problems"] == [result.stderr.strip()]

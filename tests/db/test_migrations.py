@@ -211,3 +211,26 @@ def test_first_open_seeds_even_when_tz_is_not_a_zone(tmp_path, clock, monkeypatc
         db.dispose()
     assert [r[0] for r in rows] == ["My Business"]
     ZoneInfo(rows[0][1])  # a zone that works
+
+
+def test_0008_gives_the_database_and_every_existing_account_an_id(tmp_path, clock, monkeypatch):
+    """The witness's keys (aesthetix_tui/witness.py): accounts made before 0008 get distinct
+    uids, the database one id, and an account inserted later without a uid gets one."""
+    from tests.domain.helpers import at_revision
+
+    monkeypatch.setenv("TZ", "UTC")
+    path = tmp_path / "old.db"
+    with at_revision(path, "0007") as conn:
+        for name in ("One", "Two"):
+            conn.execute(text("INSERT INTO account (name, timezone, support_max_days, created_at, audit_seq, "
+                              "audit_head) VALUES (:n, 'UTC', 30, '2026-11-01 10:00:00', 0, '')"), {"n": name})
+    database = open_database(resolve_target(db=str(path)), clock)  # migrates to head
+    try:
+        with database.session() as s:
+            s.execute(text("INSERT INTO account (name, timezone, support_max_days, created_at, audit_seq, "
+                           "audit_head) VALUES ('Three', 'UTC', 30, '2026-11-01 10:00:00', 0, '')"))
+            uids = s.execute(text("SELECT uid FROM account ORDER BY id")).scalars().all()
+            assert len(set(uids)) == 3 and all(len(uid) == 32 for uid in uids)
+            assert len(s.execute(text("SELECT id FROM database_identity")).scalars().all()) == 1
+    finally:
+        database.dispose()

@@ -12,7 +12,9 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
+from click.testing import CliRunner
 
+from aesthetix_tui.cli import cli
 from aesthetix_tui.domain.accounts import OWNS_NONE
 from aesthetix_tui.domain.identity import ACTOR_REFUSED
 from tests.db.roles_helpers import shared  # noqa: F401  (a fixture)
@@ -266,3 +268,107 @@ def test_an_agent_lists_only_accounts_with_active_access(shared):
     enable(shared)
     [item] = json.loads(shared.ok("sam", "support", "accounts", "--json").output)
     assert item["name"] == "My Business"
+
+
+# -- Roles stay recoverable (issue 22, item 7) ---------------------------------------------------
+
+def role_state(shared) -> str:
+    """Every row, and who belongs to which group role."""
+    members = shared.value("aesthetix", "SELECT string_agg(u.rolname || ':' || g.rolname, ',' ORDER BY 1) "
+                                        "FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
+                                        "JOIN pg_roles u ON u.oid = m.member "
+                                        "WHERE g.rolname IN ('aesthetix_owner', 'aesthetix_support')")
+    return everything(shared) + "\n" + members
+
+
+@pytest.mark.parametrize("args, sentence", [
+    (["add-owner", "aesthetix", "--account", "Other Shop"], "aesthetix is the schema owner"),
+    (["add-agent", "aesthetix"], "aesthetix is the schema owner"),
+    (["add-owner", "postgres", "--account", "Other Shop"], "postgres is a superuser"),
+    (["add-agent", "postgres"], "postgres is a superuser"),
+    (["add-owner", "bypasser", "--account", "Other Shop"], "bypasser bypasses row-level security"),
+    (["add-owner", "sam", "--account", "Other Shop"], "sam is a support agent"),
+    (["add-agent", "alice"], "alice owns accounts"),
+])
+def test_roles_refuse_logins_that_would_lock_out_or_escape_in_one_sentence(shared, args, sentence):
+    shared.server.admin("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'bypasser') "
+                        "THEN CREATE ROLE bypasser LOGIN BYPASSRLS; END IF; END $$")
+    before = role_state(shared)
+    assert refused(shared.cli("aesthetix", "roles", *args)).startswith(sentence)
+    assert role_state(shared) == before
+
+
+@pytest.mark.parametrize("login, words", [("aesthetix", "is the schema owner"), ("postgres", "is a superuser"),
+                                          ("sam", "is a support agent")])
+def test_the_database_refuses_the_same_owners_to_a_direct_insert(shared, login, words):
+    before = role_state(shared)
+    result = shared.psql("aesthetix", f"INSERT INTO account_owner (login, account_id) "
+                                      f"SELECT '{login}', id FROM account WHERE name = 'Other Shop'")
+    assert result.returncode != 0 and words in result.stderr, result.stderr
+    assert role_state(shared) == before
+
+
+def wrongly_made_owner(shared, login: str) -> None:
+    """What an older version let `roles add-owner` do: past today's trigger, as a superuser."""
+    shared.server.admin(f"GRANT aesthetix_owner TO {login}")
+    import psycopg
+
+    with psycopg.connect(shared.url("postgres").replace("postgresql+psycopg", "postgresql")) as conn:
+        conn.execute("SET session_replication_role = replica")
+        conn.execute(f"INSERT INTO account_owner (login, account_id) SELECT '{login}', id FROM account "
+                     "WHERE name = 'Other Shop'")
+
+
+def test_the_schema_owner_wrongly_made_an_owner_recovers_with_roles_remove(shared):
+    wrongly_made_owner(shared, "aesthetix")
+    # The lock-out itself: the schema owner acts as an owner of Other Shop only.
+    refused(shared.cli("aesthetix", "roles", "add-owner", "bob", "--account", "My Business"))
+    result = shared.ok("aesthetix", "roles", "remove", "aesthetix")
+    assert result.output == "aesthetix has no Aesthetix role any more.\n"
+    assert "aesthetix" not in [item["login"] for item in json.loads(shared.ok("aesthetix", "roles", "list",
+                                                                              "--json").output)]
+    assert shared.value("aesthetix", "SELECT actor || ':' || actor_kind || ':' || action FROM audit_event "
+                                     "WHERE account_id = (SELECT id FROM account WHERE name = 'Other Shop') "
+                                     "ORDER BY seq DESC LIMIT 1") == "aesthetix:system:roles.owner_removed"
+    shared.ok("aesthetix", "roles", "add-owner", "bob", "--account", "My Business")
+    shared.ok("aesthetix", "accounts", "create", "Third Shop", "--timezone", "UTC")
+    assert "nothing changed" in shared.ok("aesthetix", "roles", "remove", "aesthetix").output
+
+
+def test_roles_remove_works_for_a_superuser_wrongly_given_a_role(shared):
+    wrongly_made_owner(shared, "postgres")
+    assert shared.ok("aesthetix", "roles", "remove", "postgres").output == "postgres has no Aesthetix role any more.\n"
+    assert shared.value("aesthetix", "SELECT count(*) FROM account_owner WHERE login = 'postgres'") == "0"
+
+
+# -- The witness knows the database and the account (issue 22, item 8) ------------------------------
+
+def test_an_owners_witness_survives_another_spelling_and_tells_a_recreated_account(shared):
+    shared.ok("alice", "audit", "list", "--account", "My Business")  # alice's client saw the trail
+    as_localhost = ["--database-url", shared.url("alice").replace("@127.0.0.1:", "@localhost:")]
+    assert shared.ok("alice", "audit", "verify", "--account", "My Business").stderr == ""
+    # The schema owner deletes the account and makes it again under the same name, for alice.
+    shared.clock.advance(timedelta(hours=1))
+    assert shared.value("aesthetix", "DELETE FROM account WHERE name = 'My Business' RETURNING id")
+    shared.ok("aesthetix", "accounts", "create", "My Business", "--timezone", "UTC")
+    shared.ok("aesthetix", "roles", "add-owner", "alice", "--account", "My Business")
+    for args in (["--database-url", shared.url("alice")], as_localhost):
+        result = CliRunner().invoke(cli, [*args, "audit", "verify", "--account", "My Business"], obj=shared.clock)
+        assert result.exit_code == 1, result.output
+        assert result.stderr.startswith("The account was deleted and created again since "), result.stderr
+
+
+def test_without_pg_control_system_the_witness_uses_the_databases_stored_id(shared, witness_file):
+    shared.value("postgres", "REVOKE EXECUTE ON FUNCTION pg_control_system() FROM PUBLIC")  # this database only
+    stored = shared.value("aesthetix", "SELECT id FROM database_identity")
+    shared.ok("alice", "audit", "list", "--account", "My Business")
+    assert list(json.loads(witness_file.read_text())["databases"]) == [f"database:stored:{stored}"]
+
+
+def test_a_login_that_owns_rows_without_its_group_role_is_still_an_owner(shared):
+    shared.server.admin("REVOKE aesthetix_owner FROM bob")
+    before = role_state(shared)
+    assert refused(shared.cli("aesthetix", "roles", "add-agent", "bob")).startswith("bob owns accounts")
+    assert role_state(shared) == before
+    shared.ok("aesthetix", "roles", "remove", "bob")
+    assert shared.value("aesthetix", "SELECT count(*) FROM account_owner WHERE login = 'bob'") == "0"

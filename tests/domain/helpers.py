@@ -141,3 +141,23 @@ def refused(database, error: type[BaseException], match: str) -> Iterator[pytest
     with pytest.raises(error, match=match) as info:
         yield info
     assert snapshot_rows(database) == before, "a refused operation changed the database"
+
+
+@contextmanager
+def at_revision(path: Path, revision: str):
+    """A new SQLite file migrated only up to `revision`: a connection in one transaction, to
+    write rows as an older version did (the next open_database migrates them to head)."""
+    from alembic import command
+
+    from aesthetix_tui.db.engine import make_engine
+    from aesthetix_tui.db.migrate import alembic_config
+
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        with engine.begin() as conn:
+            config = alembic_config()
+            config.attributes["connection"] = conn
+            command.upgrade(config, revision)
+            yield conn
+    finally:
+        engine.dispose()

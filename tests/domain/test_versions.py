@@ -223,26 +223,18 @@ def test_existing_rows_get_versions_from_the_migration(database):
 
 def test_the_migration_gives_existing_rows_a_version(tmp_path, clock, monkeypatch):
     """Rows written before 0004 get version 1 (feature settings 0) and no recorded last change."""
-    from alembic import command
-
     from aesthetix_tui.config import resolve_target
-    from aesthetix_tui.db.engine import make_engine
-    from aesthetix_tui.db.migrate import alembic_config
     from aesthetix_tui.domain.seed import open_database
+    from tests.domain.helpers import at_revision
 
     monkeypatch.setenv("TZ", "UTC")
     path = tmp_path / "old.db"
-    engine = make_engine(f"sqlite:///{path}")
-    with engine.begin() as conn:
-        config = alembic_config()
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0003")
+    with at_revision(path, "0003") as conn:
         conn.execute(text("INSERT INTO account (id, name, timezone, support_max_days, created_at, audit_seq, "
                           "audit_head) VALUES (1, 'Old', 'UTC', 30, '2026-11-01 10:00:00', 0, '')"))
         conn.execute(text("INSERT INTO integration (account_id, name, description, scopes, token_hash, token_hint, "
                           "created_at, created_by) VALUES (1, 'CRM', '', 'contacts.readonly', 'h', 'pit-x', "
                           "'2026-11-01 10:00:00', 'carol')"))
-    engine.dispose()
     database = open_database(resolve_target(db=str(path)), clock)  # migrates to head
     try:
         with database.engine.connect() as conn:

@@ -14,7 +14,7 @@ from aesthetix_tui import witness
 from aesthetix_tui.config import DatabaseTarget, resolve_target
 from aesthetix_tui.domain import audit, features, witness_check
 from tests.conftest import START
-from tests.witness_helpers import ATTACKS
+from tests.witness_helpers import ATTACKS, seen
 
 SEEN = datetime(2026, 11, 20, 9, 30, tzinfo=timezone.utc)
 H1, H2, H3 = "1" * 64, "2" * 64, "3" * 64
@@ -160,14 +160,13 @@ def test_the_date_is_in_the_accounts_timezone(database, account):
 
 def test_check_and_advance_moves_forward_with_the_trail(session, database, clock, account, owner):
     target = database.target
-    key = witness.database_key(target)
     first = witness.check_and_advance(session, target, account, clock)
-    assert first.ok and witness.remembered(key, account.id) == witness.Seen(1, account.audit_head, START)
+    assert first.ok and seen(database, account.id) == witness.Seen(1, account.audit_head, START)
     make_events(session, clock, account, owner)
     assert witness.check_and_advance(session, target, account, clock, advance_on_ok=False).ok
-    assert witness.remembered(key, account.id).seq == 1  # asked not to move
+    assert seen(database, account.id).seq == 1  # asked not to move
     assert witness.check_and_advance(session, target, account, clock).ok
-    assert witness.remembered(key, account.id) == witness.Seen(4, session.get(type(account), account.id).audit_head,
+    assert seen(database, account.id) == witness.Seen(4, session.get(type(account), account.id).audit_head,
                                                                clock.now())
 
 
@@ -186,6 +185,6 @@ def test_every_forgery_verifies_but_the_witness_catches_it(database, clock, acco
     ending = "was changed." if attack == "rewritten" else "is missing."
     assert result.problem == f"The audit history was rewritten or truncated since Thu 26 Nov 2026 15:15: event #4 {ending}"
     # Not moved onto the forged head: the next reader is told too.
-    assert witness.remembered(witness.database_key(target), account.id).seq == 4
+    assert seen(database, account.id).seq == 4
     with database.session() as s:
         assert not witness.check_and_advance(s, target, account, clock).ok

@@ -63,3 +63,33 @@ async def test_a_rewritten_history_is_shown_on_opening_and_on_verify(ui_db, cloc
         await pilot.press("home")
         await settle(pilot)
         assert text_of(app, "#audit-verify") == f"✗ {sentence}"
+
+
+async def test_a_recreated_account_is_shown_on_opening(ui_db, clock):
+    from sqlalchemy import text
+
+    from aesthetix_tui.domain import accounts
+    from aesthetix_tui.domain.actor import SYSTEM
+    from aesthetix_tui.domain.seed import open_database
+
+    make_trail(ui_db, clock)
+    seen_at = clock.now()
+    app = make_app(ui_db, clock)
+    async with app.run_test(size=(100, 30)) as pilot:  # this client sees the account's trail
+        await open_audit(pilot)
+    database = open_database(resolve_target(db=str(ui_db)), clock)
+    try:
+        with database.session() as s:  # someone with the file deletes the account, then makes it again
+            name = accounts.get(s, 1).name
+            s.execute(text("DELETE FROM account WHERE id = 1"))
+            s.commit()
+            accounts.create(s, clock, name, "UTC", SYSTEM)
+    finally:
+        database.dispose()
+    clock.advance(timedelta(days=1))
+    sentence = f"The account was deleted and created again since {format_instant(seen_at, 'UTC')}."
+    app = make_app(ui_db, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_audit(pilot)
+        assert text_of(app, "#audit-verify") == f"✗ {sentence}"
+        assert sentence in messages(app)
