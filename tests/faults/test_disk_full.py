@@ -56,3 +56,21 @@ def test_a_full_disk_is_said_full(small_disk, clock, monkeypatch, tmp_path):
     status = run("support-access", "status")
     assert status.exit_code == 0 and "off" in status.stdout
     assert "No Private Integrations yet" in run("integrations", "list").stderr
+
+
+def test_an_export_onto_a_full_disk_is_said_full(small_disk, clock, monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    db, target = tmp_path / "x.db", small_disk / "audit.csv"
+
+    def run(*args):
+        return CliRunner().invoke(cli, ["--db", str(db), *args], catch_exceptions=False, obj=clock)
+
+    for _ in range(40):
+        assert run("features", "update", "legacy_campaigns=on").exit_code == 0
+        assert run("features", "update", "legacy_campaigns=off").exit_code == 0
+    target.write_text("kept\n")
+    fill(small_disk, 2 * 1024)
+    result = run("audit", "export", "--format", "csv", "--output", str(target), "--force")
+    assert result.exit_code == 1, result.output
+    assert result.stderr.strip() == f"The disk is full, so {target} was not written; free some space and try again."
+    assert target.read_text() == "kept\n" and sorted(p.name for p in small_disk.iterdir()) == ["audit.csv", "filler"]
