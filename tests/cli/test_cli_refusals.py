@@ -7,22 +7,15 @@ import pytest
 import sqlalchemy
 from sqlalchemy import text
 
-from click.testing import CliRunner
 
-from aesthetix_tui.cli import cli
 from tests.cli.test_cli import day, ok, refused, rows
 
 
 @pytest.fixture
-def run(db, clock):
+def run(db_run):
     """aesthetix-tui on `db`, already made and seeded, so `rows` before and after compare."""
-    option = ["--database-url", db] if isinstance(db, str) else ["--db", str(db)]
-
-    def run(*args: str):
-        return CliRunner().invoke(cli, [*option, *args], catch_exceptions=False, obj=clock)
-
-    ok(run("accounts", "list"))
-    return run
+    ok(db_run("accounts", "list"))
+    return db_run
 
 
 @pytest.mark.parametrize("until", [day(3) + "\n", day(3) + "\r\n", day(3) + "\t", "\n" + day(3), day(3) + "\x00"])

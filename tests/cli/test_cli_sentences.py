@@ -9,9 +9,7 @@ import sqlite3
 import subprocess
 
 import pytest
-from click.testing import CliRunner
 
-from aesthetix_tui.cli import cli
 from tests.cli.test_cli import ok, refused, rows
 from tests.processes import cli_argv
 
@@ -19,16 +17,10 @@ HUGE = ["2147483648", "99999999999999999999", str(2**63)]
 
 
 @pytest.fixture
-def run(db, db_kind, clock):
+def run(db_run):
     """aesthetix-tui on `db`, already made and seeded, so `rows` before and after compare."""
-    option = ["--database-url", db] if db_kind == "postgresql" else ["--db", str(db)]
-
-    def run(*args: str):
-        return CliRunner().invoke(cli, [*option, *args], catch_exceptions=False, obj=clock)
-
-    run.agent = [] if db_kind == "postgresql" else ["--agent", "sam"]
-    ok(run("accounts", "list"))
-    return run
+    ok(db_run("accounts", "list"))
+    return db_run
 
 
 @pytest.mark.parametrize("number", HUGE)

@@ -8,9 +8,7 @@ import io
 import json
 
 import pytest
-from click.testing import CliRunner
 
-from aesthetix_tui.cli import cli
 from aesthetix_tui.domain.audit_export import csv_cell
 from tests.cli.test_cli import execute_sql, ok
 
@@ -20,13 +18,8 @@ LABELS = [" =1+1", "\n=cmd|' /C calc'!A0", "\u3000@SUM(A1)", "\xa0+1", "＝1+1",
 
 
 @pytest.fixture
-def run(db, db_kind, clock):
-    option = ["--database-url", db] if db_kind == "postgresql" else ["--db", str(db)]
-
-    def run(*args: str):
-        return CliRunner().invoke(cli, [*option, *args], catch_exceptions=False, obj=clock)
-
-    return run
+def run(db_run):
+    return db_run
 
 
 def test_formulas_behind_whitespace_or_in_fullwidth_are_quoted(run, db):

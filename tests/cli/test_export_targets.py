@@ -9,9 +9,7 @@ import stat
 import subprocess
 
 import pytest
-from click.testing import CliRunner
 
-from aesthetix_tui.cli import cli
 from tests.cli.test_cli import ok, refused
 from tests.processes import cli_argv
 
@@ -19,13 +17,8 @@ REFUSED = "not a regular file, and only a regular file is ever replaced; choose 
 
 
 @pytest.fixture
-def run(db, db_kind, clock):
-    option = ["--database-url", db] if db_kind == "postgresql" else ["--db", str(db)]
-
-    def run(*args: str):
-        return CliRunner().invoke(cli, [*option, *args], catch_exceptions=False, obj=clock)
-
-    return run
+def run(db_run):
+    return db_run
 
 
 def export(run, path, *extra: str):
