@@ -46,12 +46,15 @@ def printed_once(what: str) -> Iterator[Callable[[Callable[[], None]], None]]:
 
     try:
         yield show
-    except Exception as error:
+    except (Exception, KeyboardInterrupt) as error:
         if not printed:
             raise
         why = sentence(error)
         if why[1:2].islower():  # "The disk ..." continues the sentence as "the disk ..."
             why = why[0].lower() + why[1:]
+        if lost_in_commit(error):  # the server may have committed before the connection broke
+            raise Void(f"The {what} printed above may not have been saved, so check that the change is "
+                       f"there before using it: {why}.") from None
         raise Void(f"The {what} printed above was never saved, so it does not work: {why}.") from None
 
 
@@ -59,8 +62,22 @@ def sentence(error: Exception) -> str:
     """The error's one sentence, as the command line would say it, without its full stop."""
     if isinstance(error, DomainError):
         return error.message.rstrip(".")
+    if isinstance(error, KeyboardInterrupt):
+        return "it was interrupted before the change was saved"
     import click
 
     from aesthetix_tui.cli import error_sentence
 
     return error_sentence(click.get_current_context(), error).rstrip(".")
+
+
+def lost_in_commit(error: BaseException) -> bool:
+    """A connection to the server lost while committing: whether the change was saved is unknown."""
+    import click
+
+    from aesthetix_tui.commands.context import CliContext
+    from aesthetix_tui.db.errors import explain, is_database_error
+    from aesthetix_tui.errors import ConnectionLost
+
+    cli = click.get_current_context().find_object(CliContext)
+    return cli is not None and is_database_error(error) and isinstance(explain(error, cli.target), ConnectionLost)

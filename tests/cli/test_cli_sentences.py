@@ -9,7 +9,9 @@ import sqlite3
 import subprocess
 
 import pytest
+from click.testing import CliRunner
 
+from aesthetix_tui.cli import cli
 from tests.cli.test_cli import ok, refused, rows
 from tests.processes import cli_argv
 
@@ -69,6 +71,12 @@ def test_an_event_number_too_large_is_one_sentence(run, db):
 
 # -- a secret printed, then the commit fails ----------------------------------------------------------
 
+class Shown(list):
+    """The secrets shown so far, and the error the next commit raises once there is one."""
+
+    error: BaseException
+
+
 @pytest.fixture
 def commit_fails_once_shown(monkeypatch):
     """The commit after a secret was shown fails as a full disk does (SQLITE_FULL)."""
@@ -77,7 +85,7 @@ def commit_fails_once_shown(monkeypatch):
 
     from aesthetix_tui.commands import show_once
 
-    shown = []
+    shown = Shown()
     real_show, real_commit = show_once.show_or_refuse, Session.commit
 
     def show(print_it, what):
@@ -86,9 +94,10 @@ def commit_fails_once_shown(monkeypatch):
 
     def commit(self):
         if shown:
-            raise exc.OperationalError("COMMIT", {}, sqlite3.OperationalError("database or disk is full"))
+            raise shown.error
         return real_commit(self)
 
+    shown.error = exc.OperationalError("COMMIT", {}, sqlite3.OperationalError("database or disk is full"))
     monkeypatch.setattr(show_once, "show_or_refuse", show)
     monkeypatch.setattr(Session, "commit", commit)
     return shown
@@ -113,6 +122,32 @@ def test_a_printed_secret_whose_commit_failed_is_said_void(run, db, request, com
     assert message.startswith(f"The {what} printed above was never saved, so it does not work: the disk "), message
     assert message.endswith("is full; free some space and try again.")
     assert rows(db) == before
+
+
+def test_a_secret_interrupted_before_its_commit_is_said_void(run, db, commit_fails_once_shown):
+    before = rows(db)
+    commit_fails_once_shown.error = KeyboardInterrupt()
+    result = run("integrations", "create", "--name", "Zap", "--scope", "contacts.readonly")
+    assert result.exit_code == 1 and result.stdout.strip()
+    assert result.stderr.strip() == ("The token printed above was never saved, so it does not work: it was "
+                                     "interrupted before the change was saved.")
+    assert rows(db) == before
+
+
+def test_a_connection_lost_in_the_commit_says_the_secret_may_not_be_saved(pg_empty_url, clock, monkeypatch,
+                                                                           tmp_path, request):
+    """PostgreSQL only: a SQLite file has no connection to lose."""
+    from sqlalchemy import exc
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    ok(CliRunner().invoke(cli, ["--database-url", pg_empty_url, "accounts", "list"], obj=clock))
+    request.getfixturevalue("commit_fails_once_shown").error = exc.OperationalError(
+        "COMMIT", {}, Exception("server closed the connection unexpectedly"), connection_invalidated=True)
+    result = CliRunner().invoke(cli, ["--database-url", pg_empty_url, "legacy-key", "regenerate", "--yes"], obj=clock)
+    assert result.exit_code == 1 and result.stdout.strip()
+    message = result.stderr.strip()
+    assert message.startswith("The legacy API key printed above may not have been saved, so check that the "
+                              "change is there before using it: the connection to the database server for "), message
 
 
 # -- standard output closed --------------------------------------------------------------------------
