@@ -75,7 +75,7 @@ def explain_raw(error: BaseException, target: DatabaseTarget) -> DatabaseProblem
         return DatabaseProblem(
             f"The database server for {where} refused the user name or password; check --database-url."
         )
-    if "no pg_hba.conf entry" in text:
+    if "pg_hba.conf" in text:  # no entry for this host, user and database, or one that rejects it
         return DatabaseProblem(
             f"The database server for {where} does not let this login reach that database from this host "
             "(its pg_hba.conf); check --database-url or ask its administrator."

@@ -35,9 +35,9 @@ def test_a_wrong_password_is_still_the_login():
         "refused the user name or password; check --database-url.")
 
 
-def test_a_host_rule_of_the_server_is_one_sentence():
-    message = said('connection failed: FATAL:  no pg_hba.conf entry for host "10.0.0.9", user "app", '
-                   'database "crm", no encryption')
+@pytest.mark.parametrize("rule", ["no pg_hba.conf entry for host", "pg_hba.conf rejects connection for host"])
+def test_a_host_rule_of_the_server_is_one_sentence(rule):
+    message = said(f'connection failed: FATAL:  {rule} "10.0.0.9", user "app", database "crm", no encryption')
     assert message == ("The database server for postgresql+psycopg://***@db.example/crm does not let this login "
                        "reach that database from this host (its pg_hba.conf); check --database-url or ask its "
                        "administrator.")
