@@ -52,12 +52,14 @@ def test_the_database_itself_refuses_a_name_differing_only_by_case(run, db):
     """A writer that skips the domain's check (another client, a race) meets the unique index."""
     url = db if isinstance(db, str) else f"sqlite:///{db}"
     engine = sqlalchemy.create_engine(url)
+    insert = text("INSERT INTO account (name, timezone, support_max_days, created_at, audit_seq, audit_head, "
+                  "settings_version, agent_policy, stale_unused_days, stale_new_days) "
+                  "VALUES (:name, 'UTC', 30, '2026-11-01 10:00:00', 0, '', 0, 'read-only', 90, 30)")
     try:
-        with pytest.raises(sqlalchemy.exc.IntegrityError), engine.begin() as conn:
-            conn.execute(text("INSERT INTO account (name, timezone, support_max_days, created_at, audit_seq, "
-                              "audit_head, settings_version, agent_policy, stale_unused_days, stale_new_days) "
-                              "VALUES ('MY BUSINESS', 'UTC', 30, '2026-11-01 10:00:00', 0, '', 0, 'read-only', "
-                              "90, 30)"))
+        with engine.begin() as conn:
+            conn.execute(insert, {"name": "Another Business"})  # the same statement, another name: accepted
+        with pytest.raises(sqlalchemy.exc.IntegrityError, match="(?i)unique|duplicate"), engine.begin() as conn:
+            conn.execute(insert, {"name": "MY BUSINESS"})
     finally:
         engine.dispose()
 
