@@ -49,6 +49,8 @@ class AppGroup(click.Group):
     def invoke(self, ctx: click.Context):
         from aesthetix_tui.domain.errors import DomainError
 
+        if sys.stdout is None:  # started with standard output closed (`>&-`): Python gives None
+            fail(STDOUT_CLOSED)
         try:
             return super().invoke(ctx)
         except DomainError as error:
@@ -87,6 +89,8 @@ def fail(message: str, code: int = 1):
 # The output could not be written after the work was done (sysexits' EX_IOERR): not 1, which
 # promises that nothing changed.
 OUTPUT_FAILED = 74
+STDOUT_CLOSED = ("Standard output is closed, so nothing could be shown; nothing was changed "
+                 "(send it to /dev/null instead to discard it).")
 # A reader that stopped early (`| head`): exit as if killed by SIGPIPE, quietly.
 BROKEN_PIPE_EXIT = 128 + 13
 
@@ -112,7 +116,7 @@ def error_sentence(ctx: click.Context, error: Exception) -> str:
     try:
         from aesthetix_tui.db.errors import explain, explain_os_error, is_database_error
 
-        if is_database_error(error) and isinstance(ctx.obj, CliContext):
+        if isinstance(ctx.obj, CliContext) and (is_database_error(error) or isinstance(error, OverflowError)):
             return explain(error, ctx.obj.target).message
         if isinstance(error, OSError):
             return explain_os_error(error)

@@ -92,7 +92,8 @@ def create_command(cli: CliContext, name, tz, actor, as_json) -> None:
     from aesthetix_tui.domain import accounts
 
     with cli.database().session() as session:
-        account = accounts.create(session, cli.clock, name, tz or local_timezone_name(), actor_of(session, actor))
+        zone = local_timezone_name() if tz is None else tz  # an empty --timezone is refused, not the default
+        account = accounts.create(session, cli.clock, name, zone, actor_of(session, actor))
     if as_json:
         emit_json(as_dict(account))
     else:

@@ -54,9 +54,9 @@ def warn(seen) -> None:
 
 @group.command("export")
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), required=True)
-@click.option("--output", "output", type=click.Path(dir_okay=False, writable=True), default=None,
+@click.option("--output", "output", type=click.Path(), default=None,  # the domain checks it (export_file)
               help="A file to write (default: stdout). Never the database itself.")
-@click.option("--force", is_flag=True, help="Replace the --output file if it exists.")
+@click.option("--force", is_flag=True, help="Replace the --output file if it exists (a regular file only).")
 @account_option
 @pass_cli
 def export_command(cli: CliContext, fmt, output, force, account) -> None:

@@ -42,9 +42,10 @@ def update_command(cli: CliContext, changes, account, actor, as_json) -> None:
     """Turn deprecated features on or off, all in one change."""
     from aesthetix_tui.domain import features
 
-    wanted = dict(parse_change(c) for c in changes)
+    wanted = [parse_change(c) for c in changes]
     with account_session(cli, account) as (session, acct):
         changed = features.update(session, cli.clock, acct.id, wanted, actor_of(session, actor))
+    wanted = dict(wanted)  # each key once: the domain refused a repeated one
     if as_json:
         emit_json({"changed": changed})
     elif changed:

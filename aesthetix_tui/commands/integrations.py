@@ -9,6 +9,7 @@ import click
 from aesthetix_tui.commands.account_session import account_session
 from aesthetix_tui.commands.context import CliContext, account_command, actor_of, json_option, pass_cli
 from aesthetix_tui.commands.output import emit_json, listing, note, say
+from aesthetix_tui.commands.show_once import printed_once
 
 
 @click.group("integrations")
@@ -95,18 +96,18 @@ def show_command(cli: CliContext, id_or_name: str, account, as_json) -> None:
         say(f"{key.replace('_', ' '):>22}: {'' if value is None else value}")
 
 
-def token_printer(as_json: bool, now):
-    """What create and rotate call before their commit: the token on stdout, or nothing changes."""
-    from aesthetix_tui.commands.show_once import show_or_refuse
+def token_printer(show, as_json: bool, now):
+    """What create and rotate call before their commit: the token on stdout through `show`
+    (show_once.printed_once), or nothing changes."""
     from aesthetix_tui.domain import integrations
 
-    def show(issued) -> None:
+    def print_token(issued) -> None:
         if as_json:
             emit_json({"integration": integrations.as_dict(issued.integration, now), "token": issued.token})
         else:
             click.echo(issued.token)
 
-    return lambda issued: show_or_refuse(lambda: show(issued), "token")
+    return lambda issued: show(lambda: print_token(issued))
 
 
 def announce(issued, as_json: bool, verb: str) -> None:
@@ -129,9 +130,9 @@ def create_command(cli: CliContext, name, scopes, description, expires, account,
     """Create an integration and print its token once."""
     from aesthetix_tui.domain import integrations
 
-    with account_session(cli, account) as (session, acct):
+    with account_session(cli, account) as (session, acct), printed_once("token") as show:
         issued = integrations.create(session, cli.clock, acct.id, name, list(scopes), actor_of(session, actor),
-                                     description, deliver=token_printer(as_json, cli.clock.now()),
+                                     description, deliver=token_printer(show, as_json, cli.clock.now()),
                                      expires=expires)
     announce(issued, as_json, "Created")
 
@@ -237,9 +238,9 @@ def rotate_command(cli: CliContext, id_or_name, expire_old, account, actor, as_j
     """Issue a new token and print it once."""
     from aesthetix_tui.domain import integrations
 
-    with account_session(cli, account) as (session, acct):
+    with account_session(cli, account) as (session, acct), printed_once("token") as show:
         issued = integrations.rotate(session, cli.clock, acct.id, id_or_name, actor_of(session, actor), expire_old,
-                                     deliver=token_printer(as_json, cli.clock.now()))
+                                     deliver=token_printer(show, as_json, cli.clock.now()))
     announce(issued, as_json, "Rotated")
 
 

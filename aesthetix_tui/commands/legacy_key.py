@@ -7,6 +7,7 @@ import click
 from aesthetix_tui.commands.account_session import account_session
 from aesthetix_tui.commands.context import CliContext, account_command, actor_of
 from aesthetix_tui.commands.output import emit_json, note, say
+from aesthetix_tui.commands.show_once import printed_once
 
 
 @click.group("legacy-key")
@@ -48,19 +49,12 @@ def regenerate_command(cli: CliContext, yes, account, actor, as_json) -> None:
 
     if not yes:
         raise click.UsageError("The current key stops working at once; add --yes to confirm.")
-    with account_session(cli, account) as (session, acct):
+    with account_session(cli, account) as (session, acct), printed_once("legacy API key") as show:
         new = legacy_key.regenerate(session, cli.clock, acct.id, actor_of(session, actor),
-                                    deliver=lambda new: print_key(new, as_json))
+                                    deliver=lambda new: show(lambda: show_key(new, as_json)))
     if not as_json:  # after the commit, on stderr: what the key printed above is
         note("The new legacy API key above is shown only this once, so treat it like a password.")
         note(f"Warning: {new.status.deprecation}")
-
-
-def print_key(new, as_json: bool) -> None:
-    """Called before the commit: the key on stdout, or nothing changes."""
-    from aesthetix_tui.commands.show_once import show_or_refuse
-
-    show_or_refuse(lambda: show_key(new, as_json), "legacy API key")
 
 
 def show_key(new, as_json: bool) -> None:

@@ -19,7 +19,10 @@ from typing import Callable, Sequence, TypeVar
 from aesthetix_tui.errors import NotFound
 
 Row = TypeVar("Row")
-MAX_ID = 2**63 - 1  # the largest id a row can have (SQLite INTEGER, PostgreSQL BIGINT)
+# The largest id a row can have: ids are INTEGER columns, 32-bit on PostgreSQL (a larger number
+# there is "integer out of range", and past 2**63 SQLite cannot even be asked). The domain treats a
+# larger number as no row at all (is_row_id).
+MAX_ID = 2**31 - 1
 LISTED = 20  # an unknown account's sentence names the accounts when there are this many or fewer
 
 
@@ -47,15 +50,22 @@ def parse(id_or_name: object) -> AccountRef | None:
     text = "" if id_or_name is None else str(id_or_name).strip()
     if not text:
         return None
-    number = None
-    if text.isdigit():
-        try:
-            number = int(text)
-        except ValueError:  # digits int() does not read, such as "²": a name, never an id
-            number = None
-        if number is not None and number > MAX_ID:
-            number = None  # no row has it (and SQLite could not even be asked)
-    return AccountRef(text, number)
+    return AccountRef(text, row_number(text))
+
+
+def is_row_id(number: int) -> bool:
+    return 1 <= number <= MAX_ID
+
+
+def row_number(text: str) -> int | None:
+    """The row id `text` (stripped) spells, or None: not digits, or no row could have that id."""
+    if not text.isdigit():
+        return None
+    try:
+        number = int(text)
+    except ValueError:  # digits int() does not read, such as "²": a name, never an id
+        return None
+    return number if is_row_id(number) else None
 
 
 def find(ref: AccountRef, by_name: Callable[[str], Row | None], by_id: Callable[[int], Row | None]) -> Row | None:

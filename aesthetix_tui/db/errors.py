@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import re
+import shutil
 import sqlite3
 
 from sqlalchemy import exc
@@ -14,6 +15,9 @@ from aesthetix_tui.errors import ConnectionLost, DatabaseProblem
 BUSY = "The database is busy; try again in a moment."
 DISK_FULL = "The disk is full; free some space and try again."
 DRIVERS = ("sqlalchemy", "sqlite3", "psycopg", "psycopg2", "_sqlite3")
+# A number past what a column holds (PostgreSQL's 22003, SQLite's OverflowError): the domain
+# refuses such numbers first (account_ref.is_row_id); this is the sentence for any it missed.
+TOO_LARGE = "A number given is larger than the database can hold, so nothing has it; nothing was changed."
 
 
 def explain(error: BaseException, target: DatabaseTarget) -> DatabaseProblem:
@@ -27,8 +31,10 @@ def explain(error: BaseException, target: DatabaseTarget) -> DatabaseProblem:
 def explain_raw(error: BaseException, target: DatabaseTarget) -> DatabaseProblem:
     text = str(getattr(error, "orig", None) or error).lower()
     where = target.label
-    if is_disk_full(error, text):
+    if is_disk_full(error, text) or is_low_on_space(text, target):
         return DatabaseProblem(f"The disk holding the database {where} is full; free some space and try again.")
+    if is_too_large(error, text):
+        return DatabaseProblem(TOO_LARGE)
     if "database is locked" in text or "database is busy" in text or "lock timeout" in text:
         return DatabaseProblem(BUSY)
     if "file is not a database" in text or "malformed" in text or "corrupt" in text:
@@ -56,14 +62,23 @@ def explain_raw(error: BaseException, target: DatabaseTarget) -> DatabaseProblem
         return ConnectionLost(
             f"The connection to the database server for {where} was lost; try again once it is back."
         )
+    # Before the login's refusal: the server looks for the database only after it accepted the
+    # login, and libpq may add a second attempt's refusal (sslmode=prefer retries without SSL).
+    missing = re.search(r'database "([^"]*)" does not exist', str(getattr(error, "orig", None) or error))
+    if missing:
+        return DatabaseProblem(
+            f"The database {missing.group(1)!r} named in {where} does not exist on the server; "
+            "create it or fix --database-url."
+        )
     if "authentication failed" in text or "no password supplied" in text \
             or re.search(r'role "[^"]*" does not exist', text):
         return DatabaseProblem(
             f"The database server for {where} refused the user name or password; check --database-url."
         )
-    if re.search(r'database "[^"]*" does not exist', text):
+    if "pg_hba.conf" in text:  # no entry for this host, user and database, or one that rejects it
         return DatabaseProblem(
-            f"The database named in {where} does not exist on the server; create it or fix --database-url."
+            f"The database server for {where} does not let this login reach that database from this host "
+            "(its pg_hba.conf); check --database-url or ask its administrator."
         )
     if server and (isinstance(error, (exc.OperationalError, exc.InterfaceError)) or "connection" in text):
         # retryable: the TUI keeps trying until the server is back
@@ -108,6 +123,25 @@ def is_disk_full(error: BaseException, text: str) -> bool:
     """SQLite says SQLITE_FULL as "database or disk is full"; the OS says ENOSPC."""
     code = getattr(getattr(error, "orig", None) or error, "errno", None)
     return code == errno.ENOSPC or "disk is full" in text or "no space left" in text
+
+
+def is_too_large(error: BaseException, text: str) -> bool:
+    code = getattr(getattr(error, "orig", None) or error, "sqlstate", None)
+    return isinstance(error, OverflowError) or code == "22003" or "out of range" in text and "integer" in text
+
+
+LOW_SPACE = 4 * 1024 * 1024  # bytes: below this, SQLite's "disk I/O error" is the disk filling up
+
+
+def is_low_on_space(text: str, target: DatabaseTarget) -> bool:
+    """SQLite reports a full disk while it grows its WAL or shared-memory file as a plain "disk
+    I/O error" (SQLITE_IOERR_SHMSIZE, _WRITE, ...), without the OS's ENOSPC: ask the disk."""
+    if "disk i/o error" not in text or target.path is None:
+        return False
+    try:
+        return shutil.disk_usage(target.path.parent).free < LOW_SPACE
+    except OSError:
+        return False
 
 
 def is_database_error(error: BaseException) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from uuid import uuid4
 
-from sqlalchemy import Column, Index, UniqueConstraint
+from sqlalchemy import Column, Index, UniqueConstraint, func, text
 from sqlmodel import Field, SQLModel
 
 from aesthetix_tui.db.columns import UTCDateTime
@@ -27,6 +27,8 @@ def version_field(start: int = 1):
 
 class Account(SQLModel, table=True):
     __tablename__ = "account"
+    # Names are unique without case (domain/accounts.check_new_name; migration 0008).
+    __table_args__ = (Index("ux_account_name_lower", func.lower(text("name")), unique=True),)
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=100, unique=True)

@@ -72,14 +72,13 @@ def create(session: Session, clock: Clock, name: str, timezone: str, actor: Acto
     end_transaction(session)  # the caller's reads end here; the write starts from the database as it is
     begin_write(session)
     try:
-        if session.exec(select(Account).where(Account.name == name)).first():
-            raise Conflict(f"An account named {name!r} already exists.")
+        check_new_name(session, name)
         account = Account(name=name, timezone=timezone, created_at=clock.now())
         session.add(account)
         try:
             session.flush()
         except IntegrityError:  # PostgreSQL: another host created it since the check above
-            raise Conflict(f"An account named {name!r} already exists.") from None
+            raise Conflict(taken_sentence(name)) from None
         audit.append(session, clock, account, actor, "account.created", f"account:{account.id}",
                      {"name": name, "timezone": timezone})
         session.commit()
@@ -87,6 +86,19 @@ def create(session: Session, clock: Clock, name: str, timezone: str, actor: Acto
         session.rollback()
         raise
     return account
+
+
+def check_new_name(session: Session, name: str) -> None:
+    """Account names are unique without case ("my business" beside "My Business" is refused), in
+    every script (casefold); the database's unique index on lower(name) backs it (migration 0008)."""
+    key = name.casefold()
+    for existing in session.exec(select(Account.name)).all():
+        if existing.casefold() == key:
+            raise Conflict(taken_sentence(existing))
+
+
+def taken_sentence(name: str) -> str:
+    return f"An account named {name!r} already exists (names ignore capital letters); choose another name."
 
 
 def ensure_first(session: Session, clock: Clock, timezone: str, actor: Actor) -> Account | None:

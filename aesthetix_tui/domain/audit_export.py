@@ -16,8 +16,11 @@ from aesthetix_tui.domain.text import json_safe, visible
 
 FORMATS = ("csv", "json")
 COLUMNS = ["seq", "at", "actor", "actor_kind", "action", "target", "details", "hash", "actor_label"]
-# A spreadsheet reads a cell starting with these as a formula (OWASP: CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet reads a cell starting with these as a formula (OWASP: CSV injection), also after
+# leading whitespace (spaces, line breaks), and in their fullwidth forms (＝ ＋ － ＠), which some
+# spreadsheets fold to ASCII.
+FORMULA_STARTS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+SEPARATOR_STARTS = ("\t", "\r")  # a cell starting with these is quoted as it is
 
 
 def csv_cell(value):
@@ -25,7 +28,8 @@ def csv_cell(value):
     its control characters are made visible, as in all plain output."""
     if not isinstance(value, str):
         return value
-    return ("'" if value.startswith(FORMULA_STARTS) else "") + visible(value)
+    formula = value.startswith(SEPARATOR_STARTS) or value.lstrip().startswith(FORMULA_STARTS)
+    return ("'" if formula else "") + visible(value)
 
 
 def events_in_order(session: Session, account: Account, batch: int = 5000) -> Iterator[AuditEvent]:

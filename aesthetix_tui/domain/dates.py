@@ -30,8 +30,9 @@ WRITE_DATE = "Write the date as YYYY-MM-DD, for example 2026-12-03."
 
 
 def parse_date(text: str) -> date:
-    """The one date parser (CLI, date picker, audit filters): exactly YYYY-MM-DD, ASCII digits."""
-    text = text.strip()
+    """The one date parser (CLI, date picker, audit filters): exactly YYYY-MM-DD, ASCII digits.
+    Spaces around it are forgiven; a line break or any other character is not."""
+    text = text.strip(" ")
     if not DATE_SHAPE.fullmatch(text):
         raise InvalidInput(WRITE_DATE)
     try:

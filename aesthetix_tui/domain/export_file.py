@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 import tempfile
 from contextlib import suppress
 from pathlib import Path
@@ -40,6 +41,10 @@ def write_file(path: Path, write: Callable[[TextIO], int], protected: list[str],
         raise InvalidInput(f"The folder {path.parent} does not exist; create it or choose another path.")
     if os.path.isdir(real):
         raise InvalidInput(f"{path} is a folder; give a file name, e.g. {path / 'audit.csv'}.")
+    kind = not_a_file(real)
+    if kind:
+        raise InvalidInput(f"{path} is {kind}, not a regular file, and only a regular file is ever replaced; "
+                           "choose another path.")
     if os.path.lexists(path) and not force:
         raise Conflict(f"{path} already exists; choose another path, or add --force to replace it.")
     try:
@@ -50,6 +55,19 @@ def write_file(path: Path, write: Callable[[TextIO], int], protected: list[str],
                 from None
         reason = (error.strerror or str(error)).lower()
         raise InvalidInput(f"Cannot write {path} ({reason}); choose another path.") from None
+
+
+KINDS = ((stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+         (stat.S_ISSOCK, "a socket"))
+
+
+def not_a_file(real: str) -> str | None:
+    """What stands at `real` (symbolic links followed) when it is neither a regular file nor absent."""
+    try:
+        mode = os.stat(real).st_mode
+    except OSError:
+        return None  # nothing there (or a dangling link): a new file is made
+    return next((kind for test, kind in KINDS if test(mode)), None if stat.S_ISREG(mode) else "not a file")
 
 
 def is_protected(real: str, protected: list[str]) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterable
 
 from sqlmodel import Session, select
 
@@ -33,13 +34,16 @@ def settings(session: Session, account: Account) -> list[FeatureState]:
     return [FeatureState(f, rows.get(key, False)) for key, f in catalog().items()]
 
 
-def update(session: Session, clock: Clock, account_id: int, changes: dict[str, bool],
+def update(session: Session, clock: Clock, account_id: int,
+           changes: dict[str, bool] | Iterable[tuple[str, bool]],
            actor: Actor, expected_version: int | None = None) -> list[str]:
     """Apply every change in one transaction. Returns the keys that actually changed.
 
+    changes: key -> on, or (key, on) pairs as typed, where a key given twice is refused.
     expected_version: the account's settings_version the caller read (None: no check);
     a stale one is refused with StaleWrite.
     """
+    changes = once_each(changes)
     known = catalog()
     for key, value in changes.items():
         if key not in known:
@@ -69,3 +73,15 @@ def update(session: Session, clock: Clock, account_id: int, changes: dict[str, b
             account.settings_updated_at, account.settings_updated_by = clock.now(), actor.shown
             session.add(account)
     return changed
+
+
+def once_each(changes: dict[str, bool] | Iterable[tuple[str, bool]]) -> dict[str, bool]:
+    """The changes as a dict; a feature named twice ("x=on x=off") is refused, not decided by order."""
+    if isinstance(changes, dict):
+        return changes
+    wanted: dict[str, bool] = {}
+    for key, value in changes:
+        if key in wanted:
+            raise InvalidInput(f"{key!r} is given more than once; give each feature once, on or off.")
+        wanted[key] = value
+    return wanted

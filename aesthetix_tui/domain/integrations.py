@@ -10,6 +10,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from aesthetix_tui.clock import Clock
+from aesthetix_tui.db.account_ref import row_number
 from aesthetix_tui.db.models import Account, Integration
 from aesthetix_tui.domain import audit, integration_expiry, integration_state, tokens, versions
 from aesthetix_tui.domain.actor import Actor
@@ -87,8 +88,9 @@ def find(session: Session, account: Account, id_or_name: str) -> Integration:
     text = str(id_or_name).strip()
     query = (select(Integration).where(Integration.account_id == account.id)
              .execution_options(populate_existing=True))  # never a stale copy held by this session
-    if text.isdigit():
-        found = session.exec(query.where(Integration.id == int(text))).first()
+    number = row_number(text)
+    if number is not None:
+        found = session.exec(query.where(Integration.id == number)).first()
         if found:
             return found
     found = session.exec(

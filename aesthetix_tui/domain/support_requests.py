@@ -29,6 +29,7 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session, select
 
 from aesthetix_tui.clock import Clock
+from aesthetix_tui.db.account_ref import MAX_ID, is_row_id
 from aesthetix_tui.db.engine import begin_write, end_transaction
 from aesthetix_tui.db.models import Account, SupportGrant, SupportRequest
 from aesthetix_tui.domain import audit
@@ -207,7 +208,7 @@ def get(session: Session, clock: Clock, request_id: int) -> Request:
 
 
 def _row(session: Session, request_id: int) -> SupportRequest:
-    row = session.get(SupportRequest, request_id, populate_existing=True)
+    row = session.get(SupportRequest, request_id, populate_existing=True) if is_row_id(request_id) else None
     if row is None:
         raise NotFound(f"There is no access request numbered {request_id}.")
     return row
@@ -318,7 +319,9 @@ def _make_in_database(session: Session, clock: Clock, account_id: int, ticket: s
     try:
         request_id = session.execute(
             text("SELECT aesthetix_request_access(:account, :ticket, :reason, :days, :at, :due)"),
-            {"account": account_id, "ticket": ticket, "reason": reason, "days": days, "at": now,
+            # A number beyond a 32-bit INTEGER is outside 1..maximum as surely as its bound is, and
+            # the function then says so with the account's maximum.
+            {"account": account_id, "ticket": ticket, "reason": reason, "days": min(max(days, 0), MAX_ID), "at": now,
              "due": now - LIFETIME}).scalar()
         session.commit()
     except exc.DBAPIError as error:

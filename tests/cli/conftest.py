@@ -34,3 +34,16 @@ def cli_run(tmp_path, monkeypatch, clock):
         return CliRunner().invoke(cli, ["--db", path, *args], obj=clock, catch_exceptions=False)
 
     return run
+
+
+@pytest.fixture
+def db_run(db, db_kind, clock):
+    """`db_run(*args)`: aesthetix-tui in-process on `db` (a SQLite file or a PostgreSQL URL), on the
+    tests' clock. `db_run.agent`: the words a support request needs to name its agent (SQLite only)."""
+    option = ["--database-url", db] if db_kind == "postgresql" else ["--db", str(db)]
+
+    def run(*args: str):
+        return CliRunner().invoke(cli, [*option, *args], catch_exceptions=False, obj=clock)
+
+    run.agent = [] if db_kind == "postgresql" else ["--agent", "sam"]
+    return run

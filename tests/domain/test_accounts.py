@@ -110,3 +110,10 @@ def test_bad_actor_is_refused():
         Actor("x", "admin")
     with pytest.raises(InvalidInput, match="1 to 100 characters"):
         Actor("  ")
+
+
+@pytest.mark.parametrize("name", ["my business", "MY BUSINESS", " My business "])
+def test_a_name_differing_only_by_case_is_refused(session, clock, owner, database, name):
+    with refused(database, Conflict, r"^An account named 'My Business' already exists \(names ignore capital "
+                                     r"letters\); choose another name\.$"):
+        accounts.create(session, clock, name, "UTC", owner)

@@ -134,3 +134,16 @@ def test_audit_details_name_the_feature(session, clock, account, owner, value):
         features.update(session, clock, account.id, {"legacy_campaigns": False}, owner)
     event = audit.recent(session, account, limit=1)[0]
     assert json.loads(event.details) == {"name": catalog()["legacy_campaigns"].name}
+
+
+@pytest.mark.parametrize("changes", [[("legacy_campaigns", True), ("legacy_campaigns", False)],
+                                     [("legacy_triggers", True), ("legacy_triggers", True)]])
+def test_a_feature_given_twice_is_refused(session, clock, account, owner, database, changes):
+    with refused(database, InvalidInput, "is given more than once; give each feature once, on or off"):
+        features.update(session, clock, account.id, changes, owner)
+
+
+def test_pairs_each_given_once_apply(session, clock, account, owner):
+    changed = features.update(session, clock, account.id, [("legacy_campaigns", True), ("legacy_triggers", False)],
+                              owner)
+    assert changed == ["legacy_campaigns"]

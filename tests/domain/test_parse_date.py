@@ -12,7 +12,7 @@ from aesthetix_tui.domain.errors import InvalidInput
 WRITE_DATE = "Write the date as YYYY-MM-DD, for example 2026-12-03."
 
 
-@pytest.mark.parametrize("text", ["2026-12-03", " 2026-12-03 ", "\t2026-12-03\n"])
+@pytest.mark.parametrize("text", ["2026-12-03", " 2026-12-03 ", "  2026-12-03"])
 def test_a_plain_date_is_read(text):
     assert parse_date(text) == date(2026, 12, 3)
 
@@ -29,6 +29,10 @@ def test_a_plain_date_is_read(text):
     "2026/12/03",
     "26/12/2026",
     "2026-12-03 x",
+    "2026-12-03\n",  # a line break is not forgiven (only spaces are)
+    "2026-12-03\r\n",
+    "\t2026-12-03",
+    "2026-12-03\u00a0",
 ])
 def test_anything_else_is_refused_with_one_sentence(text):
     with pytest.raises(InvalidInput) as caught:
