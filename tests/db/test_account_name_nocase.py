@@ -1,4 +1,4 @@
-"""Migration 0008: account names unique without case. Accounts that already differ only by
+"""Migration 0009: account names unique without case. Accounts that already differ only by
 case keep the oldest one's name; later ones are renamed "NAME (id N)"."""
 
 from __future__ import annotations

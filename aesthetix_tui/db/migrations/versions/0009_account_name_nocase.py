@@ -10,8 +10,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0008_account_name_nocase'
-down_revision = '0007'
+revision = '0009_account_name_nocase'
+down_revision = '0008_witness_identity'
 
 MAX_NAME = 100
 
