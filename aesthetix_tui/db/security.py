@@ -185,7 +185,7 @@ INSTALL = [
     BEGIN
       RETURN QUERY SELECT r.id, a.name::text, a.timezone::text, g.until_date
         FROM support_request r JOIN account a ON a.id = r.account_id
-        LEFT JOIN support_grant g ON g.id = r.grant_id
+        LEFT JOIN support_grant g ON g.id = r.grant_id AND g.account_id = r.account_id
         WHERE r.agent = session_user;
     END $$""",
     """CREATE OR REPLACE FUNCTION aesthetix_audit_actor_is_login() RETURNS trigger LANGUAGE plpgsql AS $$
