@@ -189,9 +189,16 @@ def test_sessions_start_and_end_only_through_the_functions(shared):
 def test_agents_run_under_the_databases_timeouts(shared):
     from aesthetix_tui.db.guards import AGENT_SETTINGS
 
-    for login in ("sam", "tina"):
-        for name, value in AGENT_SETTINGS.items():
-            assert shared.value(login, f"SHOW {name}") == value
+    def settings(login: str) -> list[str]:
+        return [shared.value(login, f"SHOW {name}") for name in AGENT_SETTINGS]
+
+    assert settings("sam") == settings("tina") == list(AGENT_SETTINGS.values())
+    assert settings("alice") != list(AGENT_SETTINGS.values())
+    # `roles setup` sets them again on every agent (a deployment from before them).
+    shared.value("aesthetix", "ALTER ROLE sam RESET ALL")
+    assert settings("sam") != list(AGENT_SETTINGS.values())
+    shared.ok("aesthetix", "roles", "setup")
+    assert settings("sam") == list(AGENT_SETTINGS.values())
     enable(shared)
     assert "permission denied" in attempt(shared, "sam", f"SELECT id FROM aesthetix_lock_account({ALICE})")
 
