@@ -4,6 +4,11 @@ A session is not a cached permission. Every read an agent makes checks the grant
 moment; when access has ended (the owner revoked it, or it expired by the clock) the read
 ends the session, records that, and raises AccessEnded. A revoke ends open sessions itself,
 in the revoke's own transaction (see support_access.revoke).
+
+PostgreSQL, as a support login (db/guards.py): a session starts and ends only through
+`aesthetix_start_session` and `aesthetix_end_session`, which judge the grant by the server's
+clock; the agent never takes the account's row lock; once the grant has ended it reads and
+appends nothing there, whatever its session row says, and only ends its session.
 """
 
 from __future__ import annotations
@@ -260,7 +265,7 @@ def start(session: Session, clock: Clock, account_id: int, agent: str) -> Sessio
     if session.get(Account, account_id) is None:
         raise NoAccess(f"There is no account numbered {account_id} with active Support Access.")
     if _agent_login(session):
-        return _start_in_database(session, clock, account_id)
+        return _start_in_database(session, account_id)
     with mutation(session, account_id) as account:
         now = clock.now()
         grant = _latest_grant(session, account.id)
@@ -282,7 +287,7 @@ def start(session: Session, clock: Clock, account_id: int, agent: str) -> Sessio
     return info
 
 
-def _start_in_database(session: Session, clock: Clock, account_id: int) -> SessionInfo:
+def _start_in_database(session: Session, account_id: int) -> SessionInfo:
     """PostgreSQL: aesthetix_start_session checks the grant at the server's clock and records the start."""
     account = session.get(Account, account_id)
     name = account.name
@@ -291,10 +296,8 @@ def _start_in_database(session: Session, clock: Clock, account_id: int) -> Sessi
     except Exception as error:
         if getattr(getattr(error, "orig", None), "sqlstate", None) != "42501":
             raise
-        grant = _latest_grant(session, account_id)
-        raise NoAccess(_no_access_sentence(name, status_of(grant, clock.now()))
-                       if grant is not None and not status_of(grant, clock.now()).is_active
-                       else f"Support Access to {name} is not active; support cannot open this account.") from None
+        # the grant ended a moment ago (the database judges by its own clock)
+        raise NoAccess(f"Support Access to {name} has ended; support cannot open this account.") from None
     end_transaction(session)
     row = _row(session, session_id)
     return _info(row, session.get(Account, account_id, populate_existing=True) or account)
