@@ -250,6 +250,11 @@ INSTALL = [
           PERFORM aesthetix_end_agent_blockers();  -- another owner's short write is simply waited for
         END;
       END LOOP;
+      IF aesthetix_kind() = 'owner' THEN  -- sessions left open past their grant's end close at that end
+        UPDATE support_session s SET ended_at = g.ends_at, end_reason = 'expired' FROM support_grant g
+          WHERE g.id = s.grant_id AND s.account_id = p_account AND s.ended_at IS NULL
+            AND g.revoked_at IS NULL AND g.ends_at <= now();
+      END IF;
       RETURN QUERY SELECT * FROM account WHERE id = p_account;
     END $$""",
     # An agent starts a session only while the account's latest grant is open; its own earlier

@@ -156,6 +156,16 @@ def test_after_expiry_an_open_session_gives_the_agent_nothing(shared):
         "sam support_session.ended")
 
 
+def test_a_session_left_open_past_its_grant_closes_when_the_owner_next_writes(shared):
+    enable(shared)
+    with agent_in_session(shared) as (_session, opened):
+        expire_by_hand(shared)
+        shared.ok("alice", "features", "update", "legacy_campaigns=on", "--account", "My Business")
+        row = shared.value("aesthetix", f"SELECT s.end_reason, s.ended_at = g.ends_at FROM support_session s "
+                                        f"JOIN support_grant g ON g.id = s.grant_id WHERE s.id = {opened.id}")
+        assert row == "expired|t"
+
+
 @pytest.mark.parametrize("sql", [
     "INSERT INTO support_session (account_id, grant_id, agent, started_at) "
     "SELECT account_id, id, 'sam', '2001-01-01' FROM support_grant",
