@@ -58,13 +58,18 @@ TRIGGERS = [
     ("guard_session", "support_session", "BEFORE UPDATE", "aesthetix_guard_session()"),
 ]
 
+def trigger(name: str, body: str) -> str:
+    """A trigger function, run as the schema owner (session_user is still the login)."""
+    return (f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql\n"
+            f"    SECURITY DEFINER SET search_path = {{schema}}, pg_temp AS $$" + body)
+
+
 # Owner and support logins only: the app's own schema owner and superusers pass.
 CHECKED = "IF aesthetix_kind() = 'system' THEN RETURN NEW; END IF;"
 
 INSTALL = [
     # Any *_by column set or changed names the login (replaced_by is a request's id).
-    f"""CREATE OR REPLACE FUNCTION aesthetix_guard_by() RETURNS trigger LANGUAGE plpgsql
-    SECURITY DEFINER SET search_path = {{schema}}, pg_temp AS $$
+    trigger("aesthetix_guard_by", f"""
     DECLARE
       v_new jsonb := to_jsonb(NEW);
       v_old jsonb := CASE WHEN TG_OP = 'UPDATE' THEN to_jsonb(OLD) ELSE '{{}}'::jsonb END;
@@ -79,10 +84,9 @@ INSTALL = [
         END IF;
       END LOOP;
       RETURN NEW;
-    END $$""",
+    END $$"""),
     # The Support Access window, the derived end, a final revocation, one open grant.
-    f"""CREATE OR REPLACE FUNCTION aesthetix_guard_grant() RETURNS trigger LANGUAGE plpgsql
-    SECURITY DEFINER SET search_path = {{schema}}, pg_temp AS $$
+    trigger("aesthetix_guard_grant", f"""
     DECLARE
       v_tz text;
       v_max integer;
@@ -125,19 +129,17 @@ INSTALL = [
           NEW.account_id USING ERRCODE = '{REFUSED}';
       END IF;
       RETURN NEW;
-    END $$""",
+    END $$"""),
     # A revoke ends the grant's open sessions at once, at the revoke's time.
-    """CREATE OR REPLACE FUNCTION aesthetix_grant_revoked() RETURNS trigger LANGUAGE plpgsql
-    SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
+    trigger("aesthetix_grant_revoked", """
     BEGIN
       IF OLD.revoked_at IS NULL AND NEW.revoked_at IS NOT NULL THEN
         UPDATE support_session SET ended_at = NEW.revoked_at, end_reason = 'revoked'
           WHERE grant_id = NEW.id AND ended_at IS NULL;
       END IF;
       RETURN NULL;
-    END $$""",
-    f"""CREATE OR REPLACE FUNCTION aesthetix_guard_integration() RETURNS trigger LANGUAGE plpgsql
-    SECURITY DEFINER SET search_path = {{schema}}, pg_temp AS $$
+    END $$"""),
+    trigger("aesthetix_guard_integration", f"""
     DECLARE
       v_tz text;
       v_last date;
@@ -157,11 +159,10 @@ INSTALL = [
         END IF;
       END IF;
       RETURN NEW;
-    END $$""",
+    END $$"""),
     # A request's grant is a grant of its own account (one answer whether another account's grant
     # exists or not), and its days fit the account's maximum.
-    f"""CREATE OR REPLACE FUNCTION aesthetix_guard_request() RETURNS trigger LANGUAGE plpgsql
-    SECURITY DEFINER SET search_path = {{schema}}, pg_temp AS $$
+    trigger("aesthetix_guard_request", f"""
     BEGIN
       IF NEW.grant_id IS NOT NULL AND (TG_OP = 'INSERT' OR NEW.grant_id IS DISTINCT FROM OLD.grant_id)
          AND NOT EXISTS (SELECT 1 FROM support_grant g WHERE g.id = NEW.grant_id AND g.account_id = NEW.account_id)
@@ -174,10 +175,9 @@ INSTALL = [
           USING ERRCODE = '{REFUSED}';
       END IF;
       RETURN NEW;
-    END $$""",
+    END $$"""),
     # A session's start is fixed, and its end is final once recorded.
-    f"""CREATE OR REPLACE FUNCTION aesthetix_guard_session() RETURNS trigger LANGUAGE plpgsql
-    SECURITY DEFINER SET search_path = {{schema}}, pg_temp AS $$
+    trigger("aesthetix_guard_session", f"""
     BEGIN
       {CHECKED}
       IF OLD.ended_at IS NOT NULL OR (NEW.account_id, NEW.grant_id, NEW.agent, NEW.started_at)
@@ -186,7 +186,7 @@ INSTALL = [
           USING ERRCODE = '{REFUSED}';
       END IF;
       RETURN NEW;
-    END $$""",
+    END $$"""),
     # End the backends of agents whose transaction holds locks on the app's tables (an owner waited
     # for them). Needs pg_signal_backend (granted to the schema owner by `roles setup`); without it,
     # none is ended and the owner's statement says the database was busy.
