@@ -3,7 +3,7 @@
 The cluster lives in a temp dir, listens on 127.0.0.1 on a free port (its unix socket sits in
 the temp dir too), asks every login for its password (scram-sha-256, as a real server does, never
 trust), and is stopped and removed at session end. The superuser is `postgres` (PASSWORD); the
-logins of the roles tests (`aesthetix`, `alice`, `bob`, `sam`) are made by `logins()`. Postgres
+logins of the roles tests (`aesthetix`, `alice`, `bob`, `sam`, `tina`) are made by `logins()`. Postgres
 refuses to run as root, so when the tests run as root the server runs as the `postgres` system
 user (`runuser -u postgres --`) and the temp dir is chowned to it.
 
@@ -32,8 +32,8 @@ import pytest
 REQUIRE_ENV = "AESTHETIX_REQUIRE_PG"
 TEMPLATE = "aesthetix_template"
 PASSWORD = "pg-test-password"
-# The roles tests' logins: the schema owner, two account owners and a support agent.
-LOGINS = {"aesthetix": "CREATEROLE", "alice": "", "bob": "", "sam": "", "nobody_owns": ""}
+# The roles tests' logins: the schema owner, two account owners and two support agents.
+LOGINS = {"aesthetix": "CREATEROLE", "alice": "", "bob": "", "sam": "", "tina": "", "nobody_owns": ""}
 
 
 def find_bin_dir() -> Path | None:

@@ -13,6 +13,10 @@ from aesthetix_tui.config import DatabaseTarget
 from aesthetix_tui.errors import ConnectionLost, DatabaseProblem
 
 BUSY = "The database is busy; try again in a moment."
+# PostgreSQL cancelled a statement that waited past a timeout (a lock, or the statement itself).
+TIMED_OUT = "The database was busy for more than 2 s; try again."
+# A rule the database holds itself refused a change (db/guards.py, check_violation).
+REFUSED_BY_RULE = "The database refused the change: {reason}; nothing was changed."
 DISK_FULL = "The disk is full; free some space and try again."
 DRIVERS = ("sqlalchemy", "sqlite3", "psycopg", "psycopg2", "_sqlite3")
 # A number past what a column holds (PostgreSQL's 22003, SQLite's OverflowError): the domain
@@ -35,8 +39,12 @@ def explain_raw(error: BaseException, target: DatabaseTarget) -> DatabaseProblem
         return DatabaseProblem(f"The disk holding the database {where} is full; free some space and try again.")
     if is_too_large(error, text):
         return DatabaseProblem(TOO_LARGE)
-    if "database is locked" in text or "database is busy" in text or "lock timeout" in text:
+    if timed_out(error, text):
+        return DatabaseProblem(TIMED_OUT)
+    if "database is locked" in text or "database is busy" in text:
         return DatabaseProblem(BUSY)
+    if (rule := refused_by_rule(error)) is not None:
+        return DatabaseProblem(REFUSED_BY_RULE.format(reason=rule))
     if "file is not a database" in text or "malformed" in text or "corrupt" in text:
         return DatabaseProblem(
             f"The database file {where} is damaged or is not an Aesthetix database; "
@@ -98,6 +106,23 @@ def refused_by_privileges(error: BaseException, text: str) -> bool:
     """PostgreSQL's insufficient_privilege (42501): a privilege, a policy or our own functions."""
     code = getattr(getattr(error, "orig", None) or error, "sqlstate", None)
     return code == "42501" or "permission denied" in text or "row-level security" in text
+
+
+def sqlstate(error: BaseException) -> str | None:
+    return getattr(getattr(error, "orig", None) or error, "sqlstate", None)
+
+
+def timed_out(error: BaseException, text: str) -> bool:
+    """lock_not_available (55P03), or a statement cancelled by its timeout (57014, not a user's ^C)."""
+    return sqlstate(error) == "55P03" or "lock timeout" in text or "statement timeout" in text
+
+
+def refused_by_rule(error: BaseException) -> str | None:
+    """The reason of a check_violation raised by db/guards.py ("refused: REASON"), else None."""
+    if sqlstate(error) != "23514":
+        return None
+    text = first_line(error)
+    return text.partition("refused: ")[2] or None
 
 
 LOST = (

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
+from aesthetix_tui.db import guards
+
 OWNER_ROLE = "aesthetix_owner"
 SUPPORT_ROLE = "aesthetix_support"
 GROUP_ROLES = (OWNER_ROLE, SUPPORT_ROLE)
@@ -58,30 +60,22 @@ INSTALL = [
     # Active at the server's clock: not revoked, before its end.
     """CREATE OR REPLACE FUNCTION aesthetix_support_open(p_account integer) RETURNS boolean LANGUAGE sql
     STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
-      SELECT EXISTS (SELECT 1 FROM support_grant g WHERE g.account_id = p_account
-                     AND g.revoked_at IS NULL AND g.ends_at > now()) $$""",
+      SELECT (aesthetix_kind() <> 'owner' OR aesthetix_owns(p_account))  -- an owner asks of its own only
+             AND EXISTS (SELECT 1 FROM support_grant g WHERE g.account_id = p_account
+                         AND g.revoked_at IS NULL AND g.ends_at > now()) $$""",
     """CREATE OR REPLACE FUNCTION aesthetix_agent_writes(p_account integer) RETURNS boolean LANGUAGE sql
     STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
       SELECT aesthetix_support_open(p_account)
              AND EXISTS (SELECT 1 FROM account WHERE id = p_account AND agent_policy = 'read-write') $$""",
-    # May this login write to the account (lock it, append to its trail)? An agent also may
-    # while its own session there is still open, to record that session's end.
+    # May this login write to the account (append to its trail)? An agent only while the grant
+    # is open, whatever its session rows say (it ends its session through aesthetix_end_session).
     """CREATE OR REPLACE FUNCTION aesthetix_may_act(p_account integer) RETURNS boolean LANGUAGE sql STABLE
     SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
       SELECT CASE aesthetix_kind()
         WHEN 'owner' THEN aesthetix_owns(p_account)
         WHEN 'support' THEN aesthetix_support_open(p_account)
-             OR EXISTS (SELECT 1 FROM support_session s WHERE s.account_id = p_account
-                        AND s.agent = session_user AND s.ended_at IS NULL)
         ELSE true END $$""",
-    # The writers' lock on an account row, for logins that may act there (and no others).
-    """CREATE OR REPLACE FUNCTION aesthetix_lock_account(p_account integer) RETURNS SETOF account
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
-    BEGIN
-      IF aesthetix_may_act(p_account) THEN
-        RETURN QUERY SELECT * FROM account WHERE id = p_account FOR UPDATE;
-      END IF;
-    END $$""",
+    # aesthetix_lock_account, the writers' lock: db/guards.py.
     # The one way to append: serialized per account by its row lock; the actor is the login.
     """CREATE OR REPLACE FUNCTION aesthetix_audit_append(p_account integer, p_at timestamptz, p_action text,
         p_target text, p_details text, p_label text)
@@ -133,18 +127,11 @@ INSTALL = [
       UPDATE account SET audit_seq = v_seq, audit_head = v_hash WHERE id = p_account;
       RETURN QUERY SELECT v_seq, v_hash, session_user::text, v_kind;
     END $$""",
-    # An agent names the account it asks for: its id, by exact name, else by id (the rule of
-    # db/account_ref.py, which parses the text), whether or not the agent may see it.
+    # An agent names the account it asks for by its exact name (db/account_ref.py parses the text),
+    # whether or not the agent may see it: it learns whether that name exists, and no id is looked up.
     """CREATE OR REPLACE FUNCTION aesthetix_request_target(p_name text, p_id bigint) RETURNS integer
-    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
-    DECLARE v_id integer;
-    BEGIN
-      SELECT id INTO v_id FROM account WHERE name = p_name;
-      IF v_id IS NULL AND p_id IS NOT NULL THEN
-        SELECT id INTO v_id FROM account WHERE id = p_id;
-      END IF;
-      RETURN v_id;
-    END $$""",
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
+      SELECT id FROM account WHERE name = p_name $$""",
     # Record the login's request (domain/support_requests.make validated it first): under the
     # account's row lock, requests pending since p_due expire, the login's own pending one is
     # replaced, and each change gets its audit event. Days beyond the account's maximum: 22023,
@@ -198,7 +185,7 @@ INSTALL = [
     BEGIN
       RETURN QUERY SELECT r.id, a.name::text, a.timezone::text, g.until_date
         FROM support_request r JOIN account a ON a.id = r.account_id
-        LEFT JOIN support_grant g ON g.id = r.grant_id
+        LEFT JOIN support_grant g ON g.id = r.grant_id AND g.account_id = r.account_id
         WHERE r.agent = session_user;
     END $$""",
     """CREATE OR REPLACE FUNCTION aesthetix_audit_actor_is_login() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -294,9 +281,8 @@ GRANTS = [
     "GRANT SELECT ON account, support_grant, feature_setting TO aesthetix_support",
     f"GRANT SELECT ({SUPPORT_INTEGRATION_COLUMNS}) ON integration TO aesthetix_support",
     f"GRANT SELECT ({SUPPORT_LEGACY_KEY_COLUMNS}) ON legacy_key TO aesthetix_support",
-    "GRANT SELECT, INSERT ON support_session TO aesthetix_support",
-    "GRANT UPDATE (ended_at, end_reason) ON support_session TO aesthetix_support",
-    "GRANT USAGE ON SEQUENCE support_session_id_seq TO aesthetix_support",
+    # (sessions start and end through db/guards.py's functions only)
+    "GRANT SELECT ON support_session TO aesthetix_support",
     # Under an owner's read-write agent policy only (the policies below check it).
     "GRANT UPDATE (settings_version, settings_updated_at, settings_updated_by) ON account TO aesthetix_support",
     "GRANT INSERT, UPDATE (enabled, updated_at, updated_by) ON feature_setting TO aesthetix_support",
@@ -321,10 +307,6 @@ POLICIES = [
     ("support_session", "owner_own", "ALL", OWNER_ROLE, "aesthetix_owns(account_id)",
      "aesthetix_owns(account_id)"),
     ("support_session", "support_read_own", "SELECT", SUPPORT_ROLE, "agent = session_user", None),
-    ("support_session", "support_start", "INSERT", SUPPORT_ROLE, None,
-     "agent = session_user AND aesthetix_support_open(account_id)"),
-    ("support_session", "support_end_own", "UPDATE", SUPPORT_ROLE, "agent = session_user AND ended_at IS NULL",
-     "agent = session_user"),
     ("support_request", "owner_read", "SELECT", OWNER_ROLE, "aesthetix_owns(account_id)", None),
     ("support_request", "owner_answer", "UPDATE", OWNER_ROLE, "aesthetix_owns(account_id)",
      "aesthetix_owns(account_id)"),
@@ -357,6 +339,7 @@ def schema_of(conn: Connection) -> str:
 def install(conn: Connection) -> None:
     """The functions and triggers (a migration's step; needs no role to exist)."""
     schema = schema_of(conn)
+    guards.install(run, conn, schema)  # first: it defines aesthetix_lock_account
     for statement in INSTALL + ROLE_GUARD:
         run(conn, statement.replace("{schema}", schema))
 
@@ -364,6 +347,7 @@ def install(conn: Connection) -> None:
 def uninstall(conn: Connection) -> None:
     run(conn, "DROP TRIGGER IF EXISTS account_owner_login_check ON account_owner")
     run(conn, "DROP FUNCTION IF EXISTS aesthetix_owner_login_check()")
+    guards.uninstall(run, conn)
     for trigger in ("audit_event_actor_is_login", "audit_event_no_update", "audit_event_no_truncate"):
         run(conn, f"DROP TRIGGER IF EXISTS {trigger} ON audit_event")
     for table in TABLES:
@@ -416,3 +400,4 @@ def apply(conn: Connection) -> None:
         if check:
             statement += f" WITH CHECK ({check})"
         run(conn, statement)
+    guards.apply(run, conn)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
+from aesthetix_tui.db.limits import INTEGRATION_MAX_DAYS
 from aesthetix_tui.domain.dates import end_of_day, format_day, local_today, parse_date, plural, zone
 from aesthetix_tui.domain.errors import InvalidInput
 
-MAX_DAYS = 366  # the latest expiry: today + 366 days
+MAX_DAYS = INTEGRATION_MAX_DAYS  # the latest expiry: today + 366 days (the database holds it too)
 PRESETS = (30, 90, 365)  # the form's choices, besides none and a date
 WARN_DAYS = 7  # the list warns from this many days before the last day
 

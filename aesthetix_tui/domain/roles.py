@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from aesthetix_tui.clock import Clock
-from aesthetix_tui.db import security
+from aesthetix_tui.db import guards, security
 from aesthetix_tui.db.models import Account, AccountOwner
 from aesthetix_tui.domain import accounts, audit
 from aesthetix_tui.domain.errors import Conflict, InvalidInput, NotFound
@@ -133,6 +133,7 @@ def add_agent(session: Session, login: str) -> bool:
     if kind == SUPPORT:
         return False
     security.run(session.connection(), f"GRANT {security.SUPPORT_ROLE} TO {login}")
+    guards.agent_settings(security.run, session.connection(), login)  # the database's timeouts
     session.commit()
     return True
 

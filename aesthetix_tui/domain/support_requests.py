@@ -14,7 +14,7 @@ recorded by whoever's write found it due, and names the instant it expired (`exp
 
 PostgreSQL (db/security.py): an agent cannot see an account whose access is off, nor record
 anything in its trail. Rather than widen what agents read, three SECURITY DEFINER functions do the
-least asking needs: `aesthetix_request_target` gives the id of the account a name or id names,
+least asking needs: `aesthetix_request_target` gives the id of the account an exact name names (never by id),
 `aesthetix_request_access` records the login's request with its audit events (the agent is the
 login, never a claimed name), and `aesthetix_my_requests` shows the login its own requests with
 their accounts' names. Agents read their own requests and insert none directly; owners read and
@@ -272,8 +272,8 @@ def account_for_request(session: Session, id_or_name: str | int) -> int:
 
     found = session.execute(text("SELECT aesthetix_request_target(:name, :id)"),
                             {"name": ref.text, "id": ref.id}).scalar()
-    if found is None:
-        raise NotFound(f"There is no account named or numbered {ref.text!r}.")
+    if found is None:  # an agent finds an account by its exact name only (no ids to walk through)
+        raise NotFound(f"There is no account named {ref.text!r}.")
     return found
 
 

@@ -4,6 +4,11 @@ A session is not a cached permission. Every read an agent makes checks the grant
 moment; when access has ended (the owner revoked it, or it expired by the clock) the read
 ends the session, records that, and raises AccessEnded. A revoke ends open sessions itself,
 in the revoke's own transaction (see support_access.revoke).
+
+PostgreSQL, as a support login (db/guards.py): a session starts and ends only through
+`aesthetix_start_session` and `aesthetix_end_session`, which judge the grant by the server's
+clock; the agent never takes the account's row lock; once the grant has ended it reads and
+appends nothing there, whatever its session row says, and only ends its session.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from aesthetix_tui.clock import Clock
-from aesthetix_tui.db.engine import end_transaction
+from aesthetix_tui.db.engine import begin_write, end_transaction
 from aesthetix_tui.db.models import Account, SupportGrant, SupportSession
 from aesthetix_tui.domain import audit, features, integrations, legacy_key
 from aesthetix_tui.domain.actor import Actor
@@ -231,11 +236,36 @@ def _end_row(session: Session, clock: Clock, account: Account, row: SupportSessi
     session.add(row)
 
 
+def _agent_login(session: Session) -> bool:
+    """PostgreSQL, as a support login: its sessions start and end only through the database's
+    functions (db/guards.py), and it never takes an account's row lock."""
+    from aesthetix_tui.domain.identity import is_shared, who
+
+    return is_shared(session) and who(session).kind == "support"
+
+
+def _call(session: Session, statement: str, **params):
+    """One database function in a write transaction of its own, committed."""
+    from sqlalchemy import text
+
+    end_transaction(session)
+    begin_write(session)
+    try:
+        value = session.execute(text(statement), params).scalar()
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return value
+
+
 def start(session: Session, clock: Clock, account_id: int, agent: str) -> SessionInfo:
     """Open a session. Refused unless Support Access to the account is active now."""
     actor = agent_of(session, agent)
     if session.get(Account, account_id) is None:
         raise NoAccess(f"There is no account numbered {account_id} with active Support Access.")
+    if _agent_login(session):
+        return _start_in_database(session, account_id)
     with mutation(session, account_id) as account:
         now = clock.now()
         grant = _latest_grant(session, account.id)
@@ -257,6 +287,27 @@ def start(session: Session, clock: Clock, account_id: int, agent: str) -> Sessio
     return info
 
 
+def _start_in_database(session: Session, account_id: int) -> SessionInfo:
+    """PostgreSQL: aesthetix_start_session checks the grant at the server's clock and records the start."""
+    account = session.get(Account, account_id)
+    name = account.name
+    try:
+        session_id = _call(session, "SELECT aesthetix_start_session(:account)", account=account_id)
+    except Exception as error:
+        if getattr(getattr(error, "orig", None), "sqlstate", None) != "42501":
+            raise
+        # the grant ended a moment ago (the database judges by its own clock)
+        raise NoAccess(f"Support Access to {name} has ended; support cannot open this account.") from None
+    end_transaction(session)
+    row = _row(session, session_id)
+    return _info(row, session.get(Account, account_id, populate_existing=True) or account)
+
+
+def _end_in_database(session: Session, session_id: int, reason: str) -> str | None:
+    """PostgreSQL: the agent ends its own session (also after its grant ended) through aesthetix_end_session."""
+    return _call(session, "SELECT aesthetix_end_session(:id, :reason)", id=session_id, reason=reason)
+
+
 def _live(session: Session, clock: Clock, session_id: int) -> tuple[SupportSession, Account]:
     """The session and its account if access is active now. Otherwise the session is ended
     (recorded once) and AccessEnded is raised; a session closed normally is a Conflict."""
@@ -271,7 +322,11 @@ def _live(session: Session, clock: Clock, session_id: int) -> tuple[SupportSessi
     name, tz = (account.name, account.timezone) if account is not None else ("this account", "UTC")
     if reason == CLOSED:
         raise Conflict(f"This support session on {name} has ended; open the account again.")
-    if row.ended_at is None:
+    if row.ended_at is None and _agent_login(session):
+        recorded = _end_in_database(session, session_id, reason)
+        reason = recorded or reason
+        grant = session.get(SupportGrant, row.grant_id, populate_existing=True) or grant
+    elif row.ended_at is None:
         with mutation(session, row.account_id) as locked:
             row = _row(session, session_id)
             again = _problem(session, row, clock.now()) or (EXPIRED, None)
@@ -306,6 +361,9 @@ def record_view(session: Session, clock: Clock, session_id: int, screen_name: st
     if not screen_name or len(screen_name) > 64:
         raise InvalidInput("A screen name must be 1 to 64 characters.")
     _live(session, clock, session_id)
+    if _agent_login(session):
+        _view_in_database(session, clock, session_id, screen_name)
+        return
     over = False
     with mutation(session, _row(session, session_id).account_id) as account:
         row = _row(session, session_id)
@@ -318,12 +376,35 @@ def record_view(session: Session, clock: Clock, session_id: int, screen_name: st
         _live(session, clock, session_id)
 
 
+def _view_in_database(session: Session, clock: Clock, session_id: int, screen_name: str) -> None:
+    """PostgreSQL, an agent: append the event (the database refuses once the grant has ended,
+    whatever the session row says); then the session ends and AccessEnded is raised."""
+    end_transaction(session)
+    begin_write(session)
+    try:
+        row = _row(session, session_id)
+        account = session.get(Account, row.account_id, populate_existing=True)
+        if account is None:
+            raise NoAccess("Support Access to this account has ended.")
+        audit.append(session, clock, account, _agent(row.agent), "support_session.viewed", _target(row),
+                     {"session": row.id, "agent": row.agent, "screen": screen_name})
+        session.commit()
+    except Exception as error:
+        session.rollback()
+        if not isinstance(error, NoAccess) and getattr(getattr(error, "orig", None), "sqlstate", None) != "42501":
+            raise
+        _live(session, clock, session_id)
+        raise
+
+
 def end(session: Session, clock: Clock, session_id: int, reason: str = CLOSED) -> str | None:
     """End a session. If access had already ended, that (revoked or expired) is the reason
     recorded. Returns the reason recorded, or None when the session was already over."""
     if reason not in END_REASONS:
         raise InvalidInput(f"A session ends as {', '.join(END_REASONS)}, not {reason!r}.")
     row = _row(session, session_id)
+    if _agent_login(session):
+        return _end_in_database(session, session_id, reason)
     with mutation(session, row.account_id) as account:
         row = _row(session, session_id)
         if row.ended_at is not None:

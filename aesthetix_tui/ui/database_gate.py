@@ -91,14 +91,14 @@ class DatabaseGate:
 
     async def _run_retrying_busy(self, fn, args, kwargs):
         """_run in a thread; a busy database is retried with backoff, then told as BUSY."""
-        from aesthetix_tui.db.errors import BUSY
+        from aesthetix_tui.db.errors import BUSY, TIMED_OUT
         from aesthetix_tui.domain.errors import DatabaseProblem
 
         for delay in (*BUSY_RETRIES, None):
             try:
                 return await asyncio.to_thread(self._run, fn, args, kwargs)
             except DatabaseProblem as error:
-                if delay is None or error.message != BUSY:
+                if delay is None or error.message not in (BUSY, TIMED_OUT):
                     raise
             if self.on_busy is not None:
                 self.on_busy()

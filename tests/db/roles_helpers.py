@@ -1,6 +1,6 @@
 """A shared PostgreSQL database as the roles tests need it: made and migrated by the schema
 owner `aesthetix`, set up with `roles setup`, `alice` owning "My Business", `bob` owning
-"Other Shop", `sam` a support agent. Every login signs in with its password (scram-sha-256)."""
+"Other Shop", `sam` and `tina` support agents. Every login signs in with its password (scram-sha-256)."""
 
 from __future__ import annotations
 
@@ -67,6 +67,7 @@ def make_shared(server: PgCluster) -> Shared:
     shared.ok("aesthetix", "roles", "add-owner", "alice", "--account", "My Business")
     shared.ok("aesthetix", "roles", "add-owner", "bob", "--account", "Other Shop")
     shared.ok("aesthetix", "roles", "add-agent", "sam")
+    shared.ok("aesthetix", "roles", "add-agent", "tina")
     return shared
 
 

@@ -138,3 +138,33 @@ def test_postgresql_failures_are_one_sentence(driver_text, kind, sentence):
     assert type(problem) is kind
     assert problem.message.endswith(sentence) and "\n" not in problem.message
     assert "s3cret" not in problem.message and "://***@db.example" in problem.message
+
+
+@pytest.mark.parametrize("driver_text", [
+    "canceling statement due to statement timeout",
+    "canceling statement due to lock timeout\nCONTEXT:  PL/pgSQL function aesthetix_lock_account(integer)",
+])
+def test_a_statement_cancelled_by_a_timeout_is_one_sentence(driver_text):
+    from sqlalchemy import exc
+
+    from aesthetix_tui.db.errors import TIMED_OUT, explain
+
+    target = resolve_target(database_url="postgresql+psycopg://app:s3cret@db.example/crm")
+    problem = explain(exc.OperationalError("SELECT 1", {}, Exception(driver_text)), target)
+    assert (type(problem), problem.message) == (DatabaseProblem, TIMED_OUT)
+
+
+def test_a_rule_the_database_holds_is_one_sentence():
+    """db/guards.py refuses with check_violation and "refused: REASON"."""
+    from sqlalchemy import exc
+
+    from aesthetix_tui.db.errors import explain
+
+    class CheckViolation(Exception):
+        sqlstate = "23514"
+
+    target = resolve_target(database_url="postgresql+psycopg://app:s3cret@db.example/crm")
+    error = exc.IntegrityError("UPDATE support_grant", {}, CheckViolation(
+        "refused: Support Access grant 4 was revoked, and a revocation is final\nCONTEXT:  PL/pgSQL function"))
+    assert explain(error, target).message == ("The database refused the change: Support Access grant 4 was revoked, "
+                                              "and a revocation is final; nothing was changed.")
