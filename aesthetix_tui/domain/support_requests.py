@@ -399,7 +399,7 @@ def approve(session: Session, clock: Clock, request_id: int, until: date | None,
         reason = support_access.check_reason(row.ticket)
         status = support_access.status(session, clock, account)
         if status.is_active:
-            result = support_access.extend_locked(session, clock, account, until, actor)
+            result = support_access.extend_locked(session, clock, account, until, actor, reason=reason)
         else:
             result = support_access.enable_locked(session, clock, account, until, actor, reason)
         row.state, row.answered_at, row.answered_by = APPROVED, clock.now(), actor.shown

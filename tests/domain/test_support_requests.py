@@ -111,6 +111,15 @@ def test_approve_extends_access_that_is_on(session, clock, account, owner, datab
     assert [a for a, _ in events(database, account.id)][-2:] == ["support_access.extended", "support_request.approved"]
 
 
+def test_approving_as_an_extension_makes_the_ticket_the_reason(session, clock, account, owner, database):
+    support_access.enable(session, clock, account.id, days(2), owner, reason="earlier")
+    made = ask(session, clock, account, days_asked=5)
+    requests.approve(session, clock, made.id, None, owner)
+    assert support_access.status(session, clock, account).reason == "T-1042"
+    extended = [d for a, d in events(database, account.id) if a == "support_access.extended"]
+    assert extended[-1]["reason"] == "T-1042"
+
+
 def test_approve_with_a_chosen_date(session, clock, account, owner):
     made = ask(session, clock, account, days_asked=3)
     requests.approve(session, clock, made.id, days(1), owner)

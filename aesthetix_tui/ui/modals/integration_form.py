@@ -136,7 +136,7 @@ class IntegrationFormModal(ModalScreen[Any]):
                 today, integration_expiry.window(today),
                 [(days, today + timedelta(days=days)) for days in integration_expiry.PRESETS],
                 chosen=self.expires if isinstance(self.expires, date) else None,
-                title="When the token expires", submit_label="Choose", ask_reason=False,
+                title="When the token expires", submit_label="Choose", submit_words="Choose $day", ask_reason=False,
                 intro="It works through the day you choose, in the account's timezone.",
                 chosen_words="The token will work through [b]$day[/b].", id="expiry-date"))
             if choice is None:

@@ -282,12 +282,13 @@ class BusinessProfileScreen(AccountScreen):
 
         status = self.query_one(SupportAccessPanel).status
         current = status.until_date if status.state == ACTIVE else None
-        intro = f"{request.agent} asks for {plural(request.days, 'day')} · ticket {request.ticket}"
+        # Stored text shown literally; the line break is the dialog's own.
+        intro = literal(f"{request.agent} asks for {plural(request.days, 'day')} · ticket {request.ticket}")
         if current is not None:
-            intro += f"\nOn through {format_day(current)}: approving extends it."
+            intro.append(f"\nOn through {format_day(current)}: approving extends it.")
         choice = await self.app.push_screen_wait(ChooseDateModal(
             self.window()[0], (first, last), self.presets(), extend_from=current, chosen=preset,
-            title="Approve support request", intro=literal(intro), submit_label="Approve", ask_reason=False,
+            title="Approve support request", intro=intro, submit_label="Approve", ask_reason=False,
             id="approve-request"))
         if choice is None:
             self.cancelled(f"the request from {request.agent} is still pending.")
