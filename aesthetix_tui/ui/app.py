@@ -63,6 +63,8 @@ class AesthetixApp(PlainKeyNames, LiteralNotifications, App):
         Binding("a", "open('audit')", "Audit", id="app.audit_log", tooltip="Audit log"),
         Binding("A", "open('accounts')", "Accounts", id="app.accounts", tooltip="All accounts"),
         Binding("question_mark", "help", "Help", id="app.help", tooltip="Show every key"),
+        # In a text field ? is typed: the footer then pins f1 Help.
+        Binding("f1", "help", "Help", show=False, id="app.help_f1", tooltip="Show every key"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False),
     ]
 
