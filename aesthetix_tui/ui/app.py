@@ -24,7 +24,7 @@ from aesthetix_tui.ui.modals.discard import may_discard
 from aesthetix_tui.ui.modals.help import HelpModal, key_rows
 from aesthetix_tui.ui.screens.business_profile import BusinessProfileScreen
 from aesthetix_tui.ui.shown import LiteralNotifications, visible
-from aesthetix_tui.ui.terminal import terminal_theme
+from aesthetix_tui.ui.terminal import ansi_theme, terminal_theme
 
 
 def integrations_screen() -> Screen:
@@ -82,6 +82,7 @@ class AesthetixApp(PlainKeyNames, LiteralNotifications, App):
         self.automatic_theme = terminal_theme()
         # 16 colours or NO_COLOR: the terminal's own colours (and no colour at all under NO_COLOR).
         super().__init__(ansi_color=True if self.automatic_theme else None)
+        self.register_theme(ansi_theme())
         self.target = target
         self.account_ref = account_ref  # --account: the id or name to open (default: the first)
         self.settings_path = settings_path

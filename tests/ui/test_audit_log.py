@@ -598,7 +598,7 @@ def test_snapshot_audit_log_at_80x24(snap_compare, ui_db, clock):
 def test_snapshot_audit_log_in_16_colours(snap_compare, ui_db, clock):
     make_trail(ui_db, clock)
     app = make_app(ui_db, clock)
-    app.theme = "ansi-dark"
+    app.theme = "aesthetix-16"
     assert snap_compare(app, terminal_size=(80, 24), run_before=snapshot_open)
 
 
@@ -644,7 +644,7 @@ def test_snapshot_export_dialog_in_16_colours(snap_compare, ui_db, clock):
     # Issue 24: the pre-filled path shows selected (reverse video) in 16 colours too.
     make_trail(ui_db, clock)
     app = make_app(ui_db, clock)
-    app.theme = "ansi-dark"
+    app.theme = "aesthetix-16"
     assert snap_compare(app, terminal_size=(80, 24),
                         run_before=lambda pilot: snapshot_dialog(pilot, "x", "audit-export"))
 

@@ -560,7 +560,7 @@ def test_snapshot_dialog_disabled_day_message(snap_compare, ui_db, clock) -> Non
 def test_snapshot_dialog_ansi_theme(snap_compare, ui_db, clock) -> None:
     # 16 colours: the typed-date placeholder, the reason's, and the digits under the cursor on a
     # struck day (Sun 27 Dec) must all stay readable.
-    assert snap_compare(dialog_app(ui_db, clock, "ansi-dark"), terminal_size=DIALOG_SIZE,
+    assert snap_compare(dialog_app(ui_db, clock, "aesthetix-16"), terminal_size=DIALOG_SIZE,
                         run_before=open_dialog, press=["pagedown", "right"])
 
 

@@ -116,7 +116,7 @@ def test_show_once_modal_at_80x24(snap_compare, empty_app):
 
 
 def test_list_ansi_theme_at_80x24(snap_compare, sample_app):
-    sample_app.theme = "ansi-dark"
+    sample_app.theme = "aesthetix-16"
     assert snap_compare(sample_app, terminal_size=NARROW, run_before=steps("down"))
 
 
