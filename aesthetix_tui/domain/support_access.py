@@ -120,21 +120,18 @@ def extend(session: Session, clock: Clock, account_id: int, until: date,
 
 
 def extend_locked(session: Session, clock: Clock, account: Account, until: date, actor: Actor,
-                  expected_version: int | None = None, reason: str | None = None) -> SupportAccessStatus:
-    """extend() inside the caller's mutation (an approved request's, too: its ticket, `reason`,
-    becomes the grant's reason, since that is why access now runs longer)."""
+                  expected_version: int | None = None) -> SupportAccessStatus:
+    """extend() inside the caller's mutation (an approved request's, too)."""
     now = clock.now()
     grant = active_grant(session, clock, account, expected_version, "enable it instead of extending")
     check_until(account, clock, until, after=grant.until_date)
     previous = grant.until_date
     grant.until_date = until
     grant.ends_at = end_of_day(until, account.timezone)
-    details = {"from": previous.isoformat(), "until": until.isoformat(), "grant": grant.id}
-    if reason is not None and reason != grant.reason:
-        details["reason"] = grant.reason = reason
     versions.changed_by(grant, clock, actor.shown)
     session.add(grant)
-    audit.append(session, clock, account, actor, "support_access.extended", TARGET, details)
+    audit.append(session, clock, account, actor, "support_access.extended", TARGET,
+                 {"from": previous.isoformat(), "until": until.isoformat(), "grant": grant.id})
     return status_of(grant, now)
 
 

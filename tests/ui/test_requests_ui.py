@@ -129,9 +129,9 @@ async def test_approving_as_an_extension_shows_the_ticket_and_the_dialogs_own_li
                          "On through Thu 3 Dec 2026: approving extends it.")
         await pilot.press("enter")
         await until(pilot, lambda: app.screen.id == "business-profile" and not panel(app).display)
-        status_line = app.screen.query_one("#support-status", Static)
-        await until(pilot, lambda: str(status_line.render()).endswith("Reason: T-3000"))
-    assert current_status(ui_db, clock).reason == "T-3000"
+        detail = app.screen.query_one("#support-detail", Static)
+        await until(pilot, lambda: str(detail.render()).endswith("Extended for ticket T-3000."))
+    assert current_status(ui_db, clock).until_date == TODAY + timedelta(days=10)
 
 
 async def test_escape_cancels_approve_and_decline(ui_db, clock):

@@ -106,7 +106,8 @@ class BusinessProfileScreen(AccountScreen):
         self.set_class(False, "-loading")
         self.query_one("#profile-notice").display = False
         tz = data.account.timezone
-        self.query_one(SupportAccessPanel).show(data.grant, tz, self.app.clock.now(), data.support_session)
+        self.query_one(SupportAccessPanel).show(data.grant, tz, self.app.clock.now(), data.support_session,
+                                                data.extended_for)
         self.query_one(RequestsPanel).show(data.requests, tz, self.app.clock.now())
         self.query_one(LegacyKeyPanel).show(data.legacy_key, tz)
         self.query_one(FeaturesPanel).show(data.features, data.features_version, self.discard_edits)
