@@ -58,8 +58,8 @@ def hostile_db(tmp_path, clock, monkeypatch):
     p = PAYLOAD
     for sql, args in [
         ("UPDATE account SET name = ? WHERE id = 1", (f"Acme{p}",)),
-        ("UPDATE integration SET name = ?, description = ?, created_by = ?",
-         (f"Zap{p}", f"desc{p}", f"maker{p}")),
+        ("UPDATE integration SET name = ?, description = ?, created_by = ?, token_hint = ?",
+         (f"Zap{p}", f"desc{p}", f"maker{p}", f"pit-{p}")),
         ("UPDATE support_grant SET enabled_by = ?, reason = ?, revoked_by = ?",
          (f"enabler{p}", f"reason{p}", f"revoker{p}")),
         ("UPDATE legacy_key SET created_by = ?", (f"keymaker{p}",)),

@@ -30,6 +30,7 @@ class BusinessProfile:
     support_session: support_sessions.OpenSession | None = None  # an agent in the account now
     features_version: int = 0  # the settings_version the features were read at
     requests: tuple = ()  # support_requests.Request still pending, newest first (read with a clock)
+    extended_for: str | None = None  # the ticket of a request approved as an extension of the grant
 
 
 def info(account: Account) -> AccountInfo:
@@ -39,23 +40,25 @@ def info(account: Account) -> AccountInfo:
 def read(session: Session, account_id: int, clock=None) -> BusinessProfile:
     """The profile; with the clock, also the agents' pending access requests (pending is as of it;
     expiries due are recorded first)."""
+    from aesthetix_tui.domain import support_requests
+
     requests = ()
     if clock is not None:
-        from aesthetix_tui.domain import support_requests
-
         support_requests.record_expiries(session, clock, account_id)
     account = accounts.get(session, account_id)
     if clock is not None:
         requests = tuple(support_requests.pending(session, clock, account.id))
+    grant = support_access.latest_grant(session, account.id)
     return BusinessProfile(
         account=info(account),
-        grant=support_access.latest_grant(session, account.id),
+        grant=grant,
         legacy_key=legacy_key.status(session, account),
         features=features.settings(session, account),
         marker=account.audit_seq,
         support_session=support_sessions.open_session_for(session, account.id),
         features_version=account.settings_version,
         requests=requests,
+        extended_for=support_requests.extended_for(session, grant),
     )
 
 

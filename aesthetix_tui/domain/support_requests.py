@@ -427,3 +427,14 @@ def decline(session: Session, clock: Clock, request_id: int, note: str | None, a
         audit.append(session, clock, account, actor, "support_request.declined", target(row),
                      {"request_id": row.id, "agent": row.agent, "note": note})
     return get(session, clock, request_id)
+
+
+def extended_for(session: Session, grant: SupportGrant | None) -> str | None:
+    """The ticket of the newest request approved as an extension of this grant, or None. (A
+    grant's reason never changes: it is the ticket it was enabled for.)"""
+    if grant is None:
+        return None
+    row = session.exec(select(SupportRequest).where(SupportRequest.grant_id == grant.id,
+                                                    SupportRequest.state == APPROVED)
+                       .order_by(SupportRequest.answered_at.desc(), SupportRequest.id.desc())).first()
+    return row.ticket if row is not None and row.ticket != grant.reason else None

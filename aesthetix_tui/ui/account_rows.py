@@ -20,7 +20,8 @@ COLUMNS = [
     ("deprecated", "Deprecated on"),
 ]
 WIDTH_CAPS = {"name": 28, "timezone": 20, "session": 24, "deprecated": 20}  # cut with "…" beyond
-CUT_MIN = {"deprecated": 10, "timezone": 10, "session": 12, "name": 12}  # cut in this order, down to
+# Cut in this order, down to; "Deprecated on" only once Timezone is hidden (it says more).
+CUT_MIN = {"timezone": 10, "deprecated": 10, "session": 12, "name": 12}
 HIDE_ORDER = ("timezone", "deprecated", "integrations", "legacy", "session")  # then hidden in this order
 SORT_KEYS = [key for key, _ in COLUMNS]
 SUPPORT_ORDER = {"active": 0, "expired": 1, "revoked": 2, "off": 3}
@@ -112,7 +113,7 @@ def fit_widths(natural: dict[str, int], room: int, padding: int) -> dict[str, in
             over = sum(width + padding for width in widths.values()) - room
             if over <= 0:
                 return widths
-            if key in widths:
+            if key in widths and not (key == "deprecated" and "timezone" in widths):
                 widths[key] = max(min(least, natural[key]), widths[key] - over)
         if sum(width + padding for width in widths.values()) <= room:
             return widths

@@ -24,7 +24,7 @@ from aesthetix_tui.ui.modals.discard import may_discard
 from aesthetix_tui.ui.modals.help import HelpModal, key_rows
 from aesthetix_tui.ui.screens.business_profile import BusinessProfileScreen
 from aesthetix_tui.ui.shown import LiteralNotifications, visible
-from aesthetix_tui.ui.terminal import terminal_theme
+from aesthetix_tui.ui.terminal import ansi_theme, terminal_theme
 
 
 def integrations_screen() -> Screen:
@@ -63,6 +63,8 @@ class AesthetixApp(PlainKeyNames, LiteralNotifications, App):
         Binding("a", "open('audit')", "Audit", id="app.audit_log", tooltip="Audit log"),
         Binding("A", "open('accounts')", "Accounts", id="app.accounts", tooltip="All accounts"),
         Binding("question_mark", "help", "Help", id="app.help", tooltip="Show every key"),
+        # In a text field ? is typed: the footer then pins f1 Help.
+        Binding("f1", "help", "Help", show=False, id="app.help_f1", tooltip="Show every key"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False),
     ]
 
@@ -80,6 +82,7 @@ class AesthetixApp(PlainKeyNames, LiteralNotifications, App):
         self.automatic_theme = terminal_theme()
         # 16 colours or NO_COLOR: the terminal's own colours (and no colour at all under NO_COLOR).
         super().__init__(ansi_color=True if self.automatic_theme else None)
+        self.register_theme(ansi_theme())
         self.target = target
         self.account_ref = account_ref  # --account: the id or name to open (default: the first)
         self.settings_path = settings_path

@@ -9,7 +9,38 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-ANSI_THEME = "ansi-dark"
+from textual.theme import Theme
+
+ANSI_THEME = "aesthetix-16"
+
+
+def ansi_theme() -> Theme:
+    """The terminal's own 16 colours, read on a dark background and on a light one alike (xterm's
+    default is black on white): no colour painted behind text (the terminal's default
+    background), no yellow, white or black text, and cursors in reverse video. Both apps
+    register it."""
+    return Theme(
+        name=ANSI_THEME, ansi=True, dark=True,
+        primary="ansi_blue", secondary="ansi_cyan", warning="ansi_magenta", error="ansi_red",
+        success="ansi_green", accent="ansi_magenta",
+        foreground="ansi_default", background="ansi_default", surface="ansi_default",
+        panel="ansi_default", boost="ansi_default",
+        variables={
+            # Textual's ANSI theme paints toasts and the like on black: unreadable on white.
+            "ansi-background": "ansi_default",
+            "ansi-foreground": "ansi_default",
+            "block-cursor-foreground": "ansi_default",
+            "block-cursor-background": "ansi_default",
+            "block-cursor-text-style": "bold reverse",
+            "input-cursor-background": "ansi_default",
+            "input-cursor-foreground": "ansi_default",
+            "input-cursor-text-style": "reverse",
+            "input-selection-background": "ansi_default",
+            "input-selection-foreground": "ansi_default",
+            "screen-selection-background": "ansi_default",
+            "screen-selection-foreground": "ansi_default",
+        },
+    )
 
 
 def few_colours(environ: Mapping[str, str] | None = None) -> bool:

@@ -111,6 +111,18 @@ def test_approve_extends_access_that_is_on(session, clock, account, owner, datab
     assert [a for a, _ in events(database, account.id)][-2:] == ["support_access.extended", "support_request.approved"]
 
 
+def test_a_request_approved_as_an_extension_is_named_beside_the_grant(session, clock, account, owner):
+    """The grant keeps the reason it was enabled for; the profile names the extension's ticket."""
+    from aesthetix_tui.domain import profile
+
+    support_access.enable(session, clock, account.id, days(2), owner, reason="earlier")
+    assert profile.read(session, account.id, clock).extended_for is None
+    made = ask(session, clock, account, days_asked=5)
+    requests.approve(session, clock, made.id, None, owner)
+    read = profile.read(session, account.id, clock)
+    assert read.extended_for == "T-1042" and read.grant.reason == "earlier"
+
+
 def test_approve_with_a_chosen_date(session, clock, account, owner):
     made = ask(session, clock, account, days_asked=3)
     requests.approve(session, clock, made.id, days(1), owner)

@@ -13,7 +13,7 @@ class State:
     seed: dict = field(default_factory=dict)
     size: tuple[int, int] = (80, 24)
     steps: Callable[..., Awaitable[None]] | None = None
-    theme: str | None = None  # e.g. "ansi-dark": the theme a 16-colour terminal gets
+    theme: str | None = None  # e.g. "aesthetix-16": the theme a 16-colour terminal gets
     env: dict = field(default_factory=dict)  # e.g. NO_COLOR, set before the app starts
 
 
@@ -101,7 +101,7 @@ async def extend_cancelled(pilot) -> None:
 
 
 WIDE = (100, 30)
-ANSI = "ansi-dark"
+ANSI = "aesthetix-16"
 
 STATES = {
     "support-off": State({"state": "off"}, size=WIDE),

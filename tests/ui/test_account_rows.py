@@ -154,6 +154,21 @@ def test_fit_cuts_before_it_hides():
     assert sum(fitted.values()) == sum(natural.values()) - 3
 
 
+def test_deprecated_on_is_cut_only_once_the_timezone_is_hidden():
+    """Issue 24: at 100 columns "Deprecated on" read "Campaigns (leg" beside a whole Timezone."""
+    from aesthetix_tui.domain.catalog import Feature
+
+    feature = Feature("legacy_campaigns", "Campaigns (legacy)", "campaign", "", "")
+    row = replace(summary(1, "Bravo Dental", tz="America/Los_Angeles"), features_on=(feature,))
+    natural = widths_for((row,))
+    everything = sum(w + 2 for w in natural.values())
+    fitted = fit_widths(natural, everything - 4, 2)
+    assert fitted["deprecated"] == natural["deprecated"] == len("Campaigns (legacy)")
+    assert fitted["timezone"] == natural["timezone"] - 4
+    fitted = fit_widths(natural, everything - natural["timezone"], 2)  # more than a cut timezone frees
+    assert "timezone" not in fitted and fitted["deprecated"] == natural["deprecated"]
+
+
 def test_header_marks_the_sorted_column():
     view = AccountRows().sort_by("support")
     assert view.header("support", "Support Access") == ("Support Access ▲", True)

@@ -145,16 +145,18 @@ async def test_newest_first_with_time_actor_action_target_and_details(ui_db, clo
         assert rows[-2][5].endswith("…")
         detail = text_of(app, "#audit-detail")
         assert "#7 · Sat 28 Nov 2026 12:00 · alice (owner) · feature.disabled" in detail
-        await pilot.press("end")  # nothing older: the key does nothing
-        for _ in range(5):
-            await pilot.press("down")
+        await pilot.press("end")  # one page: End goes to its oldest event, #1
+        assert screen(app).current_event().seq == 1
+        await pilot.press("up")
         detail = text_of(app, "#audit-detail")
         assert "#2 · Thu 26 Nov 2026 16:00 · alice (owner) · support_access.enabled · support_access" in detail
         assert "reason=Ticket #4521: billing sync, until=2026-12-03" in detail
         assert "Newest first · 7 events" in text_of(app, "#audit-status")
-        # One page: no paging offered in the palette; the rest is, by plain name.
+        # One page: no paging offered in the palette, only the jumps to the newest and oldest
+        # event; the rest is, by plain name.
         titles = [t for t, _, _ in screen(app).palette_commands()]
-        assert titles == ["Filter audit log", "Export audit log", "Verify integrity"]
+        assert titles == ["Newest audit events", "Oldest audit events", "Filter audit log", "Export audit log",
+                          "Verify integrity"]
         system = [c.title for c in app.get_system_commands(app.screen)]
         assert "Verify integrity" in system and "Export audit log" in system
 
@@ -205,7 +207,7 @@ async def test_a_million_events_page_and_jump(ui_db, clock):
         await step("newer (p)", "p", lambda s: s[0] == MILLION)
         await step("oldest (end)", "end", lambda s: s == list(range(50, 0, -1)))
         assert "(oldest)" in text_of(app, "#audit-status")
-        assert app.screen.check_action("oldest", ()) is None  # nothing older: dimmed
+        assert screen(app).current_event().seq == 1  # End: the oldest event, not the page's top
         await step("newer than the oldest", "pageup", lambda s: s[-1] == 51)
         await step("newest (home)", "home", lambda s: s[0] == MILLION)
         # alice/bob alternate and every third action is support_access.extended: seq % 6 == 0
@@ -215,6 +217,47 @@ async def test_a_million_events_page_and_jump(ui_db, clock):
     print("\n".join(f"  {k:<28} {w * 1000:9.1f} ms {l * 1000:9.1f} ms" for k, (w, l) in timings.items()))
     # Speed is measured by `make bench`, not asserted here; the query plans are checked in
     # tests/domain/test_audit_query.py (no scan, no sort, no offset).
+
+
+def synthetic_trail(path, clock, count: int) -> None:
+    from aesthetix_tui.domain.seed import open_database
+
+    open_database(resolve_target(db=str(path)), clock).dispose()
+    fill_audit(path, count)
+
+
+async def test_home_and_end_go_to_the_newest_and_oldest_event(ui_db, clock):
+    """Issue 24: within one page and across pages, Home and End reach the newest and oldest event."""
+    synthetic_trail(ui_db, clock, 77)
+    app = make_app(ui_db, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_audit(pilot)
+        current = lambda: screen(app).current_event().seq  # noqa: E731
+        assert shown(app)[0] == 77 and current() == 77
+        await pilot.press("down", "down", "home")
+        assert current() == 77  # the newest page: Home moves within it
+        await pilot.press("end")  # 77 events: the oldest page, #50 to #1, on #1
+        await until(pilot, lambda: loaded(app) and shown(app)[-1] == 1 and current() == 1)
+        await pilot.press("up", "up", "end")
+        assert current() == 1
+        await pilot.press("home")
+        await until(pilot, lambda: loaded(app) and shown(app)[0] == 77 and current() == 77)
+
+
+async def test_the_action_column_keeps_the_verb_at_80x24_and_the_filter_line_is_whole(ui_db, clock):
+    synthetic_trail(ui_db, clock, 12)
+    app = make_app(ui_db, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_audit(pilot)
+        actions = {row[3] for row in table_rows(app)}
+        assert actions == {"feature.enabled", "suppor….extended"}  # not "support_access.…"
+        screen(app).apply_filters(_filters(action="support_access."))
+        await until(pilot, lambda: loaded(app) and len(shown(app)) == 4)
+        await settle(pilot)
+        assert {row[3] for row in table_rows(app)} == {"extended"}  # the status line names the prefix
+        status = app.screen.query_one("#audit-status", Static)
+        assert text_of(app, "#audit-status").endswith("filtered: action support_access. (c clears)")
+        assert status.size.height == 2  # wrapped, not cut
 
 
 def _filters(**kwargs):
@@ -354,6 +397,7 @@ async def test_export_both_formats_round_trip_and_match_the_cli(ui_db, clock, ho
         await until(pilot, lambda: app.screen.id == "audit-export")
         path_input = app.screen.query_one("#export-path", Input)
         assert path_input.value == "~/aesthetix-audit-20261128.csv"
+        assert path_input.has_focus and path_input.selected_text == path_input.value  # typing replaces it
         app.screen.query_one("#format-json", RadioButton).value = True
         await pilot.pause()
         assert path_input.value == "~/aesthetix-audit-20261128.json"  # the extension follows the format
@@ -554,7 +598,7 @@ def test_snapshot_audit_log_at_80x24(snap_compare, ui_db, clock):
 def test_snapshot_audit_log_in_16_colours(snap_compare, ui_db, clock):
     make_trail(ui_db, clock)
     app = make_app(ui_db, clock)
-    app.theme = "ansi-dark"
+    app.theme = "aesthetix-16"
     assert snap_compare(app, terminal_size=(80, 24), run_before=snapshot_open)
 
 
@@ -594,3 +638,25 @@ async def test_escape_asks_before_throwing_typing_away(ui_db, clock, key, screen
         await until(pilot, lambda: app.screen.id == "discard-confirm")
         await pilot.press("tab", "enter")  # Discard changes
         await until(pilot, lambda: app.screen.id == "audit-screen")
+
+
+def test_snapshot_export_dialog_in_16_colours(snap_compare, ui_db, clock):
+    # Issue 24: the pre-filled path shows selected (reverse video) in 16 colours too.
+    make_trail(ui_db, clock)
+    app = make_app(ui_db, clock)
+    app.theme = "aesthetix-16"
+    assert snap_compare(app, terminal_size=(80, 24),
+                        run_before=lambda pilot: snapshot_dialog(pilot, "x", "audit-export"))
+
+
+def test_snapshot_filtered_by_a_prefix_at_80x24(snap_compare, ui_db, clock):
+    # Issue 24: the status line wraps rather than cutting the filter; the actions show their verb.
+    make_trail(ui_db, clock)
+
+    async def filtered(pilot) -> None:
+        await snapshot_open(pilot)
+        screen(pilot.app).apply_filters(_filters(action="support_access."))
+        await until(pilot, lambda: loaded(pilot.app) and len(shown(pilot.app)) == 3)
+        await settle(pilot)
+
+    assert snap_compare(make_app(ui_db, clock), terminal_size=(80, 24), run_before=filtered)

@@ -27,7 +27,7 @@ async def test_enable_through_the_picker(ui_db, clock):
         await pilot.press("e")
         await pilot.pause()
         await pilot.press("down", "right", "enter")  # today + 8 days
-        await pilot.press("enter")  # the focus moved to "Enable access"
+        await pilot.press("enter")  # the focus moved to "Enable through …"
         await ready(pilot)
         until = TODAY + timedelta(days=8)
         assert current_status(ui_db, clock).until_date == until
@@ -78,7 +78,7 @@ async def test_extend_asks_for_confirmation_naming_the_date(ui_db, clock):
         await pilot.press("x")
         await pilot.pause()
         await pilot.press("down", "enter")  # a week after the first allowed day
-        await pilot.press("enter")  # Continue
+        await pilot.press("enter")  # Extend through …
         await pilot.pause()
         new_end = TODAY + timedelta(days=8 + 7)
         body = str(app.screen.query(".dialog-body").first().render())
@@ -401,7 +401,7 @@ async def test_the_saved_state_shows_at_once_without_a_reload(ui_db, clock, monk
         monkeypatch.setattr(BusinessProfileScreen, "load", lambda self: None)  # no reload from now on
         await pilot.press("e")
         await until(pilot, lambda: type(app.screen).__name__ == "ChooseDateModal")
-        await pilot.press("down", "enter", "enter")  # pick a day, Enable access
+        await pilot.press("down", "enter", "enter")  # pick a day, Enable through …
         await until(pilot, lambda: status_text(app).startswith("Support Access is active"))
         screen = app.screen
         assert screen.query_one("#support-switch", Switch).value is True

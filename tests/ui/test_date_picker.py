@@ -333,6 +333,15 @@ async def open_dialog(pilot) -> ChooseDateModal:
     return pilot.app.screen
 
 
+async def open_extend_dialog(pilot) -> ChooseDateModal:
+    """From the Business Profile with access on, open the Extend dialog."""
+    await ready(pilot)
+    await pilot.press("x")
+    await until(pilot, lambda: isinstance(pilot.app.screen, ChooseDateModal))
+    await pilot.pause()
+    return pilot.app.screen
+
+
 def status_line(dialog: ChooseDateModal) -> str:
     return str(dialog.query_one("#chosen", Static).render())
 
@@ -380,6 +389,48 @@ async def test_issue_sequence_typed_date_beyond_the_window(ui_db, clock) -> None
         assert current_status(ui_db, clock).until_date == date(2026, 12, 10)
 
 
+async def test_the_focused_button_says_what_enter_does_with_the_day(ui_db, clock) -> None:
+    """Issue 24: Enter on Wed 9 Dec, then Tab wrapping to a preset and Enter there: the date
+    changes only where the user pressed, and the button always names the day it enables."""
+    seed(ui_db, clock)
+    app = make_app(ui_db, clock)
+    async with app.run_test(size=DIALOG_SIZE) as pilot:
+        dialog = await open_dialog(pilot)
+        assert str(submit_button(dialog).label) == "Enable"
+        await pilot.press("down", "down", "left", "enter")  # Wed 9 Dec
+        assert app.focused is submit_button(dialog)
+        assert str(submit_button(dialog).label) == "Enable through Wed 9 Dec"
+        await pilot.press("tab")  # wraps to the "1d" preset: the user moved there
+        assert app.focused is dialog.query_one("#preset-1", Button)
+        assert dialog.chosen == date(2026, 12, 9)  # moving the focus changes no date
+        await pilot.press("enter")
+        assert dialog.chosen == date(2026, 11, 27)
+        assert str(submit_button(dialog).label) == "Enable through Fri 27 Nov"
+        await pilot.press("enter")
+        await ready(pilot)
+    assert current_status(ui_db, clock).until_date == date(2026, 11, 27)
+
+
+async def test_extend_names_its_day_on_the_button(ui_db, clock) -> None:
+    seed(ui_db, clock, "active")  # through Thu 3 Dec
+    app = make_app(ui_db, clock)
+    async with app.run_test(size=DIALOG_SIZE) as pilot:
+        dialog = await open_extend_dialog(pilot)
+        await pilot.press("right", "enter")  # Sat 5 Dec
+        assert app.focused is submit_button(dialog)
+        assert str(submit_button(dialog).label) == "Extend through Sat 5 Dec"
+
+
+async def test_approve_names_its_day_on_the_button(ui_db, clock) -> None:
+    from tests.ui.requests_helpers import answer_dialog, asked_app
+
+    app = asked_app(ui_db, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await answer_dialog(pilot, "y", "approve-request")
+        assert app.focused is submit_button(app.screen)
+        assert str(submit_button(app.screen).label) == "Approve through Sun 29 Nov"
+
+
 async def test_enter_on_a_struck_day_says_why(ui_db, clock) -> None:
     seed(ui_db, clock)
     app = make_app(ui_db, clock)
@@ -397,11 +448,7 @@ async def test_extending_refuses_days_up_to_the_current_end(ui_db, clock) -> Non
     seed(ui_db, clock, "active")  # through Thu 3 Dec
     app = make_app(ui_db, clock)
     async with app.run_test(size=DIALOG_SIZE) as pilot:
-        await ready(pilot)
-        await pilot.press("x")
-        await until(pilot, lambda: isinstance(app.screen, ChooseDateModal))
-        dialog = app.screen
-        await pilot.pause()
+        dialog = await open_extend_dialog(pilot)
         await pilot.press("left", "enter")  # the cursor starts on the first allowed day, Fri 4 Dec
         assert status_line(dialog) == (
             "Thu 3 Dec 2026 is not after the current end, Thu 3 Dec 2026."
@@ -513,5 +560,11 @@ def test_snapshot_dialog_disabled_day_message(snap_compare, ui_db, clock) -> Non
 def test_snapshot_dialog_ansi_theme(snap_compare, ui_db, clock) -> None:
     # 16 colours: the typed-date placeholder, the reason's, and the digits under the cursor on a
     # struck day (Sun 27 Dec) must all stay readable.
-    assert snap_compare(dialog_app(ui_db, clock, "ansi-dark"), terminal_size=DIALOG_SIZE,
+    assert snap_compare(dialog_app(ui_db, clock, "aesthetix-16"), terminal_size=DIALOG_SIZE,
                         run_before=open_dialog, press=["pagedown", "right"])
+
+
+def test_snapshot_dialog_day_on_the_button(snap_compare, ui_db, clock) -> None:
+    # Issue 24: the focused main button names the day Enter enables.
+    assert snap_compare(dialog_app(ui_db, clock), terminal_size=DIALOG_SIZE,
+                        run_before=open_dialog, press=["down", "down", "left", "enter"])

@@ -13,6 +13,7 @@ from tests.ui.integrations_helpers import (ALICE, CAL, FAKE_TOKEN, READ, START, 
 from tests.ui.profile_helpers import until
 from textual.widgets import Button, DataTable, Input, Static
 
+from aesthetix_tui.domain.text import visible
 from aesthetix_tui.ui.modals.confirm import ConfirmModal
 from aesthetix_tui.ui.modals.integration_detail import IntegrationDetailModal
 from aesthetix_tui.ui.modals.integration_form import IntegrationFormModal
@@ -462,6 +463,41 @@ async def test_edit_keeps_the_token_and_says_so(sample_app, db, clock):
 
 async def discard_question(app, pilot) -> None:
     await until(pilot, lambda: app.screen.id == "discard-confirm")
+
+
+OSC_TITLE = "\x1b]0;pwned\x07" + "x" * 490  # a title sequence, longer than the field's 500
+
+
+@pytest.mark.parametrize("stored", ["keep\x1bme", OSC_TITLE], ids=["esc", "osc-title"])
+async def test_edit_leaves_a_field_it_did_not_touch_exactly_as_stored(sample_app, db, clock, stored):
+    """Issue 24: a description with control characters, written behind the app's back, survives
+    an edit that does not touch it; an untouched form says "Nothing to change"."""
+    import sqlite3
+
+    with sqlite3.connect(db) as con:
+        con.execute("UPDATE integration SET description = ? WHERE name = 'CRM Sync'", (stored,))
+    before = read_rows(db, clock)["CRM Sync"]
+    app = sample_app
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_integrations(app, pilot)
+        await move_to(app, pilot, "CRM Sync")
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, IntegrationFormModal))
+        form = app.screen
+        assert form.query_one("#description", Input).value == visible(stored)  # shown, not emptied
+        assert text_of(app, "#description-kept").startswith("Holds characters that cannot be typed")
+        assert not form.query("#name-kept")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: form.query_one("#form-error").display)
+        assert text_of(app, "#form-error").startswith("✗ Nothing to change")
+        assert read_rows(db, clock)["CRM Sync"].version == before.version
+
+        form.query_one("#name", Input).value = "CRM Sync v2"  # the name only: the description stays
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert screen_of(app) is app.screen
+    after = read_rows(db, clock)["CRM Sync v2"]
+    assert after.description == stored and after.version == before.version + 1
 
 
 async def test_edit_asks_before_throwing_typed_changes_away(sample_app, db, clock):

@@ -116,5 +116,25 @@ def test_show_once_modal_at_80x24(snap_compare, empty_app):
 
 
 def test_list_ansi_theme_at_80x24(snap_compare, sample_app):
-    sample_app.theme = "ansi-dark"
+    sample_app.theme = "aesthetix-16"
     assert snap_compare(sample_app, terminal_size=NARROW, run_before=steps("down"))
+
+
+async def typing_in_the_filter(pilot) -> None:
+    await pilot.press("slash", *"crm")
+
+
+def test_filter_typing_keeps_help_in_the_footer_at_80x24(snap_compare, sample_app):
+    # Issue 24: while ? is typed into the filter, the footer offers f1 Help.
+    assert snap_compare(sample_app, terminal_size=NARROW, run_before=steps(then=typing_in_the_filter))
+
+
+def test_edit_form_with_a_stored_value_that_cannot_be_typed(snap_compare, ui_db, monkeypatch):
+    # Issue 24: the note beside a description holding an ESC: kept unless the user changes it.
+    import sqlite3
+
+    clock = make_clock()
+    seed_sample(ui_db, clock, monkeypatch)
+    with sqlite3.connect(ui_db) as con:
+        con.execute("UPDATE integration SET description = 'keep\x1bme' WHERE name = 'CRM Sync'")
+    assert snap_compare(make_app(ui_db, clock), terminal_size=WIDE, run_before=steps("down", "e"))

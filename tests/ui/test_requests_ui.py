@@ -118,6 +118,22 @@ async def test_approve_when_on_extends_access(ui_db, clock):
     assert requests_of(ui_db, clock)[0].approved_until == TODAY + timedelta(days=10)
 
 
+async def test_approving_as_an_extension_shows_the_ticket_and_the_dialogs_own_line_break(ui_db, clock):
+    seed(ui_db, clock, "active")
+    ask(ui_db, clock, days=10, ticket="T-3000")
+    app = make_app(ui_db, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await answer_dialog(pilot, "y", "approve-request")
+        intro = str(app.screen.query_one("#date-intro", Static).render())
+        assert intro == ("sam asks for 10 days · ticket T-3000\n"  # the app's own line break, not ␊
+                         "On through Thu 3 Dec 2026: approving extends it.")
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen.id == "business-profile" and not panel(app).display)
+        detail = app.screen.query_one("#support-detail", Static)
+        await until(pilot, lambda: str(detail.render()).endswith("Extended for ticket T-3000."))
+    assert current_status(ui_db, clock).until_date == TODAY + timedelta(days=10)
+
+
 async def test_escape_cancels_approve_and_decline(ui_db, clock):
     app = asked_app(ui_db, clock)
     async with app.run_test(size=(100, 30)) as pilot:

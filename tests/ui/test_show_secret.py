@@ -95,6 +95,25 @@ async def test_save_to_file_writes_a_private_file_and_says_where(tmp_path, secre
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
 
 
+async def test_the_path_is_prefilled_and_selected_so_enter_takes_it_and_typing_replaces_it(tmp_path, monkeypatch):
+    """Issue 24: as in a file dialog, no deleting the suggested path character by character."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    app = Host(FAKE_TOKEN, "token")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, ShowSecretModal))
+        await pilot.press("s")
+        await until(pilot, lambda: isinstance(app.screen, SaveSecretModal))
+        field = app.screen.query_one("#save-path", Input)
+        assert field.has_focus and field.selected_text == field.value == "~/aesthetix-token.txt"
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ShowSecretModal))
+        await pilot.press("s")
+        await until(pilot, lambda: isinstance(app.screen, SaveSecretModal))
+        await pilot.press(*"other.txt")
+        assert app.screen.query_one("#save-path", Input).value == "other.txt"
+    assert (tmp_path / "aesthetix-token.txt").read_text() == FAKE_TOKEN + "\n"
+
+
 async def test_save_refuses_an_existing_file_in_place_and_the_button_works_too(tmp_path):
     app = Host(FAKE_TOKEN, "token")
     existing = tmp_path / "notes.txt"

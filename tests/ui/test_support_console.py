@@ -346,7 +346,7 @@ def test_snapshot_open_session_in_16_colours(snap_compare, home, ui_db, clock, f
     monkeypatch.delenv("COLORTERM")
     seed(ui_db, clock)
     app = console(ui_db, clock)
-    assert app.theme == "ansi-dark"
+    assert app.theme == "aesthetix-16"
     assert snap_compare(app, terminal_size=SIZE, run_before=open_first)
 
 

@@ -36,7 +36,7 @@ async def test_a_16_colour_terminal_starts_in_the_ansi_theme_and_does_not_save_i
     app = make_app(ui_db, clock, settings_path=settings)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
-        assert app.theme == "ansi-dark"
+        assert app.theme == "aesthetix-16"
     assert not settings.exists() or "theme" not in json.loads(settings.read_text())
 
 
@@ -58,7 +58,7 @@ async def test_no_color_draws_no_colour(ui_db, clock, monkeypatch):
     app = make_app(ui_db, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
-        assert app.theme == "ansi-dark"
+        assert app.theme == "aesthetix-16"
         # The picture holds only the terminal's default background and foreground (and the
         # foreground dimmed): every state is in the text. In colour there are more than ten.
         fills = set(re.findall(r"fill: (#[0-9a-f]{6})", app.export_screenshot()))

@@ -19,7 +19,7 @@ from aesthetix_tui.ui.database_gate import DatabaseGate
 from aesthetix_tui.ui.keys import PlainKeyNames
 from aesthetix_tui.ui.modals.help import HelpModal, key_rows
 from aesthetix_tui.ui.shown import LiteralNotifications, visible
-from aesthetix_tui.ui.terminal import terminal_theme
+from aesthetix_tui.ui.terminal import ansi_theme, terminal_theme
 
 
 class SupportConsoleApp(PlainKeyNames, LiteralNotifications, App):
@@ -33,6 +33,7 @@ class SupportConsoleApp(PlainKeyNames, LiteralNotifications, App):
     def __init__(self, target: DatabaseTarget, agent: str, clock: Clock | None = None) -> None:
         theme = terminal_theme()
         super().__init__(ansi_color=True if theme else None)  # as in AesthetixApp: 16 colours, NO_COLOR
+        self.register_theme(ansi_theme())
         if theme:
             self.theme = theme
         self.target = target

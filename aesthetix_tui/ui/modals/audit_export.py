@@ -16,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from aesthetix_tui.ui.modals.discard import may_discard
+from aesthetix_tui.ui.modals.path_field import select_all
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ class AuditExportModal(ModalScreen):
 
     def on_mount(self) -> None:
         self.query_one("#export-error").display = False
-        self.query_one("#export-path", Input).focus()
+        select_all(self.query_one("#export-path", Input))
         self.start = self.chosen_path()  # Escape asks before throwing away a typed path
 
     def chosen_path(self) -> str:

@@ -50,17 +50,22 @@ class ChooseDateModal(ModalScreen[DateChoice | None]):
     def __init__(self, today: date, window: tuple[date, date], presets: list[tuple[int, date]], *,
                  extend_from: date | None = None, chosen: date | None = None, title: str | None = None,
                  intro=None, submit_label: str | None = None, ask_reason: bool | None = None,
-                 id: str | None = None, chosen_words: str | None = None) -> None:
+                 id: str | None = None, chosen_words: str | None = None,
+                 submit_words: str | None = None) -> None:
         """The window (first and last day allowed) and the presets (days, last day) come from the
         domain's policy (support_status.allowed_window, or extend_window when extending).
 
         Approving a support request words it its own way: `chosen` (the day picked at the
-        start), `title`, `intro` (a line under the title), `submit_label`, and no reason field."""
+        start), `title`, `intro` (a line under the title), `submit_label`, and no reason field.
+
+        The main button says what Enter does, with the day: `submit_label` + " through Wed 9 Dec"
+        (or `submit_words`, with $day, for another wording)."""
         super().__init__(id=id)
         self.chosen_at_start = chosen
         self.title_text = title
         self.intro = intro
-        self.submit_label = submit_label
+        self.submit_label = submit_label or ("Extend" if extend_from is not None else "Enable")
+        self.submit_words = submit_words or f"{self.submit_label} through $day"
         self.ask_reason = (extend_from is None) if ask_reason is None else ask_reason
         # What the status line says of a chosen day ($day), e.g. for a token's expiry.
         self.chosen_words = chosen_words or "Access will be available through [b]$day[/b]."
@@ -101,7 +106,7 @@ class ChooseDateModal(ModalScreen[DateChoice | None]):
             yield Static(HINT, id="chosen", classes="dialog-hint", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel", id="cancel", compact=True, action="screen.cancel")
-                yield Button(self.submit_label or ("Continue" if self.extending else "Enable access"), id="submit",
+                yield Button(self.submit_label, id="submit",
                              variant="primary", disabled=True, compact=True, action="screen.submit")
 
     def on_mount(self) -> None:
@@ -130,7 +135,16 @@ class ChooseDateModal(ModalScreen[DateChoice | None]):
         else:
             status.update(HINT)
         status.set_class(bool(problem), "-error")
-        self.query_one("#submit", Button).disabled = picker.value is None
+        submit = self.query_one("#submit", Button)
+        submit.disabled = picker.value is None
+        submit.label = self.submit_text(picker.value)
+        submit.refresh(layout=True)  # a Button's width does not follow its label by itself
+
+    def submit_text(self, day: date | None) -> str:
+        """What Enter on the main button does: "Enable through Wed 9 Dec" (the year when not this one)."""
+        if day is None:
+            return self.submit_label
+        return self.submit_words.replace("$day", format_day(day, year=day.year != self.today.year))
 
     @on(DatePicker.Changed, "#picker")
     def date_changed(self, event: DatePicker.Changed) -> None:

@@ -40,7 +40,7 @@ class HelpModal(ModalScreen[None]):
     ]
 
     def __init__(self, sections: list[tuple[str, list[tuple[str, str]]]]) -> None:
-        super().__init__()
+        super().__init__(classes="-tall")  # the header and the footer stay in sight (app.tcss)
         self.sections = sections
 
     def compose(self) -> ComposeResult:

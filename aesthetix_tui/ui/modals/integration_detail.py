@@ -72,10 +72,10 @@ class IntegrationDetailModal(ModalScreen[str | None]):
                                REVOKED: "$text-muted"}
                 lines = [
                     f"[b]Status[/b]     [{state_style[self.state]}]{markup_safe(status_words(row, self.now, tz, long=True))}[/]",
-                    f"[b]Token[/b]      {hint_text(row.hint)} (only the end of a token is ever shown)",
+                    f"[b]Token[/b]      {markup_safe(hint_text(row.hint))} (only the end of a token is ever shown)",
                 ]
                 if self.state == ROTATING:
-                    lines.append(f"[b]Old token[/b]  {hint_text(row.old_hint)} works until "
+                    lines.append(f"[b]Old token[/b]  {markup_safe(hint_text(row.old_hint))} works until "
                                  f"{format_instant(row.old_expires_at, tz)}")
                 lines.append(f"[b]Expires[/b]    {expiry_line(row, self.now, tz)}")
                 lines += [

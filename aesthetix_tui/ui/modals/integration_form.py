@@ -22,14 +22,17 @@ from aesthetix_tui.ui.shown import literal, visible
 from aesthetix_tui.ui.widgets.scope_picker import ScopePicker
 
 EDIT_NOTE = "Saving keeps the same token: apps that use it keep working."
+# Beside a stored value shown with its hidden characters as symbols (␛): it cannot be typed back.
+KEPT_NOTE = "Holds characters that cannot be typed (shown as symbols): kept as stored unless you change it."
 UNSAVED = "The integration changes you typed are not saved yet."
 
 
 @dataclass(frozen=True)
 class FormValues:
-    name: str
-    description: str
-    scopes: list[str]
+    """Editing, submit gets None for each field the user left as it was: it stays as stored."""
+    name: str | None
+    description: str | None
+    scopes: list[str] | None
     expires: int | date | None = None  # creating: days (a preset), a picked date, or None (never)
 
 
@@ -52,11 +55,15 @@ class IntegrationFormModal(ModalScreen[Any]):
                  description: str = "", scopes=(), id: str | None = None, reload: Reload | None = None,
                  today: date | None = None) -> None:
         """today: the account's local date; creating, the form then offers an expiry."""
-        super().__init__(id=id or ("edit-integration" if editing else "create-integration"))
+        # -tall: the header and the footer stay in sight (app.tcss)
+        super().__init__(id=id or ("edit-integration" if editing else "create-integration"), classes="-tall")
         self.submit = submit
         self.editing = editing
-        # Stored text is shown with its control characters visible: saving then stores it clean.
+        # Stored text is shown with its hidden characters visible; a field left alone is not
+        # submitted (None), so the stored value stays exactly as it is.
         self.initial = FormValues(visible(name), visible(description), sorted(scopes))
+        self.not_typable = {field for field, stored in (("name", name), ("description", description))
+                            if visible(stored) != (stored or "")}
         self.saving = False
         self.started: FormValues | None = None  # what the form showed when it opened (values())
         self.reload = reload  # after a stale write: fetch the fresh values to show
@@ -71,13 +78,16 @@ class IntegrationFormModal(ModalScreen[Any]):
                 yield Static(f"Note: {EDIT_NOTE}", id="edit-note", classes="form-note")
             with Horizontal(classes="field"):
                 yield Static("Name", classes="field-label")
-                yield Input(self.initial.name, placeholder="e.g. CRM sync", id="name", max_length=64,
-                            compact=True)
+                yield Input(self.initial.name, placeholder="e.g. CRM sync", id="name",
+                            max_length=max(64, len(self.initial.name)), compact=True)
+            yield from self.kept_note("name")
             yield Static("", id="name-error", classes="field-error")
             with Horizontal(classes="field"):
                 yield Static("About", classes="field-label")
+                # A longer stored value is shown whole (the domain refuses a longer new one).
                 yield Input(self.initial.description, placeholder="what it is for (optional)",
-                            id="description", max_length=500, compact=True)
+                            id="description", max_length=max(500, len(self.initial.description)), compact=True)
+            yield from self.kept_note("description")
             yield Static("", id="description-error", classes="field-error")
             yield ScopePicker(chosen=self.initial.scopes, id="scope-picker")
             yield Static("", id="scopes-error", classes="field-error")
@@ -94,6 +104,10 @@ class IntegrationFormModal(ModalScreen[Any]):
                 yield Button("Cancel", id="cancel", compact=True, action="screen.cancel")
                 yield Button("Save changes" if self.editing else "Create", id="save", variant="primary",
                              compact=True, action="screen.save")
+
+    def kept_note(self, field: str) -> ComposeResult:
+        if field in self.not_typable:
+            yield Static(KEPT_NOTE, id=f"{field}-kept", classes="form-note", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()
@@ -136,7 +150,7 @@ class IntegrationFormModal(ModalScreen[Any]):
                 today, integration_expiry.window(today),
                 [(days, today + timedelta(days=days)) for days in integration_expiry.PRESETS],
                 chosen=self.expires if isinstance(self.expires, date) else None,
-                title="When the token expires", submit_label="Choose", ask_reason=False,
+                title="When the token expires", submit_label="Choose", submit_words="Choose $day", ask_reason=False,
                 intro="It works through the day you choose, in the account's timezone.",
                 chosen_words="The token will work through [b]$day[/b].", id="expiry-date"))
             if choice is None:
@@ -182,6 +196,16 @@ class IntegrationFormModal(ModalScreen[Any]):
         event.stop()
         self.focus_next()
 
+    def touched(self, values: FormValues) -> FormValues:
+        """Editing: None for each field as the form opened with it (the domain keeps it, and says
+        "Nothing to change" when nothing is left). Creating: every field."""
+        if not self.editing or self.started is None:
+            return values
+        start = self.started
+        return FormValues(*(None if new == old else new for new, old in (
+            (values.name, start.name), (values.description, start.description), (values.scopes, start.scopes))),
+            values.expires)
+
     def changed(self) -> bool:
         """True when name, description or scopes differ from what the form opened with."""
         return self.values() != self.started
@@ -208,7 +232,7 @@ class IntegrationFormModal(ModalScreen[Any]):
         self.saving = True
         self.query_one("#save", Button).disabled = True
         try:
-            result = await self.submit(values)
+            result = await self.submit(self.touched(values))
         except StaleWrite as error:
             # Changed elsewhere since the form opened: say who and when, and show the fresh values.
             self.notify(error.message, severity="warning", title="Changed elsewhere", timeout=10)
@@ -229,8 +253,8 @@ class IntegrationFormModal(ModalScreen[Any]):
         self.dismiss(result)
 
     def set_values(self, values: FormValues) -> None:
-        self.query_one("#name", Input).value = values.name
-        self.query_one("#description", Input).value = values.description
+        self.query_one("#name", Input).value = visible(values.name)
+        self.query_one("#description", Input).value = visible(values.description)
         self.query_one(ScopePicker).set_chosen(values.scopes)
         self.started = self.values()  # the fresh values: nothing typed is left to lose
 

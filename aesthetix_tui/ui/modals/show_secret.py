@@ -14,6 +14,7 @@ from textual.widgets import Button, Input, Static
 
 from aesthetix_tui.secret_file import SecretFileError, save_secret
 from aesthetix_tui.ui.modals.confirm import ConfirmModal
+from aesthetix_tui.ui.modals.path_field import select_all
 
 COPY_SENT = ("Sent to your terminal's clipboard (OSC 52); if your terminal ignores it, "
              "select the text or save it to a file.")
@@ -102,7 +103,8 @@ class SaveSecretModal(ModalScreen[str | None]):
             yield Static(f"Save the {self.what} to a file", classes="dialog-title")
             yield Static("A new file, readable only by you; an existing file is never replaced.",
                          classes="dialog-body")
-            yield Input(placeholder=f"~/aesthetix-{self.what}.txt", id="save-path")
+            # Pre-filled and selected, as in a file dialog: Enter takes it, typing replaces it.
+            yield Input(f"~/aesthetix-{self.what}.txt", id="save-path")
             yield Static("", id="save-error", classes="dialog-warning", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel", id="save-cancel", compact=True, action="screen.cancel")
@@ -110,7 +112,7 @@ class SaveSecretModal(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self.query_one("#save-error").display = False
-        self.query_one("#save-path", Input).focus()
+        select_all(self.query_one("#save-path", Input))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -43,8 +43,22 @@ SHRINKABLE = {2: 10, 3: 16, 4: 10}  # column index: the narrowest it may get
 CONTEXT_ROWS = 10  # newer events shown above a broken entry
 
 
+ACTION = 3  # the Action column's index
+LAST_SEQ = 2**63 - 1  # select_seq for the newest event of a page; 0 selects the oldest
+
+
 class AuditTable(DataTable):
     """One page of events (at most 50 rows), newest first."""
+
+
+def short_action(action: str, width: int) -> str:
+    """An action cut to `width` keeping what tells events apart, the verb after the last dot:
+    support_access.extended -> suppor….extended (a plain cut would leave support_access.…)."""
+    if len(action) <= width or "." not in action:
+        return action
+    tail = action[action.rindex("."):]
+    head = width - 1 - len(tail)
+    return action[:head] + "…" + tail if head > 0 else "…" + tail[len(tail) - width + 1:]
 
 
 # -- the screen --------------------------------------------------------------------------------
@@ -190,7 +204,11 @@ class AuditLogScreen(AccountScreen):
             seq = Text(str(event.seq), justify="right")
         actor = Text.assemble(visible(actor_text(event)), (f" ({visible(event.actor_kind)})", "dim"))
         when = format_instant(event.at, self.account.timezone).split(" ", 1)[1]  # the weekday is in the detail
-        return [seq, Text(when), actor, literal(event.action), literal(event.target),
+        action = event.action
+        prefix = self.filters.action_prefix if self.filters is not None else None
+        if prefix and action.startswith(prefix) and action != prefix:
+            action = action[len(prefix):]  # the status line names the filter's prefix
+        return [seq, Text(when), actor, literal(action), literal(event.target),
                 literal(summarize(event.details, 200))]
 
     def render_page(self, select_seq: int | None = None) -> None:
@@ -217,14 +235,14 @@ class AuditLogScreen(AccountScreen):
         for (key, label, _), width in zip(COLUMNS, widths):
             table.add_column(label, key=key, width=width)
         for cells in rows:  # a cut value ends in "…", so it is never mistaken for a whole one
+            cells[ACTION] = literal(short_action(cells[ACTION].plain, widths[ACTION]))
             for cell, width in zip(cells, widths):
                 cell.truncate(width, overflow="ellipsis")
         table.add_rows(rows)
-        if keep is not None:
-            for index, event in enumerate(self.page.events):
-                if event.seq <= keep:
-                    table.move_cursor(row=index, animate=False)
-                    break
+        if keep is not None and rows:
+            # The newest event at or before `keep`; the oldest row when all are newer (keep 0).
+            index = next((i for i, e in enumerate(self.page.events) if e.seq <= keep), len(rows) - 1)
+            table.move_cursor(row=index, animate=False)
         self.show_status()
         self.show_detail()
         if self.is_current and self.focused is None:
@@ -288,8 +306,8 @@ class AuditLogScreen(AccountScreen):
         rules = {
             "older": page.has_older,
             "newer": page.has_newer or self.new_events,
-            "newest": page.has_newer or self.new_events,
-            "oldest": page.has_older,
+            "newest": bool(page.events) or self.new_events,
+            "oldest": bool(page.events),
             "clear_filters": self.filters is not None and self.filters.active,
             "verify": not self.verifying,
         }
@@ -301,9 +319,9 @@ class AuditLogScreen(AccountScreen):
     def why_not_now(self, action: str) -> str:
         return {
             "older": "These are the oldest events.",
-            "oldest": "These are the oldest events.",
+            "oldest": "No event is shown.",
             "newer": "These are the newest events.",
-            "newest": "These are the newest events.",
+            "newest": "No event is shown.",
             "clear_filters": "No filter is set.",
             "verify": "The check is already running.",
         }.get(action, "This does not apply now.")
@@ -322,12 +340,22 @@ class AuditLogScreen(AccountScreen):
                 self.load()
 
     def action_newest(self) -> None:
-        if self.page is not None:
-            self.load()
+        """Home: the newest event (on this page, or by loading the newest page)."""
+        if self.page is None:
+            return
+        if self.page.has_newer or self.new_events:
+            self.load("newest", None, LAST_SEQ)
+        elif self.page.events:
+            self.query_one(AuditTable).move_cursor(row=0, animate=False)
 
     def action_oldest(self) -> None:
-        if self.page is not None:
-            self.load("oldest")
+        """End: the oldest event (on this page, or by loading the oldest page)."""
+        if self.page is None:
+            return
+        if self.page.has_older:
+            self.load("oldest", None, 0)
+        elif self.page.events:
+            self.query_one(AuditTable).move_cursor(row=len(self.page.events) - 1, animate=False)
 
     # -- filters ----------------------------------------------------------------------------
 

@@ -106,7 +106,8 @@ class BusinessProfileScreen(AccountScreen):
         self.set_class(False, "-loading")
         self.query_one("#profile-notice").display = False
         tz = data.account.timezone
-        self.query_one(SupportAccessPanel).show(data.grant, tz, self.app.clock.now(), data.support_session)
+        self.query_one(SupportAccessPanel).show(data.grant, tz, self.app.clock.now(), data.support_session,
+                                                data.extended_for)
         self.query_one(RequestsPanel).show(data.requests, tz, self.app.clock.now())
         self.query_one(LegacyKeyPanel).show(data.legacy_key, tz)
         self.query_one(FeaturesPanel).show(data.features, data.features_version, self.discard_edits)
@@ -282,12 +283,13 @@ class BusinessProfileScreen(AccountScreen):
 
         status = self.query_one(SupportAccessPanel).status
         current = status.until_date if status.state == ACTIVE else None
-        intro = f"{request.agent} asks for {plural(request.days, 'day')} · ticket {request.ticket}"
+        # Stored text shown literally; the line break is the dialog's own.
+        intro = literal(f"{request.agent} asks for {plural(request.days, 'day')} · ticket {request.ticket}")
         if current is not None:
-            intro += f"\nOn through {format_day(current)}: approving extends it."
+            intro.append(f"\nOn through {format_day(current)}: approving extends it.")
         choice = await self.app.push_screen_wait(ChooseDateModal(
             self.window()[0], (first, last), self.presets(), extend_from=current, chosen=preset,
-            title="Approve support request", intro=literal(intro), submit_label="Approve", ask_reason=False,
+            title="Approve support request", intro=intro, submit_label="Approve", ask_reason=False,
             id="approve-request"))
         if choice is None:
             self.cancelled(f"the request from {request.agent} is still pending.")

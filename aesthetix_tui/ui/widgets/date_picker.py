@@ -86,7 +86,9 @@ class MonthGrid(Widget):
             color: $text-error;
         }
         /* 16 colours: $error-muted and $text-error are both red, which hides the digits. */
-        &:ansi > .month-grid--cursor-disabled { background: ansi_red; color: ansi_black; }
+        /* 16 colours: white on blue reads on a light terminal and on a dark one (not grey on grey). */
+        &:ansi > .month-grid--cursor { background: ansi_blue; color: ansi_bright_white; text-style: bold; }
+        &:ansi > .month-grid--cursor-disabled { background: ansi_default; color: ansi_red; text-style: strike reverse; }
     }
     """
 

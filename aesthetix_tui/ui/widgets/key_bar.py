@@ -14,7 +14,9 @@ from textual.content import Content
 from textual.events import Click
 from textual.widget import Widget
 
-PINNED = ("question_mark", "ctrl+p")
+# Pinned right: help (`?`, or f1 while a text field takes `?`), then the palette.
+PINNED = (("question_mark", "f1"), ("ctrl+p",))
+PINNED_KEYS = {key for keys in PINNED for key in keys}
 
 
 class KeyBar(Widget):
@@ -43,14 +45,15 @@ class KeyBar(Widget):
         ours, app, pinned = [], [], {}
         seen_actions = set()
         for node, binding, enabled, _tooltip in self.screen.active_bindings.values():
-            if binding.key in PINNED:
+            if binding.key in PINNED_KEYS:
                 pinned[binding.key] = binding
                 continue
             if not (binding.show and enabled) or binding.action in seen_actions:
                 continue
             seen_actions.add(binding.action)
             (app if node is self.app else ours).append(binding)
-        return ours + app, [pinned[key] for key in PINNED if key in pinned]
+        firsts = (next((pinned[key] for key in keys if key in pinned), None) for keys in PINNED)
+        return ours + app, [binding for binding in firsts if binding is not None]
 
     def item(self, binding: Binding) -> Content:
         key = self.app.get_key_display(binding)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from rich.text import Text
 from textual.message import Message
 from textual.widgets import DataTable
 
@@ -23,7 +24,12 @@ class Fixed:
         self.cell = cell
 
     def __rich_console__(self, console, options):
-        yield self.cell
+        cell = self.cell
+        if isinstance(cell, Text) and cell.cell_len > options.max_width:
+            # Cut where it is drawn (only the rows in sight): the "…" says there is more.
+            cell = cell.copy()
+            cell.truncate(options.max_width, overflow="ellipsis")
+        yield cell
 
     def __str__(self) -> str:
         return str(self.cell)

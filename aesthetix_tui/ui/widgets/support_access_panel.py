@@ -30,6 +30,7 @@ class SupportAccessPanel(Vertical):
         self.border_title = "Support Access"
         self.grant = None
         self.support_session = None
+        self.extended_for: str | None = None
         self.timezone = "UTC"
         self.status = SupportAccessStatus("off")
 
@@ -46,8 +47,10 @@ class SupportAccessPanel(Vertical):
             yield Button("Revoke access", id="revoke-support", variant="error", compact=True,
                          action="screen.revoke_support")
 
-    def show(self, grant, timezone: str, now: datetime, support_session=None) -> None:
+    def show(self, grant, timezone: str, now: datetime, support_session=None,
+             extended_for: str | None = None) -> None:
         self.grant = grant
+        self.extended_for = extended_for  # an approved request's ticket that extended this grant
         self.support_session = support_session
         self.timezone = timezone
         self.tick(now)
@@ -80,7 +83,8 @@ class SupportAccessPanel(Vertical):
                     "until a date you choose; it is separate from team users and roles.")
         enabled = f"Enabled by {status.enabled_by} on {format_instant(status.enabled_at, self.timezone)}"
         if status.state == ACTIVE:
-            return enabled + "."
+            extended = self.extended_for
+            return enabled + (f". Extended for ticket {extended}." if extended else ".")
         return enabled + ". Enable it again to let support back in."
 
     def session_line(self, status: SupportAccessStatus) -> Content:
