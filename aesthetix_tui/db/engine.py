@@ -14,6 +14,9 @@ from aesthetix_tui.config import DatabaseTarget
 
 BUSY_TIMEOUT_MS = 5000
 WRITE_OPTION = "aesthetix_write"
+# PostgreSQL: milliseconds a statement of this session's transactions may run (SET LOCAL
+# statement_timeout at each BEGIN); the TUI's reads carry it (Database.session(read_timeout_ms)).
+READ_TIMEOUT_OPTION = "aesthetix_read_timeout_ms"
 
 
 def make_engine(url: str) -> Engine:
@@ -22,7 +25,49 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         attach_sqlite_settings(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url)
+    ping_when_idle(engine)
+    attach_read_timeout(engine)
+    return engine
+
+
+PING_IDLE_SECONDS = 10.0  # a pooled connection unused this long is checked before use
+
+
+def ping_when_idle(engine: Engine) -> None:
+    """SQLAlchemy's pool_pre_ping, but only for a connection that sat idle in the pool: an open
+    app reading every second sends its one statement, not a ping before each. A connection the
+    server dropped meanwhile is replaced (DisconnectionError makes the pool connect again)."""
+    import time
+
+    from sqlalchemy import exc
+
+    @event.listens_for(engine, "checkin")
+    def on_checkin(_dbapi_connection, record) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def on_checkout(dbapi_connection, record, _proxy) -> None:
+        since = record.info.get("idle_since")
+        if since is None or time.monotonic() - since < PING_IDLE_SECONDS:
+            return
+        try:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("SELECT 1")
+            cursor.close()
+            dbapi_connection.rollback()
+        except Exception:
+            raise exc.DisconnectionError() from None
+
+
+def attach_read_timeout(engine: Engine) -> None:
+    """A transaction of a session opened with a read timeout starts by setting it, for itself only."""
+
+    @event.listens_for(engine, "begin")
+    def on_begin(conn) -> None:
+        limit = conn.get_execution_options().get(READ_TIMEOUT_OPTION)
+        if limit:
+            conn.exec_driver_sql(f"SET LOCAL statement_timeout = {int(limit)}")
 
 
 def is_read_only(url: str) -> bool:
@@ -98,8 +143,12 @@ class Database:
         self.engine = engine
         self.target = target
 
-    def session(self) -> Session:
-        return Session(self.engine, expire_on_commit=False)
+    def session(self, read_timeout_ms: int | None = None) -> Session:
+        """A session; with READ_TIMEOUT_MS, each of its statements on PostgreSQL may run that long."""
+        engine = self.engine
+        if read_timeout_ms and engine.dialect.name == "postgresql":
+            engine = engine.execution_options(**{READ_TIMEOUT_OPTION: read_timeout_ms})
+        return Session(engine, expire_on_commit=False)
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

@@ -9,7 +9,7 @@ import sqlite3
 from sqlalchemy import exc
 
 from aesthetix_tui.config import DatabaseTarget
-from aesthetix_tui.errors import ConnectionLost, DatabaseProblem
+from aesthetix_tui.errors import SLOW, ConnectionLost, DatabaseProblem, SlowRead
 
 BUSY = "The database is busy; try again in a moment."
 DISK_FULL = "The disk is full; free some space and try again."
@@ -29,6 +29,8 @@ def explain_raw(error: BaseException, target: DatabaseTarget) -> DatabaseProblem
     where = target.label
     if is_disk_full(error, text):
         return DatabaseProblem(f"The disk holding the database {where} is full; free some space and try again.")
+    if sqlstate(error) == "57014" and "statement timeout" in text:
+        return SlowRead(SLOW)  # a read past engine.READ_TIMEOUT_OPTION's limit
     if "database is locked" in text or "database is busy" in text or "lock timeout" in text:
         return DatabaseProblem(BUSY)
     if "file is not a database" in text or "malformed" in text or "corrupt" in text:
@@ -81,8 +83,11 @@ PERMISSION_DENIED = ("The database refused: your login may not do this here (its
 
 def refused_by_privileges(error: BaseException, text: str) -> bool:
     """PostgreSQL's insufficient_privilege (42501): a privilege, a policy or our own functions."""
-    code = getattr(getattr(error, "orig", None) or error, "sqlstate", None)
-    return code == "42501" or "permission denied" in text or "row-level security" in text
+    return sqlstate(error) == "42501" or "permission denied" in text or "row-level security" in text
+
+
+def sqlstate(error: BaseException) -> str | None:
+    return getattr(getattr(error, "orig", None) or error, "sqlstate", None)
 
 
 LOST = (

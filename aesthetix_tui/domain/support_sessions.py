@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Iterator
 
+from sqlalchemy import and_, func
 from sqlmodel import Session, select
 
 from aesthetix_tui.clock import Clock
@@ -138,17 +140,31 @@ def _latest_grant(session: Session, account_id: int) -> SupportGrant | None:
 
 def accessible_accounts(session: Session, clock: Clock) -> list[AccessibleAccount]:
     """Only the accounts whose Support Access is active now, by name."""
+    return list(stream_accessible(session, clock))
+
+
+STREAM_ROWS = 500  # rows fetched at a time by a streamed read (a server-side cursor on PostgreSQL)
+
+
+def stream_accessible(session: Session, clock: Clock) -> Iterator[AccessibleAccount]:
+    """accessible_accounts() as they are read: one query, each account with its latest grant
+    (the order of support_access.latest_grant), fetched STREAM_ROWS at a time."""
     _fresh(session)
     now = clock.now()
-    result = []
-    for account in session.exec(select(Account).order_by(Account.name)
-                                .execution_options(populate_existing=True)).all():
-        grant = _latest_grant(session, account.id)
+    latest = select(SupportGrant.id, func.row_number().over(
+        partition_by=SupportGrant.account_id,
+        order_by=(SupportGrant.enabled_at.desc(), SupportGrant.id.desc())).label("rn")).subquery("latest")
+    rows = session.exec(
+        select(Account, SupportGrant)
+        .join(SupportGrant, SupportGrant.account_id == Account.id)
+        .join(latest, and_(latest.c.id == SupportGrant.id, latest.c.rn == 1))
+        .order_by(Account.name)
+        .execution_options(populate_existing=True, yield_per=STREAM_ROWS))
+    for account, grant in rows:
         status = status_of(grant, now)
         if status.is_active:
-            result.append(AccessibleAccount(account.id, account.name, account.timezone, status.until_date,
-                                            status.ends_at, status.time_left, status.reason, status.enabled_by))
-    return result
+            yield AccessibleAccount(account.id, account.name, account.timezone, status.until_date,
+                                    status.ends_at, status.time_left, status.reason, status.enabled_by)
 
 
 def check_access(session: Session, clock: Clock, account_ref: str | int) -> AccessibleAccount:
