@@ -74,13 +74,18 @@ def table(rows: list[list[str]], headers: list[str], widths: list[int] | None = 
     rows = [[cut(c, WIDEST) for c in row[:-1]] + row[-1:] for row in rows]
     widths = widths or [cell_len(h) for h in headers]
     for row in rows:
-        widths = [max(w, cell_len(c)) for w, c in zip(widths, row)]
+        widths = [max(w, cells(c)) for w, c in zip(widths, row)]
     if header:
         line = "  ".join(pad(h, w) for h, w in zip(headers, widths))
         click.echo(click.style(line.rstrip(), bold=True))
-    for row in rows:
-        click.echo("  ".join(pad(c, w) for c, w in zip(row, widths)).rstrip())
+    if rows:
+        click.echo("\n".join("  ".join(pad(c, w) for c, w in zip(row, widths)).rstrip() for row in rows))
     return widths
+
+
+def cells(text: str) -> int:
+    """Terminal cells of a visible text (every printable ASCII character takes one)."""
+    return len(text) if text.isascii() else cell_len(text)
 
 
 WIDEST = 64  # cells: the longest integration name in plain letters
@@ -88,13 +93,13 @@ WIDEST = 64  # cells: the longest integration name in plain letters
 
 def pad(text: str, width: int) -> str:
     """The text with spaces after it, to fill `width` terminal cells."""
-    return text + " " * (width - cell_len(text))
+    return text + " " * (width - cells(text))
 
 
 def cut(text: str, width: int) -> str:
     """The text in at most `width` cells: cut between two characters as drawn (never half a wide
     character, a joined emoji or a flag), and ended with "…" when anything was cut."""
-    if cell_len(text) <= width:
+    if cells(text) <= width:
         return text
     end = 0
     for i in range(1, len(text)):

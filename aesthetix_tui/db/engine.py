@@ -14,9 +14,10 @@ from aesthetix_tui.config import DatabaseTarget
 
 BUSY_TIMEOUT_MS = 5000
 WRITE_OPTION = "aesthetix_write"
-# PostgreSQL: milliseconds a statement of this session's transactions may run (SET LOCAL
-# statement_timeout at each BEGIN); the TUI's reads carry it (Database.session(read_timeout_ms)).
+# PostgreSQL: milliseconds each statement of a read session may run (attach_read_timeout); the
+# TUI's reads carry it (Database.session(read_timeout_ms)).
 READ_TIMEOUT_OPTION = "aesthetix_read_timeout_ms"
+TIMEOUT_SET = "aesthetix_statement_timeout"  # a pooled connection's info: the statement_timeout it has
 
 
 def make_engine(url: str) -> Engine:
@@ -61,13 +62,28 @@ def ping_when_idle(engine: Engine) -> None:
 
 
 def attach_read_timeout(engine: Engine) -> None:
-    """A transaction of a session opened with a read timeout starts by setting it, for itself only."""
+    """A read session (READ_TIMEOUT_OPTION, in autocommit) runs under that statement_timeout;
+    any other under none. The connection keeps its setting, sent only when it must change: an
+    open app that only polls sends its one query a second, without BEGIN, SET or COMMIT."""
+
+    @event.listens_for(engine, "connect")
+    def on_connect(_dbapi_connection, record) -> None:
+        record.info[TIMEOUT_SET] = None  # not known: the login's or the server's default
 
     @event.listens_for(engine, "begin")
     def on_begin(conn) -> None:
-        limit = conn.get_execution_options().get(READ_TIMEOUT_OPTION)
-        if limit:
-            conn.exec_driver_sql(f"SET LOCAL statement_timeout = {int(limit)}")
+        limit = int(conn.get_execution_options().get(READ_TIMEOUT_OPTION) or 0)
+        info = conn.connection.info
+        if info.get(TIMEOUT_SET) != limit:
+            conn.exec_driver_sql(f"SET statement_timeout = {limit}")
+            info[TIMEOUT_SET] = limit
+
+    @event.listens_for(engine, "rollback")
+    def on_rollback(conn) -> None:
+        if conn.invalidated:
+            return  # a lost connection: it is replaced, and a new one starts unknown
+        if not conn.connection.dbapi_connection.autocommit:
+            conn.connection.info.pop(TIMEOUT_SET, None)  # a SET inside the transaction was undone
 
 
 def is_read_only(url: str) -> bool:
@@ -144,10 +160,12 @@ class Database:
         self.target = target
 
     def session(self, read_timeout_ms: int | None = None) -> Session:
-        """A session; with READ_TIMEOUT_MS, each of its statements on PostgreSQL may run that long."""
+        """A session. With READ_TIMEOUT_MS, for reads only: on PostgreSQL each statement may run
+        that long, and in autocommit (READ COMMITTED gives each statement its own snapshot anyway)."""
         engine = self.engine
         if read_timeout_ms and engine.dialect.name == "postgresql":
-            engine = engine.execution_options(**{READ_TIMEOUT_OPTION: read_timeout_ms})
+            engine = engine.execution_options(isolation_level="AUTOCOMMIT",
+                                              **{READ_TIMEOUT_OPTION: read_timeout_ms})
         return Session(engine, expire_on_commit=False)
 
     @contextmanager

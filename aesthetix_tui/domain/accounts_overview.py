@@ -17,7 +17,7 @@ from datetime import date, datetime
 
 from typing import Iterator
 
-from sqlalchemy import and_, case, func, true, tuple_
+from sqlalchemy import and_, case, func, true
 from sqlmodel import Session, select
 
 from aesthetix_tui.clock import Clock
@@ -81,27 +81,25 @@ def overview(session: Session, clock: Clock) -> list[AccountSummary]:
 
 
 def stream(session: Session, clock: Clock, page: int = PAGE_ACCOUNTS) -> Iterator[AccountSummary]:
-    """overview(), PAGE accounts at a time (keyset pages by name and id):
-    each page costs its own accounts' rows, so a million accounts print as they are read, in
-    flat memory. The summaries are as overview() makes them."""
+    """overview(), PAGE accounts at a time (keyset pages by name, which is unique: each page is
+    read from the name's index), so a million accounts print as they are read, in flat memory.
+    The summaries are as overview() makes them."""
     end_transaction(session)
     now = clock.now()
-    after: tuple[str, int] | None = None
+    after: str | None = None
     while True:
-        query = select(Account.id, Account.name).order_by(Account.name, Account.id).limit(page)
+        keys = select(Account.id).order_by(Account.name).limit(page).correlate(None)
         if after is not None:
-            query = query.where(tuple_(Account.name, Account.id) > tuple_(*after))
-        keys = session.exec(query).all()
-        if not keys:
+            keys = keys.where(Account.name > after)
+        found = summaries(session, now, keys)
+        yield from found
+        if len(found) < page:
             return
-        yield from summaries(session, now, [k.id for k in keys])
-        after = (keys[-1].name, keys[-1].id)
-        if len(keys) < page:
-            return
+        after = found[-1].name
 
 
-def summaries(session: Session, now: datetime, ids: list[int] | None) -> list[AccountSummary]:
-    """The summaries of the accounts IDS (None: every visible one), by name."""
+def summaries(session: Session, now: datetime, ids=None) -> list[AccountSummary]:
+    """The summaries of the accounts IDS (a query of their ids; None: every visible one), by name."""
     def only(column):
         return true() if ids is None else column.in_(ids)
 
@@ -163,8 +161,11 @@ def summaries(session: Session, now: datetime, ids: list[int] | None) -> list[Ac
             .where(FeatureSetting.enabled, only(FeatureSetting.account_id))):
         turned_on.setdefault(account_id, set()).add(feature_key)
 
-    return [summary(row, now, tuple(f for k, f in catalog.items() if k in turned_on.get(row.id, ())))
-            for row in rows]
+    def features_on(account_id: int) -> tuple[Feature, ...]:
+        on = turned_on.get(account_id)
+        return tuple(f for k, f in catalog.items() if k in on) if on else ()
+
+    return [summary(row, now, features_on(row.id)) for row in rows]
 
 
 @dataclass(frozen=True)

@@ -140,27 +140,29 @@ def _latest_grant(session: Session, account_id: int) -> SupportGrant | None:
 
 def accessible_accounts(session: Session, clock: Clock) -> list[AccessibleAccount]:
     """Only the accounts whose Support Access is active now, by name."""
-    return list(stream_accessible(session, clock))
+    return list(stream_accessible(session, clock, rows=None))
 
 
 STREAM_ROWS = 500  # rows fetched at a time by a streamed read (a server-side cursor on PostgreSQL)
 
 
-def stream_accessible(session: Session, clock: Clock) -> Iterator[AccessibleAccount]:
+def stream_accessible(session: Session, clock: Clock, rows: int | None = STREAM_ROWS) -> Iterator[AccessibleAccount]:
     """accessible_accounts() as they are read: one query, each account with its latest grant
-    (the order of support_access.latest_grant), fetched STREAM_ROWS at a time."""
+    (the order of support_access.latest_grant), fetched ROWS at a time (None: at once, as a
+    read in autocommit must, which has no transaction to hold a server-side cursor)."""
     _fresh(session)
     now = clock.now()
     latest = select(SupportGrant.id, func.row_number().over(
         partition_by=SupportGrant.account_id,
         order_by=(SupportGrant.enabled_at.desc(), SupportGrant.id.desc())).label("rn")).subquery("latest")
-    rows = session.exec(
-        select(Account, SupportGrant)
-        .join(SupportGrant, SupportGrant.account_id == Account.id)
-        .join(latest, and_(latest.c.id == SupportGrant.id, latest.c.rn == 1))
-        .order_by(Account.name)
-        .execution_options(populate_existing=True, yield_per=STREAM_ROWS))
-    for account, grant in rows:
+    query = (select(Account, SupportGrant)
+             .join(SupportGrant, SupportGrant.account_id == Account.id)
+             .join(latest, and_(latest.c.id == SupportGrant.id, latest.c.rn == 1))
+             .order_by(Account.name)
+             .execution_options(populate_existing=True))
+    if rows:
+        query = query.execution_options(yield_per=rows)
+    for account, grant in session.exec(query):
         status = status_of(grant, now)
         if status.is_active:
             yield AccessibleAccount(account.id, account.name, account.timezone, status.until_date,
