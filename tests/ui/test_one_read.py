@@ -148,3 +148,22 @@ async def test_a_timed_out_read_keeps_the_data_says_one_sentence_and_retries(pg_
         locked.rollback()
         await until(pilot, lambda: not app.gate.slow)
         assert screen.profile is not None and slow.most == 1
+
+
+async def test_the_console_says_once_that_the_database_is_slow(pg_url, locked, clock, home, monkeypatch):
+    from aesthetix_tui.domain.seed import open_database
+    from aesthetix_tui.ui.console.app import SupportConsoleApp
+
+    target = resolve_target(database_url=pg_url)
+    open_database(target, clock).dispose()
+    monkeypatch.setattr(database_gate, "READ_TIMEOUT_MS", 200)
+    app = SupportConsoleApp(target, agent="sam", clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: app.screen.id == "console-accounts" and app.screen.loaded)
+        slow = SlowGate(app.gate)
+        locked.execute("LOCK TABLE support_grant IN ACCESS EXCLUSIVE MODE")
+        await until(pilot, lambda: app.gate.slow and slow.started >= 3)
+        said = [str(n.message) for n in app._notifications]
+        assert said.count(SLOW) == 1 and slow.most == 1, said
+        locked.rollback()
+        await until(pilot, lambda: not app.gate.slow)
