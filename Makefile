@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench screenshots clean
+.PHONY: run test bench bench-scale screenshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,14 @@ BENCH_JSON ?= bench-results.json
 # The benchmark suite (issue 7): one table of medians and ratios; JSON to BENCH_JSON.
 bench: $(STAMP)
 	$(BIN)/python -m pytest -q tests/benchmarks -p no:cacheprovider -o addopts="" -s --bench-json $(BENCH_JSON)
+
+# Issue 23: the shared PostgreSQL database at 1,000 and 1,000,000 accounts (a throwaway cluster,
+# bulk-loaded; tens of minutes on 2 cores). Smaller while developing:
+#   make bench-scale SCALE_SIZES=1000,20000 SCALE_ARGS="--events 100000 --integrations 10000 --idle 10"
+SCALE_SIZES ?= 1000,1000000
+SCALE_ARGS ?=
+bench-scale: $(STAMP)
+	$(BIN)/python -m tests.benchmarks.scale --sizes $(SCALE_SIZES) $(SCALE_ARGS)
 
 screenshots: $(STAMP)
 	$(BIN)/python screenshots/make_screenshots.py screenshots

@@ -18,6 +18,14 @@ class DatabaseProblem(DomainError):
     """The database cannot be opened, read or written."""
 
 
+SLOW = "The database is slow to answer; still trying."
+
+
+class SlowRead(DatabaseProblem):
+    """A read ran past its statement timeout (PostgreSQL): nothing was read; a screen keeps what
+    it shows and tries again."""
+
+
 class ConnectionLost(DatabaseProblem):
     """The database server cannot be reached or the connection broke: nothing was half-applied,
     and a retry may work once the server is back."""

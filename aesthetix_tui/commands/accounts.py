@@ -71,13 +71,20 @@ def list_command(cli: CliContext, support, stale, as_json) -> None:
     from aesthetix_tui.domain import accounts, accounts_overview
 
     with cli.database().session() as session:
-        items = accounts_overview.overview(session, cli.clock)
-        empty = accounts.no_accounts_sentence(session) if not items else "No account matches these filters."
-    if support is not None:
-        items = [i for i in items if i.support_active == (support == "active")]
-    if stale:
-        items = [i for i in items if i.stale_integrations > 0]
-    listing(items, as_json, summary_dict, HEADERS, summary_row, empty=empty)
+        read = 0  # accounts read, listed or not (for the sentence when none is listed)
+
+        def matching():
+            nonlocal read
+            for item in accounts_overview.stream(session, cli.clock):
+                read += 1
+                if (support is None or item.support_active == (support == "active")) and \
+                        (not stale or item.stale_integrations > 0):
+                    yield item
+
+        def empty() -> str:
+            return "No account matches these filters." if read else accounts.no_accounts_sentence(session)
+
+        listing(matching(), as_json, summary_dict, HEADERS, summary_row, empty=empty)
 
 
 @group.command("create")

@@ -31,11 +31,11 @@ def list_command(cli: CliContext, limit, account, as_json) -> None:
     from aesthetix_tui.domain.dates import format_instant
 
     with account_session(cli, account) as (session, acct):
-        events = audit.recent(session, acct, limit)
+        listing(audit.stream_recent(session, acct, limit), as_json, audit.as_dict,
+                ["#", "TIME", "ACTOR", "ACTION", "TARGET", "DETAILS"],
+                lambda e: [str(e.seq), format_instant(e.at, acct.timezone), f"{audit.actor_text(e)} ({e.actor_kind})",
+                           e.action, e.target, e.details[:60]])
         seen = witnessed(cli, session, acct)
-    listing(events, as_json, audit.as_dict, ["#", "TIME", "ACTOR", "ACTION", "TARGET", "DETAILS"],
-            lambda e: [str(e.seq), format_instant(e.at, acct.timezone), f"{audit.actor_text(e)} ({e.actor_kind})",
-                       e.action, e.target, e.details[:60]])
     warn(seen)
 
 

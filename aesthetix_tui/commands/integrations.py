@@ -59,14 +59,14 @@ def list_command(cli: CliContext, show_all: bool, only_stale: bool, expiring, ac
     from aesthetix_tui.domain.stale import StaleRule
 
     with account_session(cli, account) as (session, acct):
-        items = integrations.list_for(session, acct, include_revoked=show_all)
+        items = integrations.stream_for(session, acct, include_revoked=show_all)
         now = cli.clock.now()
         rule = StaleRule.of(acct)
         if only_stale:
-            items = [i for i in items if rule.is_stale(i, now)]
+            items = (i for i in items if rule.is_stale(i, now))
         if within is not None:
-            items = [i for i in items if i.revoked_at is None
-                     and integration_expiry.expiring_within(i.expires_at, now, acct.timezone, within)]
+            items = (i for i in items if i.revoked_at is None
+                     and integration_expiry.expiring_within(i.expires_at, now, acct.timezone, within))
         listing(items, as_json, lambda i: {**integrations.as_dict(i, now), "stale": rule.is_stale(i, now)},
                 ["ID", "NAME", "SCOPES", "TOKEN", "LAST USED", "STATUS"],
                 lambda i: stale_marked(summary_row(i, now, acct.timezone), rule.is_stale(i, now)),

@@ -7,7 +7,8 @@ plain output shows them visibly (text.visible), and JSON keeps the exact value, 
 from __future__ import annotations
 
 import json
-from typing import Callable
+from itertools import islice
+from typing import Callable, Iterable
 
 import click
 from rich.cells import cell_len
@@ -29,30 +30,62 @@ def say(text: str) -> None:
     click.echo(visible(text))
 
 
-def listing(items: list, as_json: bool, as_dict: Callable, headers: list[str], row: Callable,
-            empty: str | None = None) -> None:
+BATCH_ROWS = 1000  # a streamed table is lined up in batches of this many rows
+
+
+def listing(items: Iterable, as_json: bool, as_dict: Callable, headers: list[str], row: Callable,
+            empty: str | Callable[[], str] | None = None) -> None:
     """Records for scripts, a JSON list of as_dict(item), or for people, a table of row(item)
-    under `headers`; with no records and an `empty` sentence, that sentence on stderr instead."""
+    under `headers`; with no records and an `empty` sentence (or a function that says it), that
+    sentence on stderr instead. ITEMS may be a stream: printed as they come, BATCH_ROWS at most
+    held at once (a table longer than that is lined up batch by batch, its columns only widening)."""
+    items = iter(items)
     if as_json:
-        emit_json([as_dict(item) for item in items])
-    elif not items and empty is not None:
-        note(empty)
-    else:
-        table([row(item) for item in items], headers)
+        stream_json(as_dict(item) for item in items)
+        return
+    batch = list(islice(items, BATCH_ROWS))
+    if not batch and empty is not None:
+        note(empty() if callable(empty) else empty)
+        return
+    widths = [cell_len(h) for h in headers]
+    header = True
+    while batch or header:
+        widths = table([row(item) for item in batch], headers, widths, header)
+        header = False
+        batch = list(islice(items, BATCH_ROWS))
 
 
-def table(rows: list[list[str]], headers: list[str]) -> None:
+def stream_json(records: Iterable) -> None:
+    """The JSON of a list of RECORDS exactly as emit_json would print it, one record at a time."""
+    first = True
+    for record in records:
+        text = "  " + json.dumps(record, indent=2, ensure_ascii=False, default=str).replace("\n", "\n  ")
+        click.echo(json_safe(("[\n" if first else ",\n") + text), nl=False)
+        first = False
+    click.echo("[]" if first else "\n]")
+
+
+def table(rows: list[list[str]], headers: list[str], widths: list[int] | None = None,
+          header: bool = True) -> list[int]:
     """Columns lined up in terminal cells, so CJK and emoji (two cells each) keep them straight.
-    Every column but the last is cut to WIDEST cells, ending in "…"."""
+    Every column but the last is cut to WIDEST cells, ending in "…". WIDTHS: the least widths
+    (a batch after the first); returns the widths used."""
     rows = [[visible(c) for c in row] for row in rows]
     rows = [[cut(c, WIDEST) for c in row[:-1]] + row[-1:] for row in rows]
-    widths = [cell_len(h) for h in headers]
+    widths = widths or [cell_len(h) for h in headers]
     for row in rows:
-        widths = [max(w, cell_len(c)) for w, c in zip(widths, row)]
-    line = "  ".join(pad(h, w) for h, w in zip(headers, widths))
-    click.echo(click.style(line.rstrip(), bold=True))
-    for row in rows:
-        click.echo("  ".join(pad(c, w) for c, w in zip(row, widths)).rstrip())
+        widths = [max(w, cells(c)) for w, c in zip(widths, row)]
+    if header:
+        line = "  ".join(pad(h, w) for h, w in zip(headers, widths))
+        click.echo(click.style(line.rstrip(), bold=True))
+    if rows:
+        click.echo("\n".join("  ".join(pad(c, w) for c, w in zip(row, widths)).rstrip() for row in rows))
+    return widths
+
+
+def cells(text: str) -> int:
+    """Terminal cells of a visible text (every printable ASCII character takes one)."""
+    return len(text) if text.isascii() else cell_len(text)
 
 
 WIDEST = 64  # cells: the longest integration name in plain letters
@@ -60,13 +93,13 @@ WIDEST = 64  # cells: the longest integration name in plain letters
 
 def pad(text: str, width: int) -> str:
     """The text with spaces after it, to fill `width` terminal cells."""
-    return text + " " * (width - cell_len(text))
+    return text + " " * (width - cells(text))
 
 
 def cut(text: str, width: int) -> str:
     """The text in at most `width` cells: cut between two characters as drawn (never half a wide
     character, a joined emoji or a flag), and ended with "…" when anything was cut."""
-    if cell_len(text) <= width:
+    if cells(text) <= width:
         return text
     end = 0
     for i in range(1, len(text)):

@@ -22,10 +22,10 @@ def accounts_command(cli: CliContext, as_json: bool) -> None:
     from aesthetix_tui.domain.dates import format_day
 
     with cli.database().session() as session:
-        items = support_sessions.accessible_accounts(session, cli.clock)
-    listing(items, as_json, lambda i: i.as_dict(), ["ID", "ACCOUNT", "AVAILABLE THROUGH", "TIME LEFT", "REASON"],
-            lambda i: [str(i.account_id), i.name, format_day(i.until_date), i.time_left_text, i.reason or ""],
-            empty="No account has Support Access active now.")
+        listing(support_sessions.stream_accessible(session, cli.clock), as_json, lambda i: i.as_dict(),
+                ["ID", "ACCOUNT", "AVAILABLE THROUGH", "TIME LEFT", "REASON"],
+                lambda i: [str(i.account_id), i.name, format_day(i.until_date), i.time_left_text, i.reason or ""],
+                empty="No account has Support Access active now.")
 
 
 @group.command("check")

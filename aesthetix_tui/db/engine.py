@@ -14,6 +14,10 @@ from aesthetix_tui.config import DatabaseTarget
 
 BUSY_TIMEOUT_MS = 5000
 WRITE_OPTION = "aesthetix_write"
+# PostgreSQL: milliseconds each statement of a read session may run (attach_read_timeout); the
+# TUI's reads carry it (Database.session(read_timeout_ms)).
+READ_TIMEOUT_OPTION = "aesthetix_read_timeout_ms"
+TIMEOUT_SET = "aesthetix_statement_timeout"  # a pooled connection's info: the statement_timeout it has
 
 
 def make_engine(url: str) -> Engine:
@@ -22,7 +26,65 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         attach_sqlite_settings(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url)
+    ping_when_idle(engine)
+    attach_read_timeout(engine)
+    return engine
+
+
+PING_IDLE_SECONDS = 10.0  # a pooled connection unused this long is checked before use
+
+
+def ping_when_idle(engine: Engine) -> None:
+    """SQLAlchemy's pool_pre_ping, but only for a connection that sat idle in the pool: an open
+    app reading every second sends its one statement, not a ping before each. A connection the
+    server dropped meanwhile is replaced (DisconnectionError makes the pool connect again)."""
+    import time
+
+    from sqlalchemy import exc
+
+    @event.listens_for(engine, "checkin")
+    def on_checkin(_dbapi_connection, record) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def on_checkout(dbapi_connection, record, _proxy) -> None:
+        since = record.info.get("idle_since")
+        if since is None or time.monotonic() - since < PING_IDLE_SECONDS:
+            return
+        try:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("SELECT 1")
+            cursor.close()
+            dbapi_connection.rollback()
+        except Exception:
+            raise exc.DisconnectionError() from None
+
+
+def attach_read_timeout(engine: Engine) -> None:
+    """A read session (READ_TIMEOUT_OPTION, in autocommit) runs under that statement_timeout;
+    any other under the login's own (RESET: none, or an agent's backstop, guards.AGENT_SETTINGS).
+    The connection keeps its setting, sent only when it must change: an open app that only polls
+    sends its one query a second, without BEGIN, SET or COMMIT."""
+
+    @event.listens_for(engine, "connect")
+    def on_connect(_dbapi_connection, record) -> None:
+        record.info[TIMEOUT_SET] = None  # not known: the login's or the server's default
+
+    @event.listens_for(engine, "begin")
+    def on_begin(conn) -> None:
+        limit = int(conn.get_execution_options().get(READ_TIMEOUT_OPTION) or 0)
+        info = conn.connection.info
+        if info.get(TIMEOUT_SET) != limit:
+            conn.exec_driver_sql(f"SET statement_timeout = {limit}" if limit else "RESET statement_timeout")
+            info[TIMEOUT_SET] = limit
+
+    @event.listens_for(engine, "rollback")
+    def on_rollback(conn) -> None:
+        if conn.invalidated:
+            return  # a lost connection: it is replaced, and a new one starts unknown
+        if not conn.connection.dbapi_connection.autocommit:
+            conn.connection.info.pop(TIMEOUT_SET, None)  # a SET inside the transaction was undone
 
 
 def is_read_only(url: str) -> bool:
@@ -98,8 +160,14 @@ class Database:
         self.engine = engine
         self.target = target
 
-    def session(self) -> Session:
-        return Session(self.engine, expire_on_commit=False)
+    def session(self, read_timeout_ms: int | None = None) -> Session:
+        """A session. With READ_TIMEOUT_MS, for reads only: on PostgreSQL each statement may run
+        that long, and in autocommit (READ COMMITTED gives each statement its own snapshot anyway)."""
+        engine = self.engine
+        if read_timeout_ms and engine.dialect.name == "postgresql":
+            engine = engine.execution_options(isolation_level="AUTOCOMMIT",
+                                              **{READ_TIMEOUT_OPTION: read_timeout_ms})
+        return Session(engine, expire_on_commit=False)
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

@@ -10,7 +10,7 @@ import sqlite3
 from sqlalchemy import exc
 
 from aesthetix_tui.config import DatabaseTarget
-from aesthetix_tui.errors import ConnectionLost, DatabaseProblem
+from aesthetix_tui.errors import SLOW, ConnectionLost, DatabaseProblem, SlowRead
 
 BUSY = "The database is busy; try again in a moment."
 # PostgreSQL cancelled a statement that waited past a timeout (a lock, or the statement itself).
@@ -30,6 +30,16 @@ def explain(error: BaseException, target: DatabaseTarget) -> DatabaseProblem:
         return error
     problem = explain_raw(error, target)
     return type(problem)(hide_secrets(problem.message, target.url))
+
+
+def explain_read(error: BaseException, target: DatabaseTarget) -> DatabaseProblem:
+    """explain() for a screen's read (ui/database_gate.read, under engine.READ_TIMEOUT_OPTION): a
+    read past its timeout is SlowRead (the screen keeps its data and tries again), where a write's
+    timeout is TIMED_OUT."""
+    problem = explain(error, target)
+    if problem.message == TIMED_OUT:
+        return SlowRead(SLOW)
+    return problem
 
 
 def explain_raw(error: BaseException, target: DatabaseTarget) -> DatabaseProblem:
@@ -104,8 +114,7 @@ PERMISSION_DENIED = ("The database refused: your login may not do this here (its
 
 def refused_by_privileges(error: BaseException, text: str) -> bool:
     """PostgreSQL's insufficient_privilege (42501): a privilege, a policy or our own functions."""
-    code = getattr(getattr(error, "orig", None) or error, "sqlstate", None)
-    return code == "42501" or "permission denied" in text or "row-level security" in text
+    return sqlstate(error) == "42501" or "permission denied" in text or "row-level security" in text
 
 
 def sqlstate(error: BaseException) -> str | None:

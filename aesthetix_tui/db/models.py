@@ -75,7 +75,10 @@ class AccountOwner(SQLModel, table=True):
 
 class SupportGrant(SQLModel, table=True):
     __tablename__ = "support_grant"
-    __table_args__ = (Index("ix_support_grant_account_enabled", "account_id", "enabled_at"),)
+    __table_args__ = (Index("ix_support_grant_account_enabled", "account_id", "enabled_at"),
+                      # The open grants (revoked_at IS NULL, ends_at ahead): an agent's visible set
+                      # (db/security.aesthetix_support_accounts), read from this index alone.
+                      Index("ix_support_grant_open", "revoked_at", "ends_at", "account_id"))
 
     id: int | None = Field(default=None, primary_key=True)
     account_id: int = Field(foreign_key="account.id", ondelete="CASCADE")
@@ -176,7 +179,8 @@ class SupportSession(SQLModel, table=True):
     """A support agent's visit to an account, under one grant. Open while ended_at is None."""
 
     __tablename__ = "support_session"
-    __table_args__ = (Index("ix_support_session_account_ended", "account_id", "ended_at"),)
+    __table_args__ = (Index("ix_support_session_account_ended", "account_id", "ended_at"),
+                      Index("ix_support_session_agent", "agent", "ended_at"))  # an agent's own
 
     id: int | None = Field(default=None, primary_key=True)
     account_id: int = Field(foreign_key="account.id", ondelete="CASCADE")

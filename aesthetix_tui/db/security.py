@@ -16,6 +16,8 @@ A SQLite file has none of this: its boundary is the file mode and the operating-
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import Connection
 
 from aesthetix_tui.db import guards
@@ -259,6 +261,42 @@ def schema_owner(conn: Connection) -> str:
                      "AND tablename = 'account'").fetchone()[0]
 
 
+# --- Issue 23: policies evaluated once per statement -------------------------------------------
+# A policy calling aesthetix_owns(id) runs it once per row, so every read scanned every account.
+# Instead each policy compares the row's account with the login's visible accounts, an array
+# computed once per statement (an InitPlan) and matched through the account_id indexes. The
+# policies below are written with aesthetix_owns(col) / aesthetix_support_open(col) for clarity;
+# `per_statement` rewrites them when they are created. The two functions here must say exactly
+# what those two say, for a whole set of accounts (tests/db/test_policy_cost.py checks it).
+VISIBLE_FUNCTIONS = ("aesthetix_owned_accounts()", "aesthetix_support_accounts()")
+VISIBLE_INSTALL = [
+    # The accounts this login owns.
+    """CREATE OR REPLACE FUNCTION aesthetix_owned_accounts() RETURNS integer[] LANGUAGE sql STABLE
+    SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
+      SELECT ARRAY(SELECT account_id FROM account_owner WHERE login = session_user) $$""",
+    # The accounts with an open grant: aesthetix_support_open's rule, for all of them at once
+    # (not revoked, before its end at the server's clock; an owner asks of its own accounts only).
+    """CREATE OR REPLACE FUNCTION aesthetix_support_accounts() RETURNS integer[] LANGUAGE sql STABLE
+    SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
+      SELECT ARRAY(SELECT DISTINCT g.account_id FROM support_grant g
+                   WHERE g.revoked_at IS NULL AND g.ends_at > now()
+                     AND ((SELECT aesthetix_kind()) <> 'owner'
+                          OR g.account_id = ANY ((SELECT aesthetix_owned_accounts())::integer[]))) $$""",
+] + [f"REVOKE ALL ON FUNCTION {f} FROM PUBLIC" for f in VISIBLE_FUNCTIONS]
+VISIBLE_GRANTS = [f"GRANT EXECUTE ON FUNCTION {f} TO aesthetix_owner, aesthetix_support" for f in VISIBLE_FUNCTIONS]
+PER_ROW = re.compile(r"\b(aesthetix_owns|aesthetix_support_open)\((\w+)\)")
+VISIBLE_SET = {"aesthetix_owns": "aesthetix_owned_accounts", "aesthetix_support_open": "aesthetix_support_accounts"}
+
+
+def per_statement(expression: str) -> str:
+    """`aesthetix_owns(col)` becomes `col = ANY ((SELECT aesthetix_owned_accounts())::integer[])`: the same
+    rule (a NULL column passes neither), with the set computed once per statement."""
+    return PER_ROW.sub(lambda m: f"{m[2]} = ANY ((SELECT {VISIBLE_SET[m[1]]}())::integer[])", expression)
+
+
+INSTALL += VISIBLE_INSTALL
+# --- end of issue 23's block ---------------------------------------------------------------------
+
 # Columns an agent never reads: the hashes of tokens and keys.
 SUPPORT_INTEGRATION_COLUMNS = ("id, account_id, name, description, scopes, token_hint, old_token_hint, "
                                "old_expires_at, created_at, created_by, last_used_at, expires_at, expiry_days, "
@@ -293,6 +331,7 @@ GRANTS = [
     "GRANT SELECT ON support_request TO aesthetix_support",
 ] + [f"GRANT EXECUTE ON FUNCTION {f} TO aesthetix_owner, aesthetix_support" for f in FUNCTIONS] + [
     f"GRANT EXECUTE ON FUNCTION {f} TO aesthetix_support" for f in REQUEST_FUNCTIONS]
+GRANTS += VISIBLE_GRANTS  # issue 23
 
 # (table, policy, command, role, USING, WITH CHECK)
 POLICIES = [
@@ -356,7 +395,7 @@ def uninstall(conn: Connection) -> None:
         run(conn, f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")
         for policy in {p[1] for p in POLICIES if p[0] == table}:
             run(conn, f"DROP POLICY IF EXISTS {policy} ON {table}")
-    for function in FUNCTIONS + REQUEST_FUNCTIONS + INTERNAL_FUNCTIONS + (
+    for function in FUNCTIONS + REQUEST_FUNCTIONS + INTERNAL_FUNCTIONS + VISIBLE_FUNCTIONS + (
             "aesthetix_audit_actor_is_login()", "aesthetix_audit_append_only()"):
         run(conn, f"DROP FUNCTION IF EXISTS {function}")
 
@@ -396,8 +435,8 @@ def apply(conn: Connection) -> None:
     for table, name, command, role, using, check in POLICIES:
         statement = f"CREATE POLICY {name} ON {table} FOR {command} TO {role}"
         if using:
-            statement += f" USING ({using})"
+            statement += f" USING ({per_statement(using)})"
         if check:
-            statement += f" WITH CHECK ({check})"
+            statement += f" WITH CHECK ({per_statement(check)})"
         run(conn, statement)
     guards.apply(run, conn)

@@ -15,7 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, case, func
+from typing import Iterator
+
+from sqlalchemy import and_, case, func, true
 from sqlmodel import Session, select
 
 from aesthetix_tui.clock import Clock
@@ -67,12 +69,39 @@ class AccountSummary:
         return tuple(f.key for f in self.features_on)
 
 
+PAGE_ACCOUNTS = 2000  # accounts read at a time by `stream`
+
+
 def overview(session: Session, clock: Clock) -> list[AccountSummary]:
     """Every account the connection may see, by name, with its summary at clock.now().
 
     Ends any transaction the session holds first, so the read sees the database as it is now."""
     end_transaction(session)
+    return summaries(session, clock.now(), None)
+
+
+def stream(session: Session, clock: Clock, page: int = PAGE_ACCOUNTS) -> Iterator[AccountSummary]:
+    """overview(), PAGE accounts at a time (keyset pages by name, which is unique: each page is
+    read from the name's index), so a million accounts print as they are read, in flat memory.
+    The summaries are as overview() makes them."""
+    end_transaction(session)
     now = clock.now()
+    after: str | None = None
+    while True:
+        keys = select(Account.id).order_by(Account.name).limit(page).correlate(None)
+        if after is not None:
+            keys = keys.where(Account.name > after)
+        found = summaries(session, now, keys)
+        yield from found
+        if len(found) < page:
+            return
+        after = found[-1].name
+
+
+def summaries(session: Session, now: datetime, ids=None) -> list[AccountSummary]:
+    """The summaries of the accounts IDS (a query of their ids; None: every visible one), by name."""
+    def only(column):
+        return true() if ids is None else column.in_(ids)
 
     # The latest grant per account: the same order as support_access.latest_grant.
     grants = select(
@@ -81,7 +110,7 @@ def overview(session: Session, clock: Clock) -> list[AccountSummary]:
         SupportGrant.revoked_by,
         func.row_number().over(partition_by=SupportGrant.account_id,
                                order_by=(SupportGrant.enabled_at.desc(), SupportGrant.id.desc())).label("rn"),
-    ).subquery("latest_grant")
+    ).where(only(SupportGrant.account_id)).subquery("latest_grant")
 
     # The newest open session per account and grant; joined below to the latest grant only, as a
     # session under an earlier grant is over (support_sessions._problem).
@@ -90,7 +119,7 @@ def overview(session: Session, clock: Clock) -> list[AccountSummary]:
         SupportSession.started_at,
         func.row_number().over(partition_by=(SupportSession.account_id, SupportSession.grant_id),
                                order_by=(SupportSession.started_at.desc(), SupportSession.id.desc())).label("rn"),
-    ).where(SupportSession.ended_at.is_(None)).subquery("open_session")
+    ).where(SupportSession.ended_at.is_(None), only(SupportSession.account_id)).subquery("open_session")
 
     live = Integration.revoked_at.is_(None)
     # Stale by each account's own settings (the rule: domain/stale.py).
@@ -99,11 +128,11 @@ def overview(session: Session, clock: Clock) -> list[AccountSummary]:
         Integration.account_id,
         func.sum(case((live, 1), else_=0)).label("active"),
         func.sum(case((stale, 1), else_=0)).label("stale"),
-    ).join(Account, Account.id == Integration.account_id).group_by(Integration.account_id).subquery(
-        "integration_counts")
+    ).join(Account, Account.id == Integration.account_id).where(only(Integration.account_id)).group_by(
+        Integration.account_id).subquery("integration_counts")
 
     # Only the columns every role may read (agents never read the key's hash).
-    key = select(LegacyKey.account_id, LegacyKey.disabled).subquery("legacy")
+    key = select(LegacyKey.account_id, LegacyKey.disabled).where(only(LegacyKey.account_id)).subquery("legacy")
 
     rows = session.exec(
         select(
@@ -121,6 +150,7 @@ def overview(session: Session, clock: Clock) -> list[AccountSummary]:
                                   sessions.c.rn == 1))
         .outerjoin(counts, counts.c.account_id == Account.id)
         .outerjoin(key, key.c.account_id == Account.id)
+        .where(only(Account.id))
         .order_by(Account.name, Account.id)
     ).all()
 
@@ -128,11 +158,14 @@ def overview(session: Session, clock: Clock) -> list[AccountSummary]:
     turned_on: dict[int, set[str]] = {}
     for account_id, feature_key in session.exec(
             select(FeatureSetting.account_id, FeatureSetting.feature_key)
-            .where(FeatureSetting.enabled)):
+            .where(FeatureSetting.enabled, only(FeatureSetting.account_id))):
         turned_on.setdefault(account_id, set()).add(feature_key)
 
-    return [summary(row, now, tuple(f for k, f in catalog.items() if k in turned_on.get(row.id, ())))
-            for row in rows]
+    def features_on(account_id: int) -> tuple[Feature, ...]:
+        on = turned_on.get(account_id)
+        return tuple(f for k, f in catalog.items() if k in on) if on else ()
+
+    return [summary(row, now, features_on(row.id)) for row in rows]
 
 
 @dataclass(frozen=True)

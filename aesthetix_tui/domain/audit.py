@@ -6,6 +6,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import Iterator
 
 from sqlmodel import Session, select
 
@@ -177,6 +178,12 @@ def recent(session: Session, account: Account, limit: int = 50,
     if before_seq is not None:
         query = query.where(AuditEvent.seq < before_seq)
     return list(session.exec(query.order_by(AuditEvent.seq.desc()).limit(limit)).all())
+
+
+def stream_recent(session: Session, account: Account, limit: int) -> Iterator[AuditEvent]:
+    """recent(), newest first, as the rows are read (500 at a time)."""
+    query = select(AuditEvent).where(AuditEvent.account_id == account.id).order_by(AuditEvent.seq.desc())
+    yield from session.exec(query.limit(limit).execution_options(yield_per=500))
 
 
 def for_target(session: Session, account: Account, target: str) -> list[AuditEvent]:

@@ -3,10 +3,10 @@
 The ones storage raises too live in aesthetix_tui/errors.py (db/ may not import the domain)
 and are re-exported here, so every error is imported from this module."""
 
-from aesthetix_tui.errors import ConnectionLost, DatabaseProblem, DomainError, NotFound
+from aesthetix_tui.errors import ConnectionLost, DatabaseProblem, DomainError, NotFound, SlowRead, SLOW
 
 __all__ = ["DomainError", "InvalidInput", "NotFound", "AccountGone", "Conflict", "StaleWrite", "AccessDenied",
-           "DatabaseProblem", "ConnectionLost"]
+           "DatabaseProblem", "ConnectionLost", "SlowRead", "SLOW"]
 
 
 class InvalidInput(DomainError):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Callable
+from typing import Callable, Iterator
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -73,14 +73,25 @@ def as_dict(integration: Integration, now: datetime) -> dict:
 
 def list_for(session: Session, account: Account, include_revoked: bool = False) -> list[Integration]:
     """Without the token hashes, which no list shows (and PostgreSQL hides from agents)."""
+    return list(stream_for(session, account, include_revoked, rows=None))
+
+
+STREAM_ROWS = 500  # rows fetched at a time by stream_for (a server-side cursor on PostgreSQL)
+
+
+def stream_for(session: Session, account: Account, include_revoked: bool = False,
+               rows: int | None = STREAM_ROWS) -> Iterator[Integration]:
+    """list_for() as the rows are read, ROWS at a time (None: at once)."""
     from sqlalchemy.orm import defer
 
     query = (select(Integration).where(Integration.account_id == account.id)
              .options(defer(Integration.token_hash), defer(Integration.old_token_hash))
              .execution_options(populate_existing=True))
+    if rows:
+        query = query.execution_options(yield_per=rows)
     if not include_revoked:
         query = query.where(Integration.revoked_at.is_(None))
-    return list(session.exec(query.order_by(Integration.name, Integration.id)).all())
+    yield from session.exec(query.order_by(Integration.name, Integration.id))
 
 
 def find(session: Session, account: Account, id_or_name: str) -> Integration:

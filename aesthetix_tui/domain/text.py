@@ -38,6 +38,8 @@ def is_control(char: str) -> bool:
 def hidden(text: str) -> list[int]:
     """The positions of the characters a terminal would not draw as themselves: the HIDDEN ones,
     except joiners between two visible characters and the tags of a subdivision flag."""
+    if text.isascii() and text.isprintable():
+        return []  # the usual case, at once: in ASCII only the controls (Cc) are hidden
     drawn = [not is_control(c) for c in text]
     for start, end in flag_tags(text):
         drawn[start:end] = [True] * (end - start)

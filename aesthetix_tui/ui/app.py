@@ -97,6 +97,7 @@ class AesthetixApp(PlainKeyNames, LiteralNotifications, App):
         self.gate = DatabaseGate(target, self.clock)
         self.gate.on_connection_change = self.connection_changed
         self.gate.on_busy = self.database_busy
+        self.gate.on_slow = self.database_slow
         self.settings_path = settings_path
         # Who acts: read from the connection with the account (domain/identity.py). In-process
         # callers (the tests) may fix a name, as they fix the clock; `aesthetix-tui` never does.
@@ -138,13 +139,19 @@ class AesthetixApp(PlainKeyNames, LiteralNotifications, App):
         """The gate waits on a busy database and retries: say so (the screen keeps its input)."""
         self.notify("Database busy — retrying…", title="Database", severity="warning", timeout=3)
 
+    def database_slow(self, slow: bool) -> None:
+        """A screen's read timed out: said once; the screen keeps its data and tries again."""
+        from aesthetix_tui.ui.connection import say_slow
+
+        say_slow(self, slow)
+
     async def changed_marker(self, account_id: int, known: int) -> int | None:
         """The account's change marker if another writer moved it, else None (also when busy)."""
         from aesthetix_tui.domain import profile
         from aesthetix_tui.domain.errors import AccountGone, DomainError
 
         try:
-            marker = await self.gate.call(profile.marker, account_id)
+            marker = await self.gate.read(profile.marker, account_id)
         except AccountGone as error:
             self.account_gone(error)
             return None

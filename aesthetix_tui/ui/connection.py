@@ -16,3 +16,12 @@ def show_connection(app, lost: bool, subtitle: str) -> None:
         app.sub_title = subtitle
         app.clear_notifications()
         app.notify("Connection restored.", title="Database", timeout=5)
+
+
+def say_slow(app, slow: bool) -> None:
+    """A screen's read timed out (the database is slow): one sentence, once, until a read
+    answers in time again. The screen keeps what it shows and tries again."""
+    if slow:
+        from aesthetix_tui.domain.errors import SLOW
+
+        app.notify(SLOW, title="Database", severity="warning", timeout=10)

@@ -18,6 +18,9 @@ T = TypeVar("T")
 # before each retry. A busy refusal changed nothing (the write lock is taken first), so
 # retrying is safe; the screen keeps the user's unsaved input meanwhile.
 BUSY_RETRIES = (0.5, 1.0, 2.0)
+# A screen's read (`read`): on PostgreSQL each statement may run this long (ms), then the read
+# fails with SlowRead and the screen keeps what it shows and tries again.
+READ_TIMEOUT_MS = 5000
 WARM_IMPORTS = tuple(f"aesthetix_tui.domain.{name}" for name in (
     "profile", "support_access", "support_sessions", "features", "legacy_key", "integrations",
     "integration_list", "accounts", "audit", "audit_query"))
@@ -42,6 +45,8 @@ class DatabaseGate:
         self.connection_lost = False
         self.on_connection_change: Callable[[bool], None] | None = None
         self.on_busy: Callable[[], None] | None = None  # told before each busy retry
+        self.slow = False  # the last read ran past READ_TIMEOUT_MS
+        self.on_slow: Callable[[bool], None] | None = None  # told when reads become slow, and fast again
 
     async def open(self) -> None:
         try:
@@ -74,6 +79,28 @@ class DatabaseGate:
 
     async def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run fn(session, *args) in a thread. Raises DomainError with a clear message."""
+        return await self._call(fn, args, kwargs, None)
+
+    async def read(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """call() for a screen's reads (its load and its poll): on PostgreSQL under a statement
+        timeout; past it, SlowRead (told once to on_slow, until a read answers in time)."""
+        from aesthetix_tui.domain.errors import SlowRead
+
+        try:
+            result = await self._call(fn, args, kwargs, READ_TIMEOUT_MS)
+        except SlowRead:
+            self._slow(True)
+            raise
+        self._slow(False)
+        return result
+
+    def _slow(self, slow: bool) -> None:
+        if slow != self.slow:
+            self.slow = slow
+            if self.on_slow is not None:
+                self.on_slow(slow)
+
+    async def _call(self, fn, args, kwargs, timeout_ms: int | None):
         await self.ready.wait()
         if self.database is None:
             from aesthetix_tui.domain.errors import DatabaseProblem
@@ -82,21 +109,21 @@ class DatabaseGate:
         from aesthetix_tui.domain.errors import ConnectionLost
 
         try:
-            result = await self._run_retrying_busy(fn, args, kwargs)
+            result = await self._run_retrying_busy(fn, args, kwargs, timeout_ms)
         except ConnectionLost:
             self._connection(lost=True)
             raise
         self._connection(lost=False)
         return result
 
-    async def _run_retrying_busy(self, fn, args, kwargs):
+    async def _run_retrying_busy(self, fn, args, kwargs, timeout_ms=None):
         """_run in a thread; a busy database is retried with backoff, then told as BUSY."""
         from aesthetix_tui.db.errors import BUSY, TIMED_OUT
         from aesthetix_tui.domain.errors import DatabaseProblem
 
         for delay in (*BUSY_RETRIES, None):
             try:
-                return await asyncio.to_thread(self._run, fn, args, kwargs)
+                return await asyncio.to_thread(self._run, fn, args, kwargs, timeout_ms)
             except DatabaseProblem as error:
                 if delay is None or error.message not in (BUSY, TIMED_OUT):
                     raise
@@ -111,18 +138,19 @@ class DatabaseGate:
             if self.on_connection_change is not None:
                 self.on_connection_change(lost)
 
-    def _run(self, fn, args, kwargs):
+    def _run(self, fn, args, kwargs, timeout_ms=None):
         from aesthetix_tui.domain.errors import DomainError
 
         try:
-            with self.database.session() as session:
+            with self.database.session(timeout_ms) as session:
                 return fn(session, *args, **kwargs)
         except DomainError:
             raise
         except Exception as error:
-            from aesthetix_tui.db.errors import explain
+            from aesthetix_tui.db.errors import explain, explain_read
 
-            raise explain(error, self.target) from None
+            # where it happened decides: a read past its timeout is slow, a write's is TIMED_OUT
+            raise (explain_read if timeout_ms else explain)(error, self.target) from None
 
     def close(self) -> None:
         if self.database is not None:

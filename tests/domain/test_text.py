@@ -81,3 +81,11 @@ def test_an_export_path_with_controls_is_refused_and_nothing_is_written(tmp_path
     with pytest.raises(InvalidInput, match="The export path must be printable"):
         write_file(path, lambda out: out.write("x"), [])
     assert list(tmp_path.iterdir()) == []
+
+
+def test_plain_ascii_takes_the_short_way_to_the_same_answer():
+    from aesthetix_tui.domain.text import hidden, is_control
+
+    texts = ["".join(map(chr, range(128))), "Client 0000042", "a\tb", "x\x7f", " ", ""]
+    for text in texts + [chr(i) for i in range(128)]:
+        assert hidden(text) == [i for i, c in enumerate(text) if is_control(c)], repr(text)

@@ -41,6 +41,7 @@ class SupportConsoleApp(PlainKeyNames, LiteralNotifications, App):
         self.clock = clock or SystemClock()
         self.gate = DatabaseGate(target, self.clock)
         self.gate.on_connection_change = self.connection_changed
+        self.gate.on_slow = self.database_slow
         self.open_session_id: int | None = None  # the session this console has open, if any
 
     def action_help(self) -> None:
@@ -70,6 +71,12 @@ class SupportConsoleApp(PlainKeyNames, LiteralNotifications, App):
         from aesthetix_tui.ui.connection import show_connection
 
         show_connection(self, lost, visible(f"agent {self.agent} · {self.target.label}"))
+
+    def database_slow(self, slow: bool) -> None:
+        """The list's read timed out: said once; the list keeps its rows and tries again."""
+        from aesthetix_tui.ui.connection import say_slow
+
+        say_slow(self, slow)
 
     async def action_quit(self) -> None:
         screen = self.screen

@@ -14,6 +14,7 @@ from aesthetix_tui.domain.dates import format_day, format_duration, format_insta
 from aesthetix_tui.domain.errors import DomainError
 from aesthetix_tui.domain.support_status import sentence
 from aesthetix_tui.ui.cancelled import say_cancelled
+from aesthetix_tui.ui.one_read import OneRead
 from aesthetix_tui.ui.shown import literal, visible
 from aesthetix_tui.ui.widgets.integration_text import hint_text
 from aesthetix_tui.ui.widgets.key_bar import HEADER_ICON, KeyBar
@@ -44,9 +45,11 @@ class AccountTable(DataTable):
     ]
 
 
-class AccountListScreen(Screen):
+class AccountListScreen(OneRead, Screen):
     """Only the accounts whose Support Access is active now, and this agent's access requests,
-    re-read every second."""
+    re-read every second (one read in flight at most, ui/one_read.py)."""
+
+    NAME = "console"  # its reads: the worker group console-list
 
     BINDINGS = [
         Binding("n", "new_request", "Request", id="console.new_request",
@@ -83,7 +86,9 @@ class AccountListScreen(Screen):
         self.set_interval(POLL_SECONDS, self.poll, name="console-list-poll")
 
     def poll(self) -> None:
-        if self.is_current:  # under a session or a notice, the list waits until it is shown again
+        # Under a session or a notice, the list waits until it is shown again; a second whose
+        # read is still in flight starts none.
+        if self.is_current and not self.reading:
             self.reload()
 
     def on_screen_resume(self) -> None:
@@ -92,22 +97,33 @@ class AccountListScreen(Screen):
     def action_refresh(self) -> None:
         self.reload()
 
-    @work(exclusive=True, group="console-list")
-    async def reload(self) -> None:
+    def reload(self) -> None:
+        self.read_soon("list", self.reading_list)
+
+    async def reading_list(self) -> None:
         # The gate's thread loads the database stack; importing it here meanwhile could hand
         # either thread a half-loaded SQLAlchemy module.
         await self.app.gate.ready.wait()
         from aesthetix_tui.domain import support_requests, support_sessions
 
+        clock, agent = self.app.clock, self.app.agent
+
+        def both(session):
+            return (support_sessions.accessible_accounts(session, clock),
+                    support_requests.of_agent(session, clock, agent))
+
         try:
-            items = await self.app.gate.call(support_sessions.accessible_accounts, self.app.clock)
-            requests = await self.app.gate.call(support_requests.of_agent, self.app.clock, self.app.agent)
+            items, requests = await self.app.gate.read(both)
         except DomainError as error:
+            if not (self.is_attached and self.app.is_running):
+                return  # closing: its widgets go
             if not self.loaded:
                 empty = self.query_one("#accounts-empty", Static)
                 empty.update(literal(error.message))
                 empty.display = True
             return  # a busy database: the next poll tries again
+        if not (self.is_attached and self.app.is_running):
+            return
         self.loaded = True
         self.show(items)
         self.show_requests(requests)
@@ -203,8 +219,11 @@ def make_request(session, clock, agent: str, values):
                                  values.ticket, values.reason, values.day_count)
 
 
-class SessionScreen(Screen):
-    """A read-only view of one account, re-checked against Support Access every second."""
+class SessionScreen(OneRead, Screen):
+    """A read-only view of one account, re-checked against Support Access every second (one
+    check in flight at most, ui/one_read.py)."""
+
+    NAME = "session"  # its reads: the worker group session-poll
 
     BINDINGS = [
         Binding("escape", "end_session", "End session", id="console.end_session",
@@ -256,8 +275,11 @@ class SessionScreen(Screen):
 
     # -- reading, every second -----------------------------------------------------
 
-    @work(exclusive=True, group="session-poll")
-    async def poll(self) -> None:
+    def poll(self) -> None:
+        if not self.reading:
+            self.start_read("poll", self.checking)
+
+    async def checking(self) -> None:
         from aesthetix_tui.domain import support_sessions
 
         if self.over:

@@ -2,8 +2,12 @@
 
 A screen says how to read its data (`read`, through `self.app.gate.call`) and how to show it
 (`show`); this class loads it in a worker, ticks every second, polls the account's change marker
-(`app.changed_marker`) to load again when another writer changed something, retries a first load
-that failed on a lost connection, and shows any other failure in the screen's problem line.
+(`app.changed_marker`) to load again when another writer changed something, retries a load
+that failed on a lost connection or a slow database (keeping what it shows), and shows any other
+failure in the screen's problem line.
+
+One statement in flight per screen: a poll or a load starts only once the screen's last read
+(`reading`) has ended; a load asked for meanwhile runs right after it (the newest asked wins).
 
 Its palette commands are the `Command`s in its BINDINGS (ui/palette.py); `check_action` is the one
 rule of when each applies, and `why_not_now` says why one does not.
@@ -17,14 +21,15 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Static
 
-from aesthetix_tui.domain.errors import AccountGone, ConnectionLost, DomainError
+from aesthetix_tui.domain.errors import AccountGone, ConnectionLost, DomainError, SlowRead
+from aesthetix_tui.ui.one_read import OneRead
 from aesthetix_tui.ui.palette import Command, commands_of
 from aesthetix_tui.ui.shown import markup_safe
 
 QUIT_HINT = "\nPress ctrl+q to quit, fix the problem, and start again."
 
 
-class AccountScreen(Screen):
+class AccountScreen(OneRead, Screen):
     NAME: ClassVar[str] = "account"
     """Names its workers and timer: NAME-load, NAME-poll (they finish by themselves), NAME-tick."""
     PROBLEM_AT: ClassVar[str] = ""
@@ -39,7 +44,7 @@ class AccountScreen(Screen):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.retry_load = False  # the first read failed on a lost connection: tick() tries again
+        self.retry_load = False  # the last load failed on a lost connection or timed out: tick() tries again
         self.fetching = False  # a load is running
 
     # -- what a screen says ---------------------------------------------------------------
@@ -81,9 +86,8 @@ class AccountScreen(Screen):
         self.set_interval(1.0, self.tick, name=f"{self.NAME}-tick")
 
     def load(self, *args: Any, **kwargs: Any) -> None:
-        """Read and show the data again (the newest load replaces a running one)."""
-        self.run_worker(self.loading_worker(*args, **kwargs), name="load", group=f"{self.NAME}-load",
-                        exclusive=True)
+        """Read and show the data again: now, or once the read in flight ended (the newest wins)."""
+        self.read_soon("load", self.loading_worker, *args, **kwargs)
 
     async def loading_worker(self, *args: Any, **kwargs: Any) -> None:
         self.fetching = True
@@ -96,12 +100,16 @@ class AccountScreen(Screen):
             if isinstance(error, AccountGone):
                 self.app.account_gone(error)  # removed meanwhile: the app says so and shows the others
                 return
-            # A lost connection: the app's banner says so, and tick() tries again.
-            self.retry_load = isinstance(error, ConnectionLost)
+            # A lost connection or a slow database: the app says so once, the screen keeps what
+            # it shows, and tick() tries again.
+            self.retry_load = isinstance(error, (ConnectionLost, SlowRead))
             if not self.retry_load:
                 self.show_problem(error.message)
             return
         self.fetching = False
+        self.retry_load = False
+        if self.read_next is not None:
+            return  # a newer load was asked for meanwhile: it runs next, and shows its data
         if self.is_attached and self.app.is_running:  # not once the app is closing (its widgets go)
             self.show(data)
 
@@ -113,17 +121,20 @@ class AccountScreen(Screen):
         self.notify(message, severity="error", timeout=10)
 
     async def tick(self) -> None:
-        """Every second: the clock's changes, and a poll for changes made elsewhere."""
-        if not self.is_loaded():
-            if self.retry_load and not self.fetching:
-                self.load()  # the first read failed on a lost connection: keep trying
-            return
-        self.clock_moved()
-        if not self.fetching:
+        """Every second: the clock's changes, and a poll for changes made elsewhere (unless a
+        read is still in flight: then this second starts none). Only the screens of the mode
+        shown poll: an idle app has one read in flight at most."""
+        if self.is_loaded():
+            self.clock_moved()
+        if self.reading or self not in self.app.screen_stack:
+            return  # one read at a time; a screen of another mode (behind Accounts) waits to be shown
+        if self.retry_load:
+            self.load()  # the last load failed on a lost connection or timed out: keep trying
+        elif self.is_loaded():
             self.poll()
 
     def poll(self) -> None:
-        self.run_worker(self.polling_worker(), name="poll", group=f"{self.NAME}-poll", exclusive=True)
+        self.start_read("poll", self.polling_worker)
 
     async def polling_worker(self) -> None:
         account_id, known = self.watched()

@@ -116,7 +116,7 @@ class AccountsScreen(ListFilter, AccountScreen):
     # -- data ------------------------------------------------------------------
 
     async def read(self, account):
-        return await self.app.gate.call(read_overview, self.app.clock)
+        return await self.app.gate.read(read_overview, self.app.clock)
 
     def show(self, data: Overview) -> None:
         self.read_at = self.app.clock.now()
@@ -136,15 +136,15 @@ class AccountsScreen(ListFilter, AccountScreen):
 
     def poll(self) -> None:
         if not self.busy:
-            self.run_worker(self.polling(), name="poll", group="accounts-poll", exclusive=True)
+            self.start_read("poll", self.polling)
 
     async def polling(self) -> None:
         """Read everything again when another process changed something, or a minute went by."""
         if (self.app.clock.now() - self.read_at).total_seconds() >= CLOCK_READ_EVERY:
-            self.load()
+            self.load()  # runs once this poll has ended
             return
         try:
-            mark = await self.app.gate.call(read_marker)
+            mark = await self.app.gate.read(read_marker)
         except DomainError:
             return  # busy or disconnected: the next tick tries again
         if self.is_attached and self.data is not None and mark != self.data.marker and not self.fetching:

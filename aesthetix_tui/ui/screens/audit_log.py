@@ -145,7 +145,7 @@ class AuditLogScreen(AccountScreen):
                 page = audit_query.page(session, account.id, filters, tz=tz)
             return marker, page, witness.check_and_advance(session, target, account, clock)
 
-        return (account, *await self.app.gate.call(query), select_seq)
+        return (account, *await self.app.gate.read(query), select_seq)
 
     def show(self, data) -> None:
         account, marker, page, seen, select_seq = data

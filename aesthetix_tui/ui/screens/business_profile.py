@@ -87,7 +87,7 @@ class BusinessProfileScreen(AccountScreen):
     async def read(self, account):
         from aesthetix_tui.domain import profile
 
-        return await self.app.gate.call(profile.read, account.id, self.app.clock)
+        return await self.app.gate.read(profile.read, account.id, self.app.clock)
 
     def preview(self) -> None:
         """Support Access in the first frame: a few-millisecond read with stdlib sqlite3 (no

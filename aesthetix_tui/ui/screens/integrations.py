@@ -139,7 +139,7 @@ class IntegrationsScreen(ListFilter, AccountScreen):
     async def read(self, account):
         from aesthetix_tui.domain import integration_list
 
-        listing = await self.app.gate.call(integration_list.read, account.id)
+        listing = await self.app.gate.read(integration_list.read, account.id)
         now = self.app.clock.now()
         colors = dict(self.app.theme_variables)
         tz = listing.account.timezone

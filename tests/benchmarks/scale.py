@@ -1,0 +1,307 @@
+"""`make bench-scale` (issue 23): the shared PostgreSQL database at 1,000 and 1,000,000 accounts.
+
+For each size a throwaway cluster (tests/pg_server.py, with pg_stat_statements) is built and
+bulk-loaded with SQL (generate_series): the accounts, 1,000 open grants, `alice` owning 5 of them,
+`sam` a support agent, 100,000 integrations and 5,000,000 audit events spread over the accounts
+that are not alice's (hers hold the same rows at every size, so her figures compare like with
+like). Then it times what the issue lists and prints one table, with the ratio of the largest
+size to the smallest:
+
+    python -m tests.benchmarks.scale [--sizes 1000,1000000] [--idle 30] [--events 5000000]
+
+Not collected by `make test` nor `make bench` (its name does not start with test_). The machine
+is shared: develop with small sizes (--sizes 500,20000 --events 100000 --integrations 10000).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+from tests.pg_server import PgCluster, find_bin_dir  # noqa: E402
+
+CLI = [sys.executable, "-m", "aesthetix_tui"]
+OPEN_GRANTS = 1000
+ALICE_ACCOUNTS = 5
+RUNS = 3
+
+
+def start(cluster: PgCluster) -> None:
+    options = (f"-h 127.0.0.1 -p {cluster.port} -k {cluster.root} -F -c fsync=off "
+               "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c timezone=UTC "
+               "-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all "
+               "-c max_wal_size=4GB -c maintenance_work_mem=256MB -c log_min_messages=fatal")
+    cluster.run("pg_ctl", "-D", str(cluster.data), "-l", str(cluster.log), "-o", options, "-w", "-t", "60", "start")
+
+
+class Bench:
+    def __init__(self, size: int, events: int, integrations: int) -> None:
+        self.size, self.events, self.integrations = size, events, integrations
+        self.cluster = PgCluster(find_bin_dir())
+        self.cluster.init()
+        start(self.cluster)
+        self.cluster.logins()
+        self.db = "scale"
+        self.cluster.admin(f"CREATE DATABASE {self.db} OWNER aesthetix TEMPLATE template0")
+
+    def url(self, login: str) -> str:
+        return self.cluster.url(self.db, login)
+
+    def cli(self, login: str, *args: str, rss: bool = False) -> tuple[float, int]:
+        """Seconds the command took (a fresh process, as a user runs it), and its peak RSS in KiB."""
+        began = time.perf_counter()
+        process = subprocess.Popen([*CLI, "--database-url", self.url(login), *args], cwd=REPO,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                   env={**os.environ, "TZ": "UTC"})
+        _, status, usage = os.wait4(process.pid, 0)
+        took = time.perf_counter() - began
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise RuntimeError(f"{login} {' '.join(args)}: {process.stderr.read().decode()}")
+        process.stderr.close()
+        return took, usage.ru_maxrss
+
+    def sql(self, statement: str, login: str = "postgres", replica: bool = False):
+        import psycopg
+
+        with psycopg.connect(self.cluster.url(self.db, login).replace("postgresql+psycopg", "postgresql"),
+                             autocommit=True) as conn:
+            if replica:
+                conn.execute("SET session_replication_role = replica")  # past the append-only triggers
+            cursor = conn.execute(statement)
+            return cursor.fetchall() if cursor.description else None
+
+    # -- loading -----------------------------------------------------------------------
+
+    def load(self) -> float:
+        began = time.perf_counter()
+        self.cli("aesthetix", "accounts", "list")  # the first open migrates and seeds "My Business"
+        self.cli("aesthetix", "roles", "setup")
+        n = self.size - 1
+        self.sql(f"""INSERT INTO account (name, timezone, support_max_days, created_at, audit_seq, audit_head,
+                     settings_version, agent_policy, stale_unused_days, stale_new_days)
+                     SELECT 'Client ' || lpad(g::text, 7, '0'), 'UTC', 30, now(), 0, '', 0, 'read-only', 90, 30
+                     FROM generate_series(1, {n}) g""")
+        for name in self.alice_accounts():
+            self.cli("aesthetix", "roles", "add-owner", "alice", "--account", name)
+        self.cli("aesthetix", "roles", "add-agent", "sam")
+        others = f"(SELECT id FROM account WHERE id NOT IN (SELECT account_id FROM account_owner))"
+        step = max(1, (self.size - ALICE_ACCOUNTS) // OPEN_GRANTS)
+        self.sql(f"""INSERT INTO support_grant (account_id, until_date, ends_at, reason, enabled_at, enabled_by)
+                     SELECT id, current_date + 30, now() + interval '30 days', 'bench', now(), 'alice'
+                     FROM (SELECT id, row_number() OVER (ORDER BY id) AS r FROM {others} o) x
+                     WHERE r % {step} = 0 LIMIT {OPEN_GRANTS}""")
+        self.sql(f"""INSERT INTO integration (account_id, name,
+                     description, scopes, token_hash, token_hint, created_at, created_by)
+                     SELECT o.id, 'int-' || g, '', 'contacts.readonly', encode(sha256(('tok-' || g)::bytea), 'hex'),
+                            'pit-' || right(g::text, 4), now(), 'bench'
+                     FROM generate_series(1, {self.integrations}) g
+                     JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS r FROM {others} o) o
+                       ON o.r = g % ({self.size} - {ALICE_ACCOUNTS})""")
+        self.sql(f"""INSERT INTO audit_event (account_id, seq, at, actor, actor_kind, action, target, details,
+                     prev_hash, hash)
+                     SELECT o.id, 1000 + g / ({self.size} - {ALICE_ACCOUNTS}), now(), 'aesthetix', 'system',
+                            'integration.created', 'integration:' || g, '{{}}', repeat('0', 64), repeat('0', 64)
+                     FROM generate_series(1, {self.events}) g
+                     JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS r FROM {others} o) o
+                       ON o.r = g % ({self.size} - {ALICE_ACCOUNTS})""", replica=True)
+        self.sql("VACUUM ANALYZE")
+        self.sql("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+        return time.perf_counter() - began
+
+    def alice_accounts(self) -> list[str]:
+        return ["My Business"] + [f"Client {g:07d}" for g in range(1, ALICE_ACCOUNTS)]
+
+    # -- measuring ---------------------------------------------------------------------
+
+    def median(self, login: str, *args: str) -> float:
+        return statistics.median(self.cli(login, *args)[0] for _ in range(RUNS))
+
+    def verify_rate(self, calls: int = 3000) -> tuple[float, float]:
+        """verify() calls per second on one connection, and the server's own time per call (ms)."""
+        from aesthetix_tui.clock import SystemClock
+        from aesthetix_tui.config import resolve_target
+        from aesthetix_tui.domain import integrations
+        from aesthetix_tui.domain.actor import Actor
+        from aesthetix_tui.domain.seed import open_database
+
+        clock = SystemClock()
+        db = open_database(resolve_target(database_url=self.url("aesthetix")), clock)
+        try:
+            with db.session() as session:
+                issued = integrations.create(session, clock, self.first_other_id(), "bench-verify",
+                                             ["contacts.readonly"], Actor("aesthetix"))
+            self.sql("SELECT pg_stat_statements_reset()")
+            with db.session() as session:
+                began = time.perf_counter()
+                for _ in range(calls):
+                    integrations.verify(session, clock, issued.token, "contacts.readonly")
+                rate = calls / (time.perf_counter() - began)
+            [(server_ms,)] = self.sql("""SELECT sum(total_exec_time) / sum(calls) FROM pg_stat_statements
+                                         WHERE query LIKE '%FROM integration%WHERE integration.token_hash =%'""")
+            return rate, float(server_ms or 0)
+        finally:
+            db.dispose()
+
+    def first_other_id(self) -> int:
+        return self.sql("SELECT min(id) FROM account WHERE id NOT IN (SELECT account_id FROM account_owner)")[0][0]
+
+    def until_shown(self, make_app, shown) -> float:
+        """Seconds from starting the app (headless) until shown(app) is true."""
+        async def run() -> float:
+            app = make_app()
+            began = time.perf_counter()
+            async with app.run_test(size=(100, 30)) as pilot:
+                while not shown(app):
+                    await pilot.pause(0.01)
+                    if time.perf_counter() - began > 120:
+                        return float("nan")
+                return time.perf_counter() - began
+        return asyncio.run(run())
+
+    def owner_app(self):
+        from aesthetix_tui.clock import SystemClock
+        from aesthetix_tui.config import resolve_target
+        from aesthetix_tui.ui.app import AesthetixApp
+
+        settings = Path(f"/tmp/aesthetix-scale-{os.getpid()}.json")  # no account remembered
+        settings.unlink(missing_ok=True)
+        return AesthetixApp(resolve_target(database_url=self.url("alice")), clock=SystemClock(),
+                            settings_path=settings)
+
+    def console_app(self):
+        from aesthetix_tui.clock import SystemClock
+        from aesthetix_tui.config import resolve_target
+        from aesthetix_tui.ui.console.app import SupportConsoleApp
+
+        return SupportConsoleApp(resolve_target(database_url=self.url("sam")), agent="sam", clock=SystemClock())
+
+    def idle(self, seconds: float) -> dict:
+        """alice's TUI open on Accounts for SECONDS: queries and all statements (BEGIN, SET, COMMIT
+        too) per second and the server's time per second (pg_stat_statements), and the most reads
+        in flight at once (counted in the app's gate)."""
+        found: dict = {}
+
+        async def run() -> None:
+            app = self.owner_app()
+            async with app.run_test(size=(100, 30)) as pilot:
+                while not accounts_shown(app):
+                    await pilot.pause(0.05)
+                counter = InFlight(app.gate)
+                await asyncio.to_thread(self.sql, "SELECT pg_stat_statements_reset()")
+                await pilot.pause(seconds)
+                found["stats"] = await asyncio.to_thread(self.sql, f"""SELECT
+                    coalesce(sum(calls) FILTER (WHERE query !~* '{UTILITY}'), 0), coalesce(sum(calls), 0),
+                    coalesce(sum(total_exec_time), 0)
+                    FROM pg_stat_statements s JOIN pg_roles r ON r.oid = s.userid WHERE r.rolname = 'alice'""")
+                found["most"] = counter.most
+                for calls, query in await asyncio.to_thread(self.sql, """SELECT calls, left(regexp_replace(query,
+                        '\\s+', ' ', 'g'), 110) FROM pg_stat_statements s JOIN pg_roles r ON r.oid = s.userid
+                        WHERE r.rolname = 'alice' ORDER BY calls DESC LIMIT 8"""):
+                    print(f"  idle TUI: {calls:>4} × {query}", flush=True)
+        asyncio.run(run())
+        queries, calls, exec_ms = found["stats"][0]
+        return {"queries/s": float(queries) / seconds, "statements/s (with BEGIN, SET, COMMIT)": float(calls) / seconds,
+                "server ms/s": float(exec_ms) / seconds, "reads in flight at once, most": found["most"]}
+
+    def measure(self, idle_seconds: float) -> dict:
+        first = self.alice_accounts()[0]
+        figures = {
+            "alice: accounts list (s)": self.median("alice", "accounts", "list"),
+            "alice: support-access status (s)": self.median("alice", "support-access", "status",
+                                                            "--account", first),
+            "alice: audit list (s)": self.median("alice", "audit", "list", "--account", first),
+            "alice: TUI until Accounts shows its rows (s)": self.until_shown(self.owner_app, accounts_shown),
+            "sam: support accounts (s)": self.median("sam", "support", "accounts"),
+            "sam: console until its list shows (s)": self.until_shown(self.console_app, console_shown),
+        }
+        rate, server_ms = self.verify_rate()
+        figures["verify per second, one connection (/s)"] = rate
+        figures["verify: server time per call (ms)"] = server_ms
+        took, rss = self.cli("aesthetix", "accounts", "list")
+        figures["schema owner: accounts list, all rows (s)"] = took
+        figures["schema owner: accounts list, peak RSS (MiB)"] = rss / 1024
+        figures.update({f"idle TUI: {k}": v for k, v in self.idle(idle_seconds).items()})
+        return figures
+
+    def close(self) -> None:
+        self.cluster.destroy()
+
+
+UTILITY = r"^\s*(BEGIN|COMMIT|ROLLBACK|SET|RESET|SHOW)\y"  # a PostgreSQL regex (\y: a word boundary)
+
+
+class InFlight:
+    """Wraps gate._run: the most calls running at once."""
+
+    def __init__(self, gate) -> None:
+        import threading
+
+        self.run, self.lock, self.now, self.most = gate._run, threading.Lock(), 0, 0
+        gate._run = self
+
+    def __call__(self, *args):
+        with self.lock:
+            self.now += 1
+            self.most = max(self.most, self.now)
+        try:
+            return self.run(*args)
+        finally:
+            with self.lock:
+                self.now -= 1
+
+
+def accounts_shown(app) -> bool:
+    screen = app.screen
+    return screen.id == "accounts-screen" and screen.is_loaded() and bool(screen.shown)
+
+
+def console_shown(app) -> bool:
+    return app.screen.id == "console-accounts" and app.screen.loaded
+
+
+def table(results: dict[int, dict], load: dict[int, float]) -> str:
+    sizes = sorted(results)
+    small, large = sizes[0], sizes[-1]
+    head = ["what"] + [f"{s:,} accounts" for s in sizes] + [f"{large:,}/{small:,}"]
+    rows = [["bulk load (s)"] + [f"{load[s]:.1f}" for s in sizes] + [""]]
+    for key in results[small]:
+        values = [results[s][key] for s in sizes]
+        ratio = values[-1] / values[0] if values[0] else float("nan")
+        rows.append([key] + [f"{v:,.3f}" if v < 100 else f"{v:,.0f}" for v in values] + [f"{ratio:.2f}×"])
+    lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,1000000")
+    parser.add_argument("--events", type=int, default=5_000_000)
+    parser.add_argument("--integrations", type=int, default=100_000)
+    parser.add_argument("--idle", type=float, default=30.0, help="seconds the idle TUI is watched")
+    options = parser.parse_args()
+    os.environ["TZ"] = "UTC"
+    results, load = {}, {}
+    for size in (int(s) for s in options.sizes.split(",")):
+        bench = Bench(size, options.events, options.integrations)
+        try:
+            load[size] = bench.load()
+            print(f"{size:,} accounts loaded in {load[size]:.1f} s", flush=True)
+            results[size] = bench.measure(options.idle)
+            print(results[size], flush=True)
+        finally:
+            bench.close()
+    print(table(results, load))
+
+
+if __name__ == "__main__":
+    main()
