@@ -63,7 +63,7 @@ def test_the_accounts_stream_in_keyset_pages_gives_the_overview(session, clock, 
         made = accounts.create(session, clock, f"Client {n}", "UTC", OWNER)
         if n % 2:
             support_access.enable(session, clock, made.id, date(2026, 12, 20), OWNER)
-    accounts.create(session, clock, "client 3", "UTC", OWNER)  # names that sort close together
+    accounts.create(session, clock, "Client 30", "UTC", OWNER)  # names that sort close together
     whole = accounts_overview.overview(session, clock)
     for page in (1, 2, 4, 100):
         assert list(accounts_overview.stream(session, clock, page=page)) == whole
