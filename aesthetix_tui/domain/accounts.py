@@ -82,6 +82,7 @@ def create(session: Session, clock: Clock, name: str, timezone: str, actor: Acto
             raise Conflict(f"An account named {name!r} already exists.") from None
         audit.append(session, clock, account, actor, "account.created", f"account:{account.id}",
                      {"name": name, "timezone": timezone})
+        audit.follow_head(session, account)
         session.commit()
     except BaseException:
         session.rollback()

@@ -314,12 +314,10 @@ def _make_in_database(session: Session, clock: Clock, account_id: int, ticket: s
 
     end_transaction(session)
     begin_write(session)
-    now = clock.now()
-    try:
+    try:  # at the server's clock: the time is none of the client's to choose
         request_id = session.execute(
-            text("SELECT aesthetix_request_access(:account, :ticket, :reason, :days, :at, :due)"),
-            {"account": account_id, "ticket": ticket, "reason": reason, "days": days, "at": now,
-             "due": now - LIFETIME}).scalar()
+            text("SELECT aesthetix_request_access(:account, :ticket, :reason, :days)"),
+            {"account": account_id, "ticket": ticket, "reason": reason, "days": days}).scalar()
         session.commit()
     except exc.DBAPIError as error:
         session.rollback()
