@@ -213,6 +213,18 @@ def actor_text(event) -> str:
     return f"{label} (via {event.actor})" if label else event.actor
 
 
+def details_of(stored: str | None):
+    """An event's details as data. Text that is not JSON (written into the trail past the
+    app) comes back as that text, a string every output escapes, so a listing or an export
+    still shows the whole trail."""
+    if not stored:
+        return {}
+    try:
+        return json.loads(stored)
+    except ValueError:
+        return stored
+
+
 def as_dict(event: AuditEvent) -> dict:
     shown = {"actor_label": event.actor_label} if event.actor_label else {}
     return shown | {
@@ -222,6 +234,6 @@ def as_dict(event: AuditEvent) -> dict:
         "actor_kind": event.actor_kind,
         "action": event.action,
         "target": event.target,
-        "details": json.loads(event.details),
+        "details": details_of(event.details),
         "hash": event.hash,
     }
