@@ -19,7 +19,7 @@ GENESIS = "0" * 64
 
 def event_hash(prev_hash: str, seq: int, at: datetime, actor: str, actor_kind: str,
                action: str, target: str, details: str, label: str | None = None) -> str:
-    """The same digest as aesthetix_audit_append computes on PostgreSQL (db/security.py)."""
+    """The same digest as aesthetix_audit_write computes on PostgreSQL (db/security.py)."""
     stamp = at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     parts = [prev_hash, str(seq), stamp, actor, actor_kind, action, target, details]
     if label is not None:  # events without a label keep the hash they always had
