@@ -232,15 +232,23 @@ def changes(*skip: str) -> str:
     return CHANGES.format(skip=", ".join([SECRET_COLUMNS, BOOKKEEPING, *(f"'{c}'" for c in skip)]))
 
 
-# After the action and details are chosen: an update's other changes go into the details; an
-# update that changed nothing but bookkeeping writes no event.
-WRITE_UPDATE = """
-      IF v_action IS NULL AND v_changes = '{}'::jsonb THEN
+
+def update_end(fallback: str, target: str, *skip: str) -> str:
+    """The last branch of an update's cases (no action chosen: every change but `skip`), then
+    its event: the other changes go into the details, `fallback` is the action when none was
+    chosen, and an update that changed nothing but bookkeeping writes no event."""
+    return f"""
+      ELSE
+        v_changes := {changes(*skip)};
+      END IF;
+      IF v_action IS NULL AND v_changes = '{{}}'::jsonb THEN
         RETURN NULL;
       END IF;
-      IF v_changes <> '{}'::jsonb THEN
+      IF v_changes <> '{{}}'::jsonb THEN
         v_details := v_details || jsonb_build_object('changed', v_changes);
-      END IF;"""
+      END IF;
+      PERFORM aesthetix_audit_event(NEW.account_id, coalesce(v_action, '{fallback}'), {target}, v_details);"""
+
 
 AUDIT_TRIGGERS = [
     audit_trigger("account", """
@@ -295,12 +303,8 @@ AUDIT_TRIGGERS = [
         v_details := jsonb_build_object('from', OLD.until_date::text, 'until', NEW.until_date::text,
                                         'grant', NEW.id);
         v_changes := {changes('until_date', 'ends_at')};
-      ELSE
-        v_changes := {changes()};
-      END IF;
-      {WRITE_UPDATE}
-      PERFORM aesthetix_audit_event(NEW.account_id, coalesce(v_action, 'support_access.changed'),
-                                    'support_access', v_details);""", declare="v_ended integer;"),
+      {update_end("support_access.changed", "'support_access'")}""", declare="v_ended integer;"),
+    # A rotation, its end or its cancel from the tokens; a token's use (last_used_at) is no change.
     audit_trigger("integration", f"""
       IF TG_OP = 'INSERT' THEN
         v_details := jsonb_build_object('name', NEW.name, 'hint', NEW.token_hint,
@@ -356,12 +360,7 @@ AUDIT_TRIGGERS = [
             'removed', aesthetix_words_minus(OLD.scopes, NEW.scopes)));
         END IF;
         v_changes := {changes('name', 'description', 'scopes')};
-      ELSE
-        v_changes := {changes('last_used_at')};  -- a token's use is no change to record
-      END IF;
-      {WRITE_UPDATE}
-      PERFORM aesthetix_audit_event(NEW.account_id, coalesce(v_action, 'integration.changed'),
-                                    'integration:' || NEW.id, v_details);"""),
+      {update_end("integration.changed", "'integration:' || NEW.id", "last_used_at")}"""),
     audit_trigger("legacy_key", f"""
       IF TG_OP = 'INSERT' THEN
         PERFORM aesthetix_audit_event(NEW.account_id, 'legacy_key.regenerated', 'legacy_key',
@@ -381,12 +380,7 @@ AUDIT_TRIGGERS = [
         v_action := CASE WHEN NEW.disabled THEN 'legacy_key.disabled' ELSE 'legacy_key.enabled' END;
         v_details := jsonb_build_object('hint', NEW.hint);
         v_changes := {changes('disabled')};
-      ELSE
-        v_changes := {changes()};
-      END IF;
-      {WRITE_UPDATE}
-      PERFORM aesthetix_audit_event(NEW.account_id, coalesce(v_action, 'legacy_key.changed'), 'legacy_key',
-                                    v_details);"""),
+      {update_end("legacy_key.changed", "'legacy_key'")}"""),
     audit_trigger("feature_setting", f"""
       IF TG_OP = 'DELETE' THEN
         PERFORM aesthetix_audit_event(OLD.account_id, 'feature.deleted', 'feature:' || OLD.feature_key,
@@ -397,12 +391,7 @@ AUDIT_TRIGGERS = [
       IF TG_OP = 'INSERT' OR NEW.enabled IS DISTINCT FROM OLD.enabled THEN
         v_action := CASE WHEN NEW.enabled THEN 'feature.enabled' ELSE 'feature.disabled' END;
         v_changes := '{{}}'::jsonb;
-      ELSE
-        v_changes := {changes('enabled')};
-      END IF;
-      {WRITE_UPDATE}
-      PERFORM aesthetix_audit_event(NEW.account_id, coalesce(v_action, 'feature.changed'),
-                                    'feature:' || NEW.feature_key, v_details);""",
+      {update_end("feature.changed", "'feature:' || NEW.feature_key", "enabled")}""",
                   declare="v_names jsonb := '{names}'::jsonb;"),
     audit_trigger("support_request", f"""
       IF TG_OP = 'INSERT' THEN
@@ -428,12 +417,7 @@ AUDIT_TRIGGERS = [
             'extended', (SELECT g.enabled_at < now() FROM support_grant g WHERE g.id = NEW.grant_id))
           WHEN 'declined' THEN jsonb_build_object('agent', NEW.agent, 'note', NEW.note)
           ELSE jsonb_build_object('agent', NEW.agent, 'from', OLD.state) END;
-      ELSE
-        v_changes := {changes()};
-      END IF;
-      {WRITE_UPDATE}
-      PERFORM aesthetix_audit_event(NEW.account_id, coalesce(v_action, 'support_request.changed'),
-                                    'support_request:' || NEW.id, v_details);"""),
+      {update_end("support_request.changed", "'support_request:' || NEW.id")}"""),
     audit_trigger("support_session", f"""
       IF TG_OP = 'INSERT' THEN
         PERFORM aesthetix_audit_event(NEW.account_id, 'support_session.started', 'support_session:' || NEW.id,
@@ -454,12 +438,7 @@ AUDIT_TRIGGERS = [
           v_details := v_details || jsonb_build_object('by', session_user::text);
         END IF;
         v_changes := {changes('ended_at', 'end_reason')};
-      ELSE
-        v_changes := {changes()};
-      END IF;
-      {WRITE_UPDATE}
-      PERFORM aesthetix_audit_event(NEW.account_id, coalesce(v_action, 'support_session.changed'),
-                                    'support_session:' || NEW.id, v_details);"""),
+      {update_end("support_session.changed", "'support_session:' || NEW.id")}"""),
 ]
 
 SERVER_AUDIT = [
