@@ -232,7 +232,6 @@ def changes(*skip: str) -> str:
     return CHANGES.format(skip=", ".join([SECRET_COLUMNS, BOOKKEEPING, *(f"'{c}'" for c in skip)]))
 
 
-
 def update_end(fallback: str, target: str, *skip: str) -> str:
     """The last branch of an update's cases (no action chosen: every change but `skip`), then
     its event: the other changes go into the details, `fallback` is the action when none was
@@ -669,8 +668,9 @@ def install(conn: Connection) -> None:
     schema = schema_of(conn)
     # The server's audit needs every audited table: migrations before 0007's install without it.
     complete = run(conn, "SELECT to_regclass('support_request')").fetchone()[0] is not None
+    names = feature_names()
     for statement in INSTALL + (SERVER_AUDIT if complete else []):
-        run(conn, statement.replace("{schema}", schema).replace("{names}", feature_names()))
+        run(conn, statement.replace("{schema}", schema).replace("{names}", names))
     for function in FUNCTIONS + REQUEST_FUNCTIONS + INTERNAL_FUNCTIONS + SERVER_AUDIT_FUNCTIONS:
         run(conn, f"DO $$ BEGIN IF to_regprocedure('{function}') IS NOT NULL THEN "
                   f"REVOKE ALL ON FUNCTION {function} FROM PUBLIC; END IF; END $$")
