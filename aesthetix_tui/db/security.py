@@ -522,6 +522,19 @@ SERVER_AUDIT = [
         'support_session:' || v_row.id, aesthetix_json_text(jsonb_build_object('session', v_row.id, 'agent', v_row.agent,
                                                             'screen', p_screen)), NULL) w;
     END $$""",
+    # A request expires by the server's clock, 7 days after it was made, never sooner.
+    """CREATE OR REPLACE FUNCTION aesthetix_request_expiry() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp AS $$
+    BEGIN
+      IF NEW.state = 'expired' AND OLD.state IS DISTINCT FROM 'expired'
+         AND OLD.created_at > now() - interval '7 days' THEN
+        RAISE EXCEPTION 'an access request expires 7 days after it was made, not sooner' USING ERRCODE = '42501';
+      END IF;
+      RETURN NEW;
+    END $$""",
+    "DROP TRIGGER IF EXISTS a_clock_support_request_expiry ON support_request",
+    """CREATE TRIGGER a_clock_support_request_expiry BEFORE UPDATE OF state ON support_request
+       FOR EACH ROW EXECUTE FUNCTION aesthetix_request_expiry()""",
     # Requests (domain/support_requests.make validated them first), at the server's clock:
     # under the account's row lock, requests pending for 7 days expire, the login's own pending
     # one is replaced. The rows' triggers write the events. Days beyond the account's maximum:
@@ -576,7 +589,7 @@ SERVER_AUDIT = [
 # Called only by the triggers and functions above (run as their owner): EXECUTE for no role.
 SERVER_AUDIT_FUNCTIONS = ("aesthetix_server_times()", "aesthetix_iso(timestamptz)",
                           "aesthetix_words_minus(text, text)", "aesthetix_changes(jsonb, jsonb, text[])",
-                          "aesthetix_json_text(jsonb)",
+                          "aesthetix_json_text(jsonb)", "aesthetix_request_expiry()",
                           "aesthetix_audit_event(integer, text, text, jsonb)") + tuple(
     f"aesthetix_audit_{table}()" for table in AUDITED)
 
@@ -697,6 +710,7 @@ def uninstall_server_audit(conn: Connection) -> None:
         if run(conn, "SELECT to_regclass(%(t)s)", {"t": table}).fetchone()[0] is not None:
             run(conn, f"DROP TRIGGER IF EXISTS a_clock_{table} ON {table}")
             run(conn, f"DROP TRIGGER IF EXISTS z_audit_{table} ON {table}")
+            run(conn, f"DROP TRIGGER IF EXISTS a_clock_{table}_expiry ON {table}")
     for function in SERVER_AUDIT_FUNCTIONS:
         run(conn, f"DROP FUNCTION IF EXISTS {function}")
 

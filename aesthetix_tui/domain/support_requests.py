@@ -26,7 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from aesthetix_tui.clock import Clock
 from aesthetix_tui.db.engine import begin_write, end_transaction
@@ -218,7 +218,8 @@ def _row(session: Session, request_id: int) -> SupportRequest:
 def expire_due(session: Session, clock: Clock, account: Account, actor: Actor) -> int:
     """Inside the caller's mutation: store the expiry of each request pending past its 7 days,
     with its audit event. Returns how many."""
-    due = clock.now() - LIFETIME
+    # On PostgreSQL by the server's clock, which alone may expire a request (db/security.py).
+    due = func.now() - LIFETIME if _shared(session) else clock.now() - LIFETIME
     rows = session.exec(select(SupportRequest).where(
         SupportRequest.account_id == account.id, SupportRequest.state == PENDING,
         SupportRequest.created_at <= due).order_by(SupportRequest.id).execution_options(populate_existing=True)).all()

@@ -193,3 +193,16 @@ def test_an_agents_view_is_recorded_from_the_closed_list(shared):
         assert (actor, action, at_now) == ("sam", "support_session.viewed", True)
         assert details == {"session": info.id, "agent": "sam", "screen": "features"}
     intact(shared)
+
+
+def test_a_request_expires_by_the_servers_clock_only(shared):
+    made = a_request(shared)
+    shared.clock.advance(timedelta(days=7) - timedelta(seconds=1))
+    early = shared.psql("alice", f"UPDATE support_request SET state = 'expired' WHERE id = {made}")
+    assert early.returncode != 0 and "expires 7 days after" in early.stderr
+    assert shared.value("aesthetix", f"SELECT state FROM support_request WHERE id = {made}") == "pending"
+    shared.clock.advance(timedelta(seconds=1))
+    assert shared.psql("alice", f"UPDATE support_request SET state = 'expired' WHERE id = {made}").returncode == 0
+    actor, action, at_now, details = last_event(shared)
+    assert (actor, action, at_now, details["request_id"]) == ("alice", "support_request.expired", True, int(made))
+    intact(shared)
