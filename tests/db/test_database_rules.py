@@ -116,6 +116,20 @@ def test_a_revoke_closes_the_open_session_at_its_time(shared):
         row = shared.value("aesthetix", f"SELECT s.end_reason, s.ended_at = g.revoked_at FROM support_session s "
                                         f"JOIN support_grant g ON g.id = s.grant_id WHERE s.id = {opened.id}")
         assert row == "revoked|t"
+    # one event each, in SQLite's order: the session's end, then the revoke
+    assert session_events(shared, 3) == [
+        ("sam", "support_session.started", {"session": opened.id, "agent": "sam", "grant": opened.grant_id}),
+        ("alice", "support_session.ended", {"session": opened.id, "agent": "sam", "reason": "revoked", "by": "alice"}),
+        ("alice", "support_access.revoked", {"grant": opened.grant_id, "sessions_ended": 1,
+                                             "was_until": until(shared)})]
+
+
+def session_events(shared, count: int) -> list[tuple]:
+    """The newest events (actor, action, details), oldest first."""
+    rows = shared.value("aesthetix", f"SELECT actor || '|' || action || '|' || details FROM audit_event "
+                                     f"ORDER BY id DESC LIMIT {count}").splitlines()
+    return [(actor, action, json.loads(details)) for actor, action, details in
+            (row.split("|", 2) for row in reversed(rows))]
 
 
 def expire_by_hand(shared) -> None:
@@ -155,6 +169,9 @@ def test_a_session_left_open_past_its_grant_closes_when_the_owner_next_writes(sh
         row = shared.value("aesthetix", f"SELECT s.end_reason, s.ended_at = g.ends_at FROM support_session s "
                                         f"JOIN support_grant g ON g.id = s.grant_id WHERE s.id = {opened.id}")
         assert row == "expired|t"
+    ended = [e for e in session_events(shared, 4) if e[1] == "support_session.ended"]
+    assert ended == [("alice", "support_session.ended",
+                      {"session": opened.id, "agent": "sam", "reason": "expired", "by": "alice"})]
 
 
 @pytest.mark.parametrize("sql", [
