@@ -225,8 +225,8 @@ def _target(row: SupportSession) -> str:
 
 def _end_row(session: Session, clock: Clock, account: Account, row: SupportSession, reason: str,
              by: str | None = None) -> None:
-    """Record the end and close the row; the caller holds the account lock. The event comes
-    first: on PostgreSQL an agent may append to an account only while its session is open."""
+    """Record the end and close the row; the caller holds the account lock. On PostgreSQL the
+    row's trigger writes the event (audit.append only flushes)."""
     details = {"session": row.id, "agent": row.agent, "reason": reason}
     if by:
         details["by"] = by
