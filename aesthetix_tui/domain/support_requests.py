@@ -26,7 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from aesthetix_tui.clock import Clock
 from aesthetix_tui.db.account_ref import MAX_ID, is_row_id
@@ -219,7 +219,8 @@ def _row(session: Session, request_id: int) -> SupportRequest:
 def expire_due(session: Session, clock: Clock, account: Account, actor: Actor) -> int:
     """Inside the caller's mutation: store the expiry of each request pending past its 7 days,
     with its audit event. Returns how many."""
-    due = clock.now() - LIFETIME
+    # On PostgreSQL by the server's clock, which alone may expire a request (db/security.py).
+    due = func.now() - LIFETIME if _shared(session) else clock.now() - LIFETIME
     rows = session.exec(select(SupportRequest).where(
         SupportRequest.account_id == account.id, SupportRequest.state == PENDING,
         SupportRequest.created_at <= due).order_by(SupportRequest.id).execution_options(populate_existing=True)).all()
@@ -315,14 +316,12 @@ def _make_in_database(session: Session, clock: Clock, account_id: int, ticket: s
 
     end_transaction(session)
     begin_write(session)
-    now = clock.now()
-    try:
+    try:  # at the server's clock: the time is none of the client's to choose
         request_id = session.execute(
-            text("SELECT aesthetix_request_access(:account, :ticket, :reason, :days, :at, :due)"),
+            text("SELECT aesthetix_request_access(:account, :ticket, :reason, :days)"),
             # A number beyond a 32-bit INTEGER is outside 1..maximum as surely as its bound is, and
             # the function then says so with the account's maximum.
-            {"account": account_id, "ticket": ticket, "reason": reason, "days": min(max(days, 0), MAX_ID), "at": now,
-             "due": now - LIFETIME}).scalar()
+            {"account": account_id, "ticket": ticket, "reason": reason, "days": min(max(days, 0), MAX_ID)}).scalar()
         session.commit()
     except exc.DBAPIError as error:
         session.rollback()
