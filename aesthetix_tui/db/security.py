@@ -35,12 +35,11 @@ FUNCTIONS = ("aesthetix_kind()", "aesthetix_owns(integer)", "aesthetix_support_o
              "aesthetix_lock_account(integer)")
 # Access requests (domain/support_requests.py): for support logins only. An agent asks for an
 # account it cannot see (its access is off), so these SECURITY DEFINER functions do for it the
-# few things that needs, and nothing else: find the account's id by exact name or id, record the
-# request (agent = the login) with its audit events, and show the login its own requests with
-# their accounts' names. No policy lets an agent read an account, or insert a request directly.
-REQUEST_FUNCTIONS = ("aesthetix_request_target(text, bigint)",
-                     "aesthetix_request_access(integer, text, text, integer)",
-                     "aesthetix_my_requests()", "aesthetix_record_view(integer, text)")
+# few things that needs, and nothing else: record the request (agent = the login) for the account
+# of that exact name, and show the login its own requests with their accounts' names. No policy
+# lets an agent read an account, or insert a request directly.
+REQUEST_FUNCTIONS = ("aesthetix_request_access(text, text, text, integer)", "aesthetix_my_requests()",
+                     "aesthetix_record_view(integer, text)")
 # Called only from the functions above (run as their owner): EXECUTE is granted to no role.
 INTERNAL_FUNCTIONS = ("aesthetix_audit_write(integer, timestamptz, text, text, text, text)",)
 
@@ -110,11 +109,6 @@ INSTALL = [
       UPDATE account SET audit_seq = v_seq, audit_head = v_hash WHERE id = p_account;
       RETURN QUERY SELECT v_seq, v_hash, session_user::text, v_kind;
     END $$""",
-    # An agent names the account it asks for by its exact name (db/account_ref.py parses the text),
-    # whether or not the agent may see it: it learns whether that name exists, and no id is looked up.
-    """CREATE OR REPLACE FUNCTION aesthetix_request_target(p_name text, p_id bigint) RETURNS integer
-    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
-      SELECT id FROM account WHERE name = p_name $$""",
     # The login's own requests, with what it may know of their accounts even when it cannot
     # see them: the name, the timezone, and an approved request's last day.
     """CREATE OR REPLACE FUNCTION aesthetix_my_requests()
@@ -546,10 +540,15 @@ SERVER_AUDIT = [
     # 22023, its DETAIL the maximum.
     "DROP FUNCTION IF EXISTS aesthetix_request_access(integer, text, text, integer, timestamptz, timestamptz)",
     "DROP FUNCTION IF EXISTS aesthetix_audit_append(integer, timestamptz, text, text, text, text)",
-    """CREATE OR REPLACE FUNCTION aesthetix_request_access(p_account integer, p_ticket text, p_reason text,
+    # An agent names the account by its exact name, whether or not it may see it: it learns only
+    # whether that name exists (no id is taken or given, so there are no ids to walk through).
+    "DROP FUNCTION IF EXISTS aesthetix_request_access(integer, text, text, integer)",
+    "DROP FUNCTION IF EXISTS aesthetix_request_target(text, bigint)",
+    """CREATE OR REPLACE FUNCTION aesthetix_request_access(p_name text, p_ticket text, p_reason text,
         p_days integer) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
     DECLARE
+      p_account integer;
       v_max integer;
       v_id integer;
       v_old integer;
@@ -557,9 +556,9 @@ SERVER_AUDIT = [
       IF aesthetix_kind() = 'owner' THEN
         RAISE EXCEPTION 'permission denied: owners do not ask for access' USING ERRCODE = '42501';
       END IF;
-      SELECT support_max_days INTO v_max FROM account WHERE id = p_account FOR UPDATE;
+      SELECT id, support_max_days INTO p_account, v_max FROM account WHERE name = p_name FOR UPDATE;
       IF NOT FOUND THEN
-        RAISE EXCEPTION 'there is no account %', p_account USING ERRCODE = 'P0002';
+        RAISE EXCEPTION 'there is no account named %', p_name USING ERRCODE = 'P0002';
       END IF;
       IF p_days IS NULL OR p_days < 1 OR p_days > v_max THEN
         RAISE EXCEPTION 'days out of range' USING ERRCODE = '22023', DETAIL = v_max::text;

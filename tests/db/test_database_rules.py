@@ -296,8 +296,16 @@ def test_an_owner_learns_nothing_of_another_account(shared):
 
 
 def test_an_agent_finds_an_account_by_its_exact_name_only(shared):
+    """Asking tells an agent whether that exact name exists, and nothing else: no id is taken
+    or given back, so there are no ids to walk through."""
     alices = shared.value("aesthetix", f"SELECT {ALICE}")
-    assert shared.value("sam", "SELECT aesthetix_request_target('My Business', NULL)") == alices
-    assert shared.value("sam", f"SELECT aesthetix_request_target('', {alices})") == ""
-    assert shared.value("sam", f"SELECT aesthetix_request_target('{alices}', {alices})") == ""
-    assert shared.value("sam", "SELECT aesthetix_request_target('my business', NULL)") == ""
+    for name in ("", alices, "my business", "My Busines"):
+        result = shared.psql("sam", f"SELECT aesthetix_request_access('{name}', 'T-1', 'r', 1)")
+        assert result.returncode != 0 and "there is no account named" in result.stderr, result.stderr
+    assert shared.value("aesthetix", "SELECT count(*) FROM support_request") == "0"
+    for gone in ("aesthetix_request_target(text, bigint)", "aesthetix_request_access(integer, text, text, integer)"):
+        assert shared.value("aesthetix", f"SELECT to_regprocedure('{gone}') IS NULL") == "t"
+    made = shared.value("sam", "SELECT aesthetix_request_access('My Business', 'T-1', 'r', 1)")
+    assert shared.value("aesthetix", f"SELECT account_id FROM support_request WHERE id = {made}") == alices
+
+

@@ -167,7 +167,7 @@ def test_a_request_is_dated_by_the_server(shared):
     """sam once expired another agent's fresh request by claiming the time: it can claim none."""
     first = a_request(shared)
     shared.clock.advance(timedelta(minutes=2))
-    made = shared.value("sam", "SELECT aesthetix_request_access(1, 'T-9', 'x', 1)")
+    made = shared.value("sam", "SELECT aesthetix_request_access('My Business', 'T-9', 'x', 1)")
     assert shared.value("aesthetix", f"SELECT (created_at = now())::text FROM support_request WHERE id = {made}") \
         == "true"
     # sam's own earlier request is replaced (not expired: it is two minutes old).
