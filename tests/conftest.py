@@ -9,7 +9,7 @@ import pytest
 from aesthetix_tui.clock import ManualClock
 from aesthetix_tui.config import resolve_target
 from aesthetix_tui.domain.actor import Actor
-from tests.pg_server import pg_empty_url, pg_own_cluster, pg_server, pg_url  # noqa: F401  (fixtures)
+from tests.pg_server import ClusterClock, pg_empty_url, pg_own_cluster, pg_server, pg_url  # noqa: F401  (fixtures)
 
 # Thursday 26 November 2026, 15:00 UTC: every test starts here.
 START = datetime(2026, 11, 26, 15, 0, tzinfo=timezone.utc)
@@ -17,7 +17,8 @@ START = datetime(2026, 11, 26, 15, 0, tzinfo=timezone.utc)
 
 @pytest.fixture
 def clock() -> ManualClock:
-    return ManualClock(START)
+    """START, moved only by the test; the test cluster's server runs on it too (tests/pg_server.py)."""
+    return ClusterClock(START)
 
 
 @pytest.fixture(autouse=True)

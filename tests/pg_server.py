@@ -10,12 +10,20 @@ user (`runuser -u postgres --`) and the temp dir is chowned to it.
 A test database is a copy of a migrated template (CREATE DATABASE ... TEMPLATE), which is much
 faster than running the migrations for every test.
 
+The server runs on the tests' clock: libfaketime is preloaded into it, reading the instant from
+this process's clock file (`ServerClock`, FAKETIME_TIMESTAMP_FILE, re-read on every call). The
+instant is absolute, so the server's now() is exactly the test clock's, and stands still until
+the test moves its clock. Nothing a client sends can move it. PostgreSQL's timeouts (lock,
+statement, idle in transaction, deadlock) still fire, on real time; pg_sleep() never ends
+(it counts on the clock), so a test holds a transaction open from Python instead.
+
 Without server binaries the PostgreSQL tests are skipped, unless AESTHETIX_REQUIRE_PG=1 (set by
 .ci/run), where they fail instead.
 """
 
 from __future__ import annotations
 
+import atexit
 import glob
 import itertools
 import os
@@ -25,9 +33,12 @@ import shutil
 import socket
 import subprocess
 import tempfile
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+
+from aesthetix_tui.clock import ManualClock
 
 REQUIRE_ENV = "AESTHETIX_REQUIRE_PG"
 TEMPLATE = "aesthetix_template"
@@ -59,11 +70,59 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def find_libfaketime() -> str | None:
+    found = sorted(glob.glob("/usr/lib/*/faketime/libfaketime.so.1") + glob.glob("/usr/lib/faketime/libfaketime.so.1"))
+    return found[0] if found else None
+
+
+class ServerClock:
+    """The file the test cluster's clock reads (one per test process, as its cluster is)."""
+
+    path = Path(tempfile.gettempdir() if os.geteuid() != 0 else "/tmp") / f"aesthetix-pg-clock-{os.getpid()}"
+    cleanup: list = []
+
+    @classmethod
+    def show(cls, instant: datetime) -> None:
+        """The server's time is `instant` from now on, standing still."""
+        stamp = instant.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
+        temp = cls.path.with_suffix(".new")
+        temp.write_text(f"{stamp}\n")
+        temp.chmod(0o644)
+        temp.replace(cls.path)  # atomic: a server process never reads half a line
+        if not cls.cleanup:
+            cls.cleanup.append(atexit.register(cls.path.unlink, missing_ok=True))
+
+
+class ClusterClock(ManualClock):
+    """The tests' clock (tests/conftest.py), which is the test cluster's clock too."""
+
+    def __init__(self, start: datetime) -> None:
+        super().__init__(start)
+        ServerClock.show(self.now())
+
+    def advance(self, delta: timedelta) -> None:
+        super().advance(delta)
+        ServerClock.show(self.now())
+
+    def set(self, when: datetime) -> None:
+        super().set(when)
+        ServerClock.show(self.now())
+
+
 def server_env() -> dict[str, str]:
-    """The environment without libfaketime: a suite run under `faketime` fakes the tests' time,
-    never the server's (PostgreSQL's own timers and statistics misbehave under it)."""
-    return {k: v for k, v in os.environ.items()
-            if not k.startswith("FAKETIME") and not (k == "LD_PRELOAD" and "faketime" in v)}
+    """The environment of the server: libfaketime on the tests' clock (ServerClock), whatever
+    faketime settings a suite run under `faketime` has."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("FAKETIME") and not (k == "LD_PRELOAD" and "faketime" in v)}
+    library = find_libfaketime()
+    if library is None:
+        unavailable("libfaketime is missing (install Debian's faketime package): the server runs on the tests' clock")
+    if not ServerClock.path.exists():
+        from tests.conftest import START
+
+        ServerClock.show(START)
+    return {**env, "TZ": "UTC", "LD_PRELOAD": library, "FAKETIME_TIMESTAMP_FILE": str(ServerClock.path),
+            "FAKETIME_NO_CACHE": "1", "FAKETIME_DONT_FAKE_MONOTONIC": "1"}
 
 
 class PgCluster:

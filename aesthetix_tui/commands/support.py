@@ -106,8 +106,8 @@ def request_command(cli: CliContext, account: str, ticket: str, reason: str, day
             who = support_requests.agent_of(session, None)
         else:
             who = Actor(agent or os_user(), "support")
-        account_id = support_requests.account_for_request(session, account)
-        made = support_requests.make(session, cli.clock, account_id, who, ticket, reason, days)
+        chosen = support_requests.account_for_request(session, account)
+        made = support_requests.make(session, cli.clock, chosen, who, ticket, reason, days)
     if as_json:
         emit_json(made.as_dict())
     else:

@@ -9,8 +9,9 @@ here hold them against a login writing with plain `psql`:
   per account, an integration's expiry at most `INTEGRATION_MAX_DAYS` ahead, request days within
   the account's maximum, and every `*_by` column names the login that writes it.
 - The grant's end is the end: an agent acts in an account only while its grant is open,
-  whatever its session rows say; a revoke closes the grant's open sessions at once; an agent
-  starts and ends its sessions only through `aesthetix_start_session`/`aesthetix_end_session`.
+  whatever its session rows say; a revoke closes the open sessions at once (the grant's audit
+  trigger in db/security.py, with their events); an agent starts and ends its sessions only
+  through `aesthetix_start_session`/`aesthetix_end_session`, whose rows' triggers write the events.
 - No stalls: agents never take an account's row lock; an owner's lock waits `LOCK_WAIT_MS` at
   most at a time, ending the agents' backends that hold locks on the app's tables in between
   (2 s in all).
@@ -44,15 +45,15 @@ REFUSED = "23514"
 
 FUNCTIONS = ("aesthetix_start_session(integer)", "aesthetix_end_session(integer, text)")
 INTERNAL = ("aesthetix_end_agent_blockers()", "aesthetix_guard_by()", "aesthetix_guard_grant()",
-            "aesthetix_grant_revoked()", "aesthetix_guard_integration()", "aesthetix_guard_request()",
-            "aesthetix_guard_session()")
+            "aesthetix_guard_integration()", "aesthetix_guard_request()", "aesthetix_guard_session()")
+# A revoke's end of the open sessions moved to the grant's audit trigger (db/security.py): one path.
+RETIRED = ("grant_revoked", "support_grant", "aesthetix_grant_revoked()")
 # (trigger, table, timing and events, function)
 TRIGGERS = [
     ("guard_by", table, "BEFORE INSERT OR UPDATE", "aesthetix_guard_by()")
     for table in ("support_grant", "integration", "legacy_key", "feature_setting", "account", "support_request")
 ] + [
     ("guard_grant", "support_grant", "BEFORE INSERT OR UPDATE", "aesthetix_guard_grant()"),
-    ("grant_revoked", "support_grant", "AFTER UPDATE OF revoked_at", "aesthetix_grant_revoked()"),
     ("guard_integration", "integration", "BEFORE INSERT OR UPDATE", "aesthetix_guard_integration()"),
     ("guard_request", "support_request", "BEFORE INSERT OR UPDATE", "aesthetix_guard_request()"),
     ("guard_session", "support_session", "BEFORE UPDATE", "aesthetix_guard_session()"),
@@ -129,15 +130,6 @@ INSTALL = [
           NEW.account_id USING ERRCODE = '{REFUSED}';
       END IF;
       RETURN NEW;
-    END $$"""),
-    # A revoke ends the grant's open sessions at once, at the revoke's time.
-    trigger("aesthetix_grant_revoked", """
-    BEGIN
-      IF OLD.revoked_at IS NULL AND NEW.revoked_at IS NOT NULL THEN
-        UPDATE support_session SET ended_at = NEW.revoked_at, end_reason = 'revoked'
-          WHERE grant_id = NEW.id AND ended_at IS NULL;
-      END IF;
-      RETURN NULL;
     END $$"""),
     trigger("aesthetix_guard_integration", f"""
     DECLARE
@@ -258,7 +250,7 @@ INSTALL = [
       RETURN QUERY SELECT * FROM account WHERE id = p_account;
     END $$""",
     # An agent starts a session only while the account's latest grant is open; its own earlier
-    # open session there is closed first. Each change gets its audit event.
+    # open session there is closed first. The rows' triggers write the events (db/security.py).
     """CREATE OR REPLACE FUNCTION aesthetix_start_session(p_account integer) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
     DECLARE
@@ -277,18 +269,15 @@ INSTALL = [
       END IF;
       FOR v_old IN SELECT s.id FROM support_session s WHERE s.account_id = p_account AND s.agent = session_user
           AND s.ended_at IS NULL ORDER BY s.id LOOP
-        PERFORM aesthetix_audit_write(p_account, now(), 'support_session.ended', 'support_session:' || v_old,
-          jsonb_build_object('session', v_old, 'agent', session_user::text, 'reason', 'closed')::text, NULL);
         UPDATE support_session SET ended_at = now(), end_reason = 'closed' WHERE id = v_old;
       END LOOP;
       INSERT INTO support_session (account_id, grant_id, agent, started_at)
         VALUES (p_account, v_grant.id, session_user, now()) RETURNING id INTO v_id;
-      PERFORM aesthetix_audit_write(p_account, now(), 'support_session.started', 'support_session:' || v_id,
-        jsonb_build_object('session', v_id, 'agent', session_user::text, 'grant', v_grant.id)::text, NULL);
       RETURN v_id;
     END $$""",
     # An agent ends its own open session, also after its grant ended: then the reason is that end
-    # (revoked, or expired at the grant's end). Returns the reason recorded, NULL if already over.
+    # (revoked, or expired at the grant's end). Returns the reason recorded, NULL if already over;
+    # the row's trigger writes the event.
     """CREATE OR REPLACE FUNCTION aesthetix_end_session(p_session integer, p_reason text) RETURNS text
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
     DECLARE
@@ -317,8 +306,6 @@ INSTALL = [
       ELSIF p_reason IN ('closed', 'revoked', 'expired') THEN
         v_reason := p_reason;
       END IF;
-      PERFORM aesthetix_audit_write(v_row.account_id, now(), 'support_session.ended', 'support_session:' || v_row.id,
-        jsonb_build_object('session', v_row.id, 'agent', v_row.agent, 'reason', v_reason)::text, NULL);
       UPDATE support_session SET ended_at = v_at, end_reason = v_reason WHERE id = v_row.id;
       RETURN v_reason;
     END $$""",
@@ -335,13 +322,22 @@ def install(run, conn: Connection, schema: str) -> None:
     """The functions, and the triggers of the tables there are (an early migration has fewer)."""
     for statement in INSTALL:
         run(conn, statement.replace("{schema}", schema))
+    retire(run, conn)
     for name, table, when, function in TRIGGERS:
         if exists(run, conn, table):
             run(conn, f"DROP TRIGGER IF EXISTS {name} ON {table}")
             run(conn, f"CREATE TRIGGER {name} {when} ON {table} FOR EACH ROW EXECUTE FUNCTION {function}")
 
 
+def retire(run, conn: Connection) -> None:
+    name, table, function = RETIRED
+    if exists(run, conn, table):
+        run(conn, f"DROP TRIGGER IF EXISTS {name} ON {table}")
+    run(conn, f"DROP FUNCTION IF EXISTS {function}")
+
+
 def uninstall(run, conn: Connection) -> None:
+    retire(run, conn)
     for name, table, _when, _function in TRIGGERS:
         if exists(run, conn, table):
             run(conn, f"DROP TRIGGER IF EXISTS {name} ON {table}")

@@ -81,6 +81,7 @@ def create(session: Session, clock: Clock, name: str, timezone: str, actor: Acto
             raise Conflict(taken_sentence(name)) from None
         audit.append(session, clock, account, actor, "account.created", f"account:{account.id}",
                      {"name": name, "timezone": timezone})
+        audit.follow_head(session, account)
         session.commit()
     except BaseException:
         session.rollback()

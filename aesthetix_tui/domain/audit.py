@@ -20,7 +20,7 @@ GENESIS = "0" * 64
 
 def event_hash(prev_hash: str, seq: int, at: datetime, actor: str, actor_kind: str,
                action: str, target: str, details: str, label: str | None = None) -> str:
-    """The same digest as aesthetix_audit_append computes on PostgreSQL (db/security.py)."""
+    """The same digest as aesthetix_audit_write computes on PostgreSQL (db/security.py)."""
     stamp = at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     parts = [prev_hash, str(seq), stamp, actor, actor_kind, action, target, details]
     if label is not None:  # events without a label keep the hash they always had
@@ -29,17 +29,20 @@ def event_hash(prev_hash: str, seq: int, at: datetime, actor: str, actor_kind: s
 
 
 def append(session: Session, clock: Clock, account: Account, actor: Actor, action: str,
-           target: str, details: dict | None = None) -> AuditEvent:
+           target: str, details: dict | None = None) -> AuditEvent | None:
     """Add an event inside the caller's transaction; the account row must be locked.
 
-    On PostgreSQL the database appends it (aesthetix_audit_append), recording its login as
-    the actor whatever `actor` says; elsewhere the caller's actor and label are recorded.
+    On PostgreSQL the database writes the trail itself (db/security.py): each row change the
+    caller made writes its event, at the server's clock, by the login, with details it builds
+    from the rows; nothing is appended from here (see by_database). Elsewhere the caller's
+    actor and label are recorded, at the caller's clock.
     """
-    # ensure_ascii=False: non-ASCII text counts once, not as 6-character escapes, so the
-    # longest details (an edit of a 500-character description) fit the column on PostgreSQL.
-    text = json.dumps(details or {}, sort_keys=True, separators=(",", ":"), default=str, ensure_ascii=False)
     if session.get_bind().dialect.name == "postgresql":
-        return append_in_database(session, clock, account, actor, action, target, text)
+        by_database(session, account, action, details or {})
+        return None
+    # ensure_ascii=False: non-ASCII text counts once, not as 6-character escapes, so the
+    # longest details (an edit of a 500-character description) fit the column.
+    text = json.dumps(details or {}, sort_keys=True, separators=(",", ":"), default=str, ensure_ascii=False)
     seq = account.audit_seq + 1
     prev = account.audit_head or GENESIS
     at = clock.now()
@@ -55,25 +58,43 @@ def append(session: Session, clock: Clock, account: Account, actor: Actor, actio
     return event
 
 
-def append_in_database(session: Session, clock: Clock, account: Account, actor: Actor, action: str,
-                       target: str, text: str) -> AuditEvent:
+VIEWED = "support_session.viewed"
+# Why integrations are revoked, from a closed list the database accepts (integration.revoked).
+REVOKE_REASONS = ("stale",)
+
+
+def by_database(session: Session, account: Account, action: str, details: dict) -> None:
+    """PostgreSQL: the rows changed so far reach the database now, whose triggers write their
+    events in this order. An agent's view, which is no row change, is recorded by
+    aesthetix_record_view from a closed list of screens."""
     from sqlalchemy import text as sql
     from sqlalchemy.orm.attributes import set_committed_value
 
-    at = clock.now()
-    prev = account.audit_head or GENESIS
-    seq, digest, login, kind = session.execute(
-        sql("SELECT seq, hash, actor, actor_kind FROM aesthetix_audit_append(:account, :at, :action, "
-            ":target, :details, :label)"),
-        {"account": account.id, "at": at, "action": action, "target": target, "details": text,
-         "label": actor.label},
-    ).one()
-    # The database moved the head itself; this copy follows without writing it again.
+    if action == "integration.revoked" and details.get("reason") in REVOKE_REASONS:
+        with session.no_autoflush:
+            session.execute(sql("SELECT set_config('aesthetix.revoke_reason', :reason, true)"),
+                            {"reason": details["reason"]})
+    session.flush()
+    if action == VIEWED:
+        seq, digest = session.execute(sql("SELECT seq, hash FROM aesthetix_record_view(:session, :screen)"),
+                                      {"session": details["session"], "screen": details["screen"]}).one()
+        # The database moved the head itself; this copy follows without writing it again.
+        set_committed_value(account, "audit_seq", seq)
+        set_committed_value(account, "audit_head", digest)
+
+
+def follow_head(session: Session, account: Account) -> None:
+    """PostgreSQL, before a commit: this copy of the account takes the audit head the database's
+    triggers moved, so it shows what was committed without writing it again."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    from sqlalchemy.orm.attributes import set_committed_value
+
+    session.flush()
+    seq, head = session.execute(select(Account.audit_seq, Account.audit_head)
+                                .where(Account.id == account.id)).one()
     set_committed_value(account, "audit_seq", seq)
-    set_committed_value(account, "audit_head", digest)
-    return AuditEvent(account_id=account.id, seq=seq, at=at, actor=login, actor_kind=kind,
-                      actor_label=actor.label, action=action, target=target, details=text,
-                      prev_hash=prev, hash=digest)
+    set_committed_value(account, "audit_head", head)
 
 
 @dataclass(frozen=True)
@@ -199,6 +220,18 @@ def actor_text(event) -> str:
     return f"{label} (via {event.actor})" if label else event.actor
 
 
+def details_of(stored: str | None):
+    """An event's details as data. Text that is not JSON (written into the trail past the
+    app) comes back as that text, a string every output escapes, so a listing or an export
+    still shows the whole trail."""
+    if not stored:
+        return {}
+    try:
+        return json.loads(stored)
+    except ValueError:
+        return stored
+
+
 def as_dict(event: AuditEvent) -> dict:
     shown = {"actor_label": event.actor_label} if event.actor_label else {}
     return shown | {
@@ -208,6 +241,6 @@ def as_dict(event: AuditEvent) -> dict:
         "actor_kind": event.actor_kind,
         "action": event.action,
         "target": event.target,
-        "details": json.loads(event.details),
+        "details": details_of(event.details),
         "hash": event.hash,
     }

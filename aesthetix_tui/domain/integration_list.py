@@ -5,7 +5,6 @@ One SELECT of plain columns (no ORM objects) keeps 10,000 integrations quick.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -104,6 +103,12 @@ def detail(session: Session, account_id: int, integration_id: int) -> Detail:
     if values is None:
         raise NotFound("That integration no longer exists.")
     events = audit.for_target(session, account, f"integration:{integration_id}")
-    history = [HistoryEntry(e.seq, e.at, e.actor, e.action, json.loads(e.details or "{}"), e.actor_label)
+    history = [HistoryEntry(e.seq, e.at, e.actor, e.action, keyed_details(e.details), e.actor_label)
                for e in events]
     return Detail(to_row(values), history, account.audit_seq)
+
+
+def keyed_details(stored: str | None) -> dict:
+    """An event's details as keys and values; anything else (not JSON, or not an object) as none."""
+    details = audit.details_of(stored)
+    return details if isinstance(details, dict) else {}

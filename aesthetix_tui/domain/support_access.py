@@ -141,16 +141,17 @@ def revoke(session: Session, clock: Clock, account_id: int, actor: Actor,
     with mutation(session, account_id) as account:
         now = clock.now()
         grant = active_grant(session, clock, account, expected_version, "there is nothing to revoke")
-        # Any open support session ends in this same transaction, recorded before the revoke
-        # (on PostgreSQL the revoke would close it itself, with no event of its own).
-        from aesthetix_tui.domain.support_sessions import REVOKED as SESSION_REVOKED, end_open_sessions
-
-        ended = end_open_sessions(session, clock, account, SESSION_REVOKED, by=actor.shown)
-        session.flush()  # the sessions' ends reach the database before the grant's
         grant.revoked_at = now
         grant.revoked_by = actor.shown
         versions.changed_by(grant, clock, actor.shown)
         session.add(grant)
+        session.flush()
+        # Any open support session ends in this same transaction, recorded before the revoke. On
+        # PostgreSQL the revoke's trigger has just ended them with their events (db/security.py),
+        # and none is left open here.
+        from aesthetix_tui.domain.support_sessions import REVOKED as SESSION_REVOKED, end_open_sessions
+
+        ended = end_open_sessions(session, clock, account, SESSION_REVOKED, by=actor.shown)
         details = {"grant": grant.id, "was_until": grant.until_date.isoformat()}
         if ended:
             details["sessions_ended"] = ended

@@ -13,10 +13,10 @@ account's requests runs first, in its own transaction (make, approve, decline); 
 recorded by whoever's write found it due, and names the instant it expired (`expired_at`).
 
 PostgreSQL (db/security.py): an agent cannot see an account whose access is off, nor record
-anything in its trail. Rather than widen what agents read, three SECURITY DEFINER functions do the
-least asking needs: `aesthetix_request_target` gives the id of the account an exact name names (never by id),
-`aesthetix_request_access` records the login's request with its audit events (the agent is the
-login, never a claimed name), and `aesthetix_my_requests` shows the login its own requests with
+anything in its trail. Rather than widen what agents read, two SECURITY DEFINER functions do the
+least asking needs: `aesthetix_request_access` records the login's request for the account of an
+exact name (it tells the agent only whether that name exists; no ids) with its audit events (the
+agent is the login, never a claimed name), and `aesthetix_my_requests` shows the login its own requests with
 their accounts' names. Agents read their own requests and insert none directly; owners read and
 answer their accounts' requests through the ordinary policies.
 """
@@ -26,7 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from aesthetix_tui.clock import Clock
 from aesthetix_tui.db.account_ref import MAX_ID, is_row_id
@@ -219,7 +219,8 @@ def _row(session: Session, request_id: int) -> SupportRequest:
 def expire_due(session: Session, clock: Clock, account: Account, actor: Actor) -> int:
     """Inside the caller's mutation: store the expiry of each request pending past its 7 days,
     with its audit event. Returns how many."""
-    due = clock.now() - LIFETIME
+    # On PostgreSQL by the server's clock, which alone may expire a request (db/security.py).
+    due = func.now() - LIFETIME if _shared(session) else clock.now() - LIFETIME
     rows = session.exec(select(SupportRequest).where(
         SupportRequest.account_id == account.id, SupportRequest.state == PENDING,
         SupportRequest.created_at <= due).order_by(SupportRequest.id).execution_options(populate_existing=True)).all()
@@ -257,8 +258,11 @@ def agent_of(session: Session, name: str | None) -> Actor:
     return session_agent(session, name)
 
 
-def account_for_request(session: Session, id_or_name: str | int) -> int:
-    """The id of the account an agent names (by name or id) to ask for, even one it cannot see."""
+def account_for_request(session: Session, id_or_name: str | int) -> int | str:
+    """The account an agent names (by name or id) to ask for, even one it cannot see.
+
+    On the shared database an agent's choice stays the exact name it typed: the database finds
+    it, and the agent learns only whether that name exists (never an id)."""
     from aesthetix_tui.db import account_ref
     from aesthetix_tui.domain import accounts
     from aesthetix_tui.domain.identity import who
@@ -268,18 +272,14 @@ def account_for_request(session: Session, id_or_name: str | int) -> int:
         raise InvalidInput("Name the account to ask for, by its name or id.", field="account")
     if not (_shared(session) and who(session).kind == "support"):
         return accounts.resolve(session, ref.text).id
-    from sqlalchemy import text
-
-    found = session.execute(text("SELECT aesthetix_request_target(:name, :id)"),
-                            {"name": ref.text, "id": ref.id}).scalar()
-    if found is None:  # an agent finds an account by its exact name only (no ids to walk through)
-        raise NotFound(f"There is no account named {ref.text!r}.")
-    return found
+    return ref.text
 
 
-def make(session: Session, clock: Clock, account_id: int, agent: Actor, ticket: str, reason: str,
+def make(session: Session, clock: Clock, account_id: int | str, agent: Actor, ticket: str, reason: str,
          days: int) -> Request:
-    """Record the agent's request; its pending one on the account, if any, is replaced."""
+    """Record the agent's request; its pending one on the account, if any, is replaced.
+
+    `account_id` is what `account_for_request` gave: an agent's exact name on the shared database."""
     ticket, reason = check_ticket(ticket), check_reason(reason)
     if isinstance(days, bool) or not isinstance(days, int):
         raise InvalidInput("The days must be a whole number.", field="days")
@@ -308,27 +308,31 @@ def make(session: Session, clock: Clock, account_id: int, agent: Actor, ticket: 
     return get(session, clock, request_id)
 
 
-def _make_in_database(session: Session, clock: Clock, account_id: int, ticket: str, reason: str,
+def _make_in_database(session: Session, clock: Clock, account: int | str, ticket: str, reason: str,
                       days: int) -> int:
-    """PostgreSQL: aesthetix_request_access does make()'s writes for the login (db/security.py)."""
+    """PostgreSQL: aesthetix_request_access does make()'s writes for the login (db/security.py),
+    for the account of that exact name (a caller that may read accounts may give an id)."""
     from sqlalchemy import exc, text
 
+    if not isinstance(account, str):
+        row = session.get(Account, account)
+        if row is None:
+            raise NotFound(f"There is no account numbered {account}.")
+        account = row.name
     end_transaction(session)
     begin_write(session)
-    now = clock.now()
-    try:
+    try:  # at the server's clock: the time is none of the client's to choose
         request_id = session.execute(
-            text("SELECT aesthetix_request_access(:account, :ticket, :reason, :days, :at, :due)"),
+            text("SELECT aesthetix_request_access(:account, :ticket, :reason, :days)"),
             # A number beyond a 32-bit INTEGER is outside 1..maximum as surely as its bound is, and
             # the function then says so with the account's maximum.
-            {"account": account_id, "ticket": ticket, "reason": reason, "days": min(max(days, 0), MAX_ID), "at": now,
-             "due": now - LIFETIME}).scalar()
+            {"account": account, "ticket": ticket, "reason": reason, "days": min(max(days, 0), MAX_ID)}).scalar()
         session.commit()
     except exc.DBAPIError as error:
         session.rollback()
         code = getattr(error.orig, "sqlstate", None)
         if code == "P0002":
-            raise NotFound(f"There is no account numbered {account_id}.") from None
+            raise NotFound(f"There is no account named {account!r}.") from None
         detail = getattr(getattr(error.orig, "diag", None), "message_detail", None)
         if code == "22023" and detail and detail.isdigit():
             raise InvalidInput(days_sentence(int(detail)), field="days") from None

@@ -265,8 +265,8 @@ def _target(row: SupportSession) -> str:
 
 def _end_row(session: Session, clock: Clock, account: Account, row: SupportSession, reason: str,
              by: str | None = None) -> None:
-    """Record the end and close the row; the caller holds the account lock. The event comes
-    first: on PostgreSQL an agent may append to an account only while its session is open."""
+    """Record the end and close the row; the caller holds the account lock. On PostgreSQL the
+    row's trigger writes the event (audit.append only flushes)."""
     details = {"session": row.id, "agent": row.agent, "reason": reason}
     if by:
         details["by"] = by
@@ -417,21 +417,14 @@ def record_view(session: Session, clock: Clock, session_id: int, screen_name: st
 
 
 def _view_in_database(session: Session, clock: Clock, session_id: int, screen_name: str) -> None:
-    """PostgreSQL, an agent: append the event (the database refuses once the grant has ended,
-    whatever the session row says); then the session ends and AccessEnded is raised."""
-    end_transaction(session)
-    begin_write(session)
+    """PostgreSQL, an agent: aesthetix_record_view records the view of a screen from its closed
+    list (the database refuses once the grant has ended, whatever the session row says); then
+    the session ends and AccessEnded is raised."""
     try:
-        row = _row(session, session_id)
-        account = session.get(Account, row.account_id, populate_existing=True)
-        if account is None:
-            raise NoAccess("Support Access to this account has ended.")
-        audit.append(session, clock, account, _agent(row.agent), "support_session.viewed", _target(row),
-                     {"session": row.id, "agent": row.agent, "screen": screen_name})
-        session.commit()
+        _call(session, "SELECT seq FROM aesthetix_record_view(:session, :screen)", session=session_id,
+              screen=screen_name)
     except Exception as error:
-        session.rollback()
-        if not isinstance(error, NoAccess) and getattr(getattr(error, "orig", None), "sqlstate", None) != "42501":
+        if getattr(getattr(error, "orig", None), "sqlstate", None) != "42501":
             raise
         _live(session, clock, session_id)
         raise

@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from aesthetix_tui.db.engine import begin_write, end_transaction
 from aesthetix_tui.db.models import Account
+from aesthetix_tui.domain import audit
 from aesthetix_tui.domain.errors import NotFound
 
 
@@ -27,6 +28,7 @@ def mutation(session: Session, account_id: int) -> Iterator[Account]:
         if account is None:
             raise NotFound("That account does not exist.")
         yield account
+        audit.follow_head(session, account)
         session.commit()
     except BaseException:
         session.rollback()

@@ -13,7 +13,8 @@ from click.testing import CliRunner
 
 from aesthetix_tui.cli import cli
 from aesthetix_tui.clock import ManualClock
-from tests.pg_server import PgCluster
+from tests.conftest import START
+from tests.pg_server import ClusterClock, PgCluster
 
 
 @dataclass
@@ -59,8 +60,9 @@ def make_shared(server: PgCluster) -> Shared:
     server.logins()
     name = f"roles_{os.getpid()}_{next(server.names)}"
     server.admin(f'CREATE DATABASE "{name}" OWNER aesthetix TEMPLATE template0')
-    # The server's own clock: row-level security judges grants by the server's now().
-    shared = Shared(server, name, ManualClock(server_now(server)))
+    # One clock for the app and the server (tests/pg_server.py): row-level security judges
+    # grants by the server's now().
+    shared = Shared(server, name, ClusterClock(START))
     shared.ok("aesthetix", "accounts", "list")  # the first open migrates and seeds "My Business"
     shared.ok("aesthetix", "accounts", "create", "Other Shop", "--timezone", "UTC")
     shared.ok("aesthetix", "roles", "setup")

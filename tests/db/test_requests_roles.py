@@ -80,8 +80,8 @@ def test_an_agent_cannot_answer_and_another_owner_cannot_see(shared):
     "SELECT id, 'sam', 'T', 'r', 1, now(), 'pending' FROM account",
     "UPDATE support_request SET state = 'approved'",
     "SELECT aesthetix_audit_write(1, now(), 'support_request.approved', 'x', '{}', NULL)",
-    "SELECT aesthetix_audit_append(1, now(), 'support_request.created', 'x', '{}', NULL)",
-    "SELECT aesthetix_request_access(1, 'T', 'r', 999, now(), now() - interval '7 days')",
+    "SELECT aesthetix_record_view(1, 'features')",
+    "SELECT aesthetix_request_access('My Business', 'T', 'r', 999)",
 ])
 def test_an_agent_gets_no_further_by_hand(shared, sql):
     ask(shared)
@@ -92,7 +92,7 @@ def test_an_agent_gets_no_further_by_hand(shared, sql):
 
 
 def test_owners_do_not_ask(shared):
-    result = shared.psql("alice", "SELECT aesthetix_request_access(1, 'T', 'r', 1, now(), now())")
+    result = shared.psql("alice", "SELECT aesthetix_request_access('My Business', 'T', 'r', 1)")
     assert result.returncode != 0 and "permission denied" in result.stderr
 
 

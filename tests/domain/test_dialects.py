@@ -28,12 +28,16 @@ def test_a_nul_in_a_description_is_refused_on_both(database, session, clock, acc
         integrations.create(session, clock, account.id, "A", SCOPES, owner, description="a\x00b")
 
 
-def test_instants_are_utc_whatever_the_connection_zone(database, session, account):
+def test_instants_are_utc_whatever_the_connection_zone(database, session, clock, account):
     """Stored as UTC; read back aware UTC, even by a connection set to another zone."""
     from sqlalchemy import create_engine
     from sqlmodel import Session
 
-    when = datetime(2026, 11, 26, 16, 30, tzinfo=timezone(timedelta(hours=1)))
+    # The clock's instant, 16:30 in another zone (PostgreSQL records its own clock's time).
+    clock.advance(timedelta(minutes=30))
+    session.commit()  # the write's transaction starts now (PostgreSQL's now() is its start)
+    when = clock.now().astimezone(timezone(timedelta(hours=1)))
+    assert when == datetime(2026, 11, 26, 16, 30, tzinfo=timezone(timedelta(hours=1)))
     account.created_at = when
     session.add(account)
     session.commit()

@@ -214,8 +214,8 @@ def make_request(session, clock, agent: str, values):
     also one whose access is off), then the domain's request."""
     from aesthetix_tui.domain import support_requests
 
-    account_id = support_requests.account_for_request(session, values.account)
-    return support_requests.make(session, clock, account_id, support_requests.agent_of(session, agent),
+    chosen = support_requests.account_for_request(session, values.account)
+    return support_requests.make(session, clock, chosen, support_requests.agent_of(session, agent),
                                  values.ticket, values.reason, values.day_count)
 
 
