@@ -10,7 +10,7 @@ from alembic import op
 
 
 revision = '0012_policy_per_statement'
-down_revision = '0010_database_rules'
+down_revision = '0011_server_audit'
 
 
 def upgrade() -> None:
