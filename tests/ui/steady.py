@@ -43,3 +43,19 @@ async def steady(pilot) -> None:
         await pilot.pause()
     hold_cursors(app)
     await pilot.pause()
+
+
+def columns_measured(app) -> bool:
+    """Every auto-width column of the screen's tables is as wide as its widest text cell: a
+    DataTable measures new rows when it is next idle, which a busy machine may not have reached."""
+    from rich.cells import cell_len
+    from rich.text import Text
+    from textual.widgets import DataTable
+
+    for table in app.screen.query(DataTable):
+        for index, column in enumerate(table.ordered_columns):
+            cells = [table.get_row_at(row)[index] for row in range(table.row_count)]
+            texts = [str(cell) for cell in cells if isinstance(cell, (str, Text))]
+            if column.auto_width and texts and column.content_width < max(cell_len(t) for t in texts):
+                return False
+    return True

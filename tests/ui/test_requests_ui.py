@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Input, Static
 
 from aesthetix_tui.domain.actor import Actor
 from tests.ui.profile_helpers import OWNER, TODAY, current_status, make_app, ready, seed, until
+from tests.ui.steady import columns_measured, steady
 from tests.ui.requests_helpers import (NO_REQUEST, answer, answer_dialog, ask, asked_app, console, database, line,
                                        messages, open_dialog, panel, requests_of, with_request)
 
@@ -208,8 +209,8 @@ def request_rows(app) -> list[list[str]]:
 
 async def console_ready(pilot) -> None:
     await until(pilot, lambda: type(pilot.app.screen).__name__ == "AccountListScreen" and pilot.app.screen.loaded)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await steady(pilot)
+    await until(pilot, lambda: columns_measured(pilot.app))
 
 
 async def test_the_console_lists_the_agents_requests_and_their_state(home, ui_db, clock):

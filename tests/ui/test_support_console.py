@@ -16,7 +16,7 @@ from aesthetix_tui.config import resolve_target
 from aesthetix_tui.domain.actor import Actor
 from tests.processes import cli_argv, clocked_env
 from tests.ui.profile_helpers import FAKE_LEGACY_KEY, make_app as make_owner_app, ready, until
-from tests.ui.steady import steady
+from tests.ui.steady import columns_measured, steady
 
 START = datetime(2026, 11, 26, 15, 0, tzinfo=timezone.utc)
 OWNER = Actor("alice", "owner")
@@ -82,6 +82,7 @@ def listed(app) -> list[str]:
 async def list_ready(pilot) -> None:
     await until(pilot, lambda: screen_name(pilot.app) == "AccountListScreen" and pilot.app.screen.loaded)
     await steady(pilot)  # workers done and the table's columns measured, however busy the machine
+    await until(pilot, lambda: columns_measured(pilot.app))
 
 
 async def open_first(pilot) -> None:
