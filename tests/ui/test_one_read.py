@@ -17,6 +17,7 @@ import pytest
 from aesthetix_tui.config import resolve_target
 from aesthetix_tui.domain.errors import SLOW
 from aesthetix_tui.ui import database_gate
+from tests.ui.notices import listen
 from tests.ui.profile_helpers import ready, until
 
 
@@ -138,11 +139,10 @@ async def test_a_timed_out_read_keeps_the_data_says_one_sentence_and_retries(pg_
         await ready(pilot)
         screen = app.screen
         shown = screen.profile
-        slow = SlowGate(app.gate)
+        slow, said = SlowGate(app.gate), listen(app)
         locked.execute("LOCK TABLE account IN ACCESS EXCLUSIVE MODE")
         await until(pilot, lambda: app.gate.slow)
         await until(pilot, lambda: slow.started >= 3)  # it keeps trying, one read at a time
-        said = [str(n.message) for n in app._notifications]
         assert said.count(SLOW) == 1, said
         assert screen.profile is shown and slow.most == 1
         locked.rollback()
@@ -160,10 +160,9 @@ async def test_the_console_says_once_that_the_database_is_slow(pg_url, locked, c
     app = SupportConsoleApp(target, agent="sam", clock=clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await until(pilot, lambda: app.screen.id == "console-accounts" and app.screen.loaded)
-        slow = SlowGate(app.gate)
+        slow, said = SlowGate(app.gate), listen(app)
         locked.execute("LOCK TABLE support_grant IN ACCESS EXCLUSIVE MODE")
         await until(pilot, lambda: app.gate.slow and slow.started >= 3)
-        said = [str(n.message) for n in app._notifications]
         assert said.count(SLOW) == 1 and slow.most == 1, said
         locked.rollback()
         await until(pilot, lambda: not app.gate.slow)
