@@ -16,9 +16,11 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/aesthetix-tui
 
-# lint-imports first: a broken layer contract ([tool.importlinter] in pyproject.toml) fails the run.
+# lint-imports first: a broken layer contract ([tool.importlinter] in pyproject.toml) fails the run;
+# then ruff ([tool.ruff] in pyproject.toml).
 test: $(STAMP)
 	$(BIN)/lint-imports
+	$(BIN)/ruff check aesthetix_tui tests
 	$(BIN)/python -m pytest -q
 
 BENCH_JSON ?= bench-results.json

@@ -72,7 +72,7 @@ class AppGroup(click.Group):
             reason = explain_os_error(error).split(";")[0].rstrip(".").lower()
             fail(f"The output could not be written ({reason}); anything this command changed was saved.",
                  code=OUTPUT_FAILED)
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - a user never sees a traceback: one sentence, exit 1
             fail(error_sentence(ctx, error))
         finally:
             if isinstance(ctx.obj, CliContext):
@@ -120,7 +120,7 @@ def error_sentence(ctx: click.Context, error: Exception) -> str:
             return explain(error, ctx.obj.target).message
         if isinstance(error, OSError):
             return explain_os_error(error)
-    except Exception:
+    except Exception:  # noqa: BLE001, S110 - explaining must not fail: "Unexpected error" below
         pass
     text = str(error).strip().splitlines()[0].rstrip(".") if str(error).strip() else "no details"
     if isinstance(ctx.obj, CliContext):
@@ -181,8 +181,8 @@ def check_tui_account(cli: CliContext, account: str) -> None:
         pass  # the TUI shows the fault on its screen
     except DomainError:
         raise  # no such account (or a blank name among several): not the TUI
-    except Exception:
-        pass  # as a fault: the TUI explains it in its own way
+    except Exception:  # noqa: BLE001, S110 - as a fault: the TUI explains it in its own way
+        pass
     finally:
         cli.close()  # the TUI opens its own connections
 

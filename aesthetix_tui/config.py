@@ -106,5 +106,5 @@ def is_known_zone(name: str) -> bool:
     try:
         ZoneInfo(name)
         return True
-    except Exception:
+    except (LookupError, ValueError, OSError):  # not found, a malformed key, a name too long
         return False

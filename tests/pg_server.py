@@ -35,6 +35,7 @@ import subprocess
 import tempfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -79,7 +80,7 @@ class ServerClock:
     """The file the test cluster's clock reads (one per test process, as its cluster is)."""
 
     path = Path(tempfile.gettempdir() if os.geteuid() != 0 else "/tmp") / f"aesthetix-pg-clock-{os.getpid()}"
-    cleanup: list = []
+    cleanup: ClassVar[list] = []
 
     @classmethod
     def show(cls, instant: datetime) -> None:
@@ -150,7 +151,7 @@ class PgCluster:
             command = ["su", "-s", "/bin/sh", "postgres", "-c", shlex.join(command)]
         else:
             command = self.as_user + command
-        result = subprocess.run(command, capture_output=True, text=True, cwd=self.root, env=server_env())
+        result = subprocess.run(command, capture_output=True, text=True, cwd=self.root, env=server_env(), check=False)
         if result.returncode != 0:
             log = self.log.read_text() if self.log.exists() else ""
             raise RuntimeError(f"{tool} failed: {result.stdout}{result.stderr}{log[-2000:]}")
@@ -239,7 +240,7 @@ def start_cluster() -> PgCluster:
     cluster = PgCluster(bin_dir)
     try:
         cluster.init().start()
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001 - any failure to start says why (skip, or fail under REQUIRE_ENV)
         cluster.destroy()
         unavailable(f"a test cluster could not be started: {error}")
     return cluster

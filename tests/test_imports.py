@@ -20,7 +20,7 @@ print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in {roots!r}))
 def loaded(modules: list[str], roots: list[str]) -> list[str]:
     """The modules under `roots` that importing `modules` pulls in, in a new interpreter."""
     result = subprocess.run([sys.executable, "-c", PROBE.format(modules=modules, roots=roots)],
-                            capture_output=True, text=True, timeout=60)
+                            capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -72,10 +72,10 @@ def test_support_check_on_a_current_sqlite_file_runs_without_the_stack(tmp_path)
     """`support check` answers with stdlib sqlite3 once the file is at the newest schema."""
     db = str(tmp_path / "a.db")
     first = subprocess.run([sys.executable, "-m", "aesthetix_tui", "--db", db, "support", "check", "1"],
-                           capture_output=True, text=True, timeout=60)
+                           capture_output=True, text=True, timeout=60, check=False)
     assert first.returncode == 1 and "is off" in first.stderr  # created and migrated by the full stack
     result = subprocess.run([sys.executable, "-c", CHECK_PROBE.format(roots=STACK + ["textual"], db=db)],
-                            capture_output=True, text=True, timeout=60)
+                            capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 1
     message, modules = result.stderr.strip().splitlines()
     assert message == "Support Access to My Business is off; support cannot open this account."

@@ -117,7 +117,7 @@ def test_cli_json_keeps_the_exact_value_escaped(hostile_db, clock):
 
 def screen_walk(proc: PtyProcess, steps) -> None:
     for keys, needle in steps:
-        mark, sent = proc.press(keys) if keys else (len(proc.output), 0.0)
+        mark, _sent = proc.press(keys) if keys else (len(proc.output), 0.0)
         proc.read_until(needle, timeout=60, start=mark)
         proc.drain(0.5)  # a lone ESC followed at once by a key would read as alt+key
     proc.drain(1.0)

@@ -45,9 +45,8 @@ def add_agent_command(cli: CliContext, login: str) -> None:
     """LOGIN is a support agent: it sees an account only while its Support Access is active."""
     from aesthetix_tui.domain import roles
 
-    with cli.database().session() as session:
-        changed = roles.add_agent(session, login)
-    say(f"{login} is a support agent." if changed else f"{login} already was a support agent; nothing changed.")
+    change_role(cli, lambda session: roles.add_agent(session, login),
+                f"{login} is a support agent.", f"{login} already was a support agent")
 
 
 @group.command("remove")
@@ -57,9 +56,8 @@ def remove_command(cli: CliContext, login: str) -> None:
     """LOGIN loses its role and every account it owned (the login itself stays)."""
     from aesthetix_tui.domain import roles
 
-    with cli.database().session() as session:
-        changed = roles.remove(session, cli.clock, login)
-    say(f"{login} has no Aesthetix role any more." if changed else f"{login} had no Aesthetix role; nothing changed.")
+    change_role(cli, lambda session: roles.remove(session, cli.clock, login),
+                f"{login} has no Aesthetix role any more.", f"{login} had no Aesthetix role")
 
 
 @group.command("list")
@@ -74,3 +72,10 @@ def list_command(cli: CliContext, as_json: bool) -> None:
     listing(logins, as_json, lambda item: item.as_dict(), ["LOGIN", "KIND", "ACCOUNTS"],
             lambda item: [item.login, item.kind, ", ".join(item.accounts) or "—"],
             empty="No login has a role yet; see `aesthetix-tui roles add-owner --help`.")
+
+
+def change_role(cli: CliContext, change, done: str, unchanged: str) -> None:
+    """Runs change(session); says DONE if it changed anything, else UNCHANGED and that nothing changed."""
+    with cli.database().session() as session:
+        changed = change(session)
+    say(done if changed else f"{unchanged}; nothing changed.")

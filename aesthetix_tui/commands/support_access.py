@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Self
+
 import click
 from click.core import ParameterSource
 
@@ -127,7 +129,7 @@ class Progress:
         self.shown = 0
         self.on = stderr_is_terminal()
 
-    def __enter__(self) -> "Progress":
+    def __enter__(self) -> Self:
         return self
 
     def update(self, done: int, total: int) -> None:

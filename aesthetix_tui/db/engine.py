@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -57,7 +58,7 @@ def ping_when_idle(engine: Engine) -> None:
             cursor.execute("SELECT 1")
             cursor.close()
             dbapi_connection.rollback()
-        except Exception:
+        except Exception:  # noqa: BLE001 - whatever the ping met, the pool takes a fresh connection
             raise exc.DisconnectionError() from None
 
 
@@ -122,7 +123,7 @@ def attach_sqlite_settings(engine: Engine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         try:
             cursor.execute("PRAGMA journal_mode=WAL")
-        except Exception:
+        except sqlite3.Error:
             pass  # a read-only file keeps its journal mode; reads still work
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()

@@ -38,7 +38,7 @@ def open_database(target: DatabaseTarget, *, after: Callable | None = None) -> D
         if engine is not None:
             engine.dispose()
         raise
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001 - every failure to open becomes one sentence
         if engine is not None:
             engine.dispose()
         raise explain(error, target) from None

@@ -232,6 +232,19 @@ def update_end(fallback: str, target: str, *skip: str) -> str:
       PERFORM aesthetix_audit_event(NEW.account_id, coalesce(v_action, '{fallback}'), {target}, v_details);"""
 
 
+def inserted_or_deleted(inserted: str, deleted: str) -> str:
+    """A trigger's first branches: the event of an INSERT (NEW's account) and of a DELETE (OLD's),
+    each given as the action, target and details; nothing more for either."""
+    return f"""
+      IF TG_OP = 'INSERT' THEN
+        PERFORM aesthetix_audit_event(NEW.account_id, {inserted});
+        RETURN NULL;
+      ELSIF TG_OP = 'DELETE' THEN
+        PERFORM aesthetix_audit_event(OLD.account_id, {deleted});
+        RETURN NULL;
+      END IF;"""
+
+
 AUDIT_TRIGGERS = [
     audit_trigger("account", """
       IF TG_OP = 'INSERT' THEN
@@ -259,16 +272,11 @@ AUDIT_TRIGGERS = [
           jsonb_build_object('login', OLD.login));
       END IF;"""),
     # A revoke ends the account's open sessions first (their events come before the revoke's).
-    audit_trigger("support_grant", f"""
-      IF TG_OP = 'INSERT' THEN
-        PERFORM aesthetix_audit_event(NEW.account_id, 'support_access.enabled', 'support_access',
-          jsonb_build_object('until', NEW.until_date::text, 'reason', NEW.reason, 'grant', NEW.id));
-        RETURN NULL;
-      ELSIF TG_OP = 'DELETE' THEN
-        PERFORM aesthetix_audit_event(OLD.account_id, 'support_access.deleted', 'support_access',
-          jsonb_build_object('grant', OLD.id, 'was_until', OLD.until_date::text));
-        RETURN NULL;
-      END IF;
+    audit_trigger("support_grant", inserted_or_deleted(
+        "'support_access.enabled', 'support_access', "
+        "jsonb_build_object('until', NEW.until_date::text, 'reason', NEW.reason, 'grant', NEW.id)",
+        "'support_access.deleted', 'support_access', "
+        "jsonb_build_object('grant', OLD.id, 'was_until', OLD.until_date::text)") + f"""
       v_details := jsonb_build_object('grant', NEW.id);
       IF OLD.revoked_at IS NULL AND NEW.revoked_at IS NOT NULL THEN
         WITH ended AS (UPDATE support_session SET ended_at = now(), end_reason = 'revoked'
@@ -343,16 +351,9 @@ AUDIT_TRIGGERS = [
         END IF;
         v_changes := {changes('name', 'description', 'scopes')};
       {update_end("integration.changed", "'integration:' || NEW.id", "last_used_at")}"""),
-    audit_trigger("legacy_key", f"""
-      IF TG_OP = 'INSERT' THEN
-        PERFORM aesthetix_audit_event(NEW.account_id, 'legacy_key.regenerated', 'legacy_key',
-          jsonb_build_object('old_hint', NULL, 'new_hint', NEW.hint));
-        RETURN NULL;
-      ELSIF TG_OP = 'DELETE' THEN
-        PERFORM aesthetix_audit_event(OLD.account_id, 'legacy_key.deleted', 'legacy_key',
-          jsonb_build_object('hint', OLD.hint));
-        RETURN NULL;
-      END IF;
+    audit_trigger("legacy_key", inserted_or_deleted(
+        "'legacy_key.regenerated', 'legacy_key', jsonb_build_object('old_hint', NULL, 'new_hint', NEW.hint)",
+        "'legacy_key.deleted', 'legacy_key', jsonb_build_object('hint', OLD.hint)") + f"""
       v_details := '{{}}'::jsonb;
       IF NEW.key_hash IS DISTINCT FROM OLD.key_hash THEN
         v_action := 'legacy_key.regenerated';
@@ -375,17 +376,11 @@ AUDIT_TRIGGERS = [
         v_changes := '{{}}'::jsonb;
       {update_end("feature.changed", "'feature:' || NEW.feature_key", "enabled")}""",
                   declare="v_names jsonb := '{names}'::jsonb;"),
-    audit_trigger("support_request", f"""
-      IF TG_OP = 'INSERT' THEN
-        PERFORM aesthetix_audit_event(NEW.account_id, 'support_request.created', 'support_request:' || NEW.id,
-          jsonb_build_object('request_id', NEW.id, 'agent', NEW.agent, 'ticket', NEW.ticket,
-                             'reason', NEW.reason, 'days', NEW.days));
-        RETURN NULL;
-      ELSIF TG_OP = 'DELETE' THEN
-        PERFORM aesthetix_audit_event(OLD.account_id, 'support_request.deleted', 'support_request:' || OLD.id,
-          jsonb_build_object('request_id', OLD.id, 'agent', OLD.agent));
-        RETURN NULL;
-      END IF;
+    audit_trigger("support_request", inserted_or_deleted(
+        "'support_request.created', 'support_request:' || NEW.id, jsonb_build_object('request_id', NEW.id, "
+        "'agent', NEW.agent, 'ticket', NEW.ticket, 'reason', NEW.reason, 'days', NEW.days)",
+        "'support_request.deleted', 'support_request:' || OLD.id, "
+        "jsonb_build_object('request_id', OLD.id, 'agent', OLD.agent)") + f"""
       v_details := jsonb_build_object('request_id', NEW.id);
       v_changes := {changes('state', 'answered_at', 'answered_by', 'note', 'grant_id', 'replaced_by')};
       IF NEW.state IS DISTINCT FROM OLD.state THEN
@@ -400,16 +395,11 @@ AUDIT_TRIGGERS = [
           WHEN 'declined' THEN jsonb_build_object('agent', NEW.agent, 'note', NEW.note)
           ELSE jsonb_build_object('agent', NEW.agent, 'from', OLD.state) END;
       {update_end("support_request.changed", "'support_request:' || NEW.id")}"""),
-    audit_trigger("support_session", f"""
-      IF TG_OP = 'INSERT' THEN
-        PERFORM aesthetix_audit_event(NEW.account_id, 'support_session.started', 'support_session:' || NEW.id,
-          jsonb_build_object('session', NEW.id, 'agent', NEW.agent, 'grant', NEW.grant_id));
-        RETURN NULL;
-      ELSIF TG_OP = 'DELETE' THEN
-        PERFORM aesthetix_audit_event(OLD.account_id, 'support_session.deleted', 'support_session:' || OLD.id,
-          jsonb_build_object('session', OLD.id, 'agent', OLD.agent));
-        RETURN NULL;
-      END IF;
+    audit_trigger("support_session", inserted_or_deleted(
+        "'support_session.started', 'support_session:' || NEW.id, "
+        "jsonb_build_object('session', NEW.id, 'agent', NEW.agent, 'grant', NEW.grant_id)",
+        "'support_session.deleted', 'support_session:' || OLD.id, "
+        "jsonb_build_object('session', OLD.id, 'agent', OLD.agent)") + f"""
       v_details := jsonb_build_object('session', NEW.id, 'agent', NEW.agent);
       IF OLD.ended_at IS NULL AND NEW.ended_at IS NOT NULL THEN
         v_action := 'support_session.ended';
@@ -584,13 +574,13 @@ SERVER_AUDIT = [
 ] + AUDIT_TRIGGERS + [
     statement for table, columns in SERVER_TIMES.items() for statement in (
         f"DROP TRIGGER IF EXISTS a_clock_{table} ON {table}",
-        f"CREATE TRIGGER a_clock_{table} BEFORE INSERT OR UPDATE OF {', '.join(columns)} ON {table} "
-        f"FOR EACH ROW EXECUTE FUNCTION aesthetix_server_times({', '.join(columns)})")
+        (f"CREATE TRIGGER a_clock_{table} BEFORE INSERT OR UPDATE OF {', '.join(columns)} ON {table} "
+         f"FOR EACH ROW EXECUTE FUNCTION aesthetix_server_times({', '.join(columns)})"))
 ] + [
     statement for table, events in AUDITED.items() for statement in (
         f"DROP TRIGGER IF EXISTS z_audit_{table} ON {table}",
-        f"CREATE TRIGGER z_audit_{table} AFTER {events} ON {table} "
-        f"FOR EACH ROW EXECUTE FUNCTION aesthetix_audit_{table}()")
+        (f"CREATE TRIGGER z_audit_{table} AFTER {events} ON {table} "
+         f"FOR EACH ROW EXECUTE FUNCTION aesthetix_audit_{table}()"))
 ]
 # Called only by the triggers and functions above (run as their owner): EXECUTE for no role.
 SERVER_AUDIT_FUNCTIONS = ("aesthetix_server_times()", "aesthetix_iso(timestamptz)",
@@ -695,10 +685,10 @@ GRANTS = [
     "GRANT SELECT ON alembic_version TO aesthetix_owner, aesthetix_support",
     # Owners: their accounts' settings, grants, integrations, key and features; never the trail's
     # rows (appended by the function) nor an account's audit head.
-    "GRANT SELECT ON account, account_owner, support_grant, integration, legacy_key, feature_setting, "
-    "audit_event, support_session TO aesthetix_owner",
-    "GRANT UPDATE (settings_version, settings_updated_at, settings_updated_by, agent_policy, stale_unused_days, "
-    "stale_new_days) ON account TO aesthetix_owner",
+    ("GRANT SELECT ON account, account_owner, support_grant, integration, legacy_key, feature_setting, "
+     "audit_event, support_session TO aesthetix_owner"),
+    ("GRANT UPDATE (settings_version, settings_updated_at, settings_updated_by, agent_policy, stale_unused_days, "
+     "stale_new_days) ON account TO aesthetix_owner"),
     "GRANT INSERT, UPDATE ON support_grant, integration, legacy_key, feature_setting TO aesthetix_owner",
     "GRANT UPDATE (ended_at, end_reason) ON support_session TO aesthetix_owner",
     "GRANT USAGE ON SEQUENCE support_grant_id_seq, integration_id_seq TO aesthetix_owner",

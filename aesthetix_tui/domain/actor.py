@@ -50,5 +50,5 @@ def os_user() -> str:
 
     try:
         return getpass.getuser()
-    except Exception:
+    except (KeyError, OSError, ImportError):  # no login name in the environment nor in passwd
         return "owner"

@@ -171,7 +171,7 @@ def stream_accessible(session: Session, clock: Clock) -> Iterator[AccessibleAcco
     found = []
     for start in range(0, len(candidates), CHUNK_ACCOUNTS):
         chunk = candidates[start:start + CHUNK_ACCOUNTS]
-        found.extend(_accessible(session, now, lambda column: column.in_(chunk), ordered=False))
+        found.extend(_accessible(session, now, lambda column, chunk=chunk: column.in_(chunk), ordered=False))
     yield from sorted(found, key=lambda a: a.name)
 
 

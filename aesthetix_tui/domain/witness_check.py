@@ -83,7 +83,7 @@ def check(session: Session, account_id: int, seq: int | None, digest: str | None
     if row is None:
         raise NotFound(f"Account {account_id} does not exist.")
     head_seq, head_hash, tz = row
-    head = dict(head_seq=head_seq, head_hash=head_hash or "")
+    head = {"head_seq": head_seq, "head_hash": head_hash or ""}
     gone = deleted(session, earlier)
     if gone:
         return WitnessCheck(False, f"The account was deleted and created again since "

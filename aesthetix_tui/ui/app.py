@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Iterable
+from collections.abc import Callable
+from typing import ClassVar, Iterable
 
 from textual import work
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
 
 from aesthetix_tui.clock import Clock, SystemClock
@@ -53,10 +54,11 @@ ACCOUNT_MODES = ("profile", "integrations", "audit")  # one account's screens: m
 
 class AesthetixApp(PlainKeyNames, LiteralNotifications, App):
     TITLE = "Aesthetix TUI"
-    CSS_PATH = ["app.tcss"]  # integrations.tcss loads with its screen (IntegrationsScreen.CSS_PATH)
+    # integrations.tcss loads with its screen (IntegrationsScreen.CSS_PATH)
+    CSS_PATH: ClassVar[list[str]] = ["app.tcss"]
     ENABLE_COMMAND_PALETTE = True
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("b", "open('profile')", "Profile", id="app.business_profile", tooltip="Business Profile"),
         Binding("i", "open('integrations')", "Integrations", id="app.private_integrations",
                 tooltip="Private Integrations"),
@@ -68,7 +70,7 @@ class AesthetixApp(PlainKeyNames, LiteralNotifications, App):
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False),
     ]
 
-    MODES = {
+    MODES: ClassVar[dict[str, Callable[[], Screen]]] = {
         "profile": BusinessProfileScreen,
         "integrations": integrations_screen,
         "audit": audit_screen,
@@ -113,9 +115,8 @@ class AesthetixApp(PlainKeyNames, LiteralNotifications, App):
             self.theme = self.automatic_theme
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "open" and parameters and parameters[0] == self.current_mode:
-            return False  # no need to offer the screen you are on
-        return True
+        # no need to offer the screen you are on
+        return not (action == "open" and parameters and parameters[0] == self.current_mode)
 
     def watch_current_mode(self) -> None:
         self.refresh_bindings()
@@ -348,8 +349,8 @@ class AesthetixApp(PlainKeyNames, LiteralNotifications, App):
             if mode != self.current_mode:
                 yield SystemCommand(title, help_text, lambda mode=mode: self.action_open(mode))
         yield SystemCommand("Show keys", "Every key binding", self.action_help)
-        for mode in SCREEN_NAMES:
-            where = "" if mode == self.current_mode else f" · {SCREEN_NAMES[mode]}"
+        for mode, name in SCREEN_NAMES.items():
+            where = "" if mode == self.current_mode else f" · {name}"
             for title, help_text in palette_of(mode):
                 yield SystemCommand(title, help_text + where,
                                     lambda mode=mode, title=title: self.run_command(mode, title))

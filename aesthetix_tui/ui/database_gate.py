@@ -51,7 +51,7 @@ class DatabaseGate:
     async def open(self) -> None:
         try:
             self.database = await asyncio.to_thread(self._open)
-        except Exception as error:  # told to the user as one sentence
+        except Exception as error:  # noqa: BLE001 - told to the user as one sentence
             self.error = self._explain(error)
         finally:
             self.ready.set()
@@ -146,7 +146,7 @@ class DatabaseGate:
                 return fn(session, *args, **kwargs)
         except DomainError:
             raise
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - the UI's one door: any failure becomes one sentence
             from aesthetix_tui.db.errors import explain, explain_read
 
             # where it happened decides: a read past its timeout is slow, a write's is TIMED_OUT

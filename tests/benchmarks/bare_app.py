@@ -7,16 +7,18 @@ from memory (the same rows the TUI benchmark stores); `?` opens a small modal.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import sys
 
 from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Checkbox, DataTable, Footer, Header, Label
 
 
 class Modal(ModalScreen):
-    BINDINGS = [Binding("escape", "dismiss", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss", "Close")]
 
     def __init__(self, text: str) -> None:
         super().__init__()
@@ -49,8 +51,8 @@ class Rows(Screen):
 
 class BareApp(App):
     TITLE = "Bare Textual"
-    BINDINGS = [Binding("r", "modal", "Modal"), Binding("i", "rows", "Rows"),
-                Binding("question_mark", "help", "Help")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("r", "modal", "Modal"), Binding("i", "rows", "Rows"),
+                                             Binding("question_mark", "help", "Help")]
 
     def __init__(self, checkbox: bool = False, rows: int = 0) -> None:
         super().__init__()

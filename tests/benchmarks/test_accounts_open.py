@@ -16,6 +16,8 @@ measured the same way (first paint with all its rows). Only the rendering differ
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import asyncio
 import sqlite3
 import statistics
@@ -27,7 +29,7 @@ import pytest
 from seeding import account_db
 from textual import work
 from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label
@@ -136,7 +138,7 @@ class OverviewRows(Screen):
 
 class BareOverviewApp(App):
     TITLE = "Bare Textual"
-    BINDINGS = [Binding("A", "rows", "Rows")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("A", "rows", "Rows")]
 
     def __init__(self, path: Path) -> None:
         from aesthetix_tui.ui.database_gate import DatabaseGate

@@ -42,7 +42,8 @@ async def toggles(pilot, box: Checkbox, changed) -> list[float]:
     samples = []
     for _ in range(PRESSES):
         before = box.value
-        samples.append(await timed_press(pilot, "space", lambda: box.value != before and changed(box.value)))
+        samples.append(await timed_press(pilot, "space",
+                                         lambda before=before: box.value != before and changed(box.value)))
     return samples
 
 

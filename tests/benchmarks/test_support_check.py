@@ -20,7 +20,7 @@ def database(tmp_path_factory):
 
 def timed(argv: list[str], expect: int = 0) -> float:
     began = time.perf_counter()
-    result = subprocess.run(argv, capture_output=True, text=True)
+    result = subprocess.run(argv, capture_output=True, text=True, check=False)
     took = time.perf_counter() - began
     assert result.returncode == expect, result.stderr
     return took * 1000
@@ -29,7 +29,7 @@ def timed(argv: list[str], expect: int = 0) -> float:
 def test_support_check_process(database, bench_record):
     check = [AESTHETIX, "--db", str(database), "support", "check", "1"]
     floor = [PYTHON, "-c", "import sqlite3"]
-    out = subprocess.run(check, capture_output=True, text=True)
+    out = subprocess.run(check, capture_output=True, text=True, check=False)
     assert out.returncode == 0 and "Support Access to" in out.stdout, out.stderr
     samples, base = [], []
     for _ in range(RUNS):

@@ -108,7 +108,7 @@ def attempt(result: WorkerResult, op: str, run, target) -> None:
                 actions = run()
             except DomainError:
                 raise
-            except Exception as error:
+            except Exception as error:  # noqa: BLE001 - every raw failure is counted, then explained
                 explained = explain(error, target)
                 if explained.message != BUSY:
                     result.raw_errors.append(f"{op}: {type(error).__name__}: {str(error).splitlines()[0]}")
@@ -151,10 +151,10 @@ def worker(url: str, account_id: int, wid: int, ops: int, seed: int, barrier, re
         began = time.perf_counter()
         for i in range(ops):
             op = rng.choice(OPERATIONS)
-            attempt(result, op, lambda: run_once(database, clock, account_id, rng, wid, i, op), target)
+            attempt(result, op, lambda i=i, op=op: run_once(database, clock, account_id, rng, wid, i, op), target)
         result.seconds = time.perf_counter() - began
         database.dispose()
-    except BaseException:  # reported, never hidden
+    except BaseException:  # noqa: BLE001 - reported, never hidden
         result.raw_errors.append(traceback.format_exc())
     results.put(result)
 

@@ -24,7 +24,7 @@ def race(database, count: int, fn):
                 outcomes[i] = fn(session, i)
             except DomainError as error:
                 outcomes[i] = error
-            except Exception as error:  # a raw failure fails the test below
+            except Exception as error:  # noqa: BLE001 - a raw failure fails the test below
                 outcomes[i] = error
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]

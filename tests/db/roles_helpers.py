@@ -35,7 +35,7 @@ class Shared:
         env = {**os.environ, "PGPASSWORD": self.server.password(login)}
         return subprocess.run(["psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1",
                                "-p", str(self.server.port), "-U", login, "-d", self.name, "-c", sql],
-                              capture_output=True, text=True, env=env)
+                              capture_output=True, text=True, env=env, check=False)
 
     def value(self, login: str, sql: str) -> str:
         result = self.psql(login, sql)

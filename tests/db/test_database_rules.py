@@ -43,8 +43,8 @@ def attempt(shared, login: str, sql: str) -> str:
     ("UPDATE support_grant SET enabled_by = 'bob'", "must be the database login"),
     ("UPDATE support_grant SET updated_by = 'bob'", "must be the database login"),
     ("UPDATE support_grant SET revoked_at = now(), revoked_by = 'bob'", "must be the database login"),
-    ("INSERT INTO support_grant (account_id, until_date, ends_at, enabled_at, enabled_by, version) "
-     "SELECT account_id, until_date, ends_at, now(), 'alice', 9 FROM support_grant", "already active"),
+    (("INSERT INTO support_grant (account_id, until_date, ends_at, enabled_at, enabled_by, version) "
+      "SELECT account_id, until_date, ends_at, now(), 'alice', 9 FROM support_grant"), "already active"),
 ])
 def test_an_owner_cannot_rewrite_its_grant_past_the_rules(shared, sql, said):
     enable(shared)
@@ -175,8 +175,8 @@ def test_a_session_left_open_past_its_grant_closes_when_the_owner_next_writes(sh
 
 
 @pytest.mark.parametrize("sql", [
-    "INSERT INTO support_session (account_id, grant_id, agent, started_at) "
-    "SELECT account_id, id, 'sam', '2001-01-01' FROM support_grant",
+    ("INSERT INTO support_session (account_id, grant_id, agent, started_at) "
+     "SELECT account_id, id, 'sam', '2001-01-01' FROM support_grant"),
     "UPDATE support_session SET ended_at = NULL",
     "UPDATE support_session SET started_at = '2001-01-01'",
 ])

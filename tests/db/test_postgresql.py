@@ -97,7 +97,7 @@ def test_hosts_opening_an_empty_database_at_once_migrate_and_seed_it_once(pg_emp
         barrier.wait(timeout=30)
         try:
             open_database(resolve_target(database_url=pg_empty_url), clock).dispose()
-        except Exception as error:  # reported below
+        except Exception as error:  # noqa: BLE001 - reported below
             problems.append(error)
 
     threads = [threading.Thread(target=open_one) for _ in range(4)]

@@ -111,7 +111,7 @@ def agree(db, clock) -> None:
 
 
 def test_fast_reads_agree_with_the_domain_in_every_state(world):
-    db, clock, ids = world
+    db, clock, _ids = world
     answers = {ref: domain_check(db, clock, ref) for ref in REFS}
     # The world is what it claims: each state, and each kind of name, is there.
     assert answers["My Business"].name == "My Business" and answers[" Spa  Two\t"].name == "Spa  Two"

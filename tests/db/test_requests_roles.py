@@ -76,8 +76,8 @@ def test_an_agent_cannot_answer_and_another_owner_cannot_see(shared):
 
 
 @pytest.mark.parametrize("sql", [
-    "INSERT INTO support_request (account_id, agent, ticket, reason, days, created_at, state) "
-    "SELECT id, 'sam', 'T', 'r', 1, now(), 'pending' FROM account",
+    ("INSERT INTO support_request (account_id, agent, ticket, reason, days, created_at, state) "
+     "SELECT id, 'sam', 'T', 'r', 1, now(), 'pending' FROM account"),
     "UPDATE support_request SET state = 'approved'",
     "SELECT aesthetix_audit_write(1, now(), 'support_request.approved', 'x', '{}', NULL)",
     "SELECT aesthetix_record_view(1, 'features')",

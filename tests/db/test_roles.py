@@ -81,27 +81,27 @@ def test_an_agent_never_reads_a_hash(shared, sql):
 
 WRITES = [
     "UPDATE support_grant SET ends_at = ends_at + interval '30 days'",
-    "INSERT INTO support_grant (account_id, until_date, ends_at, enabled_at, enabled_by, version) "
-    "SELECT id, '2030-01-01', '2030-01-01', now(), 'sam', 1 FROM account",
+    ("INSERT INTO support_grant (account_id, until_date, ends_at, enabled_at, enabled_by, version) "
+     "SELECT id, '2030-01-01', '2030-01-01', now(), 'sam', 1 FROM account"),
     "DELETE FROM support_grant",
     "UPDATE integration SET scopes = 'contacts.write'",
-    "INSERT INTO integration (account_id, name, description, scopes, token_hash, token_hint, created_at, "
-    "created_by, version) SELECT id, 'backdoor', '', 'contacts.write', 'x', 'x', now(), 'sam', 1 FROM account",
+    ("INSERT INTO integration (account_id, name, description, scopes, token_hash, token_hint, created_at, "
+     "created_by, version) SELECT id, 'backdoor', '', 'contacts.write', 'x', 'x', now(), 'sam', 1 FROM account"),
     "DELETE FROM integration",
     "UPDATE legacy_key SET disabled = NOT disabled",
-    "INSERT INTO legacy_key (account_id, key_hash, hint, created_at, created_by, disabled, version) "
-    "SELECT id, 'x', 'x', now(), 'sam', false, 1 FROM account",
+    ("INSERT INTO legacy_key (account_id, key_hash, hint, created_at, created_by, disabled, version) "
+     "SELECT id, 'x', 'x', now(), 'sam', false, 1 FROM account"),
     "DELETE FROM legacy_key",
     "UPDATE feature_setting SET enabled = NOT enabled",
-    "INSERT INTO feature_setting (account_id, feature_key, enabled, updated_at, updated_by) "
-    "SELECT id, 'x', true, now(), 'sam' FROM account",
+    ("INSERT INTO feature_setting (account_id, feature_key, enabled, updated_at, updated_by) "
+     "SELECT id, 'x', true, now(), 'sam' FROM account"),
     "DELETE FROM feature_setting",
     "UPDATE account SET agent_policy = 'read-write'",
     "UPDATE audit_event SET actor = 'nobody'",
     "DELETE FROM audit_event",
     "TRUNCATE audit_event",
-    "INSERT INTO audit_event (account_id, seq, at, actor, actor_kind, action, target, details, prev_hash, hash) "
-    "SELECT id, 999, now(), 'sam', 'owner', 'support_access.enabled', 'x', '{}', 'x', 'x' FROM account",
+    ("INSERT INTO audit_event (account_id, seq, at, actor, actor_kind, action, target, details, prev_hash, hash) "
+     "SELECT id, 999, now(), 'sam', 'owner', 'support_access.enabled', 'x', '{}', 'x', 'x' FROM account"),
     "INSERT INTO account_owner (login, account_id) SELECT 'sam', id FROM account",
 ]
 

@@ -77,23 +77,23 @@ DIRECT = [
     # (an owner may not change a grant's reason, db/guards.py; the schema owner may, and it is audited)
     ("aesthetix", enable, "UPDATE support_grant SET reason = 'by hand', updated_at = '2001-01-01'",
      "support_access.changed"),
-    ("alice", enable, "UPDATE support_grant SET until_date = until_date + 1, ends_at = (until_date + 2)::timestamp "
-                      "AT TIME ZONE (SELECT timezone FROM account WHERE id = 1), updated_at = '2001-01-01'",
+    ("alice", enable, ("UPDATE support_grant SET until_date = until_date + 1, ends_at = (until_date + 2)::timestamp "
+                       "AT TIME ZONE (SELECT timezone FROM account WHERE id = 1), updated_at = '2001-01-01'"),
      "support_access.extended"),
     ("alice", enable, "UPDATE support_grant SET revoked_at = '2099-01-01', revoked_by = 'alice'",
      "support_access.revoked"),
-    ("alice", None, "INSERT INTO legacy_key (account_id, key_hash, hint, created_at, created_by, disabled, version) "
-                    "VALUES (1, repeat('a', 64), 'aaaa', '2001-01-01', 'alice', false, 1)", "legacy_key.regenerated"),
-    ("alice", None, "INSERT INTO integration (account_id, name, description, scopes, token_hash, token_hint, "
-                    "created_at, created_by, version) VALUES (1, 'By hand', '', 'contacts.readonly', "
-                    "repeat('b', 64), 'bbbb', '2001-01-01', 'alice', 1)", "integration.created"),
-    ("alice", None, "INSERT INTO feature_setting (account_id, feature_key, enabled, updated_at, updated_by) "
-                    "VALUES (1, 'legacy_triggers', true, '2001-01-01', 'alice')", "feature.enabled"),
+    ("alice", None, ("INSERT INTO legacy_key (account_id, key_hash, hint, created_at, created_by, disabled, version) "
+                     "VALUES (1, repeat('a', 64), 'aaaa', '2001-01-01', 'alice', false, 1)"), "legacy_key.regenerated"),
+    ("alice", None, ("INSERT INTO integration (account_id, name, description, scopes, token_hash, token_hint, "
+                     "created_at, created_by, version) VALUES (1, 'By hand', '', 'contacts.readonly', "
+                     "repeat('b', 64), 'bbbb', '2001-01-01', 'alice', 1)"), "integration.created"),
+    ("alice", None, ("INSERT INTO feature_setting (account_id, feature_key, enabled, updated_at, updated_by) "
+                     "VALUES (1, 'legacy_triggers', true, '2001-01-01', 'alice')"), "feature.enabled"),
     ("alice", None, "UPDATE account SET agent_policy = 'read-write', settings_updated_at = '2001-01-01'",
      "support_access.agent_policy"),
     ("alice", None, "UPDATE account SET stale_unused_days = 10", "account.stale_settings_changed"),
-    ("alice", a_request, "UPDATE support_request SET state = 'declined', note = 'no', answered_by = 'alice', "
-                         "answered_at = '2001-01-01'", "support_request.declined"),
+    ("alice", a_request, ("UPDATE support_request SET state = 'declined', note = 'no', answered_by = 'alice', "
+                          "answered_at = '2001-01-01'"), "support_request.declined"),
     ("alice", an_open_session, "UPDATE support_session SET ended_at = '2001-01-01', end_reason = 'closed'",
      "support_session.ended"),
     ("aesthetix", None, "INSERT INTO account_owner (login, account_id) VALUES ('bob', 1)", "roles.owner_added"),
@@ -149,8 +149,8 @@ def test_a_direct_grant_change_names_what_changed(shared):
     ("alice", "SELECT aesthetix_json_text('{}')"),
     ("alice", "SELECT aesthetix_record_view(1, 'features')"),  # not her session
     ("sam", "SELECT aesthetix_record_view(1, 'not json')"),  # not a screen
-    ("alice", "INSERT INTO audit_event (account_id, seq, at, actor, actor_kind, action, target, details, prev_hash, "
-              "hash) VALUES (1, 99, '2099-01-01', 'alice', 'owner', 'support_access.revoked', 'x', 'x', 'x', 'x')"),
+    ("alice", ("INSERT INTO audit_event (account_id, seq, at, actor, actor_kind, action, target, details, prev_hash, "
+               "hash) VALUES (1, 99, '2099-01-01', 'alice', 'owner', 'support_access.revoked', 'x', 'x', 'x', 'x')")),
 ])
 def test_no_login_writes_an_event_of_its_choosing(shared, login, sql):
     an_open_session(shared)

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from datetime import date, datetime, timedelta, timezone
+from itertools import pairwise
 
 import pytest
 from helpers import execute, query, recorded
@@ -59,7 +60,7 @@ def test_each_event_links_to_the_one_before(database, history):
     rows = query(database, "SELECT seq, prev_hash, hash FROM audit_event WHERE account_id = ? ORDER BY seq",
                  (history.id,))
     assert rows[0][1] == "0" * 64
-    for before, after in zip(rows, rows[1:]):
+    for before, after in pairwise(rows):
         assert after[1] == before[2]
     assert len({r[2] for r in rows}) == len(rows)
     head = query(database, "SELECT audit_seq, audit_head FROM account WHERE id = ?", (history.id,))[0]

@@ -25,7 +25,7 @@ def test_verify_is_ok_while_another_session_appends(database, clock, account, ow
                     value = not value
                     written.append(value)
                     first_write.set()
-        except BaseException as error:  # reported by the main thread
+        except BaseException as error:  # noqa: BLE001 - reported by the main thread
             errors.append(error)
             first_write.set()
 

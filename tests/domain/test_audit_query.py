@@ -116,9 +116,9 @@ def test_paging_a_million_events(big):
                                                    to_date=date(2026, 6, 30)),
         }
         for name, f in filters.items():
-            first, timings[f"{name}: newest"] = timed(lambda: audit_query.page(s, 1, f, tz="UTC"))
+            first, timings[f"{name}: newest"] = timed(lambda f=f: audit_query.page(s, 1, f, tz="UTC"))
             assert len(first.events) == 50 and first.has_older
-            last, timings[f"{name}: oldest"] = timed(lambda: audit_query.oldest_page(s, 1, f, tz="UTC"))
+            last, timings[f"{name}: oldest"] = timed(lambda f=f: audit_query.oldest_page(s, 1, f, tz="UTC"))
             assert last.events and not last.has_older
             assert first.events[0].seq > last.events[0].seq
     print("\n" + "\n".join(f"  {k:<36} {v * 1000:7.1f} ms" for k, v in timings.items()))

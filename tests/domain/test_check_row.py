@@ -17,8 +17,8 @@ CHANGED = datetime(2026, 11, 26, 14, 2, tzinfo=timezone.utc)
 
 
 def row(**values):
-    base = dict(version=3, updated_by=None, updated_at=None, created_by="carol", created_at=MADE,
-                enabled_by="erin", enabled_at=MADE)
+    base = {"version": 3, "updated_by": None, "updated_at": None, "created_by": "carol", "created_at": MADE,
+            "enabled_by": "erin", "enabled_at": MADE}
     return SimpleNamespace(**{**base, **values})
 
 

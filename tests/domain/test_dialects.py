@@ -71,6 +71,6 @@ def test_two_hosts_creating_one_account_name_get_one_account_and_a_conflict(data
     outcomes = race(database, 2, lambda s, i: accounts.create(s, clock, "Zen Spa", "UTC", owner))
     done = [o for o in outcomes if isinstance(o, Account)]
     assert len(done) == 1, outcomes
-    conflict = [o for o in outcomes if not isinstance(o, Account)][0]
+    conflict = next(o for o in outcomes if not isinstance(o, Account))
     assert isinstance(conflict, Conflict) and "already exists" in conflict.message
     assert query(database, "SELECT COUNT(*) FROM account WHERE name = 'Zen Spa'") == [(1,)]

@@ -174,15 +174,15 @@ FIELD_ERRORS = [  # (check, input, field, the message: the same as without a fie
     ("name", "", "name", "Give the integration a name."),
     ("name", "   ", "name", "Give the integration a name."),
     ("name", "x" * 65, "name", "The name is 65 characters; use at most 64."),
-    ("name", "tab\there", "name", "The name must be printable characters on one line (no control characters): "
-                                   "it contains U+0009 (CHARACTER TABULATION), a control character."),
-    ("name", "a\u202eb", "name", "The name must be printable characters on one line (no control characters): "
-                                 "it contains U+202E (RIGHT-TO-LEFT OVERRIDE), which can hide or reorder text."),
+    ("name", "tab\there", "name", ("The name must be printable characters on one line (no control characters): "
+                                    "it contains U+0009 (CHARACTER TABULATION), a control character.")),
+    ("name", "a\u202eb", "name", ("The name must be printable characters on one line (no control characters): "
+                                  "it contains U+202E (RIGHT-TO-LEFT OVERRIDE), which can hide or reorder text.")),
     ("name", "42", "name", "An integration name cannot be only digits, so that it is never mistaken for an id."),
     ("description", "d" * 501, "description", "The description is 501 characters; use at most 500."),
     ("description", "two\nlines", "description",
-     "The description must be printable characters on one line (no control characters): "
-     "it contains U+000A (LINE FEED), a control character."),
+     ("The description must be printable characters on one line (no control characters): "
+      "it contains U+000A (LINE FEED), a control character.")),
     ("scopes", [], "scopes", "Choose at least one scope: grant only what the integration needs."),
     ("scopes", ["  "], "scopes", "Choose at least one scope: grant only what the integration needs."),
     ("scopes", [READ, "contacts.delete"], "scopes",
@@ -354,7 +354,7 @@ def test_rotate_7d_keeps_the_old_token_for_seven_days(make, session, clock, acco
     assert denied_message(session, clock, old.token) == integrations.INVALID
     assert integrations.verify(session, clock, new.token).id == old.integration.id
     assert integrations.state_of(new.integration, clock.now()) == "active"
-    event = [e for e in audit.recent(session, account) if e.action == "integration.rotated"][0]
+    event = next(e for e in audit.recent(session, account) if e.action == "integration.rotated")
     assert '"expire_old":"7d"' in event.details and old.token not in event.details
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,7 +14,6 @@ from aesthetix_tui.domain.dates import format_day
 from aesthetix_tui.domain.errors import Conflict, InvalidInput
 
 TODAY = date(2026, 11, 26)  # the fixture clock's day, in UTC (the seeded account's zone)
-UTC = timezone.utc
 
 
 def days(n: int) -> date:

@@ -72,7 +72,7 @@ def test_start_records_the_agent_as_a_support_actor(database, session, clock, ac
     enable(session, clock, account)
     info = ss.start(session, clock, account.id, "bob")
     assert (info.account_name, info.agent, info.started_at) == ("My Business", agent(database), clock.now())
-    seq, actor, kind, action, details = events(database)[-1]
+    _seq, actor, kind, action, details = events(database)[-1]
     assert (actor, kind, action) == (*recorded(database, BOB), "support_session.started")
     assert f'"session":{info.id}' in details
     assert session_rows(database) == [(info.id, account.id, agent(database), None, None)]
@@ -312,7 +312,7 @@ def test_the_owner_sets_the_policy_and_it_is_audited(database, session, clock, a
     widen(session, clock, account.id)
     assert query(database, "SELECT agent_policy FROM account WHERE id = ?", (account.id,)) == [("read-write",)]
     assert ss.agent_may_change(accounts.get(session, account.id)) is True
-    seq, actor, kind, action, details = events(database, account.id)[-1]
+    _seq, actor, kind, action, details = events(database, account.id)[-1]
     assert (actor, kind, action) == (*recorded(database, OWNER), "support_access.agent_policy")
     assert details == '{"from":"read-only","to":"read-write"}'
     with refused(database, Conflict, "already read-write"):

@@ -69,7 +69,7 @@ def test_without_a_held_copy_verify_returns_a_view_with_every_column(database, c
         assert (found.id, found.name, found.token_hint) == (issued.integration.id, "Gateway",
                                                             issued.integration.token_hint)
         with pytest.raises(AttributeError):
-            found.no_such_column
+            _ = found.no_such_column
 
 
 def test_refused_gives_the_reason_and_use_due_the_minute(clock, issued):

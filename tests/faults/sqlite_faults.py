@@ -40,7 +40,7 @@ def lock_held(path: Path, seconds: float) -> Iterator[subprocess.Popen]:
 
 def chattr(flag: str, path: Path) -> bool:
     try:
-        return subprocess.run(["chattr", flag, str(path)], capture_output=True).returncode == 0
+        return subprocess.run(["chattr", flag, str(path)], capture_output=True, check=False).returncode == 0
     except FileNotFoundError:
         return False
 

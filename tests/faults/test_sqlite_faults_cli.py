@@ -92,8 +92,8 @@ def test_a_missing_folder(tmp_path):
     ("postgresql+nosuchdriver://u:secret@h/db",
      "The database URL postgresql+nosuchdriver://***@h/db is not valid; check --database-url."),
     ("postgresql+psycopg://u:secret@127.0.0.1:1/db",
-     "The database server for postgresql+psycopg://***@127.0.0.1:1/db cannot be reached; "
-     "check that it is running."),
+     ("The database server for postgresql+psycopg://***@127.0.0.1:1/db cannot be reached; "
+      "check that it is running.")),
 ])
 def test_a_bad_database_url(url, sentence, monkeypatch):
     monkeypatch.delenv("AESTHETIX_DATABASE_URL", raising=False)

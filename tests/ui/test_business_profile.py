@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 from datetime import timedelta
@@ -158,8 +159,8 @@ async def test_a_change_by_another_process_appears(ui_db, clock):
         await ready(pilot)
         through = (TODAY + timedelta(days=3)).isoformat()
         # The other process runs on this test's clock (faketime), so "+3 days" is the same day.
-        subprocess.run(cli_argv("--db", str(ui_db), "support-access", "enable", "--until", through,
-                                "--actor", "bob"), check=True, capture_output=True, env=clocked_env(clock))
+        argv = cli_argv("--db", str(ui_db), "support-access", "enable", "--until", through, "--actor", "bob")
+        await asyncio.to_thread(subprocess.run, argv, check=True, capture_output=True, env=clocked_env(clock))
         await until(pilot, lambda: "active" in status_text(app))
         assert "available through Sun 29 Nov 2026" in status_text(app)
 

@@ -76,7 +76,8 @@ async def test_a_tall_dialog_leaves_the_header_and_the_footer_in_sight(ui_db, cl
         screen = app.screen
         for key in keys:
             await pilot.press(key)
-            await until(pilot, lambda: app.screen is not screen and getattr(app.screen, "is_loaded", lambda: True)())
+            await until(pilot, lambda screen=screen: app.screen is not screen
+                        and getattr(app.screen, "is_loaded", lambda: True)())
             screen = app.screen
         dialog = app.screen.query_one(".dialog").region
         assert dialog.y >= 1 and dialog.bottom <= size[1] - 1, dialog  # row 0 the header, the last the keys

@@ -205,7 +205,7 @@ async def test_a_revoke_from_another_process_ends_the_session(home, ui_db, clock
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=clocked_env(clock))
         # The console keeps running (and polling) while the other process works.
         await wait_for_notice(pilot)
-        out, err = await process.communicate()
+        _out, err = await process.communicate()
         assert process.returncode == 0, err.decode()
         assert notice_text(app) == REVOKED
         actions = audit_actions(ui_db, clock)

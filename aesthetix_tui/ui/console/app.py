@@ -6,10 +6,10 @@ Like the owner's app, this module does not import the database stack: a worker o
 from __future__ import annotations
 
 from functools import partial
-from typing import Iterable
+from typing import ClassVar, Iterable
 
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from aesthetix_tui.clock import Clock, SystemClock
@@ -24,8 +24,9 @@ from aesthetix_tui.ui.terminal import ansi_theme, terminal_theme
 
 class SupportConsoleApp(PlainKeyNames, LiteralNotifications, App):
     TITLE = "Aesthetix Support Console"
-    CSS_PATH = ["../app.tcss", "console.tcss"]  # the owner's look (dialogs, buttons, 16 colours); the screens
-    BINDINGS = [
+    # the owner's look (dialogs, buttons, 16 colours); the screens
+    CSS_PATH: ClassVar[list[str]] = ["../app.tcss", "console.tcss"]
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", id="console.help", tooltip="Show every key"),
         Binding("ctrl+q", "quit", "Quit", id="console.quit", priority=True, show=False, tooltip="End any session and quit"),
     ]
@@ -93,6 +94,6 @@ class SupportConsoleApp(PlainKeyNames, LiteralNotifications, App):
 
                 with self.gate.database.session() as session:
                     support_sessions.end(session, self.clock, session_id, "closed")
-            except Exception:
-                pass  # access ended meanwhile, or the database is gone: nothing more to record
+            except Exception:  # noqa: BLE001, S110 - access ended meanwhile, or the database is gone
+                pass
         self.gate.close()

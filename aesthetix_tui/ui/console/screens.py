@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
@@ -39,7 +41,7 @@ def with_columns(table: DataTable, columns: list[tuple[str, str]]) -> DataTable:
 class AccountTable(DataTable):
     """The account list: Enter opens the highlighted account."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select_cursor", "Open", id="console.open_account",
                 tooltip="Open the highlighted account: starts a support session"),
     ]
@@ -51,7 +53,7 @@ class AccountListScreen(OneRead, Screen):
 
     NAME = "console"  # its reads: the worker group console-list
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new_request", "Request", id="console.new_request",
                 tooltip="Request Support Access to an account"),
         Binding("r", "refresh", "Refresh", id="console.refresh", tooltip="Read the list again now"),
@@ -225,7 +227,7 @@ class SessionScreen(OneRead, Screen):
 
     NAME = "session"  # its reads: the worker group session-poll
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "end_session", "End session", id="console.end_session",
                 tooltip="End the support session and go back to the accounts"),
         Binding("q", "end_session", "End session", id="console.end_session_q", show=False),
@@ -400,7 +402,7 @@ class SessionScreen(OneRead, Screen):
 class AccessEndedScreen(Screen):
     """Full screen: the session is over because Support Access ended."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "back", "Back to accounts", id="console.back_to_accounts",
                 tooltip="Return to the account list"),
         Binding("escape", "back", "Back to accounts", id="console.back_to_accounts_escape", show=False),

@@ -6,16 +6,19 @@ Its styles are in ui/audit_log.tcss, loaded by the audit screen that opens it.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from dataclasses import dataclass
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
-from aesthetix_tui.ui.modals.discard import may_discard
+from aesthetix_tui.ui.modals.buttons import cancel_and
+from aesthetix_tui.ui.modals.discard import CancelAsks
 from aesthetix_tui.ui.modals.path_field import select_all
 
 
@@ -25,10 +28,12 @@ class ExportChoice:
     path: str  # as typed: "~" is expanded when written
 
 
-class AuditExportModal(ModalScreen):
+class AuditExportModal(CancelAsks, ModalScreen):
     """Format and path. The path is pre-filled; Export confirms it."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="audit_export.cancel")]
+    unsaved = "The file name you typed is not used yet."
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="audit_export.cancel")]
 
     def __init__(self, default_stem: str, fmt: str = "csv") -> None:
         super().__init__(id="audit-export")
@@ -50,16 +55,15 @@ class AuditExportModal(ModalScreen):
                 yield Input(f"{self.stem}.{self.fmt}", id="export-path", compact=True)
             yield Static("An existing file is replaced only after you confirm.", classes="audit-hint")
             yield Static("", id="export-error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel", id="export-cancel", compact=True, action="screen.cancel")
-                yield Button("Export", id="export-confirm", variant="primary", compact=True, action="screen.export")
+            yield cancel_and(Button("Export", id="export-confirm", variant="primary", compact=True,
+                                    action="screen.export"), cancel_id="export-cancel")
 
     def on_mount(self) -> None:
         self.query_one("#export-error").display = False
         select_all(self.query_one("#export-path", Input))
-        self.start = self.chosen_path()  # Escape asks before throwing away a typed path
+        self.start = self.typed()  # Escape asks before throwing away a typed path
 
-    def chosen_path(self) -> str:
+    def typed(self) -> str:
         return self.query_one("#export-path", Input).value.removesuffix(f".{self.fmt}")
 
     @on(RadioSet.Changed)
@@ -80,11 +84,6 @@ class AuditExportModal(ModalScreen):
             error.display = True
             return
         self.dismiss(ExportChoice(self.fmt, path))
-
-    @work(exclusive=True, group="audit-export-action")
-    async def action_cancel(self) -> None:
-        if self.chosen_path() == self.start or await may_discard(self.app, "The file name you typed is not used yet."):
-            self.dismiss(None)
 
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:

@@ -7,18 +7,20 @@ Its styles are in ui/audit_log.tcss, loaded by the audit screen that opens it.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from dataclasses import dataclass
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Static
 
 from aesthetix_tui.domain.errors import DomainError
-from aesthetix_tui.ui.modals.discard import may_discard
+from aesthetix_tui.ui.modals.discard import CancelAsks
 from aesthetix_tui.ui.shown import literal
 
 
@@ -32,10 +34,12 @@ class FilterText:
     to_text: str = ""
 
 
-class AuditFilterModal(ModalScreen):
+class AuditFilterModal(CancelAsks, ModalScreen):
     """Action, actor and a date range. Dismisses with AuditFilters, or None when cancelled."""
 
-    BINDINGS = [
+    unsaved = "The filters you typed are not applied yet."
+
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="audit_filter.cancel"),
         Binding("ctrl+s", "apply", "Apply", id="audit_filter.apply"),
     ]
@@ -96,11 +100,6 @@ class AuditFilterModal(ModalScreen):
             message.display = True
             return
         self.dismiss(filters)
-
-    @work(exclusive=True, group="audit-filter-action")
-    async def action_cancel(self) -> None:
-        if self.typed() == self.start or await may_discard(self.app, "The filters you typed are not applied yet."):
-            self.dismiss(None)
 
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:

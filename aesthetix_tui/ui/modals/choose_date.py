@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from dataclasses import dataclass
 from datetime import date
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -36,7 +38,7 @@ class ChooseDateModal(ModalScreen[DateChoice | None]):
 
     # The keys every dialog answers to, as the help list (`?`) names them; the calendar's own
     # are DatePicker.BINDINGS.
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("tab", "app.focus_next", "Next", show=False, id="choose_date.next", tooltip="Next control"),
         Binding("enter", "press_focused", "Press", show=False, id="choose_date.press",
                 tooltip="Press the focused button"),

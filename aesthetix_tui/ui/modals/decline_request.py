@@ -6,15 +6,16 @@ Calls `submit(note)`; a DomainError it raises shows under the note. Dismisses wi
 
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable
+from typing import Any, Awaitable, Callable, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
 from textual.widgets import Button, Input, Static
 
 from aesthetix_tui.domain.errors import DomainError
+from aesthetix_tui.ui.modals.buttons import cancel_and
 from aesthetix_tui.ui.modals.submit_form import SubmitFormModal, show_field_error
 from aesthetix_tui.ui.shown import literal
 
@@ -24,7 +25,7 @@ UNSAVED = "The note you typed is not saved yet."
 class DeclineRequestModal(SubmitFormModal):
     unsaved = UNSAVED
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="decline_request.cancel"),
     ]
 
@@ -40,9 +41,7 @@ class DeclineRequestModal(SubmitFormModal):
                          classes="dialog-hint")
             yield Input(placeholder="Note for the agent (optional)", id="note", max_length=500, compact=True)
             yield Static("", id="note-error", classes="field-error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel", id="cancel", compact=True, action="screen.cancel")
-                yield Button("Decline", id="decline", variant="error", compact=True, action="screen.decline")
+            yield cancel_and(Button("Decline", id="decline", variant="error", compact=True, action="screen.decline"))
 
     def on_mount(self) -> None:
         self.query_one("#note-error").display = False

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -34,7 +36,7 @@ def key_rows(app, bindings, *, merge: bool = False) -> list[tuple[str, str]]:
 
 
 class HelpModal(ModalScreen[None]):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss_help", "Close", id="help.close"),
         Binding("question_mark", "dismiss_help", "Close", show=False, id="help.close_again"),
     ]

@@ -5,10 +5,12 @@ Dismisses with the name of an action to run on it ("edit", "rotate", ...) or Non
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from datetime import datetime
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
@@ -31,7 +33,7 @@ def grouped_scopes(scopes) -> dict[str, list[str]]:
 
 
 class IntegrationDetailModal(ModalScreen[str | None]):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close", id="integration_detail.close"),
         Binding("e", "pick('edit')", "Edit", id="integration_detail.edit"),
         Binding("r", "pick('rotate')", "Rotate", id="integration_detail.rotate"),

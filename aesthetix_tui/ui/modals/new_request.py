@@ -5,11 +5,11 @@ Escape or Cancel asks before typed input is thrown away."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable
+from typing import Any, Awaitable, Callable, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
@@ -45,7 +45,7 @@ class NewRequestModal(SubmitFormModal):
 
     unsaved = UNSAVED
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="new_request.cancel"),
         Binding("ctrl+s", "send", "Send", id="new_request.send"),
     ]

@@ -4,16 +4,19 @@ any account that failed. Dismissed with the RevokeSummary, or None when cancelle
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from aesthetix_tui.domain.dates import plural
 from aesthetix_tui.domain.errors import DomainError
+from aesthetix_tui.ui.modals.buttons import cancel_and
 from aesthetix_tui.ui.shown import literal
 
 PHRASE = "revoke all"
@@ -41,7 +44,7 @@ def affects(accounts: int, sessions: int) -> str:
 
 
 class RevokeEverywhereModal(ModalScreen):
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="revoke_everywhere.cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="revoke_everywhere.cancel")]
 
     def __init__(self, accounts: int, sessions: int) -> None:
         super().__init__(id="revoke-everywhere")
@@ -59,10 +62,8 @@ class RevokeEverywhereModal(ModalScreen):
             yield Static(f"Type {PHRASE} to confirm:", classes="dialog-body confirm-label")
             yield Input(placeholder=PHRASE, id="confirm-phrase", compact=True)
             yield Static("", id="revoke-all-message")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel", id="cancel", compact=True, action="screen.cancel")
-                yield Button("Revoke all", id="revoke-all", variant="error", compact=True, disabled=True,
-                             action="screen.revoke")
+            yield cancel_and(Button("Revoke all", id="revoke-all", variant="error", compact=True, disabled=True,
+                                    action="screen.revoke"))
 
     def on_mount(self) -> None:
         self.query_one("#revoke-all-message").display = False

@@ -3,12 +3,15 @@ Enter with a name that does not match says what is expected and changes nothing.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
 from textual.widgets import Button, Input, Static
 
+from aesthetix_tui.ui.modals.buttons import cancel_and
 from aesthetix_tui.ui.modals.typed_confirm import TypedConfirmModal
 from aesthetix_tui.ui.shown import literal, visible
 
@@ -27,7 +30,7 @@ class RevokeIntegrationModal(TypedConfirmModal):
     input_id = "confirm-name"
     button_id = "revoke"
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="revoke_integration.cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="revoke_integration.cancel")]
 
     def __init__(self, name: str) -> None:
         super().__init__(id="revoke-integration")
@@ -40,10 +43,8 @@ class RevokeIntegrationModal(TypedConfirmModal):
             yield Static("Type the integration's name to confirm:", classes="dialog-body confirm-label")
             yield Input(placeholder=visible(self.integration_name), id="confirm-name", compact=True)
             yield Static("", id="confirm-error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel", id="cancel", compact=True, action="screen.cancel")
-                yield Button("Revoke", id="revoke", variant="error", compact=True, disabled=True,
-                             action="screen.confirm")
+            yield cancel_and(Button("Revoke", id="revoke", variant="error", compact=True, disabled=True,
+                                    action="screen.confirm"))
 
     def expected(self) -> tuple[str, ...]:
         return (self.integration_name, visible(self.integration_name))

@@ -5,16 +5,19 @@ longer the list (one was used meanwhile), the domain refuses and nothing changes
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from dataclasses import dataclass
 from datetime import datetime
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Input, Static
 
 from aesthetix_tui.domain.dates import plural, zone
+from aesthetix_tui.ui.modals.buttons import cancel_and
 from aesthetix_tui.ui.modals.typed_confirm import TypedConfirmModal
 from aesthetix_tui.ui.shown import literal
 from aesthetix_tui.ui.widgets.integration_text import short_day, short_instant
@@ -70,7 +73,7 @@ class RevokeStaleModal(TypedConfirmModal):
     input_id = "confirm-count"
     button_id = "revoke-stale-button"
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="revoke_stale.cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="revoke_stale.cancel")]
 
     def __init__(self, stale: Stale, tz: str, now: datetime) -> None:
         super().__init__(id="revoke-stale")
@@ -91,10 +94,8 @@ class RevokeStaleModal(TypedConfirmModal):
             yield Static(f"Type {self.count} (how many are listed) to confirm:", classes="dialog-body confirm-label")
             yield Input(placeholder=self.count, id="confirm-count", compact=True)
             yield Static("", id="confirm-error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel", id="cancel", compact=True, action="screen.cancel")
-                yield Button(f"Revoke {self.count}", id="revoke-stale-button", variant="error", compact=True,
-                             disabled=True, action="screen.confirm")
+            yield cancel_and(Button(f"Revoke {self.count}", id="revoke-stale-button", variant="error", compact=True,
+                                    disabled=True, action="screen.confirm"))
 
     def expected(self) -> tuple[str, ...]:
         return (self.count,)

@@ -4,8 +4,10 @@ The safe choice (7 days) has the focus, so Enter does what the screen shows as c
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
@@ -18,7 +20,7 @@ LATER, NOW = "7d", "now"
 class RotateChoiceModal(ModalScreen[str | None]):
     """Dismisses with "7d", "now", or None. "Expire the old token in 7 days" is focused; Escape cancels."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="rotate_choice.cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="rotate_choice.cancel")]
 
     def __init__(self, name: str, hint: str, later_until: str) -> None:
         super().__init__(id="rotate-choice")

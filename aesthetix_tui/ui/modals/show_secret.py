@@ -5,14 +5,17 @@ modal says only that it was sent; saving to a file is the way that cannot fail s
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from aesthetix_tui.secret_file import SecretFileError, save_secret
+from aesthetix_tui.ui.modals.buttons import cancel_and
 from aesthetix_tui.ui.modals.confirm import ConfirmModal
 from aesthetix_tui.ui.modals.path_field import select_all
 
@@ -21,7 +24,7 @@ COPY_SENT = ("Sent to your terminal's clipboard (OSC 52); if your terminal ignor
 
 
 class ShowSecretModal(ModalScreen[None]):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "copy", "Copy", id="secret.copy"),
         Binding("s", "save", "Save to file", id="secret.save"),
         Binding("escape", "close", "Close", id="secret.close"),
@@ -91,7 +94,7 @@ class ShowSecretModal(ModalScreen[None]):
 class SaveSecretModal(ModalScreen[str | None]):
     """Ask for a new file and write the secret there (mode 0600). Dismisses with its path, or None."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="save_secret.cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="save_secret.cancel")]
 
     def __init__(self, secret: str, what: str) -> None:
         super().__init__()
@@ -106,9 +109,8 @@ class SaveSecretModal(ModalScreen[str | None]):
             # Pre-filled and selected, as in a file dialog: Enter takes it, typing replaces it.
             yield Input(f"~/aesthetix-{self.what}.txt", id="save-path")
             yield Static("", id="save-error", classes="dialog-warning", markup=False)
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel", id="save-cancel", compact=True, action="screen.cancel")
-                yield Button("Save", id="save-file", variant="primary", compact=True, action="screen.save")
+            yield cancel_and(Button("Save", id="save-file", variant="primary", compact=True, action="screen.save"),
+                             cancel_id="save-cancel")
 
     def on_mount(self) -> None:
         self.query_one("#save-error").display = False

@@ -9,9 +9,12 @@ read again every minute. The table is rebuilt only when what it shows changed.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from dataclasses import dataclass
 
 from rich.text import Text
+from textual.binding import BindingType
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -70,7 +73,7 @@ class AccountsScreen(ListFilter, AccountScreen):
     PROBLEM_AT = "#accounts-status"
     NEEDS_ACCOUNT = False  # it lists them: it opens even when the open account is gone
     CSS_PATH = "../accounts.tcss"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Command("enter", "choose", "Open", id="accounts.choose",
                 title="Open the selected account", help="Switch the app to the highlighted account"),
         Command("slash", "filter", "Filter", id="accounts.filter",

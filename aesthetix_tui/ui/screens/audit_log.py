@@ -13,10 +13,13 @@ the styles of all three in ui/audit_log.tcss.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import time
 from pathlib import Path
 
 from rich.text import Text
+from textual.binding import BindingType
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -71,7 +74,7 @@ class AuditLogScreen(AccountScreen):
     PROBLEM_HINT = ""
     CSS_PATH = "../audit_log.tcss"  # with its dialogs' styles (AuditFilterModal, AuditExportModal)
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Command("pagedown,n", "older", "Older", id="audit.next_page", tooltip="Older audit events (next page)",
                 priority=True, title="Older audit events", help="The next page: older events"),
         Command("pageup,p", "newer", "Newer", id="audit.previous_page",

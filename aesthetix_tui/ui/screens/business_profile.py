@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from textual.binding import BindingType
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -36,7 +39,7 @@ class BusinessProfileScreen(AccountScreen):
     PROBLEM_AT = "#profile-notice"
     CSS_PATH = "../business_profile.tcss"
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Command("e", "enable_support", "Enable", id="profile.enable_support", tooltip="Enable support access",
                 help="Let support in until a date you choose"),
         Command("x", "extend_support", "Extend", id="profile.extend_support", tooltip="Extend support access",

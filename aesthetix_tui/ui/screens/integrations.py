@@ -6,10 +6,13 @@ account's change marker so changes made elsewhere show within seconds.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import asyncio
 from datetime import timedelta
 
 from rich.text import Text
+from textual.binding import BindingType
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -37,8 +40,8 @@ from aesthetix_tui.ui.widgets.integration_text import cells, hint_text
 from aesthetix_tui.ui.widgets.key_bar import HEADER_ICON, KeyBar
 
 REMINDER = (  # the longest that fits on one line is shown
-    "[b]Tokens are secrets, like passwords:[/b] never share them publicly or in support tickets. "
-    "Leaked? Revoke, re-issue.",
+    ("[b]Tokens are secrets, like passwords:[/b] never share them publicly or in support tickets. "
+     "Leaked? Revoke, re-issue."),
     "[b]Tokens are passwords:[/b] never share them publicly or in support tickets. Leaked? Revoke, re-issue.",
     "[b]Tokens are passwords:[/b] never share them publicly or in tickets. Leaked? Revoke, re-issue.",
     "[b]Tokens are passwords:[/b] not in public, not in tickets. Leaked? Revoke, re-issue.",
@@ -61,7 +64,7 @@ class IntegrationsScreen(ListFilter, AccountScreen):
     # Its styles (and its dialogs') load when it first opens: not parsed before the first frame.
     CSS_PATH = "../integrations.tcss"
     # Each key's second line is its palette entry: the title, and what it does.
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Command("n", "create", "New", id="integrations.create",
                 title="Create private integration", help="A named token with only the scopes it needs"),
         # enter (Detail) is the table's own binding: see IntegrationTable
@@ -416,7 +419,7 @@ class IntegrationsScreen(ListFilter, AccountScreen):
             if created is None:
                 say_cancelled(self, "no integration was created.")
                 return
-            integration_id, name, token = created
+            _integration_id, name, token = created
             await self.app.push_screen_wait(ShowSecretModal(f"The token of “{name}”", token, "token",
                                                             note=SECRET_NOTE))
         finally:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import calendar
 from collections.abc import Callable
 from datetime import date, timedelta
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
@@ -51,7 +53,7 @@ class MonthGrid(Widget):
     Holds no state of its own: it draws whatever its DatePicker says.
     """
 
-    COMPONENT_CLASSES = {
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
         "month-grid--title",
         "month-grid--weekday",
         "month-grid--today",
@@ -171,7 +173,7 @@ class DatePicker(Widget, can_focus=True):
     """
 
     # The tooltips are the help list's words (`?`, "Dialogs and pickers").
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "pick", "Pick", id="date_picker.pick", tooltip="Pick the day"),
         Binding("left", "previous_day", "Prev day", show=False, id="date_picker.previous_day", tooltip=MOVE),
         Binding("up", "previous_week", "Prev week", show=False, id="date_picker.previous_week", tooltip=MOVE),
@@ -406,9 +408,7 @@ class DatePicker(Widget, can_focus=True):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Grid keys only apply while the grid itself (not the Input) has focus.
-        if action in _GRID_ACTIONS and not self.has_focus:
-            return False
-        return True
+        return action not in _GRID_ACTIONS or self.has_focus
 
     def _move(self, days: int) -> None:
         try:

@@ -7,6 +7,8 @@ everything left out stays in `?` and the palette. A click on a key presses it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.cells import cell_len
 from textual.app import RenderResult
 from textual.binding import Binding
@@ -20,7 +22,7 @@ PINNED_KEYS = {key for keys in PINNED for key in keys}
 
 
 class KeyBar(Widget):
-    places: list[tuple[int, int, str]] = []  # replaced on every render
+    places: Sequence[tuple[int, int, str]] = ()  # replaced on every render
 
     DEFAULT_CSS = """
     KeyBar {

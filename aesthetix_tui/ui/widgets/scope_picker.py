@@ -6,15 +6,17 @@ Keys in the list: Enter or Space toggles a scope; on a group's heading it select
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.events import Key
 from textual.message import Message
 from textual.widgets import Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from aesthetix_tui.domain.catalog import Scope, scopes
 
@@ -28,7 +30,7 @@ def catalog_choices() -> list[Scope]:
 class ScopeList(OptionList):
     """The options; letters typed here go to the filter box."""
 
-    BINDINGS = [Binding("space", "select", "Toggle", show=False, id="scopes.toggle")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("space", "select", "Toggle", show=False, id="scopes.toggle")]
 
     def on_key(self, event: Key) -> None:
         if event.is_printable and event.character and event.character != " ":
@@ -123,12 +125,12 @@ class ScopePicker(Vertical):
         for name in names:
             try:
                 options.replace_option_prompt(SCOPE + name, self.scope_prompt(self.by_name[name]))
-            except Exception:  # not shown under the current filter
+            except OptionDoesNotExist:  # not shown under the current filter
                 pass
         for group in groups:
             try:
                 options.replace_option_prompt(GROUP + group, self.group_prompt(group))
-            except Exception:
+            except OptionDoesNotExist:
                 pass
 
     def show_count(self) -> None:

@@ -11,6 +11,9 @@ from alembic import op
 import sqlalchemy as sa
 import sqlmodel
 
+from aesthetix_tui.db import security
+from aesthetix_tui.db.migration_steps import install_security, on_postgresql
+
 
 revision = '0006'
 down_revision = '0005'
@@ -29,19 +32,11 @@ def upgrade() -> None:
     with op.batch_alter_table('audit_event', schema=None) as batch_op:
         batch_op.add_column(sa.Column('actor_label', sqlmodel.sql.sqltypes.AutoString(length=100),
                                       nullable=True))
-    bind = op.get_bind()
-    if bind.dialect.name == 'postgresql':
-        from aesthetix_tui.db import security
-
-        security.install(bind)
+    install_security()
 
 
 def downgrade() -> None:
-    bind = op.get_bind()
-    if bind.dialect.name == 'postgresql':
-        from aesthetix_tui.db import security
-
-        security.uninstall(bind)
+    on_postgresql(security.uninstall)
     with op.batch_alter_table('audit_event', schema=None) as batch_op:
         batch_op.drop_column('actor_label')
     with op.batch_alter_table('account', schema=None) as batch_op:

@@ -11,6 +11,7 @@ from alembic import op
 import sqlalchemy as sa
 import sqlmodel
 import aesthetix_tui.db.columns
+from aesthetix_tui.db.migration_steps import install_security
 
 
 revision = '0007'
@@ -45,11 +46,7 @@ def upgrade() -> None:
     )
     op.create_index('ix_support_request_account_state', 'support_request', ['account_id', 'state'])
     op.create_index('ix_support_request_agent', 'support_request', ['agent'])
-    bind = op.get_bind()
-    if bind.dialect.name == 'postgresql':
-        from aesthetix_tui.db import security
-
-        security.install(bind)
+    install_security()
 
 
 def downgrade() -> None:

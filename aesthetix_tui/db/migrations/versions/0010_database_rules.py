@@ -7,7 +7,7 @@ No table changes: the functions and triggers of db/security.py are installed aga
 roles exist their grants are refreshed after the migration (db/migrate.refresh_security).
 """
 
-from alembic import op
+from aesthetix_tui.db.migration_steps import install_security, uninstall_guards
 
 
 revision = '0010_database_rules'
@@ -15,16 +15,8 @@ down_revision = '0009_account_name_nocase'
 
 
 def upgrade() -> None:
-    bind = op.get_bind()
-    if bind.dialect.name == 'postgresql':
-        from aesthetix_tui.db import security
-
-        security.install(bind)
+    install_security()
 
 
 def downgrade() -> None:
-    bind = op.get_bind()
-    if bind.dialect.name == 'postgresql':
-        from aesthetix_tui.db import guards, security
-
-        guards.uninstall(security.run, bind)
+    uninstall_guards()

@@ -7,7 +7,8 @@ No table changes: the functions and triggers of db/security.py are installed aga
 the triggers, and replaces the functions that took a time or an event from the caller).
 """
 
-from alembic import op
+from aesthetix_tui.db import security
+from aesthetix_tui.db.migration_steps import install_security, on_postgresql
 
 
 revision = '0011_server_audit'
@@ -15,16 +16,8 @@ down_revision = '0010_database_rules'
 
 
 def upgrade() -> None:
-    bind = op.get_bind()
-    if bind.dialect.name == 'postgresql':
-        from aesthetix_tui.db import security
-
-        security.install(bind)
+    install_security()
 
 
 def downgrade() -> None:
-    bind = op.get_bind()
-    if bind.dialect.name == 'postgresql':
-        from aesthetix_tui.db import security
-
-        security.uninstall_server_audit(bind)
+    on_postgresql(security.uninstall_server_audit)

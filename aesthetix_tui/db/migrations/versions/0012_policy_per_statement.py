@@ -8,6 +8,8 @@ accounts, computed once per statement); the policies that use them follow once t
 
 from alembic import op
 
+from aesthetix_tui.db.migration_steps import install_security
+
 
 revision = '0012_policy_per_statement'
 down_revision = '0011_server_audit'
@@ -16,11 +18,7 @@ down_revision = '0011_server_audit'
 def upgrade() -> None:
     op.create_index('ix_support_grant_open', 'support_grant', ['revoked_at', 'ends_at', 'account_id'])
     op.create_index('ix_support_session_agent', 'support_session', ['agent', 'ended_at'])
-    bind = op.get_bind()
-    if bind.dialect.name == 'postgresql':
-        from aesthetix_tui.db import security
-
-        security.install(bind)
+    install_security()
 
 
 def downgrade() -> None:
