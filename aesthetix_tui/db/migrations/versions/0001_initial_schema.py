@@ -5,8 +5,9 @@ Create Date: 2026-11-26 10:46:03.582019
 
 from alembic import op
 import sqlalchemy as sa
-import sqlmodel
-import aesthetix_tui.db.columns
+
+from aesthetix_tui.db.migration_steps import (account_keys, create_index, drop_table, instant, integer,
+                                             text)
 
 
 revision = '0001'
@@ -15,110 +16,46 @@ down_revision = None
 
 def upgrade() -> None:
     op.create_table('account',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
-    sa.Column('timezone', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-    sa.Column('support_max_days', sa.Integer(), nullable=False),
-    sa.Column('created_at', aesthetix_tui.db.columns.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('audit_seq', sa.Integer(), nullable=False),
-    sa.Column('audit_head', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('name')
-    )
-    op.create_table('audit_event',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('account_id', sa.Integer(), nullable=False),
-    sa.Column('seq', sa.Integer(), nullable=False),
-    sa.Column('at', aesthetix_tui.db.columns.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('actor', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
-    sa.Column('actor_kind', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
-    sa.Column('action', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-    sa.Column('target', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-    sa.Column('details', sqlmodel.sql.sqltypes.AutoString(length=4000), nullable=False),
-    sa.Column('prev_hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-    sa.Column('hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-    sa.ForeignKeyConstraint(['account_id'], ['account.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('account_id', 'seq', name='uq_audit_event_account_seq')
-    )
-    with op.batch_alter_table('audit_event', schema=None) as batch_op:
-        batch_op.create_index('ix_audit_event_account_at', ['account_id', 'at'], unique=False)
+                    integer('id'), text('name', 100), text('timezone', 64), integer('support_max_days'),
+                    instant('created_at'), integer('audit_seq'), text('audit_head', 64),
+                    sa.PrimaryKeyConstraint('id'), sa.UniqueConstraint('name'))
+    op.create_table('audit_event', *account_keys(),
+                    integer('seq'), instant('at'), text('actor', 100), text('actor_kind', 16), text('action', 64),
+                    text('target', 200), text('details', 4000), text('prev_hash', 64), text('hash', 64),
+                    sa.UniqueConstraint('account_id', 'seq', name='uq_audit_event_account_seq'))
+    create_index('audit_event', 'ix_audit_event_account_at', ['account_id', 'at'])
 
     op.create_table('feature_setting',
-    sa.Column('account_id', sa.Integer(), nullable=False),
-    sa.Column('feature_key', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-    sa.Column('enabled', sa.Boolean(), nullable=False),
-    sa.Column('updated_at', aesthetix_tui.db.columns.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_by', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
-    sa.ForeignKeyConstraint(['account_id'], ['account.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('account_id', 'feature_key')
-    )
-    op.create_table('integration',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('account_id', sa.Integer(), nullable=False),
-    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-    sa.Column('description', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
-    sa.Column('scopes', sqlmodel.sql.sqltypes.AutoString(length=4000), nullable=False),
-    sa.Column('token_hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-    sa.Column('token_hint', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
-    sa.Column('old_token_hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
-    sa.Column('old_token_hint', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True),
-    sa.Column('old_expires_at', aesthetix_tui.db.columns.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', aesthetix_tui.db.columns.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('created_by', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
-    sa.Column('last_used_at', aesthetix_tui.db.columns.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('revoked_at', aesthetix_tui.db.columns.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('revoked_by', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True),
-    sa.ForeignKeyConstraint(['account_id'], ['account.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('old_token_hash'),
-    sa.UniqueConstraint('token_hash')
-    )
-    with op.batch_alter_table('integration', schema=None) as batch_op:
-        batch_op.create_index('ix_integration_account_name', ['account_id', 'name'], unique=False)
+                    integer('account_id'), text('feature_key', 64), sa.Column('enabled', sa.Boolean(), nullable=False),
+                    instant('updated_at'), text('updated_by', 100),
+                    sa.ForeignKeyConstraint(['account_id'], ['account.id'], ondelete='CASCADE'),
+                    sa.PrimaryKeyConstraint('account_id', 'feature_key'))
+    op.create_table('integration', *account_keys(),
+                    text('name', 64), text('description', 500), text('scopes', 4000),
+                    text('token_hash', 64), text('token_hint', 16),
+                    text('old_token_hash', 64, nullable=True), text('old_token_hint', 16, nullable=True),
+                    instant('old_expires_at', nullable=True), instant('created_at'), text('created_by', 100),
+                    instant('last_used_at', nullable=True), instant('revoked_at', nullable=True),
+                    text('revoked_by', 100, nullable=True),
+                    sa.UniqueConstraint('old_token_hash'), sa.UniqueConstraint('token_hash'))
+    create_index('integration', 'ix_integration_account_name', ['account_id', 'name'])
 
     op.create_table('legacy_key',
-    sa.Column('account_id', sa.Integer(), nullable=False),
-    sa.Column('key_hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-    sa.Column('hint', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
-    sa.Column('created_at', aesthetix_tui.db.columns.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('created_by', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
-    sa.Column('disabled', sa.Boolean(), nullable=False),
-    sa.ForeignKeyConstraint(['account_id'], ['account.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('account_id'),
-    sa.UniqueConstraint('key_hash')
-    )
-    op.create_table('support_grant',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('account_id', sa.Integer(), nullable=False),
-    sa.Column('until_date', sa.Date(), nullable=False),
-    sa.Column('ends_at', aesthetix_tui.db.columns.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('reason', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
-    sa.Column('enabled_at', aesthetix_tui.db.columns.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('enabled_by', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
-    sa.Column('revoked_at', aesthetix_tui.db.columns.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('revoked_by', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True),
-    sa.ForeignKeyConstraint(['account_id'], ['account.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id')
-    )
-    with op.batch_alter_table('support_grant', schema=None) as batch_op:
-        batch_op.create_index('ix_support_grant_account_enabled', ['account_id', 'enabled_at'], unique=False)
-
+                    integer('account_id'), text('key_hash', 64), text('hint', 16), instant('created_at'),
+                    text('created_by', 100), sa.Column('disabled', sa.Boolean(), nullable=False),
+                    sa.ForeignKeyConstraint(['account_id'], ['account.id'], ondelete='CASCADE'),
+                    sa.PrimaryKeyConstraint('account_id'), sa.UniqueConstraint('key_hash'))
+    op.create_table('support_grant', *account_keys(),
+                    sa.Column('until_date', sa.Date(), nullable=False), instant('ends_at'),
+                    text('reason', 500, nullable=True), instant('enabled_at'), text('enabled_by', 100),
+                    instant('revoked_at', nullable=True), text('revoked_by', 100, nullable=True))
+    create_index('support_grant', 'ix_support_grant_account_enabled', ['account_id', 'enabled_at'])
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('support_grant', schema=None) as batch_op:
-        batch_op.drop_index('ix_support_grant_account_enabled')
-
-    op.drop_table('support_grant')
+    drop_table('support_grant', 'ix_support_grant_account_enabled')
     op.drop_table('legacy_key')
-    with op.batch_alter_table('integration', schema=None) as batch_op:
-        batch_op.drop_index('ix_integration_account_name')
-
-    op.drop_table('integration')
+    drop_table('integration', 'ix_integration_account_name')
     op.drop_table('feature_setting')
-    with op.batch_alter_table('audit_event', schema=None) as batch_op:
-        batch_op.drop_index('ix_audit_event_account_at')
-
-    op.drop_table('audit_event')
+    drop_table('audit_event', 'ix_audit_event_account_at')
     op.drop_table('account')
