@@ -24,7 +24,7 @@ from aesthetix_tui.ui.terminal import ansi_theme, terminal_theme
 
 class SupportConsoleApp(PlainKeyNames, LiteralNotifications, App):
     TITLE = "Aesthetix Support Console"
-    # the owner's look (dialogs, buttons, 16 colours); the screens
+    # app.tcss: the owner's look (dialogs, buttons, 16 colours); console.tcss: the screens
     CSS_PATH: ClassVar[list[str]] = ["../app.tcss", "console.tcss"]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", id="console.help", tooltip="Show every key"),
