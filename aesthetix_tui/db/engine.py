@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import os
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from sqlalchemy import Engine, create_engine, event
 from sqlmodel import Session
@@ -168,11 +166,6 @@ class Database:
             engine = engine.execution_options(isolation_level="AUTOCOMMIT",
                                               **{READ_TIMEOUT_OPTION: read_timeout_ms})
         return Session(engine, expire_on_commit=False)
-
-    @contextmanager
-    def reading(self) -> Iterator[Session]:
-        with self.session() as session:
-            yield session
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -255,11 +255,6 @@ def page(session: Session, account_id: int, filters: AuditFilters = NO_FILTERS, 
     return _page(session, plan, before_seq=before_seq, after_seq=after_seq, limit=limit)
 
 
-def newest_page(session: Session, account_id: int, filters: AuditFilters = NO_FILTERS, *,
-                limit: int = PAGE_SIZE, tz: str | None = None) -> AuditPage:
-    return page(session, account_id, filters, limit=limit, tz=tz)
-
-
 def oldest_page(session: Session, account_id: int, filters: AuditFilters = NO_FILTERS, *,
                 limit: int = PAGE_SIZE, tz: str | None = None) -> AuditPage:
     """The oldest `limit` events, still shown newest first: one ascending seek, reversed."""
