@@ -9,7 +9,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from aesthetix_tui.commands.context import CliContext
-    from aesthetix_tui.db.models import Account
+    from aesthetix_tui.domain.accounts import Account
 
 
 @contextmanager

@@ -11,7 +11,7 @@ from aesthetix_tui.clock import Clock, SystemClock
 from aesthetix_tui.config import DatabaseTarget
 
 if TYPE_CHECKING:
-    from aesthetix_tui.db.engine import Database
+    from aesthetix_tui.domain.seed import Database
 
 
 @dataclass

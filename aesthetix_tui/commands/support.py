@@ -34,12 +34,11 @@ def accounts_command(cli: CliContext, as_json: bool) -> None:
 @pass_cli
 def check_command(cli: CliContext, account: str, as_json: bool) -> None:
     """Exit 0 when support may open ACCOUNT (an id or name) now, else 1 with the reason."""
-    from aesthetix_tui.db.quick import support_check
+    from aesthetix_tui.domain import quick
     from aesthetix_tui.domain.dates import format_day
-    from aesthetix_tui.domain.support_status import support_check as rule
 
     # Scripts run this often: a SQLite file at the newest schema is answered with sqlite3 alone.
-    item = support_check(cli.target, cli.clock.now(), account, rule)
+    item = quick.support_check(cli.target, cli.clock.now(), account)
     if isinstance(item, Exception):
         raise item
     if item is None:

@@ -118,7 +118,7 @@ def plural(n: int, noun: str) -> str:
 # -- reading, in a bounded number of queries ---------------------------------------------------------
 
 def latest_grants(session: Session) -> dict[int, SupportGrant]:
-    """Each visible account's latest grant (support_access.latest_grant's order), in one query."""
+    """Each visible account's latest grant (support_grant.latest_grant's order), in one query."""
     rank = func.row_number().over(partition_by=SupportGrant.account_id,
                                   order_by=(SupportGrant.enabled_at.desc(), SupportGrant.id.desc()))
     ranked = select(SupportGrant.id.label("id"), rank.label("rank")).subquery()
