@@ -29,7 +29,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from aesthetix_tui.db.models import Account, AuditEvent
-from aesthetix_tui.domain.dates import end_of_day, zone
+from aesthetix_tui.domain.dates import end_of_day, parse_date, zone
 from aesthetix_tui.domain.errors import InvalidInput
 
 PAGE_SIZE = 50
@@ -323,8 +323,6 @@ def _short(value) -> str:
 
 def parse_filters(action: str = "", actor: str = "", from_text: str = "", to_text: str = "") -> AuditFilters:
     """Filters from what a user typed; a bad date is one clear sentence."""
-    from aesthetix_tui.domain.dates import parse_date
-
     from_date = parse_date(from_text) if from_text.strip() else None
     to_date = parse_date(to_text) if to_text.strip() else None
     return AuditFilters(action=action, actor=actor, from_date=from_date, to_date=to_date)

@@ -17,17 +17,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Iterator
 
-from sqlalchemy import and_, func
+from sqlalchemy import ARRAY, Integer, and_, any_, bindparam, func, text
 from sqlmodel import Session, select
 
 from aesthetix_tui.clock import Clock
 from aesthetix_tui.db.engine import begin_write, end_transaction
 from aesthetix_tui.db.models import Account, SupportGrant, SupportSession
-from aesthetix_tui.domain import audit, features, integrations, legacy_key
+from aesthetix_tui.domain import accounts, audit, features, integrations, legacy_key
 from aesthetix_tui.domain.actor import Actor
 from aesthetix_tui.domain.dates import format_instant
 from aesthetix_tui.domain.errors import AccessDenied, Conflict, InvalidInput, NotFound
 from aesthetix_tui.domain.features import FeatureState
+from aesthetix_tui.domain.identity import is_shared, who
 from aesthetix_tui.domain.legacy_key import LegacyKeyStatus
 from aesthetix_tui.domain.support_grant import latest_grant
 from aesthetix_tui.domain.support_status import EXPIRED, REVOKED, SupportAccessStatus, status_of
@@ -158,8 +159,6 @@ def stream_accessible(session: Session, clock: Clock) -> Iterator[AccessibleAcco
     candidates = sorted(set(session.exec(select(SupportGrant.account_id).where(
         SupportGrant.revoked_at.is_(None), SupportGrant.ends_at > now)).all()))
     if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy import ARRAY, Integer, any_, bindparam
-
         ids = bindparam("ids", candidates, type_=ARRAY(Integer))
         yield from _accessible(session, now, lambda column: column == any_(ids), ordered=True)
         return
@@ -193,8 +192,6 @@ def _accessible(session: Session, now: datetime, among, ordered: bool) -> Iterat
 
 def check_access(session: Session, clock: Clock, account_ref: str | int) -> AccessibleAccount:
     """The account, by id or name, if support may open it now; else NoAccess (or NotFound)."""
-    from aesthetix_tui.domain import accounts
-
     _fresh(session)
     account = accounts.resolve(session, str(account_ref))
     return support_check(account.id, account.name, account.timezone, latest_grant(session, account.id),
@@ -247,8 +244,6 @@ def _agent(name: str | None) -> Actor:
 
 def agent_of(session: Session, name: str | None) -> Actor:
     """The agent opening a session: on PostgreSQL its login, whatever name is given."""
-    from aesthetix_tui.domain.identity import is_shared, who
-
     if is_shared(session):
         return Actor(who(session).name, "support")
     return _agent(name)
@@ -274,15 +269,11 @@ def _end_row(session: Session, clock: Clock, account: Account, row: SupportSessi
 def _agent_login(session: Session) -> bool:
     """PostgreSQL, as a support login: its sessions start and end only through the database's
     functions (db/guards.py), and it never takes an account's row lock."""
-    from aesthetix_tui.domain.identity import is_shared, who
-
     return is_shared(session) and who(session).kind == "support"
 
 
 def _call(session: Session, statement: str, **params):
     """One database function in a write transaction of its own, committed."""
-    from sqlalchemy import text
-
     end_transaction(session)
     begin_write(session)
     try:
