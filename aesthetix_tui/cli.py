@@ -66,7 +66,8 @@ class AppGroup(click.Group):
             # Writing the output failed. A secret is written before its commit (and refused
             # there), so any other change this command made is saved: not exit 1.
             silence_stdout()
-            from aesthetix_tui.domain.failures import explain_os_error  # CLI start-up: SQLAlchemy on failure only
+            # CLI start-up: SQLAlchemy only once something failed
+            from aesthetix_tui.domain.failures import explain_os_error
 
             reason = explain_os_error(error).split(";")[0].rstrip(".").lower()
             fail(f"The output could not be written ({reason}); anything this command changed was saved.",
@@ -121,7 +122,8 @@ def cli(ctx: click.Context, db: str | None, database_url: str | None, tui_accoun
     if ctx.invoked_subcommand is None:
         if tui_account is not None:
             check_tui_account(ctx.obj, tui_account)
-        from aesthetix_tui.ui.run import run_tui  # CLI start-up: Textual only for the TUI
+        # CLI start-up: Textual only for the TUI
+        from aesthetix_tui.ui.run import run_tui
 
         run_tui(ctx.obj.target, tui_account)
 
@@ -131,14 +133,16 @@ def check_tui_account(cli: CliContext, account: str) -> None:
     (AppGroup.invoke), as for every command. A SQLite file at the newest schema answers with
     sqlite3 alone (db/quick.py); anything else asks the full stack as the TUI will
     (profile.choose_account). A fault while asking is left to the TUI, which explains it there."""
-    from aesthetix_tui.domain import quick  # CLI start-up: only with --account
+    # CLI start-up: only with --account
+    from aesthetix_tui.domain import quick
 
     answer = quick.account_check(cli.target, account)
     if isinstance(answer, Exception):
         raise answer
     if answer:
         return
-    from aesthetix_tui.domain import profile  # CLI start-up: SQLAlchemy only when sqlite3 cannot answer
+    # CLI start-up: SQLAlchemy only when sqlite3 alone cannot answer
+    from aesthetix_tui.domain import profile
 
     try:
         with cli.database().session() as session:

@@ -35,7 +35,8 @@ def error_sentence(ctx: click.Context, error: Exception) -> str:
         pass
     text = str(error).strip().splitlines()[0].rstrip(".") if str(error).strip() else "no details"
     if isinstance(ctx.obj, CliContext):
-        from aesthetix_tui.domain.failures import hide_secrets  # CLI start-up, as above
+        # CLI start-up, as above
+        from aesthetix_tui.domain.failures import hide_secrets
 
         text = hide_secrets(text, ctx.obj.target.url)
     return f"Unexpected error: {type(error).__name__}: {text}; nothing more was changed."

@@ -71,7 +71,8 @@ def sentence(error: Exception) -> str:
 
 def lost_in_commit(error: BaseException) -> bool:
     """A connection to the server lost while committing: whether the change was saved is unknown."""
-    from aesthetix_tui.domain.failures import explain, is_database_error  # CLI start-up: SQLAlchemy on failure only
+    # CLI start-up: every command module loads for --help, so SQLAlchemy only once something failed
+    from aesthetix_tui.domain.failures import explain, is_database_error
 
     cli = click.get_current_context().find_object(CliContext)
     return cli is not None and is_database_error(error) and isinstance(explain(error, cli.target), ConnectionLost)
