@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 def account_session(cli: "CliContext", account: str | None) -> Iterator[tuple["Session", "Account"]]:
     """A session on the database, and in it the account named or numbered `account` (with
     none given, the only one there is: accounts.resolve)."""
+    # CLI start-up: the domain loads only when this command runs
     from aesthetix_tui.domain import accounts
 
     with cli.database().session() as session:

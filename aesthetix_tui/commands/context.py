@@ -22,6 +22,7 @@ class CliContext:
 
     def database(self) -> "Database":
         if self._database is None:
+            # CLI start-up: the domain loads only when this command runs
             from aesthetix_tui.domain.seed import open_database
 
             self._database = open_database(self.target, self.clock)
@@ -63,6 +64,7 @@ def account_command(*, acts: bool = False):
 
 def actor_of(session, label: str | None):
     """The connection's actor, with the --actor label where allowed (domain/identity.actor)."""
+    # CLI start-up: the domain loads only when this command runs
     from aesthetix_tui.domain.identity import actor
 
     return actor(session, label)
