@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Header, Input, Static
 
 from aesthetix_tui.domain.dates import plural
 from aesthetix_tui.domain.errors import DomainError
+from aesthetix_tui.ui.account_cells import cells, detail
 from aesthetix_tui.ui.account_rows import COLUMNS, AccountRows, fit_widths, natural_widths
 from aesthetix_tui.ui.cancelled import say_cancelled
 from aesthetix_tui.ui.palette import Command
@@ -49,7 +50,6 @@ def read_overview(session, clock) -> Overview:
     """In the gate's thread: the domain loads there, never on the event loop."""
     from aesthetix_tui.domain.accounts import no_accounts_sentence
     from aesthetix_tui.domain.accounts_overview import marker, overview
-    from aesthetix_tui.ui.account_cells import cells
 
     mark = marker(session)  # first: a change made meanwhile moves it again, and is read next time
     rows = overview(session, clock)
@@ -200,8 +200,6 @@ class AccountsScreen(ListFilter, AccountScreen):
             self.focus_list()
 
     def show_detail(self) -> None:
-        from aesthetix_tui.ui.account_cells import detail
-
         line = self.query_one("#account-detail", Static)
         row = self.current_row()
         line.display = row is not None
