@@ -23,6 +23,7 @@ from aesthetix_tui.domain.errors import DomainError
 from aesthetix_tui.ui.account_cells import cells, detail
 from aesthetix_tui.ui.account_rows import COLUMNS, AccountRows, fit_widths, natural_widths
 from aesthetix_tui.ui.cancelled import say_cancelled
+from aesthetix_tui.ui.modals.revoke_everywhere import RevokeEverywhereModal, preview
 from aesthetix_tui.ui.palette import Command
 from aesthetix_tui.ui.screens.account_screen import AccountScreen
 from aesthetix_tui.ui.screens.list_filter import ListFilter
@@ -247,8 +248,6 @@ class AccountsScreen(ListFilter, AccountScreen):
 
     @work(exclusive=True, group="accounts-revoke-action")
     async def revoke_all(self) -> None:
-        from aesthetix_tui.ui.modals.revoke_everywhere import RevokeEverywhereModal, preview
-
         try:
             counts = await self.app.gate.call(preview, self.app.clock)
         except DomainError as error:
