@@ -6,7 +6,7 @@ and Textual only when the TUI is asked for.
 
 from __future__ import annotations
 
-import os
+import importlib
 import sys
 
 import click
@@ -14,7 +14,10 @@ import click
 from aesthetix_tui import __version__
 from aesthetix_tui.clock import SystemClock
 from aesthetix_tui.commands.context import ACCOUNT_ENV, CliContext
+from aesthetix_tui.commands.failure import error_sentence, silence_stdout
 from aesthetix_tui.config import resolve_target
+from aesthetix_tui.domain.errors import DatabaseProblem, DomainError
+from aesthetix_tui.domain.text import visible
 
 # Each subcommand's module loads only when that command runs (or help lists them all):
 # `support check` and the TUI start without importing the other commands.
@@ -39,16 +42,12 @@ class AppGroup(click.Group):
 
     def get_command(self, ctx: click.Context, name: str):
         if name not in self.commands and name in COMMANDS:
-            import importlib
-
             module, attribute = COMMANDS[name]
             command = getattr(importlib.import_module(f"aesthetix_tui.commands.{module}"), attribute)
             self.add_command(command, name)
         return super().get_command(ctx, name)
 
     def invoke(self, ctx: click.Context):
-        from aesthetix_tui.domain.errors import DomainError
-
         if sys.stdout is None:  # started with standard output closed (`>&-`): Python gives None
             fail(STDOUT_CLOSED)
         try:
@@ -67,7 +66,8 @@ class AppGroup(click.Group):
             # Writing the output failed. A secret is written before its commit (and refused
             # there), so any other change this command made is saved: not exit 1.
             silence_stdout()
-            from aesthetix_tui.db.errors import explain_os_error
+            # CLI start-up: SQLAlchemy only once something failed
+            from aesthetix_tui.domain.failures import explain_os_error
 
             reason = explain_os_error(error).split(";")[0].rstrip(".").lower()
             fail(f"The output could not be written ({reason}); anything this command changed was saved.",
@@ -80,8 +80,6 @@ class AppGroup(click.Group):
 
 
 def fail(message: str, code: int = 1):
-    from aesthetix_tui.domain.text import visible
-
     click.echo(visible(message), err=True)
     sys.exit(code)
 
@@ -98,36 +96,6 @@ BROKEN_PIPE_EXIT = 128 + 13
 def broken_pipe():
     silence_stdout()
     sys.exit(BROKEN_PIPE_EXIT)
-
-
-def silence_stdout() -> None:
-    """Point stdout at /dev/null, so the exit's flush of what is left cannot fail again."""
-    try:
-        fd = sys.stdout.fileno()
-    except (AttributeError, OSError, ValueError):
-        return  # not a real file (e.g. click's test runner)
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, fd)
-    os.close(devnull)
-
-
-def error_sentence(ctx: click.Context, error: Exception) -> str:
-    """Database and file errors in one sentence that names them; anything else as unexpected."""
-    try:
-        from aesthetix_tui.db.errors import explain, explain_os_error, is_database_error
-
-        if isinstance(ctx.obj, CliContext) and (is_database_error(error) or isinstance(error, OverflowError)):
-            return explain(error, ctx.obj.target).message
-        if isinstance(error, OSError):
-            return explain_os_error(error)
-    except Exception:  # noqa: BLE001, S110 - explaining must not fail: "Unexpected error" below
-        pass
-    text = str(error).strip().splitlines()[0].rstrip(".") if str(error).strip() else "no details"
-    if isinstance(ctx.obj, CliContext):
-        from aesthetix_tui.db.errors import hide_secrets
-
-        text = hide_secrets(text, ctx.obj.target.url)
-    return f"Unexpected error: {type(error).__name__}: {text}; nothing more was changed."
 
 
 @click.group(cls=AppGroup, invoke_without_command=True,
@@ -154,6 +122,7 @@ def cli(ctx: click.Context, db: str | None, database_url: str | None, tui_accoun
     if ctx.invoked_subcommand is None:
         if tui_account is not None:
             check_tui_account(ctx.obj, tui_account)
+        # CLI start-up: Textual only for the TUI
         from aesthetix_tui.ui.run import run_tui
 
         run_tui(ctx.obj.target, tui_account)
@@ -164,15 +133,16 @@ def check_tui_account(cli: CliContext, account: str) -> None:
     (AppGroup.invoke), as for every command. A SQLite file at the newest schema answers with
     sqlite3 alone (db/quick.py); anything else asks the full stack as the TUI will
     (profile.choose_account). A fault while asking is left to the TUI, which explains it there."""
-    from aesthetix_tui.db.quick import account_check
+    # CLI start-up: only with --account
+    from aesthetix_tui.domain import quick
 
-    answer = account_check(cli.target, account)
+    answer = quick.account_check(cli.target, account)
     if isinstance(answer, Exception):
         raise answer
     if answer:
         return
+    # CLI start-up: SQLAlchemy only when sqlite3 alone cannot answer
     from aesthetix_tui.domain import profile
-    from aesthetix_tui.domain.errors import DatabaseProblem, DomainError
 
     try:
         with cli.database().session() as session:

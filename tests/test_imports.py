@@ -7,6 +7,7 @@ import pkgutil
 import subprocess
 import sys
 
+import aesthetix_tui.commands
 import aesthetix_tui.domain
 
 PROBE = """
@@ -55,7 +56,17 @@ def test_the_tui_app_loads_no_database_stack():
 
 
 def test_the_fast_support_check_loads_no_database_stack():
-    assert loaded(["aesthetix_tui.db.quick", "aesthetix_tui.domain.support_status"], STACK + ["textual"]) == []
+    assert loaded(["aesthetix_tui.domain.quick"], STACK + ["textual"]) == []
+
+
+COMMANDS = sorted(f"aesthetix_tui.commands.{m.name}" for m in pkgutil.iter_modules(aesthetix_tui.commands.__path__))
+
+
+def test_every_command_module_loads_no_stack():
+    """`aesthetix-tui --help` imports every command module: each imports the domain inside its
+    commands (the CLI start-up boundary, DEVELOPERS.md)."""
+    assert len(COMMANDS) >= 10
+    assert loaded(["aesthetix_tui.cli"] + COMMANDS, STACK + ["textual"]) == []
 
 
 CHECK_PROBE = """

@@ -43,6 +43,7 @@ HEADERS = ["ID", "NAME", "TIMEZONE", "SUPPORT ACCESS", "SUPPORT SESSION", "INTEG
 
 def summary_row(summary) -> list[str]:
     """The table's cells; output.table makes any stored text in them visible."""
+    # CLI start-up: the domain loads only when this command runs
     from aesthetix_tui.domain.dates import format_day, format_duration, format_instant
 
     support = summary.support_state
@@ -68,6 +69,7 @@ def summary_row(summary) -> list[str]:
 @pass_cli
 def list_command(cli: CliContext, support, stale, as_json) -> None:
     """List the accounts, with Support Access, sessions, integrations, legacy key and deprecated features."""
+    # CLI start-up: the domain loads only when this command runs
     from aesthetix_tui.domain import accounts, accounts_overview
 
     with cli.database().session() as session:
@@ -95,6 +97,7 @@ def list_command(cli: CliContext, support, stale, as_json) -> None:
 @pass_cli
 def create_command(cli: CliContext, name, tz, actor, as_json) -> None:
     """Add an account."""
+    # CLI start-up: the domain loads only when this command runs
     from aesthetix_tui.config import local_timezone_name
     from aesthetix_tui.domain import accounts
 
@@ -115,6 +118,7 @@ def create_command(cli: CliContext, name, tz, actor, as_json) -> None:
 @account_command(acts=True)
 def set_stale_command(cli: CliContext, unused_days, new_days, account, actor, as_json) -> None:
     """Set when the account's integrations count as stale (owner only)."""
+    # CLI start-up: the domain loads only when this command runs
     from aesthetix_tui.domain import accounts
 
     if unused_days is None and new_days is None:

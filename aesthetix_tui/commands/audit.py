@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
+from pathlib import Path
 
 import click
 
@@ -27,6 +28,7 @@ def group() -> None:
 @account_command()
 def list_command(cli: CliContext, limit, account, as_json) -> None:
     """The newest events first."""
+    # CLI start-up: the domain loads only when this command runs
     from aesthetix_tui.domain import audit
     from aesthetix_tui.domain.dates import format_instant
 
@@ -41,6 +43,7 @@ def list_command(cli: CliContext, limit, account, as_json) -> None:
 
 def witnessed(cli: CliContext, session, acct, advance: bool = True):
     """This client's witness check (and, when it passes, its move to the current head)."""
+    # CLI start-up: the domain loads only when this command runs
     from aesthetix_tui import witness
 
     return witness.check_and_advance(session, cli.target, acct, cli.clock, advance_on_ok=advance)
@@ -61,8 +64,7 @@ def warn(seen) -> None:
 @pass_cli
 def export_command(cli: CliContext, fmt, output, force, account) -> None:
     """Write every event, oldest first."""
-    from pathlib import Path
-
+    # CLI start-up: the domain loads only when this command runs
     from aesthetix_tui.domain.audit_export import export, export_to_file
 
     with account_session(cli, account) as (session, acct):
@@ -99,6 +101,7 @@ def verify_command(cli: CliContext, expected, account, as_json) -> None:
     """Check the hash chain; exit 1 and name the first broken event if there is one.
 
     Also exit 1 when the history was rewritten or cut since this client (or --expect) saw it."""
+    # CLI start-up: the domain loads only when this command runs
     from aesthetix_tui.domain import audit, witness_check
 
     with account_session(cli, account) as (session, acct):

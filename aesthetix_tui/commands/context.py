@@ -11,7 +11,7 @@ from aesthetix_tui.clock import Clock, SystemClock
 from aesthetix_tui.config import DatabaseTarget
 
 if TYPE_CHECKING:
-    from aesthetix_tui.db.engine import Database
+    from aesthetix_tui.domain.seed import Database
 
 
 @dataclass
@@ -22,6 +22,7 @@ class CliContext:
 
     def database(self) -> "Database":
         if self._database is None:
+            # CLI start-up: the domain loads only when this command runs
             from aesthetix_tui.domain.seed import open_database
 
             self._database = open_database(self.target, self.clock)
@@ -63,6 +64,7 @@ def account_command(*, acts: bool = False):
 
 def actor_of(session, label: str | None):
     """The connection's actor, with the --actor label where allowed (domain/identity.actor)."""
+    # CLI start-up: the domain loads only when this command runs
     from aesthetix_tui.domain.identity import actor
 
     return actor(session, label)

@@ -20,6 +20,7 @@ def group() -> None:
 @account_command()
 def list_command(cli: CliContext, account, as_json) -> None:
     """Show each deprecated feature and whether it is on."""
+    # CLI start-up: the domain loads only when this command runs
     from aesthetix_tui.domain import features
 
     with account_session(cli, account) as (session, acct):
@@ -40,6 +41,7 @@ def parse_change(text: str) -> tuple[str, bool]:
 @account_command(acts=True)
 def update_command(cli: CliContext, changes, account, actor, as_json) -> None:
     """Turn deprecated features on or off, all in one change."""
+    # CLI start-up: the domain loads only when this command runs
     from aesthetix_tui.domain import features
 
     wanted = [parse_change(c) for c in changes]

@@ -18,11 +18,10 @@ def group() -> None:
 
 
 def summary_row(i, now, tz) -> list[str]:
-    from aesthetix_tui.domain import integrations
+    # CLI start-up: the domain loads only when this command runs
+    from aesthetix_tui.domain import integration_expiry, integrations
     from aesthetix_tui.domain.dates import format_instant
     from aesthetix_tui.domain.integration_state import IntegrationState
-
-    from aesthetix_tui.domain import integration_expiry
 
     state = integrations.state_of(i, now)
     if state == IntegrationState.ROTATING:
@@ -51,12 +50,13 @@ def stale_marked(cells: list[str], stale: bool) -> list[str]:
 @account_command()
 def list_command(cli: CliContext, show_all: bool, only_stale: bool, expiring, account, as_json) -> None:
     """List the account's integrations."""
+    # CLI start-up: the domain loads only when this command runs
     from aesthetix_tui.domain import integration_expiry, integrations
     from aesthetix_tui.domain.dates import plural
     from aesthetix_tui.domain.durations import parse_days
+    from aesthetix_tui.domain.stale import StaleRule
 
     within = parse_days(expiring, "expiring") if expiring is not None else None
-    from aesthetix_tui.domain.stale import StaleRule
 
     with account_session(cli, account) as (session, acct):
         items = integrations.stream_for(session, acct, include_revoked=show_all)
@@ -80,6 +80,7 @@ def list_command(cli: CliContext, show_all: bool, only_stale: bool, expiring, ac
 @account_command()
 def show_command(cli: CliContext, id_or_name: str, account, as_json) -> None:
     """Show one integration in full (never its token)."""
+    # CLI start-up: the domain loads only when this command runs
     from aesthetix_tui.domain import integrations
     from aesthetix_tui.domain.stale import StaleRule
 
@@ -99,6 +100,7 @@ def show_command(cli: CliContext, id_or_name: str, account, as_json) -> None:
 def token_printer(show, as_json: bool, now):
     """What create and rotate call before their commit: the token on stdout through `show`
     (show_once.printed_once), or nothing changes."""
+    # CLI start-up: the domain loads only when this command runs
     from aesthetix_tui.domain import integrations
 
     def print_token(issued) -> None:
@@ -128,6 +130,7 @@ def announce(issued, as_json: bool, verb: str) -> None:
 @account_command(acts=True)
 def create_command(cli: CliContext, name, scopes, description, expires, account, actor, as_json) -> None:
     """Create an integration and print its token once."""
+    # CLI start-up: the domain loads only when this command runs
     from aesthetix_tui.domain import integrations
 
     with account_session(cli, account) as (session, acct), printed_once("token") as show:
@@ -146,6 +149,7 @@ def create_command(cli: CliContext, name, scopes, description, expires, account,
 @account_command(acts=True)
 def edit_command(cli: CliContext, id_or_name, name, description, scopes, account, actor, as_json) -> None:
     """Change the name, description or scopes. The token stays the same."""
+    # CLI start-up: the domain loads only when this command runs
     from aesthetix_tui.domain import integrations
 
     with account_session(cli, account) as (session, acct):
@@ -164,6 +168,7 @@ def simple_change(name: str, help_text: str, action: str, message: str):
     @click.argument("id_or_name")
     @account_command(acts=True)
     def command(cli: CliContext, id_or_name, account, actor, as_json) -> None:
+        # CLI start-up: the domain loads only when this command runs
         from aesthetix_tui.domain import integrations
 
         with account_session(cli, account) as (session, acct):
@@ -188,6 +193,7 @@ simple_change("expire-old", "End a rotation's grace period now: the old token st
 @account_command(acts=True)
 def revoke_command(cli: CliContext, id_or_name, yes, account, actor, as_json) -> None:
     """Revoke an integration: immediate and permanent."""
+    # CLI start-up: the domain loads only when this command runs
     from aesthetix_tui.domain import integrations
 
     if not yes:
@@ -207,6 +213,7 @@ def revoke_command(cli: CliContext, id_or_name, yes, account, actor, as_json) ->
 @account_command(acts=True)
 def revoke_stale_command(cli: CliContext, yes, count, account, actor, as_json) -> None:
     """Revoke every stale integration in one step, after reviewing them with list --stale."""
+    # CLI start-up: the domain loads only when this command runs
     from aesthetix_tui.domain import integrations
     from aesthetix_tui.domain.dates import plural
     from aesthetix_tui.domain.revoke_stale import revoke_stale
@@ -236,6 +243,7 @@ def revoke_stale_command(cli: CliContext, yes, count, account, actor, as_json) -
 @account_command(acts=True)
 def rotate_command(cli: CliContext, id_or_name, expire_old, account, actor, as_json) -> None:
     """Issue a new token and print it once."""
+    # CLI start-up: the domain loads only when this command runs
     from aesthetix_tui.domain import integrations
 
     with account_session(cli, account) as (session, acct), printed_once("token") as show:
@@ -250,6 +258,7 @@ def rotate_command(cli: CliContext, id_or_name, expire_old, account, actor, as_j
 @pass_cli
 def verify_command(cli: CliContext, scope, as_json) -> None:
     """Check a token read from stdin, as an API gateway would."""
+    # CLI start-up: the domain loads only when this command runs
     from aesthetix_tui.domain import integrations
 
     token = sys.stdin.readline().strip()
@@ -265,6 +274,7 @@ def verify_command(cli: CliContext, scope, as_json) -> None:
 @json_option
 def scopes_command(as_json: bool) -> None:
     """List the scopes a Private Integration may be granted."""
+    # CLI start-up: the domain loads only when this command runs
     from aesthetix_tui.domain.catalog import scopes
 
     items = list(scopes().values())

@@ -16,6 +16,7 @@ def group() -> None:
 
 
 def show(status, tz: str, as_json: bool) -> None:
+    # CLI start-up: the domain loads only when this command runs
     from aesthetix_tui.domain.dates import format_instant
 
     if as_json:
@@ -34,6 +35,7 @@ def show(status, tz: str, as_json: bool) -> None:
 @account_command()
 def status_command(cli: CliContext, account, as_json) -> None:
     """Show whether a key exists, its hint, and whether it is disabled."""
+    # CLI start-up: the domain loads only when this command runs
     from aesthetix_tui.domain import legacy_key
 
     with account_session(cli, account) as (session, acct):
@@ -45,6 +47,7 @@ def status_command(cli: CliContext, account, as_json) -> None:
 @account_command(acts=True)
 def regenerate_command(cli: CliContext, yes, account, actor, as_json) -> None:
     """Replace the key and print the new one once."""
+    # CLI start-up: the domain loads only when this command runs
     from aesthetix_tui.domain import legacy_key
 
     if not yes:
@@ -68,6 +71,7 @@ def toggle(name: str, action: str, done: str):
     @group.command(name, help=f"{name.capitalize()} the legacy API key.")
     @account_command(acts=True)
     def command(cli: CliContext, account, actor, as_json) -> None:
+        # CLI start-up: the domain loads only when this command runs
         from aesthetix_tui.domain import legacy_key
 
         with account_session(cli, account) as (session, acct):

@@ -17,6 +17,7 @@ def group() -> None:
 @pass_cli
 def setup_command(cli: CliContext) -> None:
     """Create the group roles aesthetix_owner and aesthetix_support, and every grant and policy."""
+    # CLI start-up: the domain loads only when this command runs
     from aesthetix_tui.domain import roles
 
     with cli.database().session() as session:
@@ -30,6 +31,7 @@ def setup_command(cli: CliContext) -> None:
 @pass_cli
 def add_owner_command(cli: CliContext, login: str, account: str) -> None:
     """LOGIN owns ACCOUNT (repeat for each account it owns)."""
+    # CLI start-up: the domain loads only when this command runs
     from aesthetix_tui.domain import accounts, roles
 
     with cli.database().session() as session:
@@ -43,6 +45,7 @@ def add_owner_command(cli: CliContext, login: str, account: str) -> None:
 @pass_cli
 def add_agent_command(cli: CliContext, login: str) -> None:
     """LOGIN is a support agent: it sees an account only while its Support Access is active."""
+    # CLI start-up: the domain loads only when this command runs
     from aesthetix_tui.domain import roles
 
     change_role(cli, lambda session: roles.add_agent(session, login),
@@ -54,6 +57,7 @@ def add_agent_command(cli: CliContext, login: str) -> None:
 @pass_cli
 def remove_command(cli: CliContext, login: str) -> None:
     """LOGIN loses its role and every account it owned (the login itself stays)."""
+    # CLI start-up: the domain loads only when this command runs
     from aesthetix_tui.domain import roles
 
     change_role(cli, lambda session: roles.remove(session, cli.clock, login),
@@ -65,6 +69,7 @@ def remove_command(cli: CliContext, login: str) -> None:
 @pass_cli
 def list_command(cli: CliContext, as_json: bool) -> None:
     """The logins with a role: owners with their accounts, and agents."""
+    # CLI start-up: the domain loads only when this command runs
     from aesthetix_tui.domain import roles
 
     with cli.database().session() as session:

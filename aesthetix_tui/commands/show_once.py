@@ -7,7 +7,11 @@ import sys
 from contextlib import contextmanager
 from typing import Callable, Iterator
 
-from aesthetix_tui.domain.errors import DomainError
+import click
+
+from aesthetix_tui.commands.context import CliContext
+from aesthetix_tui.commands.failure import error_sentence, silence_stdout
+from aesthetix_tui.domain.errors import ConnectionLost, DomainError
 
 
 class NotShown(DomainError):
@@ -21,8 +25,6 @@ def show_or_refuse(show: Callable[[], None], what: str) -> None:
         show()
         sys.stdout.flush()
     except OSError as error:
-        from aesthetix_tui.cli import silence_stdout
-
         silence_stdout()  # the unwritten rest must not fail again at exit
         reason = error.strerror or str(error) or type(error).__name__
         raise NotShown(f"The new {what} could not be written to standard output ({reason}); "
@@ -64,20 +66,13 @@ def sentence(error: Exception) -> str:
         return error.message.rstrip(".")
     if isinstance(error, KeyboardInterrupt):
         return "it was interrupted before the change was saved"
-    import click
-
-    from aesthetix_tui.cli import error_sentence
-
     return error_sentence(click.get_current_context(), error).rstrip(".")
 
 
 def lost_in_commit(error: BaseException) -> bool:
     """A connection to the server lost while committing: whether the change was saved is unknown."""
-    import click
-
-    from aesthetix_tui.commands.context import CliContext
-    from aesthetix_tui.db.errors import explain, is_database_error
-    from aesthetix_tui.errors import ConnectionLost
+    # CLI start-up: every command module loads for --help, so SQLAlchemy only once something failed
+    from aesthetix_tui.domain.failures import explain, is_database_error
 
     cli = click.get_current_context().find_object(CliContext)
     return cli is not None and is_database_error(error) and isinstance(explain(error, cli.target), ConnectionLost)

@@ -6,6 +6,7 @@ import click
 
 from aesthetix_tui.commands.context import CliContext, json_option, pass_cli
 from aesthetix_tui.commands.output import emit_json, listing, say
+from aesthetix_tui.domain.errors import InvalidInput
 
 
 @click.group("support")
@@ -18,6 +19,7 @@ def group() -> None:
 @pass_cli
 def accounts_command(cli: CliContext, as_json: bool) -> None:
     """List the accounts support may open now, with their end date, time left and reason."""
+    # CLI start-up: the domain loads only when this command runs
     from aesthetix_tui.domain import support_sessions
     from aesthetix_tui.domain.dates import format_day
 
@@ -34,15 +36,16 @@ def accounts_command(cli: CliContext, as_json: bool) -> None:
 @pass_cli
 def check_command(cli: CliContext, account: str, as_json: bool) -> None:
     """Exit 0 when support may open ACCOUNT (an id or name) now, else 1 with the reason."""
-    from aesthetix_tui.db.quick import support_check
+    # CLI start-up: the domain loads only when this command runs
+    from aesthetix_tui.domain import quick
     from aesthetix_tui.domain.dates import format_day
-    from aesthetix_tui.domain.support_status import support_check as rule
 
     # Scripts run this often: a SQLite file at the newest schema is answered with sqlite3 alone.
-    item = support_check(cli.target, cli.clock.now(), account, rule)
+    item = quick.support_check(cli.target, cli.clock.now(), account)
     if isinstance(item, Exception):
         raise item
     if item is None:
+        # CLI start-up: the domain loads only when this command runs
         from aesthetix_tui.domain import support_sessions
 
         with cli.database().session() as session:
@@ -61,18 +64,19 @@ def check_command(cli: CliContext, account: str, as_json: bool) -> None:
 @pass_cli
 def console_command(cli: CliContext, agent: str | None) -> None:
     """Open the support console: the accessible accounts, and read-only sessions on them."""
+    # CLI start-up: the domain loads only when this command runs
     from aesthetix_tui.domain.actor import Actor, os_user
 
     if cli.target.path is None and cli.target.url.startswith("postgresql"):
         if agent is not None:
-            from aesthetix_tui.domain.errors import InvalidInput
-
             raise InvalidInput("On a shared PostgreSQL database you are your database login; "
                                "--agent is not accepted there.")
+        # CLI start-up: SQLAlchemy only when this command runs
         from sqlalchemy.engine import make_url
 
         agent = make_url(cli.target.url).username or os_user()  # shown only: the database records its login
     name = Actor(agent or os_user(), "support").name  # a bad name is one sentence, before the screen opens
+    # CLI start-up: Textual only for the console
     from aesthetix_tui.ui.console.app import SupportConsoleApp
 
     SupportConsoleApp(cli.target, agent=name, clock=cli.clock).run()
@@ -91,6 +95,7 @@ def request_command(cli: CliContext, account: str, ticket: str, reason: str, day
                     as_json: bool) -> None:
     """Ask ACCOUNT's owner (an id or name) for Support Access, or for more time while it is on.
     A newer request replaces your pending one; one with no answer expires after 7 days."""
+    # CLI start-up: the domain loads only when this command runs
     from aesthetix_tui.domain import support_requests
     from aesthetix_tui.domain.actor import Actor, os_user
     from aesthetix_tui.domain.dates import format_instant
@@ -99,8 +104,6 @@ def request_command(cli: CliContext, account: str, ticket: str, reason: str, day
     with cli.database().session() as session:
         if is_shared(session):
             if agent is not None:
-                from aesthetix_tui.domain.errors import InvalidInput
-
                 raise InvalidInput("On a shared PostgreSQL database you are your database login; "
                                    "--agent is not accepted there.")
             who = support_requests.agent_of(session, None)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from typing import Self
+import sys
 
 import click
 from click.core import ParameterSource
 
 from aesthetix_tui.commands.account_session import account_session
 from aesthetix_tui.commands.context import CliContext, account_command, actor_of, actor_option, json_option, pass_cli
-from aesthetix_tui.commands.output import emit_json, say
+from aesthetix_tui.commands.output import emit_json, listing, say
+from aesthetix_tui.domain.errors import InvalidInput
 
 
 @click.group("support-access")
@@ -18,6 +20,7 @@ def group() -> None:
 
 
 def show(cli: CliContext, account, status, as_json: bool) -> None:
+    # CLI start-up: the domain loads only when this command runs
     from aesthetix_tui.domain import support_access
 
     if as_json:
@@ -30,6 +33,7 @@ def show(cli: CliContext, account, status, as_json: bool) -> None:
 @account_command()
 def status_command(cli: CliContext, account: str | None, as_json: bool) -> None:
     """Show whether support can get in, and until when."""
+    # CLI start-up: the domain loads only when this command runs
     from aesthetix_tui.domain import support_access
 
     with account_session(cli, account) as (session, acct):
@@ -43,6 +47,7 @@ def status_command(cli: CliContext, account: str | None, as_json: bool) -> None:
 @account_command(acts=True)
 def enable_command(cli: CliContext, until: str, reason: str | None, account, actor, as_json) -> None:
     """Turn Support Access on, through a date."""
+    # CLI start-up: the domain loads only when this command runs
     from aesthetix_tui.domain import support_access
     from aesthetix_tui.domain.dates import parse_date
 
@@ -56,6 +61,7 @@ def enable_command(cli: CliContext, until: str, reason: str | None, account, act
 @account_command(acts=True)
 def extend_command(cli: CliContext, until: str, account, actor, as_json) -> None:
     """Keep Support Access on until a later date."""
+    # CLI start-up: the domain loads only when this command runs
     from aesthetix_tui.domain import support_access
     from aesthetix_tui.domain.dates import parse_date
 
@@ -71,6 +77,7 @@ def extend_command(cli: CliContext, until: str, account, actor, as_json) -> None
 @account_command(acts=True)
 def revoke_command(cli: CliContext, yes: bool, all_accounts: bool, account, actor, as_json) -> None:
     """End Support Access now, and any live support session with it."""
+    # CLI start-up: the domain loads only when this command runs
     from aesthetix_tui.domain import support_access
 
     if all_accounts:
@@ -89,7 +96,7 @@ def revoke_command(cli: CliContext, yes: bool, all_accounts: bool, account, acto
 def revoke_all(cli: CliContext, yes: bool, account: str | None, actor: str | None, as_json: bool) -> None:
     """revoke --all-accounts: one line per account and a summary (or JSON, a record per account);
     exit 0 when every account ended up off, else 1. A progress bar on stderr when it is a terminal."""
-    from aesthetix_tui.domain.errors import InvalidInput
+    # CLI start-up: the domain loads only when this command runs
     from aesthetix_tui.domain.revoke_everywhere import revoke_everywhere
 
     if account is not None:
@@ -113,8 +120,6 @@ def revoke_all(cli: CliContext, yes: bool, account: str | None, actor: str | Non
 
 
 def stderr_is_terminal() -> bool:
-    import sys
-
     try:
         return sys.stderr.isatty()
     except (AttributeError, ValueError):
@@ -136,8 +141,6 @@ class Progress:
         if not self.on:
             return
         if self.bar is None:
-            import sys
-
             self.bar = click.progressbar(length=total, label="Revoking Support Access", file=sys.stderr)
             self.bar.__enter__()
         self.bar.update(done - self.shown)
@@ -154,6 +157,7 @@ class Progress:
 def policy_command(cli: CliContext, policy: str | None, account, actor, as_json) -> None:
     """Show, or set, what agents in a support session may do: read-only (the default) or
     read-write (change deprecated features and the legacy key's on/off; never Support Access)."""
+    # CLI start-up: the domain loads only when this command runs
     from aesthetix_tui.domain import accounts, support_access
 
     with account_session(cli, account) as (session, acct):
@@ -173,7 +177,7 @@ def policy_command(cli: CliContext, policy: str | None, account, actor, as_json)
 @account_command()
 def requests_command(cli: CliContext, account: str | None, as_json: bool) -> None:
     """List support agents' access requests, newest first: pending, approved, declined, expired, replaced."""
-    from aesthetix_tui.commands.output import listing
+    # CLI start-up: the domain loads only when this command runs
     from aesthetix_tui.domain import support_requests
     from aesthetix_tui.domain.dates import format_instant
 
@@ -202,6 +206,7 @@ def answered(request, as_json: bool) -> None:
 @pass_cli
 def approve_command(cli: CliContext, request_id: int, until: str | None, actor, as_json) -> None:
     """Approve an agent's request: turn Support Access on, or extend it when on."""
+    # CLI start-up: the domain loads only when this command runs
     from aesthetix_tui.domain import support_requests
     from aesthetix_tui.domain.dates import parse_date
 
@@ -219,6 +224,7 @@ def approve_command(cli: CliContext, request_id: int, until: str | None, actor, 
 @pass_cli
 def decline_command(cli: CliContext, request_id: int, note: str | None, actor, as_json) -> None:
     """Decline an agent's request; Support Access stays as it is."""
+    # CLI start-up: the domain loads only when this command runs
     from aesthetix_tui.domain import support_requests
 
     with cli.database().session() as session:

@@ -5,13 +5,15 @@ from __future__ import annotations
 import os
 import sqlite3
 from contextlib import contextmanager
+import time
 from pathlib import Path
-from typing import Iterator
+from urllib.parse import parse_qs, quote, urlsplit
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, exc
 from sqlmodel import Session
 
 from aesthetix_tui.config import DatabaseTarget
+from aesthetix_tui.errors import DatabaseProblem
 
 BUSY_TIMEOUT_MS = 5000
 WRITE_OPTION = "aesthetix_write"
@@ -40,10 +42,6 @@ def ping_when_idle(engine: Engine) -> None:
     """SQLAlchemy's pool_pre_ping, but only for a connection that sat idle in the pool: an open
     app reading every second sends its one statement, not a ping before each. A connection the
     server dropped meanwhile is replaced (DisconnectionError makes the pool connect again)."""
-    import time
-
-    from sqlalchemy import exc
-
     @event.listens_for(engine, "checkin")
     def on_checkin(_dbapi_connection, record) -> None:
         record.info["idle_since"] = time.monotonic()
@@ -90,8 +88,6 @@ def attach_read_timeout(engine: Engine) -> None:
 
 def is_read_only(url: str) -> bool:
     """A SQLite URL asking for a read-only open: sqlite:////path/x.db?mode=ro."""
-    from urllib.parse import parse_qs, urlsplit
-
     return url.startswith("sqlite") and parse_qs(urlsplit(url).query).get("mode") == ["ro"]
 
 
@@ -99,7 +95,6 @@ def read_only_uri(url: str) -> str:
     """Honour ?mode=ro: pysqlite takes SQLite URI arguments only in a file: URI with uri=true."""
     if not is_read_only(url) or "uri=true" in url:
         return url
-    from urllib.parse import quote
 
     path = url.partition(":///")[2].split("?", 1)[0]
     return f"sqlite:///file:{quote(path)}?mode=ro&uri=true"
@@ -107,8 +102,6 @@ def read_only_uri(url: str) -> str:
 
 def read_only_url(path: Path) -> str:
     """A SQLite URL that opens `path` read-only, needing no -wal/-shm beside it."""
-    from urllib.parse import quote
-
     return f"sqlite:///file:{quote(str(path))}?mode=ro&immutable=1&uri=true"
 
 
@@ -140,15 +133,11 @@ def prepare_sqlite_file(path: Path, create_folder: bool) -> None:
     if create_folder:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     if not folder.is_dir():
-        from aesthetix_tui.errors import DatabaseProblem
-
         raise DatabaseProblem(f"The folder {folder} does not exist; create it or choose another --db path.")
     if not path.exists():
         try:
             os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
         except OSError as error:
-            from aesthetix_tui.errors import DatabaseProblem
-
             raise DatabaseProblem(
                 f"The database {path} cannot be created ({error.strerror.lower()}); choose another --db path."
             ) from None
@@ -169,11 +158,6 @@ class Database:
             engine = engine.execution_options(isolation_level="AUTOCOMMIT",
                                               **{READ_TIMEOUT_OPTION: read_timeout_ms})
         return Session(engine, expire_on_commit=False)
-
-    @contextmanager
-    def reading(self) -> Iterator[Session]:
-        with self.session() as session:
-            yield session
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -6,6 +6,7 @@ import errno
 import re
 import shutil
 import sqlite3
+from urllib.parse import unquote
 
 from sqlalchemy import exc
 
@@ -195,8 +196,6 @@ def explain_os_error(error: OSError) -> str:
 
 def hide_secrets(message: str, url: str) -> str:
     """A driver's own text may repeat the URL's password: never show it."""
-    from urllib.parse import unquote
-
     found = re.findall(r"^[^:/]*://[^:/@]*:([^@]*)@", url) + re.findall(r"(?i)[?&]password=([^&]*)", url)
     for secret in found:
         for form in {secret, unquote(secret)}:

@@ -6,9 +6,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, inspect
 
+from aesthetix_tui.db import security
 from aesthetix_tui.db.engine import BUSY_TIMEOUT_MS, WRITE_OPTION
+from aesthetix_tui.db.quick import head_revision, revisions
+from aesthetix_tui.errors import DatabaseProblem
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -19,6 +22,7 @@ MIGRATION_WAIT_MS = 120_000  # SQLite: how long a first open waits for another's
 
 
 def alembic_config(engine: Engine | None = None) -> "Config":
+    # Alembic only to migrate: opening a database at the newest schema loads none (upgrade)
     from alembic.config import Config
 
     config = Config()
@@ -37,6 +41,7 @@ def upgrade(engine: Engine, label: str = "The database",
     """
     if at_head(engine):
         return False  # the usual case: no Alembic import (~90 ms and ~11 MB) at all
+    # Alembic only to migrate (see alembic_config)
     from alembic import command
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
@@ -62,7 +67,6 @@ def refresh_security(conn: Connection) -> None:
     """PostgreSQL with `roles setup` done: a new table or column gets its grants and policies."""
     if conn.dialect.name != "postgresql":
         return
-    from aesthetix_tui.db import security
 
     if security.roles_exist(conn):
         security.apply(conn)
@@ -90,21 +94,15 @@ def migration_lock(engine: Engine) -> Iterator[Connection]:
 
 
 def user_tables(conn: Connection) -> list[str]:
-    from sqlalchemy import inspect
-
     return sorted(inspect(conn).get_table_names())
 
 
 def known_revisions() -> set[str]:
-    from aesthetix_tui.db.quick import revisions
-
     return revisions()[0]
 
 
 def refuse_unless_ours(label: str, revision: str | None, tables: list[str], known: set[str]) -> None:
     """A DatabaseProblem for another program's database, or one made by a newer Aesthetix."""
-    from aesthetix_tui.errors import DatabaseProblem
-
     if revision is None:
         others = [t for t in tables if t != "alembic_version"]
         if others:
@@ -119,8 +117,6 @@ def refuse_unless_ours(label: str, revision: str | None, tables: list[str], know
 def at_head(engine: Engine) -> bool:
     """True when the database's alembic_version is the newest migration (read from the files,
     see quick.head_revision). Any doubt is False: Alembic then decides, as before."""
-    from aesthetix_tui.db.quick import head_revision
-
     head = head_revision()
     if head is None:
         return False

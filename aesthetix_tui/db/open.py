@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Callable
 
 from aesthetix_tui.config import DatabaseTarget
@@ -10,6 +11,7 @@ from aesthetix_tui.db.engine import (BUSY_TIMEOUT_MS, Database, is_read_only, ma
                                      read_only_url)
 from aesthetix_tui.db.errors import explain
 from aesthetix_tui.db.migrate import refuse_unless_ours, upgrade
+from aesthetix_tui.db.quick import revisions
 from aesthetix_tui.errors import DomainError
 
 
@@ -54,10 +56,6 @@ def check_sqlite_file(target: DatabaseTarget) -> None:
     A plain read-only sqlite3 connection: no WAL switch, no -wal/-shm for a file in the
     default journal mode. Anything this cannot read is left to the full open to explain.
     """
-    import sqlite3
-
-    from aesthetix_tui.db.quick import revisions
-
     path = target.path
     if not path.is_file() or path.stat().st_size == 0:
         return

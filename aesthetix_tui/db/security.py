@@ -18,7 +18,9 @@ A SQLite file has none of this: its boundary is the file mode and the operating-
 
 from __future__ import annotations
 
+import json
 import re
+from importlib import resources
 
 from sqlalchemy import Connection
 
@@ -186,9 +188,6 @@ BOOKKEEPING = "'version', 'updated_at', 'updated_by'"
 def feature_names() -> str:
     """The deprecated features' names as a JSON object for SQL (the catalogue shipped with the
     package), so an event names the feature as the app does."""
-    import json
-    from importlib import resources
-
     rows = json.loads(resources.files("aesthetix_tui").joinpath("domain", "data", "features.json").read_text())
     return json.dumps({row["key"]: row["name"] for row in rows}).replace("'", "''")
 

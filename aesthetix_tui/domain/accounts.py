@@ -12,8 +12,11 @@ from aesthetix_tui.db.models import Account
 from aesthetix_tui.domain import audit
 from aesthetix_tui.domain.actor import Actor
 from aesthetix_tui.domain.dates import zone
-from aesthetix_tui.domain.errors import AccountGone, Conflict, InvalidInput, NotFound
+from aesthetix_tui.domain.errors import AccessDenied, AccountGone, Conflict, InvalidInput, NotFound
+from aesthetix_tui.domain.identity import is_shared, who
+from aesthetix_tui.domain.stale import StaleRule, check_days
 from aesthetix_tui.domain.text import check_drawn
+from aesthetix_tui.domain.transaction import mutation
 
 DEFAULT_NAME = "My Business"
 
@@ -54,8 +57,6 @@ OWNS_NONE = "You own no accounts in this database; ask the administrator to run 
 
 def no_accounts_sentence(session: Session) -> str:
     """An owner login on PostgreSQL sees only its own accounts: none is not "none exist"."""
-    from aesthetix_tui.domain.identity import is_shared, who
-
     if is_shared(session) and who(session).kind == "owner":
         return OWNS_NONE
     return "There are no accounts yet; create one with `accounts create NAME`."
@@ -114,10 +115,6 @@ def set_stale(session: Session, clock: Clock, account_id: int, actor: Actor, unu
     """The owner changes when the account's integrations count as stale (domain/stale.py):
     after UNUSED_DAYS without use, or NEW_DAYS after creation when never used (None: unchanged).
     Returns the account's StaleRule as it now is."""
-    from aesthetix_tui.domain.errors import AccessDenied
-    from aesthetix_tui.domain.stale import StaleRule, check_days
-    from aesthetix_tui.domain.transaction import mutation
-
     if unused_days is None and new_days is None:
         raise InvalidInput("Give the days unused, the days never used after creation, or both.")
     if unused_days is not None:

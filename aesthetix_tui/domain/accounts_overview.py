@@ -103,7 +103,7 @@ def summaries(session: Session, now: datetime, ids=None) -> list[AccountSummary]
     def only(column):
         return true() if ids is None else column.in_(ids)
 
-    # The latest grant per account: the same order as support_access.latest_grant.
+    # The latest grant per account: the same order as support_grant.latest_grant.
     grants = select(
         SupportGrant.id, SupportGrant.account_id, SupportGrant.until_date, SupportGrant.ends_at,
         SupportGrant.reason, SupportGrant.enabled_at, SupportGrant.enabled_by, SupportGrant.revoked_at,

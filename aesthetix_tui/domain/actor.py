@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 from dataclasses import dataclass
 
 from aesthetix_tui.domain.errors import InvalidInput
@@ -46,8 +47,6 @@ SYSTEM = Actor("system", "system")
 
 
 def os_user() -> str:
-    import getpass
-
     try:
         return getpass.getuser()
     except (KeyError, OSError, ImportError):  # no login name in the environment nor in passwd

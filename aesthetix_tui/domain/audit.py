@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Iterator
 
+from sqlalchemy import text as sql
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 
 from aesthetix_tui.clock import Clock
@@ -67,9 +69,6 @@ def by_database(session: Session, account: Account, action: str, details: dict) 
     """PostgreSQL: the rows changed so far reach the database now, whose triggers write their
     events in this order. An agent's view, which is no row change, is recorded by
     aesthetix_record_view from a closed list of screens."""
-    from sqlalchemy import text as sql
-    from sqlalchemy.orm.attributes import set_committed_value
-
     if action == "integration.revoked" and details.get("reason") in REVOKE_REASONS:
         with session.no_autoflush:
             session.execute(sql("SELECT set_config('aesthetix.revoke_reason', :reason, true)"),
@@ -88,8 +87,6 @@ def follow_head(session: Session, account: Account) -> None:
     triggers moved, so it shows what was committed without writing it again."""
     if session.get_bind().dialect.name != "postgresql":
         return
-    from sqlalchemy.orm.attributes import set_committed_value
-
     session.flush()
     seq, head = session.execute(select(Account.audit_seq, Account.audit_head)
                                 .where(Account.id == account.id)).one()

@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from aesthetix_tui.db.models import Account, AuditEvent
 from aesthetix_tui.domain.audit import as_dict
 from aesthetix_tui.domain.errors import InvalidInput
+from aesthetix_tui.domain.export_file import database_files, write_file
 from aesthetix_tui.domain.text import json_safe, visible
 
 FORMATS = ("csv", "json")
@@ -70,8 +71,6 @@ def export(session: Session, account: Account, fmt: str, out: TextIO) -> int:
 def export_to_file(session: Session, account: Account, fmt: str, path: Path, force: bool = False) -> int:
     """The export into a file, for `audit export --output` and the TUI alike: never over the
     database, an existing file only with force, and never a partial file."""
-    from aesthetix_tui.domain.export_file import database_files, write_file
-
     if fmt not in FORMATS:
         raise InvalidInput(f"Export as csv or json, not {fmt!r}.")
     return write_file(path, lambda out: export(session, account, fmt, out), database_files(session), force)

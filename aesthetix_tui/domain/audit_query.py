@@ -29,7 +29,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from aesthetix_tui.db.models import Account, AuditEvent
-from aesthetix_tui.domain.dates import end_of_day, zone
+from aesthetix_tui.domain.dates import end_of_day, parse_date, zone
 from aesthetix_tui.domain.errors import InvalidInput
 
 PAGE_SIZE = 50
@@ -255,11 +255,6 @@ def page(session: Session, account_id: int, filters: AuditFilters = NO_FILTERS, 
     return _page(session, plan, before_seq=before_seq, after_seq=after_seq, limit=limit)
 
 
-def newest_page(session: Session, account_id: int, filters: AuditFilters = NO_FILTERS, *,
-                limit: int = PAGE_SIZE, tz: str | None = None) -> AuditPage:
-    return page(session, account_id, filters, limit=limit, tz=tz)
-
-
 def oldest_page(session: Session, account_id: int, filters: AuditFilters = NO_FILTERS, *,
                 limit: int = PAGE_SIZE, tz: str | None = None) -> AuditPage:
     """The oldest `limit` events, still shown newest first: one ascending seek, reversed."""
@@ -328,8 +323,6 @@ def _short(value) -> str:
 
 def parse_filters(action: str = "", actor: str = "", from_text: str = "", to_text: str = "") -> AuditFilters:
     """Filters from what a user typed; a bad date is one clear sentence."""
-    from aesthetix_tui.domain.dates import parse_date
-
     from_date = parse_date(from_text) if from_text.strip() else None
     to_date = parse_date(to_text) if to_text.strip() else None
     return AuditFilters(action=action, actor=actor, from_date=from_date, to_date=to_date)

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import text
 from sqlmodel import Session
 
 from aesthetix_tui.domain.actor import Actor, os_user
@@ -26,7 +27,6 @@ def who(session: Session, label: str | None = None) -> Actor:
     if is_shared(session):
         if label is not None:
             raise InvalidInput(ACTOR_REFUSED)
-        from sqlalchemy import text
 
         login, kind = session.execute(text("SELECT session_user, aesthetix_kind()")).one()
         return Actor(login, kind)

@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 
 from aesthetix_tui.db.models import Integration
 from aesthetix_tui.domain import accounts, audit
+from aesthetix_tui.domain.errors import NotFound
 from aesthetix_tui.domain.integration_state import IntegrationState, rotation_pending, state_at
 from aesthetix_tui.domain.profile import AccountInfo, info
 from aesthetix_tui.domain.stale import StaleRule
@@ -94,8 +95,6 @@ def read(session: Session, account_id: int) -> Listing:
 
 def detail(session: Session, account_id: int, integration_id: int) -> Detail:
     """One integration and its history from the audit trail, newest first."""
-    from aesthetix_tui.domain.errors import NotFound
-
     account = accounts.get(session, account_id)
     values = session.execute(
         select(*COLUMNS).where(Integration.account_id == account.id, Integration.id == integration_id)

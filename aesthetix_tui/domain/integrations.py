@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from typing import Callable, Iterator
 
 from sqlalchemy import func
+from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
 from aesthetix_tui.clock import Clock
@@ -82,8 +83,6 @@ STREAM_ROWS = 500  # rows fetched at a time by stream_for (a server-side cursor 
 def stream_for(session: Session, account: Account, include_revoked: bool = False,
                rows: int | None = STREAM_ROWS) -> Iterator[Integration]:
     """list_for() as the rows are read, ROWS at a time (None: at once)."""
-    from sqlalchemy.orm import defer
-
     query = (select(Integration).where(Integration.account_id == account.id)
              .options(defer(Integration.token_hash), defer(Integration.old_token_hash))
              .execution_options(populate_existing=True))

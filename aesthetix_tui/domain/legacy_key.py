@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable
 
+from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
 from aesthetix_tui.clock import Clock
@@ -59,8 +60,6 @@ def status_of(row: LegacyKey | None) -> LegacyKeyStatus:
 
 def status(session: Session, account: Account) -> LegacyKeyStatus:
     """Without the key's hash, which PostgreSQL hides from agents."""
-    from sqlalchemy.orm import defer
-
     return status_of(session.get(LegacyKey, account.id, populate_existing=True,
                                  options=[defer(LegacyKey.key_hash)]))
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from aesthetix_tui.db.models import Account, SupportGrant
-from aesthetix_tui.domain import accounts, features, legacy_key, support_access, support_sessions
+from aesthetix_tui.domain import accounts, features, legacy_key, support_access, support_requests, support_sessions
+from aesthetix_tui.domain.errors import NotFound
 from aesthetix_tui.domain.features import FeatureState
 from aesthetix_tui.domain.legacy_key import LegacyKeyStatus
 
@@ -40,8 +41,6 @@ def info(account: Account) -> AccountInfo:
 def read(session: Session, account_id: int, clock=None) -> BusinessProfile:
     """The profile; with the clock, also the agents' pending access requests (pending is as of it;
     expiries due are recorded first)."""
-    from aesthetix_tui.domain import support_requests
-
     requests = ()
     if clock is not None:
         support_requests.record_expiries(session, clock, account_id)
@@ -80,8 +79,6 @@ def choose_account(session: Session, id_or_name: str | None) -> AccountInfo:
 def first_account(session: Session) -> AccountInfo:
     account = session.exec(select(Account).order_by(Account.id).limit(1)).first()
     if account is None:
-        from aesthetix_tui.domain.errors import NotFound
-
         raise NotFound("This database holds no account; create one with `aesthetix-tui accounts create NAME`.")
     return info(account)
 

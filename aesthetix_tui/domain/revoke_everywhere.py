@@ -21,7 +21,9 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from aesthetix_tui.clock import Clock
+from aesthetix_tui.config import DatabaseTarget
 from aesthetix_tui.db.engine import end_transaction
+from aesthetix_tui.db.errors import explain, is_database_error
 from aesthetix_tui.db.models import Account, SupportGrant, SupportSession
 from aesthetix_tui.domain import support_access
 from aesthetix_tui.domain.actor import Actor
@@ -29,7 +31,6 @@ from aesthetix_tui.domain.errors import Conflict, DomainError, NotFound, StaleWr
 from aesthetix_tui.domain.support_status import REVOKED as SESSION_REVOKED, status_of
 
 if TYPE_CHECKING:
-    from aesthetix_tui.config import DatabaseTarget
     from aesthetix_tui.db.engine import Database
 
 REVOKED, ALREADY_OFF, FAILED = "revoked", "already_off", "failed"
@@ -118,7 +119,7 @@ def plural(n: int, noun: str) -> str:
 # -- reading, in a bounded number of queries ---------------------------------------------------------
 
 def latest_grants(session: Session) -> dict[int, SupportGrant]:
-    """Each visible account's latest grant (support_access.latest_grant's order), in one query."""
+    """Each visible account's latest grant (support_grant.latest_grant's order), in one query."""
     rank = func.row_number().over(partition_by=SupportGrant.account_id,
                                   order_by=(SupportGrant.enabled_at.desc(), SupportGrant.id.desc()))
     ranked = select(SupportGrant.id.label("id"), rank.label("rank")).subquery()
@@ -220,8 +221,6 @@ def _ended_by(session: Session, account_id: int, grant_id: int | None, seen_open
 
 
 def _explained(error: Exception, target: "DatabaseTarget") -> str:
-    from aesthetix_tui.db.errors import explain, is_database_error
-
     if not is_database_error(error):
         raise error
     return explain(error, target).message
@@ -237,8 +236,6 @@ def _sessions(source: Source) -> tuple[Callable[[], Session], "DatabaseTarget"]:
 
 def _target_of(engine) -> "DatabaseTarget":
     """The DatabaseTarget errors are explained against, from an engine (never its password)."""
-    from aesthetix_tui.config import DatabaseTarget
-
     url = engine.url
     path = Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
     return DatabaseTarget(url=url.render_as_string(hide_password=True), path=path)

@@ -20,6 +20,7 @@ from aesthetix_tui.domain import accounts
 from aesthetix_tui.domain.actor import Actor
 from aesthetix_tui.domain.dates import plural
 from aesthetix_tui.domain.errors import Conflict, InvalidInput
+from aesthetix_tui.domain.integrations import mark_revoked
 from aesthetix_tui.domain.stale import StaleRule, stale_clause
 from aesthetix_tui.domain.transaction import mutation
 
@@ -78,7 +79,6 @@ def revoke_stale(session: Session, clock: Clock, account_id: int, actor: Actor, 
         if expected_ids is not None and sorted(expected_ids) != sorted(i.id for i in found):
             raise Conflict("The stale integrations changed since you reviewed them; nothing was revoked, "
                            "so review the list and confirm again.")
-        from aesthetix_tui.domain.integrations import mark_revoked
 
         for integration in found:
             mark_revoked(session, clock, account, integration, actor, reason=REASON)

@@ -3,6 +3,8 @@ the domain adds the first account, 'My Business', in the machine's timezone."""
 
 from __future__ import annotations
 
+from sqlmodel import Session
+
 from aesthetix_tui.clock import Clock
 from aesthetix_tui.config import DatabaseTarget, local_timezone_name
 from aesthetix_tui.db.engine import Database
@@ -18,7 +20,5 @@ def open_database(target: DatabaseTarget, clock: Clock, seed: bool = True) -> Da
 
 def seed_first(conn, clock: Clock) -> None:
     """The first account, in the migration's own transaction (see db/migrate.upgrade)."""
-    from sqlmodel import Session
-
     with Session(bind=conn, expire_on_commit=False) as session:
         accounts.ensure_first(session, clock, local_timezone_name(), SYSTEM)

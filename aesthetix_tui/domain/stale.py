@@ -78,6 +78,7 @@ def check_days(value, field: str, what: str) -> int:
 def days_before(dialect: str, now: datetime, n) -> ColumnElement:
     """The instant N whole days (an integer SQL expression) before NOW, exact to the microsecond
     and comparable with a UTCDateTime column on DIALECT."""
+    # TUI event loop: the UI imports this module, the database stack loads only in the gate's worker
     from sqlalchemy import String, cast, func, literal
 
     from aesthetix_tui.db.columns import UTCDateTime
@@ -102,6 +103,7 @@ _SQLITE = _Dialect()
 def stale_clause(dialect: str, now: datetime, unused_days, new_days) -> ColumnElement:
     """Integration rows stale at NOW, for the settings UNUSED_DAYS and NEW_DAYS (columns of a
     joined Account, or plain integers): is_stale's rule in SQL."""
+    # TUI event loop (see days_before)
     from sqlalchemy import and_, or_
 
     from aesthetix_tui.db.models import Integration

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from aesthetix_tui.clock import Clock
 from aesthetix_tui.db.models import Account, SupportGrant
@@ -12,6 +12,8 @@ from aesthetix_tui.domain import audit, versions
 from aesthetix_tui.domain.actor import Actor
 from aesthetix_tui.domain.dates import end_of_day, format_day
 from aesthetix_tui.domain.errors import AccessDenied, Conflict, InvalidInput
+from aesthetix_tui.domain.support_grant import latest_grant
+from aesthetix_tui.domain.support_sessions import REVOKED as SESSION_REVOKED, check_policy, end_open_sessions
 from aesthetix_tui.domain.text import check_drawn
 from aesthetix_tui.domain.transaction import mutation
 
@@ -21,16 +23,6 @@ from aesthetix_tui.domain.support_status import (ACTIVE, EXPIRED, OFF, PRESET_DA
 
 __all__ = ["ACTIVE", "EXPIRED", "OFF", "PRESET_DAYS", "REVOKED", "SupportAccessStatus", "allowed_window",
            "preset_dates", "sentence", "status_of"]
-
-
-def latest_grant(session: Session, account_id: int) -> SupportGrant | None:
-    return session.exec(
-        select(SupportGrant)
-        .where(SupportGrant.account_id == account_id)
-        .order_by(SupportGrant.enabled_at.desc(), SupportGrant.id.desc())
-        .limit(1)
-        .execution_options(populate_existing=True)  # never a stale copy held by this session
-    ).first()
 
 
 def status(session: Session, clock: Clock, account: Account) -> SupportAccessStatus:
@@ -149,8 +141,6 @@ def revoke(session: Session, clock: Clock, account_id: int, actor: Actor,
         # Any open support session ends in this same transaction, recorded before the revoke. On
         # PostgreSQL the revoke's trigger has just ended them with their events (db/security.py),
         # and none is left open here.
-        from aesthetix_tui.domain.support_sessions import REVOKED as SESSION_REVOKED, end_open_sessions
-
         ended = end_open_sessions(session, clock, account, SESSION_REVOKED, by=actor.shown)
         details = {"grant": grant.id, "was_until": grant.until_date.isoformat()}
         if ended:
@@ -163,8 +153,6 @@ def revoke(session: Session, clock: Clock, account_id: int, actor: Actor,
 def set_agent_policy(session: Session, clock: Clock, account_id: int, policy: str, actor: Actor) -> str:
     """The owner decides whether agents in a session may change settings (read-write) or only
     look (read-only). Never Support Access itself, nor secrets, whatever it says."""
-    from aesthetix_tui.domain.support_sessions import check_policy
-
     policy = check_policy((policy or "").strip())
     if actor.kind == "support":
         raise AccessDenied("Support agents cannot change the agent policy; only the account owner can.")

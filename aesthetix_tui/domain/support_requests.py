@@ -26,16 +26,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from sqlalchemy import exc, text
 from sqlmodel import Session, func, select
 
 from aesthetix_tui.clock import Clock
+from aesthetix_tui.db import account_ref
 from aesthetix_tui.db.account_ref import MAX_ID, is_row_id
 from aesthetix_tui.db.engine import begin_write, end_transaction
 from aesthetix_tui.db.models import Account, SupportGrant, SupportRequest
-from aesthetix_tui.domain import audit
-from aesthetix_tui.domain.actor import Actor
+from aesthetix_tui.domain import accounts, audit, support_access
+from aesthetix_tui.domain.actor import SYSTEM, Actor
 from aesthetix_tui.domain.dates import format_day, format_instant, local_today, plural
 from aesthetix_tui.domain.errors import AccessDenied, Conflict, InvalidInput, NotFound
+from aesthetix_tui.domain.identity import who
+from aesthetix_tui.domain.support_sessions import agent_of as session_agent
+from aesthetix_tui.domain.support_status import allowed_window, extend_window
 from aesthetix_tui.domain.text import check_line
 from aesthetix_tui.domain.transaction import mutation
 
@@ -147,8 +152,6 @@ def _accounts(session: Session, ids: set[int]) -> dict[int, tuple[str, str]]:
 def _mine(session: Session) -> dict[int, tuple[str, str, date | None]]:
     """PostgreSQL: the login's own requests' account names, timezones and approved last days,
     also for accounts it cannot see now (aesthetix_my_requests)."""
-    from sqlalchemy import text
-
     rows = session.execute(text("SELECT request_id, account_name, timezone, approved_until "
                                 "FROM aesthetix_my_requests()")).all()
     return {r[0]: (r[1], r[2], r[3]) for r in rows}
@@ -236,8 +239,6 @@ def record_expiries(session: Session, clock: Clock, account_id: int) -> int:
     """Store, with its audit event, the expiry of each of the account's requests past its 7 days
     (one write, only when one is due; the owner's views run this before they list requests, so
     every expiry is recorded once someone looks). Returns how many."""
-    from aesthetix_tui.domain.actor import SYSTEM
-
     end_transaction(session)
     due = session.exec(select(SupportRequest.id).where(
         SupportRequest.account_id == account_id, SupportRequest.state == PENDING,
@@ -253,8 +254,6 @@ def record_expiries(session: Session, clock: Clock, account_id: int) -> int:
 
 def agent_of(session: Session, name: str | None) -> Actor:
     """The agent asking: on PostgreSQL its login, whatever name is given (as support_sessions)."""
-    from aesthetix_tui.domain.support_sessions import agent_of as session_agent
-
     return session_agent(session, name)
 
 
@@ -263,10 +262,6 @@ def account_for_request(session: Session, id_or_name: str | int) -> int | str:
 
     On the shared database an agent's choice stays the exact name it typed: the database finds
     it, and the agent learns only whether that name exists (never an id)."""
-    from aesthetix_tui.db import account_ref
-    from aesthetix_tui.domain import accounts
-    from aesthetix_tui.domain.identity import who
-
     ref = account_ref.parse(id_or_name)
     if ref is None:
         raise InvalidInput("Name the account to ask for, by its name or id.", field="account")
@@ -312,8 +307,6 @@ def _make_in_database(session: Session, clock: Clock, account: int | str, ticket
                       days: int) -> int:
     """PostgreSQL: aesthetix_request_access does make()'s writes for the login (db/security.py),
     for the account of that exact name (a caller that may read accounts may give an id)."""
-    from sqlalchemy import exc, text
-
     if not isinstance(account, str):
         row = session.get(Account, account)
         if row is None:
@@ -372,9 +365,6 @@ def _account_id(session: Session, request_id: int) -> int:
 def approve_window(session: Session, clock: Clock, request_id: int) -> tuple[date, date, date]:
     """(first allowed day, last allowed day, preset): the days asked from today, capped by the
     account's maximum, within the window (when access is on: after its current end)."""
-    from aesthetix_tui.domain import support_access
-    from aesthetix_tui.domain.support_status import allowed_window, extend_window
-
     row = _row(session, request_id)
     account = session.get(Account, row.account_id)
     if account is None:
@@ -392,8 +382,6 @@ def approve_window(session: Session, clock: Clock, request_id: int) -> tuple[dat
 def approve(session: Session, clock: Clock, request_id: int, until: date | None, actor: Actor) -> Request:
     """Enable Support Access through `until` (None: the preset of approve_window), or extend it
     when on, by support_access's rules; the grant's reason is the ticket."""
-    from aesthetix_tui.domain import support_access
-
     _owner_only(actor)
     account_id = _account_id(session, request_id)
     end_transaction(session)

@@ -17,18 +17,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Iterator
 
-from sqlalchemy import and_, func
+from sqlalchemy import ARRAY, Integer, and_, any_, bindparam, func, text
 from sqlmodel import Session, select
 
 from aesthetix_tui.clock import Clock
 from aesthetix_tui.db.engine import begin_write, end_transaction
 from aesthetix_tui.db.models import Account, SupportGrant, SupportSession
-from aesthetix_tui.domain import audit, features, integrations, legacy_key
+from aesthetix_tui.domain import accounts, audit, features, integrations, legacy_key
 from aesthetix_tui.domain.actor import Actor
 from aesthetix_tui.domain.dates import format_instant
 from aesthetix_tui.domain.errors import AccessDenied, Conflict, InvalidInput, NotFound
 from aesthetix_tui.domain.features import FeatureState
+from aesthetix_tui.domain.identity import is_shared, who
 from aesthetix_tui.domain.legacy_key import LegacyKeyStatus
+from aesthetix_tui.domain.support_grant import latest_grant
 from aesthetix_tui.domain.support_status import EXPIRED, REVOKED, SupportAccessStatus, status_of
 # Shared with the CLI's fast `support check` (aesthetix_tui/db/quick.py), which reads without this stack.
 from aesthetix_tui.domain.support_status import AccessibleAccount, NoAccess, support_check
@@ -137,12 +139,6 @@ def _fresh(session: Session) -> None:
     end_transaction(session)
 
 
-def _latest_grant(session: Session, account_id: int) -> SupportGrant | None:
-    from aesthetix_tui.domain.support_access import latest_grant
-
-    return latest_grant(session, account_id)
-
-
 def accessible_accounts(session: Session, clock: Clock) -> list[AccessibleAccount]:
     """Only the accounts whose Support Access is active now, by name."""
     return list(stream_accessible(session, clock))
@@ -155,7 +151,7 @@ def stream_accessible(session: Session, clock: Clock) -> Iterator[AccessibleAcco
     """accessible_accounts() in O(open grants) rows whatever the number of accounts: first the
     accounts with a grant neither revoked nor ended (index ix_support_grant_open; only they can be
     active), then those accounts with their latest grant (the order of
-    support_access.latest_grant), by name. The ids are given as a value, so that the planner
+    support_grant.latest_grant), by name. The ids are given as a value, so that the planner
     knows how many they are (on PostgreSQL one array; on SQLite lists of CHUNK_ACCOUNTS, whose
     BINARY order is Python's)."""
     _fresh(session)
@@ -163,8 +159,6 @@ def stream_accessible(session: Session, clock: Clock) -> Iterator[AccessibleAcco
     candidates = sorted(set(session.exec(select(SupportGrant.account_id).where(
         SupportGrant.revoked_at.is_(None), SupportGrant.ends_at > now)).all()))
     if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy import ARRAY, Integer, any_, bindparam
-
         ids = bindparam("ids", candidates, type_=ARRAY(Integer))
         yield from _accessible(session, now, lambda column: column == any_(ids), ordered=True)
         return
@@ -198,11 +192,9 @@ def _accessible(session: Session, now: datetime, among, ordered: bool) -> Iterat
 
 def check_access(session: Session, clock: Clock, account_ref: str | int) -> AccessibleAccount:
     """The account, by id or name, if support may open it now; else NoAccess (or NotFound)."""
-    from aesthetix_tui.domain import accounts
-
     _fresh(session)
     account = accounts.resolve(session, str(account_ref))
-    return support_check(account.id, account.name, account.timezone, _latest_grant(session, account.id),
+    return support_check(account.id, account.name, account.timezone, latest_grant(session, account.id),
                          clock.now())
 
 
@@ -221,7 +213,7 @@ def _info(row: SupportSession, account: Account) -> SessionInfo:
 def _problem(session: Session, row: SupportSession, now: datetime) -> tuple[str, SupportGrant | None] | None:
     """Why this session may not go on (a reason and its grant), or None while access is active."""
     grant = session.get(SupportGrant, row.grant_id, populate_existing=True)
-    latest = _latest_grant(session, row.account_id)
+    latest = latest_grant(session, row.account_id)
     status = status_of(grant, now)
     if row.ended_at is not None:
         return row.end_reason or CLOSED, grant
@@ -252,8 +244,6 @@ def _agent(name: str | None) -> Actor:
 
 def agent_of(session: Session, name: str | None) -> Actor:
     """The agent opening a session: on PostgreSQL its login, whatever name is given."""
-    from aesthetix_tui.domain.identity import is_shared, who
-
     if is_shared(session):
         return Actor(who(session).name, "support")
     return _agent(name)
@@ -279,15 +269,11 @@ def _end_row(session: Session, clock: Clock, account: Account, row: SupportSessi
 def _agent_login(session: Session) -> bool:
     """PostgreSQL, as a support login: its sessions start and end only through the database's
     functions (db/guards.py), and it never takes an account's row lock."""
-    from aesthetix_tui.domain.identity import is_shared, who
-
     return is_shared(session) and who(session).kind == "support"
 
 
 def _call(session: Session, statement: str, **params):
     """One database function in a write transaction of its own, committed."""
-    from sqlalchemy import text
-
     end_transaction(session)
     begin_write(session)
     try:
@@ -308,7 +294,7 @@ def start(session: Session, clock: Clock, account_id: int, agent: str) -> Sessio
         return _start_in_database(session, account_id)
     with mutation(session, account_id) as account:
         now = clock.now()
-        grant = _latest_grant(session, account.id)
+        grant = latest_grant(session, account.id)
         status = status_of(grant, now)
         if not status.is_active:
             raise NoAccess(_no_access_sentence(account.name, status))

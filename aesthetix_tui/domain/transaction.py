@@ -5,6 +5,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import Callable, Iterator, TypeVar
 
+from sqlalchemy import text
 from sqlmodel import Session, select
 
 from aesthetix_tui.db.engine import begin_write, end_transaction
@@ -42,8 +43,6 @@ def locked(session: Session, account_id: int):
     there (db/security.py), so an agent needs no UPDATE privilege on accounts to take the lock.
     """
     if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy import text
-
         return select(Account).from_statement(
             text("SELECT * FROM aesthetix_lock_account(:id)").bindparams(id=account_id))
     return select(Account).where(Account.id == account_id).with_for_update()

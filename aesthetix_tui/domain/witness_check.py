@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Sequence
 
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
 from aesthetix_tui.db.models import Account, AuditEvent, DatabaseIdentity
@@ -59,8 +60,6 @@ def database_id(session: Session) -> str | None:
             return None
         stored = session.exec(select(DatabaseIdentity.id)).first()
     else:
-        from sqlalchemy.exc import OperationalError
-
         try:
             stored = session.exec(select(DatabaseIdentity.id)).first()
         except OperationalError:  # no such table: made before 0008 and opened read-only

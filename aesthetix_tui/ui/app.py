@@ -18,7 +18,9 @@ from textual.screen import ModalScreen, Screen
 
 from aesthetix_tui.clock import Clock, SystemClock
 from aesthetix_tui.config import DatabaseTarget
+from aesthetix_tui.domain.errors import AccountGone, DomainError, NotFound
 from aesthetix_tui.ui import settings
+from aesthetix_tui.ui.connection import say_slow, show_connection
 from aesthetix_tui.ui.database_gate import DatabaseGate
 from aesthetix_tui.ui.keys import PlainKeyNames
 from aesthetix_tui.ui.modals.discard import may_discard
@@ -131,8 +133,6 @@ class AesthetixApp(PlainKeyNames, LiteralNotifications, App):
         await self.gate.open()
 
     def connection_changed(self, lost: bool) -> None:
-        from aesthetix_tui.ui.connection import show_connection
-
         base = visible(f"{self.account.name} · {self.target.label}") if self.account else visible(self.target.label)
         show_connection(self, lost, base)
 
@@ -142,14 +142,11 @@ class AesthetixApp(PlainKeyNames, LiteralNotifications, App):
 
     def database_slow(self, slow: bool) -> None:
         """A screen's read timed out: said once; the screen keeps its data and tries again."""
-        from aesthetix_tui.ui.connection import say_slow
-
         say_slow(self, slow)
 
     async def changed_marker(self, account_id: int, known: int) -> int | None:
         """The account's change marker if another writer moved it, else None (also when busy)."""
         from aesthetix_tui.domain import profile
-        from aesthetix_tui.domain.errors import AccountGone, DomainError
 
         try:
             marker = await self.gate.read(profile.marker, account_id)
@@ -176,7 +173,6 @@ class AesthetixApp(PlainKeyNames, LiteralNotifications, App):
         if self.account is None:
             await self.ensure_actor()
             from aesthetix_tui.domain import profile
-            from aesthetix_tui.domain.errors import NotFound
 
             try:
                 self.account = await self.gate.call(profile.choose_account, self.account_ref)
@@ -195,7 +191,6 @@ class AesthetixApp(PlainKeyNames, LiteralNotifications, App):
         """No account named or remembered, and several there: the Accounts screen to choose from
         (the first account's Business Profile stays behind it). With one account, nothing."""
         from aesthetix_tui.domain.accounts_overview import marker
-        from aesthetix_tui.domain.errors import DomainError
 
         self.overview_offered = True
         try:
@@ -212,7 +207,6 @@ class AesthetixApp(PlainKeyNames, LiteralNotifications, App):
         """The whole app shows ACCOUNT_ID: the header names it, and the account's screens are made
         afresh (they load it); remembered for the next run; then its Business Profile."""
         from aesthetix_tui.domain import profile
-        from aesthetix_tui.domain.errors import DomainError
 
         await self.ensure_account()
         try:

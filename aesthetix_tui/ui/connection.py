@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from aesthetix_tui.domain.errors import SLOW
+
 CONNECTION_LOST = "Connection lost — retrying"
 
 
@@ -22,6 +24,4 @@ def say_slow(app, slow: bool) -> None:
     """A screen's read timed out (the database is slow): one sentence, once, until a read
     answers in time again. The screen keeps what it shows and tries again."""
     if slow:
-        from aesthetix_tui.domain.errors import SLOW
-
         app.notify(SLOW, title="Database", severity="warning", timeout=10)

@@ -7,10 +7,12 @@ paints before SQLAlchemy loads.
 from __future__ import annotations
 
 import asyncio
+import importlib
 from typing import Any, Callable, TypeVar
 
 from aesthetix_tui.clock import Clock
 from aesthetix_tui.config import DatabaseTarget
+from aesthetix_tui.domain.errors import ConnectionLost, DatabaseProblem, DomainError, SlowRead
 
 T = TypeVar("T")
 
@@ -57,8 +59,6 @@ class DatabaseGate:
             self.ready.set()
 
     def _open(self):
-        import importlib
-
         from aesthetix_tui.domain.seed import open_database
 
         database = open_database(self.target, self.clock)
@@ -69,8 +69,6 @@ class DatabaseGate:
         return database
 
     def _explain(self, error: BaseException) -> str:
-        from aesthetix_tui.domain.errors import DomainError
-
         if isinstance(error, DomainError):
             return error.message
         from aesthetix_tui.db.errors import explain
@@ -84,8 +82,6 @@ class DatabaseGate:
     async def read(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """call() for a screen's reads (its load and its poll): on PostgreSQL under a statement
         timeout; past it, SlowRead (told once to on_slow, until a read answers in time)."""
-        from aesthetix_tui.domain.errors import SlowRead
-
         try:
             result = await self._call(fn, args, kwargs, READ_TIMEOUT_MS)
         except SlowRead:
@@ -103,10 +99,7 @@ class DatabaseGate:
     async def _call(self, fn, args, kwargs, timeout_ms: int | None):
         await self.ready.wait()
         if self.database is None:
-            from aesthetix_tui.domain.errors import DatabaseProblem
-
             raise DatabaseProblem(self.error or "The database is not open.")
-        from aesthetix_tui.domain.errors import ConnectionLost
 
         try:
             result = await self._run_retrying_busy(fn, args, kwargs, timeout_ms)
@@ -119,7 +112,6 @@ class DatabaseGate:
     async def _run_retrying_busy(self, fn, args, kwargs, timeout_ms=None):
         """_run in a thread; a busy database is retried with backoff, then told as BUSY."""
         from aesthetix_tui.db.errors import BUSY, TIMED_OUT
-        from aesthetix_tui.domain.errors import DatabaseProblem
 
         for delay in (*BUSY_RETRIES, None):
             try:
@@ -139,8 +131,6 @@ class DatabaseGate:
                 self.on_connection_change(lost)
 
     def _run(self, fn, args, kwargs, timeout_ms=None):
-        from aesthetix_tui.domain.errors import DomainError
-
         try:
             with self.database.session(timeout_ms) as session:
                 return fn(session, *args, **kwargs)

@@ -14,6 +14,7 @@ from textual.screen import Screen
 
 from aesthetix_tui.clock import Clock, SystemClock
 from aesthetix_tui.config import DatabaseTarget
+from aesthetix_tui.ui.connection import say_slow, show_connection
 from aesthetix_tui.ui.console.screens import AccountListScreen, SessionScreen
 from aesthetix_tui.ui.database_gate import DatabaseGate
 from aesthetix_tui.ui.keys import PlainKeyNames
@@ -69,14 +70,10 @@ class SupportConsoleApp(PlainKeyNames, LiteralNotifications, App):
         self.run_worker(self.gate.open(), exclusive=True, group="open-database")
 
     def connection_changed(self, lost: bool) -> None:
-        from aesthetix_tui.ui.connection import show_connection
-
         show_connection(self, lost, visible(f"agent {self.agent} · {self.target.label}"))
 
     def database_slow(self, slow: bool) -> None:
         """The list's read timed out: said once; the list keeps its rows and tries again."""
-        from aesthetix_tui.ui.connection import say_slow
-
         say_slow(self, slow)
 
     async def action_quit(self) -> None:

@@ -15,6 +15,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from aesthetix_tui.domain.catalog import scopes as catalog
 from aesthetix_tui.domain.dates import format_instant
 from aesthetix_tui.ui.shown import markup_safe
 from aesthetix_tui.ui.widgets.integration_text import (ACTIVE, EXPIRED, REVOKED, ROTATING, expiry_line, hint_text,
@@ -22,8 +23,6 @@ from aesthetix_tui.ui.widgets.integration_text import (ACTIVE, EXPIRED, REVOKED,
 
 
 def grouped_scopes(scopes) -> dict[str, list[str]]:
-    from aesthetix_tui.domain.catalog import scopes as catalog
-
     known = catalog()
     groups: dict[str, list[str]] = {}
     for name in scopes:

@@ -17,6 +17,7 @@ from textual.widgets import Button, Input, Static
 from aesthetix_tui.domain import integration_expiry  # plain rules: loads no database code
 from aesthetix_tui.domain.dates import format_day, plural
 from aesthetix_tui.domain.errors import Conflict, DomainError, InvalidInput, StaleWrite
+from aesthetix_tui.ui.modals.choose_date import ChooseDateModal
 from aesthetix_tui.ui.modals.discard import may_discard
 from aesthetix_tui.ui.shown import literal, visible
 from aesthetix_tui.ui.widgets.scope_picker import ScopePicker
@@ -143,8 +144,6 @@ class IntegrationFormModal(ModalScreen[Any]):
         if self.today is None or self.saving:
             return
         if key == "date":
-            from aesthetix_tui.ui.modals.choose_date import ChooseDateModal
-
             today = self.today
             choice = await self.app.push_screen_wait(ChooseDateModal(
                 today, integration_expiry.window(today),

@@ -23,8 +23,10 @@ from textual.widgets import DataTable, Header, Input, Static
 
 from aesthetix_tui.domain.dates import plural
 from aesthetix_tui.domain.errors import DomainError
+from aesthetix_tui.ui.account_cells import cells, detail
 from aesthetix_tui.ui.account_rows import COLUMNS, AccountRows, fit_widths, natural_widths
 from aesthetix_tui.ui.cancelled import say_cancelled
+from aesthetix_tui.ui.modals.revoke_everywhere import RevokeEverywhereModal, preview
 from aesthetix_tui.ui.palette import Command
 from aesthetix_tui.ui.screens.account_screen import AccountScreen
 from aesthetix_tui.ui.screens.list_filter import ListFilter
@@ -52,7 +54,6 @@ def read_overview(session, clock) -> Overview:
     """In the gate's thread: the domain loads there, never on the event loop."""
     from aesthetix_tui.domain.accounts import no_accounts_sentence
     from aesthetix_tui.domain.accounts_overview import marker, overview
-    from aesthetix_tui.ui.account_cells import cells
 
     mark = marker(session)  # first: a change made meanwhile moves it again, and is read next time
     rows = overview(session, clock)
@@ -203,8 +204,6 @@ class AccountsScreen(ListFilter, AccountScreen):
             self.focus_list()
 
     def show_detail(self) -> None:
-        from aesthetix_tui.ui.account_cells import detail
-
         line = self.query_one("#account-detail", Static)
         row = self.current_row()
         line.display = row is not None
@@ -252,8 +251,6 @@ class AccountsScreen(ListFilter, AccountScreen):
 
     @work(exclusive=True, group="accounts-revoke-action")
     async def revoke_all(self) -> None:
-        from aesthetix_tui.ui.modals.revoke_everywhere import RevokeEverywhereModal, preview
-
         try:
             counts = await self.app.gate.call(preview, self.app.clock)
         except DomainError as error:

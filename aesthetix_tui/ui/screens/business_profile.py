@@ -16,9 +16,11 @@ from aesthetix_tui.domain.dates import format_day, plural
 from aesthetix_tui.domain.errors import DomainError, StaleWrite
 from aesthetix_tui.domain.support_status import ACTIVE, allowed_window, extend_window, preset_dates
 from aesthetix_tui.ui.cancelled import say_cancelled
+from aesthetix_tui.ui.database_gate import support_preview
 from aesthetix_tui.ui.modals.confirm import ConfirmModal
 from aesthetix_tui.ui.palette import Command
 from aesthetix_tui.ui.screens.account_screen import AccountScreen
+from aesthetix_tui.ui.shown import literal
 from aesthetix_tui.ui.widgets.features_panel import FeaturesPanel
 from aesthetix_tui.ui.widgets.key_bar import HEADER_ICON, KeyBar
 from aesthetix_tui.ui.widgets.legacy_key_panel import LegacyKeyPanel
@@ -95,8 +97,6 @@ class BusinessProfileScreen(AccountScreen):
     def preview(self) -> None:
         """Support Access in the first frame: a few-millisecond read with stdlib sqlite3 (no
         database stack) while the full load runs; it replaces this with the same status."""
-        from aesthetix_tui.ui.database_gate import support_preview
-
         found = support_preview(self.app.target, self.app.account_ref)
         if found is not None and self.profile is None:
             timezone, grant, support_session = found
@@ -282,7 +282,6 @@ class BusinessProfileScreen(AccountScreen):
             self.load()
             return
         from aesthetix_tui.ui.modals.choose_date import ChooseDateModal
-        from aesthetix_tui.ui.shown import literal
 
         status = self.query_one(SupportAccessPanel).status
         current = status.until_date if status.state == ACTIVE else None

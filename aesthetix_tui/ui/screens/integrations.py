@@ -28,6 +28,7 @@ from aesthetix_tui.ui.modals.confirm import ConfirmModal
 from aesthetix_tui.ui.modals.integration_detail import IntegrationDetailModal
 from aesthetix_tui.ui.modals.integration_form import FormValues, IntegrationFormModal
 from aesthetix_tui.ui.modals.revoke_integration import RevokeIntegrationModal
+from aesthetix_tui.ui.modals.revoke_stale import RevokeStaleModal, read_stale, revoke
 from aesthetix_tui.ui.modals.rotate_choice import RotateChoiceModal
 from aesthetix_tui.ui.modals.show_secret import ShowSecretModal
 from aesthetix_tui.ui.palette import Command, commands_of
@@ -575,7 +576,6 @@ class IntegrationsScreen(ListFilter, AccountScreen):
     async def action_revoke_stale(self) -> None:
         if self.listing is None:
             return
-        from aesthetix_tui.ui.modals.revoke_stale import RevokeStaleModal, read_stale, revoke
 
         account_id, clock, actor = self.listing.account.id, self.app.clock, self.app.actor
         try:

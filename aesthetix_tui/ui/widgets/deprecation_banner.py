@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.events import Resize
 from textual.widgets import Static
 
@@ -28,8 +29,6 @@ class FittedText(Static):
         self.fit(self.size.width)  # the content width, inside any padding
 
     def fit(self, width: int) -> None:
-        from rich.text import Text
-
         for wording in self.wordings:
             if Text.from_markup(wording).cell_len <= width:
                 self.update(wording)
