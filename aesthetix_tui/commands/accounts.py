@@ -8,6 +8,7 @@ from aesthetix_tui.commands.account_session import account_session
 from aesthetix_tui.commands.context import (CliContext, account_command, actor_of, actor_option, json_option,
                                             pass_cli)
 from aesthetix_tui.commands.output import emit_json, listing, say
+from aesthetix_tui.domain.support_status import ACTIVE, OFF
 
 
 @click.group("accounts")
@@ -59,7 +60,7 @@ def summary_row(summary) -> list[str]:
 
 
 @group.command("list")
-@click.option("--support", "support", type=click.Choice(["active", "off"]), default=None,
+@click.option("--support", "support", type=click.Choice([ACTIVE.value, OFF.value]), default=None,
               help="Only accounts whose Support Access is active, or not active (off, expired, revoked).")
 @click.option("--stale-integrations", "stale", is_flag=True,
               help="Only accounts with a stale integration (by default unused 90 days, or never used 30 days "
@@ -77,7 +78,7 @@ def list_command(cli: CliContext, support, stale, as_json) -> None:
             nonlocal read
             for item in accounts_overview.stream(session, cli.clock):
                 read += 1
-                if (support is None or item.support_active == (support == "active")) and \
+                if (support is None or item.support_active == (support == ACTIVE)) and \
                         (not stale or item.stale_integrations > 0):
                     yield item
 

@@ -16,11 +16,11 @@ from aesthetix_tui.domain.text import check_drawn
 from aesthetix_tui.domain.transaction import mutation
 
 from aesthetix_tui.domain.support_status import (ACTIVE, EXPIRED, OFF, PRESET_DAYS, REVOKED, TARGET,
-                                                 SupportAccessStatus, allowed_window, describe_state,
+                                                 SupportAccessStatus, SupportState, allowed_window,
                                                  not_after_end, preset_dates, sentence, status_of)
 
-__all__ = ["ACTIVE", "EXPIRED", "OFF", "PRESET_DAYS", "REVOKED", "SupportAccessStatus", "allowed_window",
-           "preset_dates", "sentence", "status_of"]
+__all__ = ["ACTIVE", "EXPIRED", "OFF", "PRESET_DAYS", "REVOKED", "SupportAccessStatus", "SupportState",
+           "allowed_window", "preset_dates", "sentence", "status_of"]
 
 
 def latest_grant(session: Session, account_id: int) -> SupportGrant | None:
@@ -56,14 +56,13 @@ def check_version(grant: SupportGrant | None, expected: int | None, clock: Clock
 
 
 def active_grant(session: Session, clock: Clock, account: Account, expected_version: int | None,
-                 otherwise: str) -> SupportGrant:
-    """Inside a mutation: the latest grant, at the version the caller read, while it is active;
-    else Conflict, "Support Access is <state>; <otherwise>."."""
+                 action: str) -> SupportGrant:
+    """Inside a mutation: the latest grant, at the version the caller read, while ACTION (extend,
+    revoke) applies to it; else Conflict, with SupportState.why_not's sentence."""
     grant = latest_grant(session, account.id)
     check_version(grant, expected_version, clock, account)
-    current = status_of(grant, clock.now())
-    if not current.is_active:
-        raise Conflict(f"Support Access is {describe_state(current)}; {otherwise}.")
+    if problem := status_of(grant, clock.now()).why_not(action):
+        raise Conflict(problem)
     return grant
 
 
@@ -90,12 +89,8 @@ def enable_locked(session: Session, clock: Clock, account: Account, until: date,
     """enable() inside the caller's mutation (an approved request's, too); reason already checked."""
     now = clock.now()
     previous = latest_grant(session, account.id)
-    current = status_of(previous, now)
-    if current.is_active:
-        raise Conflict(
-            f"Support Access is already active through {format_day(current.until_date)}; "
-            "extend it instead."
-        )
+    if problem := status_of(previous, now).why_not("enable"):
+        raise Conflict(problem)
     check_until(account, clock, until)
     grant = SupportGrant(
         account_id=account.id, until_date=until, ends_at=end_of_day(until, account.timezone),
@@ -123,7 +118,7 @@ def extend_locked(session: Session, clock: Clock, account: Account, until: date,
                   expected_version: int | None = None) -> SupportAccessStatus:
     """extend() inside the caller's mutation (an approved request's, too)."""
     now = clock.now()
-    grant = active_grant(session, clock, account, expected_version, "enable it instead of extending")
+    grant = active_grant(session, clock, account, expected_version, "extend")
     check_until(account, clock, until, after=grant.until_date)
     previous = grant.until_date
     grant.until_date = until
@@ -140,7 +135,7 @@ def revoke(session: Session, clock: Clock, account_id: int, actor: Actor,
     """End access now. It resumes only if the owner enables it again."""
     with mutation(session, account_id) as account:
         now = clock.now()
-        grant = active_grant(session, clock, account, expected_version, "there is nothing to revoke")
+        grant = active_grant(session, clock, account, expected_version, "revoke")
         grant.revoked_at = now
         grant.revoked_by = actor.shown
         versions.changed_by(grant, clock, actor.shown)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 from typing import Protocol
 
 from aesthetix_tui.clock import Clock
@@ -49,13 +50,53 @@ def preset_dates(account: SupportPolicy, clock: Clock) -> list[tuple[int, date]]
     return [(days, today + timedelta(days=days)) for days in PRESET_DAYS
             if days <= account.support_max_days]
 
-OFF, ACTIVE, EXPIRED, REVOKED = "off", "active", "expired", "revoked"
 ENDS_SOON = timedelta(hours=24)  # an owner is warned when access ends within this
+
+
+class SupportState(StrEnum):
+    """Support Access as of the clock; equal to its plain text ("active", ...), so printed and
+    JSON values are unchanged. Declared from the most open to never enabled: lists sort so."""
+
+    ACTIVE = "active"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+    OFF = "off"  # never enabled
+
+    @property
+    def allowed_actions(self) -> frozenset[str]:
+        """enable when not active; extend and revoke only while active."""
+        return _ALLOWED[self]
+
+    @property
+    def rank(self) -> int:
+        """0 for active, up to 3 for off: the order of the declaration."""
+        return _RANK[self]
+
+    def why_not(self, action: str, until: date | None = None) -> str | None:
+        """The owner's ACTION (enable, extend, revoke) in this state: None when it applies, else
+        one sentence why not. until: the active grant's last day, named when given."""
+        if action in self.allowed_actions:
+            return None
+        if action == "enable":
+            through = f" through {format_day(until)}" if until is not None else ""
+            return f"Support Access is already active{through}; extend it instead."
+        if action == "extend":
+            return f"Support Access is {self}; enable it instead of extending."
+        if action == "revoke":
+            return f"Support Access is {self}; there is nothing to revoke."
+        raise ValueError(f"not a Support Access action: {action!r}")
+
+
+OFF, ACTIVE, EXPIRED, REVOKED = SupportState.OFF, SupportState.ACTIVE, SupportState.EXPIRED, SupportState.REVOKED
+ACTIONS = frozenset({"enable", "extend", "revoke"})
+_RANK = {state: index for index, state in enumerate(SupportState)}
+_ALLOWED = {ACTIVE: frozenset({"extend", "revoke"}), EXPIRED: frozenset({"enable"}),
+            REVOKED: frozenset({"enable"}), OFF: frozenset({"enable"})}
 
 
 @dataclass(frozen=True)
 class SupportAccessStatus:
-    state: str  # off (never enabled), active, expired or revoked
+    state: SupportState  # off (never enabled), active, expired or revoked (status_of; plain text works too)
     until_date: date | None = None  # available through this day, account's timezone
     ends_at: datetime | None = None  # the exact end instant, UTC
     enabled_at: datetime | None = None
@@ -69,6 +110,14 @@ class SupportAccessStatus:
     @property
     def is_active(self) -> bool:
         return self.state == ACTIVE
+
+    def allows(self, action: str) -> bool:
+        """May the owner enable, extend or revoke now (SupportState.allowed_actions)?"""
+        return action in SupportState(self.state).allowed_actions
+
+    def why_not(self, action: str) -> str | None:
+        """Why ACTION does not apply now, in one sentence (None when it does)."""
+        return SupportState(self.state).why_not(action, self.until_date if self.is_active else None)
 
     @property
     def ends_soon(self) -> bool:
@@ -106,10 +155,6 @@ def status_of(grant, now: datetime) -> SupportAccessStatus:
         time_left=grant.ends_at - now if state == ACTIVE else None,
         revoked_at=grant.revoked_at, revoked_by=grant.revoked_by, grant_id=grant.id,
     )
-
-
-def describe_state(status: SupportAccessStatus) -> str:
-    return {OFF: "off", ACTIVE: "active", EXPIRED: "expired", REVOKED: "revoked"}[status.state]
 
 
 def ending_text(status: SupportAccessStatus, tz: str) -> str:
