@@ -8,7 +8,10 @@ from aesthetix_tui.commands.account_session import account_session
 from aesthetix_tui.commands.context import (CliContext, account_command, actor_of, actor_option, json_option,
                                             pass_cli)
 from aesthetix_tui.commands.output import emit_json, listing, say
+from aesthetix_tui.domain.stale import DEFAULT_NEW_DAYS, DEFAULT_UNUSED_DAYS, MAX_DAYS, MIN_DAYS, StaleRule
 from aesthetix_tui.domain.support_status import ACTIVE, OFF
+
+DAYS_RANGE = f"{MIN_DAYS} to {MAX_DAYS}"
 
 
 @click.group("accounts")
@@ -63,8 +66,8 @@ def summary_row(summary) -> list[str]:
 @click.option("--support", "support", type=click.Choice([ACTIVE.value, OFF.value]), default=None,
               help="Only accounts whose Support Access is active, or not active (off, expired, revoked).")
 @click.option("--stale-integrations", "stale", is_flag=True,
-              help="Only accounts with a stale integration (by default unused 90 days, or never used 30 days "
-                   "after creation; see accounts set-stale).")
+              help=f"Only accounts with a stale integration (by default {StaleRule().words()}; "
+                   "see accounts set-stale).")
 @json_option
 @pass_cli
 def list_command(cli: CliContext, support, stale, as_json) -> None:
@@ -110,9 +113,10 @@ def create_command(cli: CliContext, name, tz, actor, as_json) -> None:
 
 @group.command("set-stale")
 @click.option("--unused-days", "unused_days", type=str, default=None, metavar="N",
-              help="An integration used, but not for N days, is stale (1 to 3650; default 90).")
+              help=f"An integration used, but not for N days, is stale ({DAYS_RANGE}; default {DEFAULT_UNUSED_DAYS}).")
 @click.option("--new-days", "new_days", type=str, default=None, metavar="N",
-              help="An integration never used N days after its creation is stale (1 to 3650; default 30).")
+              help=f"An integration never used N days after its creation is stale ({DAYS_RANGE}; "
+                   f"default {DEFAULT_NEW_DAYS}).")
 @account_command(acts=True)
 def set_stale_command(cli: CliContext, unused_days, new_days, account, actor, as_json) -> None:
     """Set when the account's integrations count as stale (owner only)."""
