@@ -1,4 +1,4 @@
-"""aesthetix-tui accounts list|create|set-stale"""
+"""aesthetix-tui accounts list|create|set-stale|set-support-max"""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from aesthetix_tui.commands.context import (CliContext, account_command, actor_o
                                             pass_cli)
 from aesthetix_tui.commands.output import emit_json, listing, say
 from aesthetix_tui.domain.stale import DEFAULT_NEW_DAYS, DEFAULT_UNUSED_DAYS, MAX_DAYS, MIN_DAYS, StaleRule
-from aesthetix_tui.domain.support_status import ACTIVE, OFF
+from aesthetix_tui.domain.support_status import ACTIVE, MAX_DAYS_RANGE, OFF
 
 DAYS_RANGE = f"{MIN_DAYS} to {MAX_DAYS}"
 
@@ -132,3 +132,21 @@ def set_stale_command(cli: CliContext, unused_days, new_days, account, actor, as
         emit_json({"account": name, "stale_unused_days": rule.unused_days, "stale_new_days": rule.new_days})
     else:
         say(f"Integrations of {name!r} now count as stale when {rule.words()}.")
+
+
+@group.command("set-support-max")
+@click.option("--days", "days", type=str, required=True, metavar="N",
+              help="The longest Support Access may be enabled for, in days ({} to {}).".format(*MAX_DAYS_RANGE))
+@account_command(acts=True)
+def set_support_max_command(cli: CliContext, days, account, actor, as_json) -> None:
+    """Set how long Support Access may be enabled for at most (owner only)."""
+    from aesthetix_tui.domain import support_access
+    from aesthetix_tui.domain.dates import plural
+
+    with account_session(cli, account) as (session, acct):
+        done = support_access.set_max_days(session, cli.clock, acct.id, days, actor_of(session, actor))
+        name = acct.name
+    if as_json:
+        emit_json({"account": name, "support_max_days": done})
+    else:
+        say(f"Support Access to {name!r} can now be enabled for at most {plural(done, 'day')}.")

@@ -10,13 +10,13 @@ from aesthetix_tui.clock import Clock
 from aesthetix_tui.db.models import Account, SupportGrant
 from aesthetix_tui.domain import audit, versions
 from aesthetix_tui.domain.actor import Actor
-from aesthetix_tui.domain.dates import end_of_day, format_day
+from aesthetix_tui.domain.dates import end_of_day, format_day, plural
 from aesthetix_tui.domain.errors import AccessDenied, Conflict, InvalidInput
 from aesthetix_tui.domain.text import check_drawn
 from aesthetix_tui.domain.transaction import mutation
 
 from aesthetix_tui.domain.support_status import (ACTIVE, EXPIRED, OFF, PRESET_DAYS, REVOKED, TARGET,
-                                                 SupportAccessStatus, SupportState, allowed_window,
+                                                 SupportAccessStatus, SupportState, allowed_window, check_max_days,
                                                  not_after_end, preset_dates, sentence, status_of)
 
 __all__ = ["ACTIVE", "EXPIRED", "OFF", "PRESET_DAYS", "REVOKED", "SupportAccessStatus", "SupportState",
@@ -171,3 +171,21 @@ def set_agent_policy(session: Session, clock: Clock, account_id: int, policy: st
         audit.append(session, clock, account, actor, "support_access.agent_policy", TARGET,
                      {"from": previous, "to": policy})
     return policy
+
+
+def set_max_days(session: Session, clock: Clock, account_id: int, days: int | str, actor: Actor) -> int:
+    """The owner sets the longest Support Access may be enabled for (support_max_days, within
+    MAX_DAYS_RANGE): the date dialog's last day, the presets and an approved request follow it. A
+    grant already on keeps its end. Returns the new maximum."""
+    days = check_max_days(days)
+    if actor.kind == "support":
+        raise AccessDenied("Support agents cannot change the Support Access maximum; only the account owner can.")
+    with mutation(session, account_id) as account:
+        previous = account.support_max_days
+        if previous == days:
+            raise Conflict("Nothing to change: Support Access can already be enabled for at most "
+                           f"{plural(days, 'day')}.")
+        account.support_max_days = days
+        session.add(account)
+        audit.append(session, clock, account, actor, "support_access.max_days", TARGET, {"from": previous, "to": days})
+    return days

@@ -9,12 +9,15 @@ from enum import StrEnum
 from typing import Protocol
 
 from aesthetix_tui.clock import Clock
+from aesthetix_tui.db.limits import SUPPORT_MAX_DAYS
 from aesthetix_tui.domain.dates import (format_day, format_duration, format_instant, format_short_duration,
                                         local_today, zone)
+from aesthetix_tui.domain.durations import whole_days
 from aesthetix_tui.domain.errors import AccessDenied
 
 PRESET_DAYS = (1, 3, 7, 14, 30)
 TARGET = "support_access"
+MAX_DAYS_RANGE = (1, SUPPORT_MAX_DAYS)  # an account's cap, support_max_days (the database holds it too)
 
 
 class SupportPolicy(Protocol):
@@ -42,6 +45,11 @@ def not_after_end(day: date, current_end: date) -> str | None:
     if day <= current_end:
         return f"{format_day(day)} is not after the current end, {format_day(current_end)}."
     return None
+
+
+def check_max_days(value) -> int:
+    """An account's Support Access cap as given: whole days within MAX_DAYS_RANGE."""
+    return whole_days(value, *MAX_DAYS_RANGE, "The Support Access maximum", "days")
 
 
 def preset_dates(account: SupportPolicy, clock: Clock) -> list[tuple[int, date]]:
