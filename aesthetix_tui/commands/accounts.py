@@ -1,4 +1,4 @@
-"""aesthetix-tui accounts list|create|set-stale"""
+"""aesthetix-tui accounts list|create|set-stale|set-support-max"""
 
 from __future__ import annotations
 
@@ -8,6 +8,10 @@ from aesthetix_tui.commands.account_session import account_session
 from aesthetix_tui.commands.context import (CliContext, account_command, actor_of, actor_option, json_option,
                                             pass_cli)
 from aesthetix_tui.commands.output import emit_json, listing, say
+from aesthetix_tui.domain.stale import DEFAULT_NEW_DAYS, DEFAULT_UNUSED_DAYS, MAX_DAYS, MIN_DAYS, StaleRule
+from aesthetix_tui.domain.support_status import ACTIVE, MAX_DAYS_RANGE, OFF
+
+DAYS_RANGE = f"{MIN_DAYS} to {MAX_DAYS}"
 
 
 @click.group("accounts")
@@ -60,11 +64,11 @@ def summary_row(summary) -> list[str]:
 
 
 @group.command("list")
-@click.option("--support", "support", type=click.Choice(["active", "off"]), default=None,
+@click.option("--support", "support", type=click.Choice([ACTIVE.value, OFF.value]), default=None,
               help="Only accounts whose Support Access is active, or not active (off, expired, revoked).")
 @click.option("--stale-integrations", "stale", is_flag=True,
-              help="Only accounts with a stale integration (by default unused 90 days, or never used 30 days "
-                   "after creation; see accounts set-stale).")
+              help=f"Only accounts with a stale integration (by default {StaleRule().words()}; "
+                   "see accounts set-stale).")
 @json_option
 @pass_cli
 def list_command(cli: CliContext, support, stale, as_json) -> None:
@@ -79,7 +83,7 @@ def list_command(cli: CliContext, support, stale, as_json) -> None:
             nonlocal read
             for item in accounts_overview.stream(session, cli.clock):
                 read += 1
-                if (support is None or item.support_active == (support == "active")) and \
+                if (support is None or item.support_active == (support == ACTIVE)) and \
                         (not stale or item.stale_integrations > 0):
                     yield item
 
@@ -112,9 +116,10 @@ def create_command(cli: CliContext, name, tz, actor, as_json) -> None:
 
 @group.command("set-stale")
 @click.option("--unused-days", "unused_days", type=str, default=None, metavar="N",
-              help="An integration used, but not for N days, is stale (1 to 3650; default 90).")
+              help=f"An integration used, but not for N days, is stale ({DAYS_RANGE}; default {DEFAULT_UNUSED_DAYS}).")
 @click.option("--new-days", "new_days", type=str, default=None, metavar="N",
-              help="An integration never used N days after its creation is stale (1 to 3650; default 30).")
+              help=f"An integration never used N days after its creation is stale ({DAYS_RANGE}; "
+                   f"default {DEFAULT_NEW_DAYS}).")
 @account_command(acts=True)
 def set_stale_command(cli: CliContext, unused_days, new_days, account, actor, as_json) -> None:
     """Set when the account's integrations count as stale (owner only)."""
@@ -131,3 +136,21 @@ def set_stale_command(cli: CliContext, unused_days, new_days, account, actor, as
         emit_json({"account": name, "stale_unused_days": rule.unused_days, "stale_new_days": rule.new_days})
     else:
         say(f"Integrations of {name!r} now count as stale when {rule.words()}.")
+
+
+@group.command("set-support-max")
+@click.option("--days", "days", type=str, required=True, metavar="N",
+              help="The longest Support Access may be enabled for, in days ({} to {}).".format(*MAX_DAYS_RANGE))
+@account_command(acts=True)
+def set_support_max_command(cli: CliContext, days, account, actor, as_json) -> None:
+    """Set how long Support Access may be enabled for at most (owner only)."""
+    from aesthetix_tui.domain import support_access
+    from aesthetix_tui.domain.dates import plural
+
+    with account_session(cli, account) as (session, acct):
+        done = support_access.set_max_days(session, cli.clock, acct.id, days, actor_of(session, actor))
+        name = acct.name
+    if as_json:
+        emit_json({"account": name, "support_max_days": done})
+    else:
+        say(f"Support Access to {name!r} can now be enabled for at most {plural(done, 'day')}.")

@@ -10,6 +10,8 @@ from aesthetix_tui.commands.account_session import account_session
 from aesthetix_tui.commands.context import CliContext, account_command, actor_of, json_option, pass_cli
 from aesthetix_tui.commands.output import emit_json, listing, note, say
 from aesthetix_tui.commands.show_once import printed_once
+from aesthetix_tui.domain.integration_expiry import MAX_DAYS
+from aesthetix_tui.domain.integration_state import EXPIRE_LATER, EXPIRE_NOW, OVERLAP_WORDS, ROTATE_CHOICES
 
 
 @click.group("integrations")
@@ -125,7 +127,7 @@ def announce(issued, as_json: bool, verb: str) -> None:
               help="A scope to grant; repeat for each. See `aesthetix-tui scopes`.")
 @click.option("--description", default="", help="What it is for (at most 500 characters).")
 @click.option("--expires", default=None, metavar="YYYY-MM-DD",
-              help="The last day the token works (account's timezone), at most 366 days ahead; "
+              help=f"The last day the token works (account's timezone), at most {MAX_DAYS} days ahead; "
                    "rotations keep that many days. Default: never.")
 @account_command(acts=True)
 def create_command(cli: CliContext, name, scopes, description, expires, account, actor, as_json) -> None:
@@ -238,8 +240,9 @@ def revoke_stale_command(cli: CliContext, yes, count, account, actor, as_json) -
 
 @group.command("rotate")
 @click.argument("id_or_name")
-@click.option("--expire-old", type=click.Choice(["now", "7d"]), required=True,
-              help="7d keeps the old token working for 7 days; now stops it at once (for a leak).")
+@click.option("--expire-old", type=click.Choice(ROTATE_CHOICES), required=True,
+              help=f"{EXPIRE_LATER} keeps the old token working for {OVERLAP_WORDS}; {EXPIRE_NOW} stops it at once "
+                   "(for a leak).")
 @account_command(acts=True)
 def rotate_command(cli: CliContext, id_or_name, expire_old, account, actor, as_json) -> None:
     """Issue a new token and print it once."""

@@ -25,9 +25,8 @@ def show(status, tz: str, as_json: bool) -> None:
     if not status.exists:
         click.echo("There is no legacy API key.")
     else:
-        state = "disabled" if status.disabled else "enabled"
         say(f"Legacy API key {status.hint}, created {format_instant(status.created_at, tz)} "
-            f"by {status.created_by}: {state}.")
+            f"by {status.created_by}: {status.state}.")
     note(f"Warning: {status.deprecation}")
 
 

@@ -7,7 +7,8 @@ here hold them against a login writing with plain `psql`:
   and can disable a trigger anyway): the Support Access window at the server's clock in the
   account's timezone, `ends_at` derived from `until_date`, a revocation is final, one open grant
   per account, an integration's expiry at most `INTEGRATION_MAX_DAYS` ahead, request days within
-  the account's maximum, and every `*_by` column names the login that writes it.
+  the account's maximum, that maximum within 1 to `SUPPORT_MAX_DAYS`, and every `*_by` column
+  names the login that writes it.
 - The grant's end is the end: an agent acts in an account only while its grant is open,
   whatever its session rows say; a revoke closes the open sessions at once (the grant's audit
   trigger in db/security.py, with their events); an agent starts and ends its sessions only
@@ -28,7 +29,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
-from aesthetix_tui.db.limits import INTEGRATION_MAX_DAYS
+from aesthetix_tui.db.limits import INTEGRATION_MAX_DAYS, SUPPORT_MAX_DAYS
 
 # An owner waits for an account's rows LOCK_WAIT_MS at a time, ending after each wait the agents'
 # backends that hold them; after LOCK_TRIES waits (2 s) the statement fails: db/errors.TIMED_OUT.
@@ -45,7 +46,8 @@ REFUSED = "23514"
 
 FUNCTIONS = ("aesthetix_start_session(integer)", "aesthetix_end_session(integer, text)")
 INTERNAL = ("aesthetix_end_agent_blockers()", "aesthetix_guard_by()", "aesthetix_guard_grant()",
-            "aesthetix_guard_integration()", "aesthetix_guard_request()", "aesthetix_guard_session()")
+            "aesthetix_guard_integration()", "aesthetix_guard_request()", "aesthetix_guard_session()",
+            "aesthetix_guard_account()")
 # A revoke's end of the open sessions moved to the grant's audit trigger (db/security.py): one path.
 RETIRED = ("grant_revoked", "support_grant", "aesthetix_grant_revoked()")
 # (trigger, table, timing and events, function)
@@ -57,6 +59,7 @@ TRIGGERS = [
     ("guard_integration", "integration", "BEFORE INSERT OR UPDATE", "aesthetix_guard_integration()"),
     ("guard_request", "support_request", "BEFORE INSERT OR UPDATE", "aesthetix_guard_request()"),
     ("guard_session", "support_session", "BEFORE UPDATE", "aesthetix_guard_session()"),
+    ("guard_account", "account", "BEFORE UPDATE OF support_max_days", "aesthetix_guard_account()"),
 ]
 
 def trigger(name: str, body: str) -> str:
@@ -165,6 +168,17 @@ INSTALL = [
           (SELECT support_max_days FROM account WHERE id = NEW.account_id)) THEN
         RAISE EXCEPTION 'refused: a request asks for 1 day up to the account''s maximum, not %', NEW.days
           USING ERRCODE = '{REFUSED}';
+      END IF;
+      RETURN NEW;
+    END $$"""),
+    # An account's Support Access maximum stays within 1 to SUPPORT_MAX_DAYS (issue 25).
+    trigger("aesthetix_guard_account", f"""
+    BEGIN
+      {CHECKED}
+      IF NEW.support_max_days IS DISTINCT FROM OLD.support_max_days
+         AND NOT NEW.support_max_days BETWEEN 1 AND {SUPPORT_MAX_DAYS} THEN
+        RAISE EXCEPTION 'refused: Support Access may be enabled for 1 to {SUPPORT_MAX_DAYS} days at most, not %',
+          NEW.support_max_days USING ERRCODE = '{REFUSED}';
       END IF;
       RETURN NEW;
     END $$"""),

@@ -169,7 +169,7 @@ SERVER_TIMES = {
 }
 # table: the row events that write its audit event (account: its settings only)
 AUDITED = {
-    "account": "INSERT OR UPDATE OF agent_policy, stale_unused_days, stale_new_days",
+    "account": "INSERT OR UPDATE OF agent_policy, stale_unused_days, stale_new_days, support_max_days",
     "account_owner": "INSERT OR DELETE",
     "support_grant": "INSERT OR UPDATE OR DELETE",
     "integration": "INSERT OR UPDATE OR DELETE",
@@ -261,6 +261,11 @@ AUDIT_TRIGGERS = [
                                                         'new_days', OLD.stale_new_days),
                              'to', jsonb_build_object('unused_days', NEW.stale_unused_days,
                                                       'new_days', NEW.stale_new_days)));
+      END IF;
+      -- the Support Access maximum (issue 25: accounts set-support-max; domain support_access.set_max_days)
+      IF NEW.support_max_days IS DISTINCT FROM OLD.support_max_days THEN
+        PERFORM aesthetix_audit_event(NEW.id, 'support_access.max_days', 'support_access',
+          jsonb_build_object('from', OLD.support_max_days, 'to', NEW.support_max_days));
       END IF;"""),
     audit_trigger("account_owner", """
       IF TG_OP = 'INSERT' THEN
@@ -688,6 +693,8 @@ GRANTS = [
      "audit_event, support_session TO aesthetix_owner"),
     ("GRANT UPDATE (settings_version, settings_updated_at, settings_updated_by, agent_policy, stale_unused_days, "
      "stale_new_days) ON account TO aesthetix_owner"),
+    # The Support Access maximum (issue 25: accounts set-support-max), within db/guards.py's range.
+    "GRANT UPDATE (support_max_days) ON account TO aesthetix_owner",
     "GRANT INSERT, UPDATE ON support_grant, integration, legacy_key, feature_setting TO aesthetix_owner",
     "GRANT UPDATE (ended_at, end_reason) ON support_session TO aesthetix_owner",
     "GRANT USAGE ON SEQUENCE support_grant_id_seq, integration_id_seq TO aesthetix_owner",

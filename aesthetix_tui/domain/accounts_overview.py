@@ -24,9 +24,10 @@ from aesthetix_tui.clock import Clock
 from aesthetix_tui.db.engine import end_transaction
 from aesthetix_tui.db.models import Account, FeatureSetting, Integration, LegacyKey, SupportGrant, SupportSession
 from aesthetix_tui.domain.catalog import Feature, features as feature_catalog
+from aesthetix_tui.domain.legacy_key_state import LegacyKeyState, state_of as legacy_state_of
 from aesthetix_tui.domain.stale import StaleRule, stale_clause
 from aesthetix_tui.domain.support_sessions import OpenSession
-from aesthetix_tui.domain.support_status import ACTIVE, SupportAccessStatus, status_of
+from aesthetix_tui.domain.support_status import ACTIVE, SupportAccessStatus, SupportState, status_of
 
 @dataclass(frozen=True)
 class AccountSummary:
@@ -44,9 +45,13 @@ class AccountSummary:
     stale_rule: StaleRule = StaleRule()  # the account's settings: when an integration is stale
 
     @property
-    def support_state(self) -> str:
+    def support_state(self) -> SupportState:
         """off (never enabled), active, expired or revoked."""
         return self.support.state
+
+    @property
+    def legacy_key_state(self) -> LegacyKeyState:
+        return legacy_state_of(self.legacy_key_exists, not self.legacy_key_on)
 
     @property
     def support_active(self) -> bool:

@@ -41,14 +41,24 @@ def parse_date(text: str) -> date:
         raise InvalidInput(f"{text} is not a date.") from None
 
 
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# The one set of names (the date picker's too): English whatever the process locale.
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+               "October", "November", "December")
+WEEKDAYS = tuple(name[:3] for name in WEEKDAY_NAMES)  # Mon
+MONTHS = tuple(name[:3] for name in MONTH_NAMES)  # Jan
 
 
 def format_day(day: date, year: bool = True) -> str:
     """Thu 3 Dec 2026 (or without the year: Thu 3 Dec), in English whatever the process locale."""
     text = f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]}"
     return f"{text} {day.year}" if year else text
+
+
+def short_day(day: date, this_year: int | None = None) -> str:
+    """26 Nov 2026, or 26 Nov when it is THIS_YEAR's (a list's dates, the year said only when it differs)."""
+    text = f"{day.day} {MONTHS[day.month - 1]}"
+    return text if day.year == this_year else f"{text} {day.year}"
 
 
 def format_instant(when: datetime, tz: str) -> str:

@@ -5,8 +5,10 @@ The one home of these rules: the domain, the CLI and the TUI all ask here.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
+
+from aesthetix_tui.domain.dates import plural
 
 
 class IntegrationState(StrEnum):
@@ -26,6 +28,14 @@ _ALLOWED = {
     IntegrationState.EXPIRED: frozenset({"detail", "edit", "rotate", "revoke"}),
     IntegrationState.REVOKED: frozenset({"detail"}),  # revoking is permanent
 }
+
+
+# A rotation's choices for the old token: it ends now (a leak), or works ROTATION_OVERLAP longer.
+ROTATION_OVERLAP = timedelta(days=7)
+EXPIRE_NOW, EXPIRE_LATER = "now", f"{ROTATION_OVERLAP.days}d"
+ROTATE_CHOICES = (EXPIRE_NOW, EXPIRE_LATER)
+GRACE = {EXPIRE_NOW: None, EXPIRE_LATER: ROTATION_OVERLAP}
+OVERLAP_WORDS = plural(ROTATION_OVERLAP.days, "day")  # "7 days", for help texts and dialogs
 
 
 def rotation_pending(old_hint: str | None, old_expires_at: datetime | None, now: datetime) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Callable, Iterator
 
 from sqlalchemy import func
@@ -18,12 +18,13 @@ from aesthetix_tui.domain.actor import Actor
 from aesthetix_tui.domain.catalog import scopes as scope_catalog
 from aesthetix_tui.domain.dates import local_today
 from aesthetix_tui.domain.errors import Conflict, InvalidInput, NotFound
+# The rotation's choices for the old token and its overlap live with the states; callers keep GRACE here.
+from aesthetix_tui.domain.integration_state import EXPIRE_LATER, GRACE, ROTATE_CHOICES  # noqa: F401
 from aesthetix_tui.domain.text import check_drawn, check_line
 # The gateway's check lives in its own module, with its contract; callers keep this name.
 from aesthetix_tui.domain.token_check import INVALID, LAST_USED_EVERY, Verified, verify  # noqa: F401
 from aesthetix_tui.domain.transaction import hand_over, mutation
 
-GRACE = {"now": None, "7d": timedelta(days=7)}
 MAX_NAME, MAX_DESCRIPTION = 64, 500
 
 
@@ -256,14 +257,14 @@ def mark_revoked(session: Session, clock: Clock, account: Account, integration: 
 
 
 def rotate(session: Session, clock: Clock, account_id: int, id_or_name: str, actor: Actor,
-           expire_old: str = "7d", expected_version: int | None = None,
+           expire_old: str = EXPIRE_LATER, expected_version: int | None = None,
            deliver: Callable[[Issued], None] | None = None) -> Issued:
     """deliver: shows the new token before the commit; if it raises, nothing is changed.
     The new token keeps the expiry policy (expiry_days after today, or never). An expired
     token is not revived (no grace period), and an old token outlives neither its own expiry
     nor the new token's."""
     if expire_old not in GRACE:
-        raise InvalidInput("Choose when the old token expires: 'now' or '7d'.")
+        raise InvalidInput(f"Choose when the old token expires: {' or '.join(map(repr, ROTATE_CHOICES))}.")
     with mutation(session, account_id) as account:
         now = clock.now()
         integration = live(session, account, id_or_name, clock, expected_version)

@@ -14,6 +14,7 @@ from aesthetix_tui.db.models import Account, LegacyKey
 from aesthetix_tui.domain import audit, tokens, versions
 from aesthetix_tui.domain.actor import Actor
 from aesthetix_tui.domain.errors import AccessDenied, Conflict
+from aesthetix_tui.domain.legacy_key_state import LegacyKeyState, state_of
 from aesthetix_tui.domain.transaction import hand_over, mutation
 
 DEPRECATION = ("API V1 is deprecated: build new integrations with Private Integrations, "
@@ -30,6 +31,18 @@ class LegacyKeyStatus:
     disabled: bool = False
     deprecation: str = DEPRECATION
     version: int = 0  # 0: no key yet
+
+    @property
+    def state(self) -> LegacyKeyState:
+        return state_of(self.exists, self.disabled)
+
+    def allows(self, action: str) -> bool:
+        """May the owner regenerate, disable or enable the key now (LegacyKeyState.allowed_actions)?"""
+        return action in self.state.allowed_actions
+
+    def why_not(self, action: str) -> str | None:
+        """Why ACTION does not apply now, in one sentence (None when it does)."""
+        return self.state.why_not(action)
 
     def as_dict(self) -> dict:
         return {
@@ -108,10 +121,8 @@ def set_disabled(session: Session, clock: Clock, account_id: int, actor: Actor,
     with mutation(session, account_id) as account:
         row = session.get(LegacyKey, account.id, populate_existing=True)
         check_version(row, expected_version, clock, account)
-        if row is None:
-            raise Conflict("There is no legacy API key; regenerate one first, or better, use a Private Integration.")
-        if row.disabled == disabled:
-            raise Conflict(f"The legacy API key is already {'disabled' if disabled else 'enabled'}.")
+        if problem := status_of(row).why_not("disable" if disabled else "enable"):
+            raise Conflict(problem)
         row.disabled = disabled
         versions.changed_by(row, clock, actor.shown)
         session.add(row)

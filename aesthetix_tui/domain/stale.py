@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from aesthetix_tui.domain.errors import InvalidInput
+from aesthetix_tui.domain.durations import whole_days
 
 if TYPE_CHECKING:
     from sqlalchemy.sql.elements import ColumnElement
@@ -63,14 +63,7 @@ def is_stale(integration, account, now: datetime) -> bool:
 
 def check_days(value, field: str, what: str) -> int:
     """A setting as typed: a whole number of days from MIN_DAYS to MAX_DAYS."""
-    if isinstance(value, str):
-        value = value.strip()
-        if value.isdigit():
-            value = int(value)
-    if isinstance(value, bool) or not isinstance(value, int) or not MIN_DAYS <= value <= MAX_DAYS:
-        raise InvalidInput(f"{what} must be a whole number of days from {MIN_DAYS} to {MAX_DAYS:,}.",
-                           field=field)
-    return value
+    return whole_days(value, MIN_DAYS, MAX_DAYS, what, field)
 
 
 # -- the same rule in SQL ---------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from aesthetix_tui.clock import Clock
 from aesthetix_tui.db.models import Account, SupportGrant
 from aesthetix_tui.domain import audit, versions
 from aesthetix_tui.domain.actor import Actor
-from aesthetix_tui.domain.dates import end_of_day, format_day
+from aesthetix_tui.domain.dates import end_of_day, format_day, plural
 from aesthetix_tui.domain.errors import AccessDenied, Conflict, InvalidInput
 from aesthetix_tui.domain.support_grant import latest_grant
 from aesthetix_tui.domain.support_sessions import REVOKED as SESSION_REVOKED, check_policy, end_open_sessions
@@ -18,11 +18,11 @@ from aesthetix_tui.domain.text import check_drawn
 from aesthetix_tui.domain.transaction import mutation
 
 from aesthetix_tui.domain.support_status import (ACTIVE, EXPIRED, OFF, PRESET_DAYS, REVOKED, TARGET,
-                                                 SupportAccessStatus, allowed_window, describe_state,
+                                                 SupportAccessStatus, SupportState, allowed_window, check_max_days,
                                                  not_after_end, preset_dates, sentence, status_of)
 
-__all__ = ["ACTIVE", "EXPIRED", "OFF", "PRESET_DAYS", "REVOKED", "SupportAccessStatus", "allowed_window",
-           "preset_dates", "sentence", "status_of"]
+__all__ = ["ACTIVE", "EXPIRED", "OFF", "PRESET_DAYS", "REVOKED", "SupportAccessStatus", "SupportState",
+           "allowed_window", "preset_dates", "sentence", "status_of"]
 
 
 def status(session: Session, clock: Clock, account: Account) -> SupportAccessStatus:
@@ -48,14 +48,13 @@ def check_version(grant: SupportGrant | None, expected: int | None, clock: Clock
 
 
 def active_grant(session: Session, clock: Clock, account: Account, expected_version: int | None,
-                 otherwise: str) -> SupportGrant:
-    """Inside a mutation: the latest grant, at the version the caller read, while it is active;
-    else Conflict, "Support Access is <state>; <otherwise>."."""
+                 action: str) -> SupportGrant:
+    """Inside a mutation: the latest grant, at the version the caller read, while ACTION (extend,
+    revoke) applies to it; else Conflict, with SupportState.why_not's sentence."""
     grant = latest_grant(session, account.id)
     check_version(grant, expected_version, clock, account)
-    current = status_of(grant, clock.now())
-    if not current.is_active:
-        raise Conflict(f"Support Access is {describe_state(current)}; {otherwise}.")
+    if problem := status_of(grant, clock.now()).why_not(action):
+        raise Conflict(problem)
     return grant
 
 
@@ -82,12 +81,8 @@ def enable_locked(session: Session, clock: Clock, account: Account, until: date,
     """enable() inside the caller's mutation (an approved request's, too); reason already checked."""
     now = clock.now()
     previous = latest_grant(session, account.id)
-    current = status_of(previous, now)
-    if current.is_active:
-        raise Conflict(
-            f"Support Access is already active through {format_day(current.until_date)}; "
-            "extend it instead."
-        )
+    if problem := status_of(previous, now).why_not("enable"):
+        raise Conflict(problem)
     check_until(account, clock, until)
     grant = SupportGrant(
         account_id=account.id, until_date=until, ends_at=end_of_day(until, account.timezone),
@@ -115,7 +110,7 @@ def extend_locked(session: Session, clock: Clock, account: Account, until: date,
                   expected_version: int | None = None) -> SupportAccessStatus:
     """extend() inside the caller's mutation (an approved request's, too)."""
     now = clock.now()
-    grant = active_grant(session, clock, account, expected_version, "enable it instead of extending")
+    grant = active_grant(session, clock, account, expected_version, "extend")
     check_until(account, clock, until, after=grant.until_date)
     previous = grant.until_date
     grant.until_date = until
@@ -132,7 +127,7 @@ def revoke(session: Session, clock: Clock, account_id: int, actor: Actor,
     """End access now. It resumes only if the owner enables it again."""
     with mutation(session, account_id) as account:
         now = clock.now()
-        grant = active_grant(session, clock, account, expected_version, "there is nothing to revoke")
+        grant = active_grant(session, clock, account, expected_version, "revoke")
         grant.revoked_at = now
         grant.revoked_by = actor.shown
         versions.changed_by(grant, clock, actor.shown)
@@ -164,3 +159,21 @@ def set_agent_policy(session: Session, clock: Clock, account_id: int, policy: st
         audit.append(session, clock, account, actor, "support_access.agent_policy", TARGET,
                      {"from": previous, "to": policy})
     return policy
+
+
+def set_max_days(session: Session, clock: Clock, account_id: int, days: int | str, actor: Actor) -> int:
+    """The owner sets the longest Support Access may be enabled for (support_max_days, within
+    MAX_DAYS_RANGE): the date dialog's last day, the presets and an approved request follow it. A
+    grant already on keeps its end. Returns the new maximum."""
+    days = check_max_days(days)
+    if actor.kind == "support":
+        raise AccessDenied("Support agents cannot change the Support Access maximum; only the account owner can.")
+    with mutation(session, account_id) as account:
+        previous = account.support_max_days
+        if previous == days:
+            raise Conflict("Nothing to change: Support Access can already be enabled for at most "
+                           f"{plural(days, 'day')}.")
+        account.support_max_days = days
+        session.add(account)
+        audit.append(session, clock, account, actor, "support_access.max_days", TARGET, {"from": previous, "to": days})
+    return days

@@ -5,15 +5,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 from typing import Protocol
 
 from aesthetix_tui.clock import Clock
+from aesthetix_tui.db.limits import SUPPORT_MAX_DAYS
 from aesthetix_tui.domain.dates import (format_day, format_duration, format_instant, format_short_duration,
                                         local_today, zone)
+from aesthetix_tui.domain.durations import whole_days
 from aesthetix_tui.domain.errors import AccessDenied
 
 PRESET_DAYS = (1, 3, 7, 14, 30)
 TARGET = "support_access"
+MAX_DAYS_RANGE = (1, SUPPORT_MAX_DAYS)  # an account's cap, support_max_days (the database holds it too)
 
 
 class SupportPolicy(Protocol):
@@ -43,19 +47,64 @@ def not_after_end(day: date, current_end: date) -> str | None:
     return None
 
 
+def check_max_days(value) -> int:
+    """An account's Support Access cap as given: whole days within MAX_DAYS_RANGE."""
+    return whole_days(value, *MAX_DAYS_RANGE, "The Support Access maximum", "days")
+
+
 def preset_dates(account: SupportPolicy, clock: Clock) -> list[tuple[int, date]]:
     """The preset lengths that fit the policy, with the day each one ends."""
     today = local_today(clock.now(), account.timezone)
     return [(days, today + timedelta(days=days)) for days in PRESET_DAYS
             if days <= account.support_max_days]
 
-OFF, ACTIVE, EXPIRED, REVOKED = "off", "active", "expired", "revoked"
 ENDS_SOON = timedelta(hours=24)  # an owner is warned when access ends within this
+
+
+class SupportState(StrEnum):
+    """Support Access as of the clock; equal to its plain text ("active", ...), so printed and
+    JSON values are unchanged. Declared from the most open to never enabled: lists sort so."""
+
+    ACTIVE = "active"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+    OFF = "off"  # never enabled
+
+    @property
+    def allowed_actions(self) -> frozenset[str]:
+        """enable when not active; extend and revoke only while active."""
+        return _ALLOWED[self]
+
+    @property
+    def rank(self) -> int:
+        """0 for active, up to 3 for off: the order of the declaration."""
+        return _RANK[self]
+
+    def why_not(self, action: str, until: date | None = None) -> str | None:
+        """The owner's ACTION (enable, extend, revoke) in this state: None when it applies, else
+        one sentence why not. until: the active grant's last day, named when given."""
+        if action in self.allowed_actions:
+            return None
+        if action == "enable":
+            through = f" through {format_day(until)}" if until is not None else ""
+            return f"Support Access is already active{through}; extend it instead."
+        if action == "extend":
+            return f"Support Access is {self}; enable it instead of extending."
+        if action == "revoke":
+            return f"Support Access is {self}; there is nothing to revoke."
+        raise ValueError(f"not a Support Access action: {action!r}")
+
+
+OFF, ACTIVE, EXPIRED, REVOKED = SupportState.OFF, SupportState.ACTIVE, SupportState.EXPIRED, SupportState.REVOKED
+ACTIONS = frozenset({"enable", "extend", "revoke"})
+_RANK = {state: index for index, state in enumerate(SupportState)}
+_ALLOWED = {ACTIVE: frozenset({"extend", "revoke"}), EXPIRED: frozenset({"enable"}),
+            REVOKED: frozenset({"enable"}), OFF: frozenset({"enable"})}
 
 
 @dataclass(frozen=True)
 class SupportAccessStatus:
-    state: str  # off (never enabled), active, expired or revoked
+    state: SupportState  # off (never enabled), active, expired or revoked (status_of; plain text works too)
     until_date: date | None = None  # available through this day, account's timezone
     ends_at: datetime | None = None  # the exact end instant, UTC
     enabled_at: datetime | None = None
@@ -69,6 +118,14 @@ class SupportAccessStatus:
     @property
     def is_active(self) -> bool:
         return self.state == ACTIVE
+
+    def allows(self, action: str) -> bool:
+        """May the owner enable, extend or revoke now (SupportState.allowed_actions)?"""
+        return action in SupportState(self.state).allowed_actions
+
+    def why_not(self, action: str) -> str | None:
+        """Why ACTION does not apply now, in one sentence (None when it does)."""
+        return SupportState(self.state).why_not(action, self.until_date if self.is_active else None)
 
     @property
     def ends_soon(self) -> bool:
@@ -106,10 +163,6 @@ def status_of(grant, now: datetime) -> SupportAccessStatus:
         time_left=grant.ends_at - now if state == ACTIVE else None,
         revoked_at=grant.revoked_at, revoked_by=grant.revoked_by, grant_id=grant.id,
     )
-
-
-def describe_state(status: SupportAccessStatus) -> str:
-    return {OFF: "off", ACTIVE: "active", EXPIRED: "expired", REVOKED: "revoked"}[status.state]
 
 
 def ending_text(status: SupportAccessStatus, tz: str) -> str:

@@ -10,17 +10,13 @@ from datetime import date
 
 from rich.text import Text
 
-from aesthetix_tui.domain.dates import MONTHS, format_day, format_duration, format_instant, local_today, plural, zone
-from aesthetix_tui.domain.support_status import ending_text
+from aesthetix_tui.domain.dates import format_day, format_duration, format_instant, local_today, plural, short_day, zone
+from aesthetix_tui.domain.legacy_key_state import LegacyKeyState
+from aesthetix_tui.domain.support_status import EXPIRED, ending_text
 from aesthetix_tui.ui.shown import literal
 
 NONE = "—"
-
-
-def short_day(day: date, today: date) -> str:
-    """10 Dec, with the year only when it is not this year's."""
-    text = f"{day.day} {MONTHS[day.month - 1]}"
-    return text if day.year == today.year else f"{text} {day.year}"
+LEGACY_CELL = {LegacyKeyState.ENABLED: "on", LegacyKeyState.DISABLED: "off", LegacyKeyState.NONE: NONE}
 
 
 def support_text(row, today: date) -> str:
@@ -30,16 +26,16 @@ def support_text(row, today: date) -> str:
     if row.support.ends_soon:
         return f"! {ending_text(row.support, row.timezone)}"
     if row.support_active:
-        return f"through {short_day(row.support_until, today)} ({format_duration(row.support.time_left)} left)"
-    if state == "expired" and row.support_until is not None:
-        return f"expired {short_day(row.support_until, today)}"
-    return state
+        return f"through {short_day(row.support_until, today.year)} ({format_duration(row.support.time_left)} left)"
+    if state == EXPIRED and row.support_until is not None:
+        return f"expired {short_day(row.support_until, today.year)}"
+    return str(state)
 
 
 def session_text(row, today: date) -> str:
     """sam since 15:00 when it began today (the account's timezone), else sam since 26 Nov."""
     local = row.session.started_at.astimezone(zone(row.timezone))
-    when = f"{local:%H:%M}" if local.date() == today else short_day(local.date(), today)
+    when = f"{local:%H:%M}" if local.date() == today else short_day(local.date(), today.year)
     return f"{row.session.agent} since {when}"
 
 
@@ -50,7 +46,7 @@ def integrations_text(row) -> str:
 
 
 def legacy_text(row) -> str:
-    return "on" if row.legacy_key_on else ("off" if row.legacy_key_exists else NONE)
+    return LEGACY_CELL[row.legacy_key_state]
 
 
 def cells(row, now) -> tuple:
@@ -76,7 +72,7 @@ def detail(row) -> Text:
     elif row.support_active:
         parts.append(f"Support Access on through {format_day(row.support_until)} "
                      f"({format_duration(row.support.time_left)} left)")
-    elif row.support_state == "expired" and row.support_until is not None:
+    elif row.support_state == EXPIRED and row.support_until is not None:
         parts.append(f"Support Access expired on {format_day(row.support_until)}")
     else:
         parts.append(f"Support Access {row.support_state}")
@@ -87,6 +83,6 @@ def detail(row) -> Text:
     if row.stale_integrations:
         integrations += f", {row.stale_integrations:,} stale ({row.stale_rule.words()})"
     parts.append(integrations)
-    parts.append("legacy API key " + {"on": "on", "off": "off"}.get(legacy_text(row), "none"))
+    parts.append("legacy API key " + ("none" if row.legacy_key_state == LegacyKeyState.NONE else legacy_text(row)))
     parts.append("deprecated features on: " + (", ".join(f.name for f in row.features_on) or "none"))
     return literal(" · ".join(parts))

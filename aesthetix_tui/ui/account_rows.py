@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
+from aesthetix_tui.domain.support_status import SupportState
+
 # (key, header); how a narrow screen fits them: see fit_widths
 COLUMNS = [
     ("name", "Account"),
@@ -24,7 +26,6 @@ WIDTH_CAPS = {"name": 28, "timezone": 20, "session": 24, "deprecated": 20}  # cu
 CUT_MIN = {"timezone": 10, "deprecated": 10, "session": 12, "name": 12}
 HIDE_ORDER = ("timezone", "deprecated", "integrations", "legacy", "session")  # then hidden in this order
 SORT_KEYS = [key for key, _ in COLUMNS]
-SUPPORT_ORDER = {"active": 0, "expired": 1, "revoked": 2, "off": 3}
 
 
 @dataclass(frozen=True, eq=False)
@@ -43,7 +44,7 @@ class AccountRows:
         if key == "timezone":
             return (row.timezone, *name)
         if key == "support":
-            return (SUPPORT_ORDER.get(row.support_state, 9), row.support_until or date.max, *name)
+            return (SupportState(row.support_state).rank, row.support_until or date.max, *name)
         if key == "session":
             return (row.session is None, row.session.started_at if row.session else 0, *name)
         if key == "integrations":

@@ -88,6 +88,8 @@ def test_the_app_still_enables_extends_revokes_and_enables_again(shared):
     "UPDATE feature_setting SET updated_by = 'bob'",
     "UPDATE legacy_key SET updated_by = 'bob'",
     "UPDATE account SET settings_updated_by = 'bob'",
+    "UPDATE account SET support_max_days = 31",
+    "UPDATE account SET support_max_days = 0",
 ])
 def test_integrations_and_settings_follow_the_rules(shared, sql):
     shared.ok("alice", "integrations", "create", "--name", "Zapier", "--scope", "contacts.readonly",
@@ -96,6 +98,22 @@ def test_integrations_and_settings_follow_the_rules(shared, sql):
     shared.ok("alice", "features", "update", "legacy_campaigns=on", "--account", "My Business")
     said = attempt(shared, "alice", sql)
     assert "refused" in said or "must be the database login" in said
+
+
+def test_the_owner_sets_the_support_maximum_and_an_agent_cannot(shared):
+    """accounts set-support-max as alice, within 1 to 30 (db/guards.py); sam has no right to it."""
+    shared.ok("alice", "accounts", "set-support-max", "--days", "7", "--account", "My Business")
+    assert shared.value("alice", "SELECT support_max_days FROM account WHERE name = 'My Business'") == "7"
+    # the event the database wrote is the one the domain appends on SQLite
+    event = shared.value("aesthetix", "SELECT actor || '|' || action || '|' || target || '|' || details "
+                                      "FROM audit_event WHERE action = 'support_access.max_days'")
+    actor, action, target, details = event.split("|", 3)
+    assert (actor, action, target, json.loads(details)) == ("alice", "support_access.max_days", "support_access",
+                                                             {"from": 30, "to": 7})
+    assert "permission denied" in attempt(shared, "sam", "UPDATE account SET support_max_days = 5")
+    enable(shared)
+    with agent_in_session(shared):
+        assert "permission denied" in attempt(shared, "sam", "UPDATE account SET support_max_days = 5")
 
 
 def test_a_request_is_answered_as_the_login(shared):

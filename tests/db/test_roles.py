@@ -97,6 +97,7 @@ WRITES = [
      "SELECT id, 'x', true, now(), 'sam' FROM account"),
     "DELETE FROM feature_setting",
     "UPDATE account SET agent_policy = 'read-write'",
+    "UPDATE account SET support_max_days = 5",
     "UPDATE audit_event SET actor = 'nobody'",
     "DELETE FROM audit_event",
     "TRUNCATE audit_event",

@@ -92,6 +92,7 @@ DIRECT = [
     ("alice", None, "UPDATE account SET agent_policy = 'read-write', settings_updated_at = '2001-01-01'",
      "support_access.agent_policy"),
     ("alice", None, "UPDATE account SET stale_unused_days = 10", "account.stale_settings_changed"),
+    ("alice", None, "UPDATE account SET support_max_days = 7", "support_access.max_days"),
     ("alice", a_request, ("UPDATE support_request SET state = 'declined', note = 'no', answered_by = 'alice', "
                           "answered_at = '2001-01-01'"), "support_request.declined"),
     ("alice", an_open_session, "UPDATE support_session SET ended_at = '2001-01-01', end_reason = 'closed'",

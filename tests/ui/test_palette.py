@@ -84,7 +84,7 @@ async def test_an_action_that_does_not_apply_says_why_and_changes_nothing(ui_db,
         await ready(pilot)
         assert "Enable support access" in await search(pilot, "enable support")
         await pilot.press("enter")
-        await until(pilot, lambda: any("already on" in n.message for n in app._notifications))
+        await until(pilot, lambda: any("already active" in n.message for n in app._notifications))
         assert app.screen.id == "business-profile"  # no dialog opened
         assert current_status(ui_db, clock).state == "active"
 

@@ -335,7 +335,7 @@ class SessionScreen(OneRead, Screen):
         else:
             text = Content.from_markup(
                 "The legacy API key (API V1) is [b]$state[/]. Hint: $hint. Created by $by on $on.\n\n[dim]$dep[/]",
-                state="disabled" if key.disabled else "enabled", hint=visible(key.hint), by=visible(key.created_by),
+                state=str(key.state), hint=visible(key.hint), by=visible(key.created_by),
                 on=format_instant(key.created_at, tz), dep=key.deprecation)
         self.query_one("#view-legacy-key", Static).update(text)
 

@@ -20,7 +20,7 @@ from aesthetix_tui.domain.dates import plural, zone
 from aesthetix_tui.ui.modals.buttons import cancel_and
 from aesthetix_tui.ui.modals.typed_confirm import TypedConfirmModal
 from aesthetix_tui.ui.shown import literal
-from aesthetix_tui.ui.widgets.integration_text import short_day, short_instant
+from aesthetix_tui.ui.widgets.integration_text import local_short_day, short_instant
 
 WARNING = ("Apps that use these tokens stop working at once. This cannot be undone; each integration "
            "gets its own audit event.")
@@ -65,7 +65,7 @@ def revoke(session, clock, account_id: int, actor, ids: tuple[int, ...]) -> int:
 def item_line(item: StaleItem, tz: str, now: datetime) -> Text:
     year = now.astimezone(zone(tz)).year
     when = (f"last used {short_instant(item.last_used_at, tz, year)}" if item.last_used_at
-            else f"never used, created {short_day(item.created_at, tz, year)}")
+            else f"never used, created {local_short_day(item.created_at, tz, year)}")
     return Text.assemble("• ", literal(item.name, style="bold"), f"  {when}")
 
 

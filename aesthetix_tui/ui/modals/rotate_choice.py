@@ -1,6 +1,7 @@
-"""Rotate a token: keep the old one for 7 days, or end it now (for a leak).
+"""Rotate a token: keep the old one for the overlap (integration_state.ROTATION_OVERLAP, 7 days), or
+end it now (for a leak).
 
-The safe choice (7 days) has the focus, so Enter does what the screen shows as chosen."""
+The safe choice (the overlap) has the focus, so Enter does what the screen shows as chosen."""
 
 from __future__ import annotations
 
@@ -12,13 +13,13 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from aesthetix_tui.domain.integration_state import EXPIRE_LATER as LATER, EXPIRE_NOW as NOW, OVERLAP_WORDS
 from aesthetix_tui.ui.shown import literal, markup_safe
-
-LATER, NOW = "7d", "now"
 
 
 class RotateChoiceModal(ModalScreen[str | None]):
-    """Dismisses with "7d", "now", or None. "Expire the old token in 7 days" is focused; Escape cancels."""
+    """Dismisses with LATER ("7d"), NOW ("now"), or None. "Expire the old token in 7 days" is
+    focused; Escape cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="rotate_choice.cancel")]
 
@@ -37,7 +38,7 @@ class RotateChoiceModal(ModalScreen[str | None]):
                 classes="dialog-body",
             )
             with Horizontal(classes="choice"):
-                yield Button("Expire the old token in 7 days", id="later", variant="primary", compact=True,
+                yield Button(f"Expire the old token in {OVERLAP_WORDS}", id="later", variant="primary", compact=True,
                              action=f"screen.choose({LATER!r})")
             yield Static(f"Time to update every app: the old token works until {self.later_until}.",
                          classes="choice-note")

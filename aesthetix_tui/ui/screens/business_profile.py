@@ -14,7 +14,7 @@ from textual.widgets import Header, Static
 
 from aesthetix_tui.domain.dates import format_day, plural
 from aesthetix_tui.domain.errors import DomainError, StaleWrite
-from aesthetix_tui.domain.support_status import ACTIVE, allowed_window, extend_window, preset_dates
+from aesthetix_tui.domain.support_status import allowed_window, extend_window, preset_dates
 from aesthetix_tui.ui.cancelled import say_cancelled
 from aesthetix_tui.ui.database_gate import support_preview
 from aesthetix_tui.ui.modals.confirm import ConfirmModal
@@ -28,6 +28,9 @@ from aesthetix_tui.ui.widgets.requests_panel import RequestsPanel
 from aesthetix_tui.ui.widgets.support_access_panel import SupportAccessPanel
 
 NO_REQUEST = "There is no pending support request."
+# The screen's actions whose rule is the domain's: SupportState and LegacyKeyState (allowed_actions, why_not).
+SUPPORT_ACTIONS = {"enable_support": "enable", "extend_support": "extend", "revoke_support": "revoke"}
+KEY_ACTIONS = {"regenerate_key": "regenerate", "disable_key": "disable", "enable_key": "enable"}
 REVOKE_WARNING = (
     "Revoking immediately ends any ongoing support session. Support cannot get back in "
     "unless you enable Support Access again."
@@ -134,38 +137,30 @@ class BusinessProfileScreen(AccountScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.profile is None:
             return not (self.is_command(action) or action == "toggle_key") or None
-        active = self.query_one(SupportAccessPanel).status.state == ACTIVE
         key = self.profile.legacy_key
+        if action in SUPPORT_ACTIONS:
+            return self.query_one(SupportAccessPanel).status.allows(SUPPORT_ACTIONS[action])
+        if action in KEY_ACTIONS:
+            return key.allows(KEY_ACTIONS[action])
         pending = self.query_one(RequestsPanel).first is not None
         rules = {
             "approve_request": pending,
             "decline_request": pending,
-            "enable_support": not active,
-            "extend_support": active,
-            "revoke_support": active,
-            "toggle_key": key.exists,  # the key panel's button
-            "disable_key": key.exists and not key.disabled,
-            "enable_key": key.exists and key.disabled,
+            "toggle_key": key.allows("disable") or key.allows("enable"),  # the key panel's button
             "update_features": bool(self.query_one(FeaturesPanel).changes()),
         }
         return rules.get(action, True)
 
     def why_not_now(self, action: str) -> str:
-        active = self.query_one(SupportAccessPanel).status.state == ACTIVE
-        key = self.profile.legacy_key
-        if action in ("approve_request", "decline_request"):
-            return NO_REQUEST
-        if action == "enable_support":
-            return "Support Access is already on; extend it instead."
-        if action == "extend_support" and active:
-            return "Support Access already runs to the longest allowed date."
-        if action in ("extend_support", "revoke_support"):
-            return "Support Access is off; enable it first."
-        if action in ("disable_key", "enable_key", "regenerate_key"):
-            if not key.exists:
-                return "There is no legacy API key yet; create one with Regenerate (g)."
-            return f"The legacy API key is already {'disabled' if key.disabled else 'enabled'}."
-        return "No deprecated feature was changed: tick or clear a box first."
+        if action in SUPPORT_ACTIONS:
+            why = self.query_one(SupportAccessPanel).status.why_not(SUPPORT_ACTIONS[action])
+        elif action in KEY_ACTIONS:
+            why = self.profile.legacy_key.why_not(KEY_ACTIONS[action])
+        elif action in ("approve_request", "decline_request"):
+            why = NO_REQUEST
+        else:
+            why = "No deprecated feature was changed: tick or clear a box first."
+        return why or super().why_not_now(action)
 
     def has_unsaved_changes(self) -> bool:
         panels = self.query(FeaturesPanel)  # none yet in the first moments (Lazy)
@@ -192,9 +187,9 @@ class BusinessProfileScreen(AccountScreen):
         if self.profile is None:
             return
         panel = self.query_one(SupportAccessPanel)
-        if panel.status.state == ACTIVE:
+        if why := panel.status.why_not("enable"):
             panel.reset_switch()
-            self.notify("Support Access is already on; extend it instead.", severity="warning")
+            self.notify(why, severity="warning")
             return
         today, last = self.window()
         from aesthetix_tui.ui.modals.choose_date import ChooseDateModal  # not needed for the first frame
@@ -215,7 +210,7 @@ class BusinessProfileScreen(AccountScreen):
     @work(exclusive=True, group="profile-action")
     async def action_extend_support(self) -> None:
         panel = self.query_one(SupportAccessPanel)
-        if self.profile is None or panel.status.state != ACTIVE:
+        if self.profile is None or not panel.status.allows("extend"):
             return
         today, last = self.window()
         current = panel.status.until_date
@@ -249,7 +244,7 @@ class BusinessProfileScreen(AccountScreen):
     @work(exclusive=True, group="profile-action")
     async def action_revoke_support(self) -> None:
         panel = self.query_one(SupportAccessPanel)
-        if self.profile is None or panel.status.state != ACTIVE:
+        if self.profile is None or not panel.status.allows("revoke"):
             panel.reset_switch()
             return
         confirmed = await self.app.push_screen_wait(ConfirmModal(
@@ -284,7 +279,7 @@ class BusinessProfileScreen(AccountScreen):
         from aesthetix_tui.ui.modals.choose_date import ChooseDateModal
 
         status = self.query_one(SupportAccessPanel).status
-        current = status.until_date if status.state == ACTIVE else None
+        current = status.until_date if status.is_active else None
         # Stored text shown literally; the line break is the dialog's own.
         intro = literal(f"{request.agent} asks for {plural(request.days, 'day')} · ticket {request.ticket}")
         if current is not None:
@@ -370,11 +365,11 @@ class BusinessProfileScreen(AccountScreen):
     @work(exclusive=True, group="profile-action")
     async def action_toggle_key(self) -> None:
         """The key panel's button (and k, by its state's name): enable or disable the key."""
-        if self.profile is None or not self.profile.legacy_key.exists:
+        if not self.check_action("toggle_key", ()):  # not loaded, or no key
             return
         from aesthetix_tui.domain import legacy_key
 
-        if self.profile.legacy_key.disabled:
+        if self.profile.legacy_key.allows("enable"):
             title, body, label, fn, done = (
                 "Enable the legacy API key?", "Requests made with the API V1 key will be accepted again.",
                 "Enable key", legacy_key.enable, "The legacy API key is enabled.")
@@ -388,8 +383,7 @@ class BusinessProfileScreen(AccountScreen):
             if await self.change(fn, expected_version=self.profile.legacy_key.version) is not None:
                 self.notify(done)
         else:
-            state = "disabled" if self.profile.legacy_key.disabled else "enabled"
-            self.cancelled(f"the legacy API key stays {state}.")
+            self.cancelled(f"the legacy API key stays {self.profile.legacy_key.state}.")
 
     # k's two names, one for each state of the key (the footer and the palette word them).
     action_disable_key = action_enable_key = action_toggle_key

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import ClassVar
 
 import asyncio
-from datetime import timedelta
 
 from rich.text import Text
 from textual.binding import BindingType
@@ -21,7 +20,8 @@ from textual.widgets import DataTable, Header, Input, Static
 
 from aesthetix_tui.domain.dates import format_instant, local_today, plural
 from aesthetix_tui.domain.errors import DomainError, StaleWrite
-from aesthetix_tui.domain.integration_state import ROW_ACTIONS, IntegrationState, allowed_actions
+from aesthetix_tui.domain.integration_state import (EXPIRE_NOW, OVERLAP_WORDS, ROTATION_OVERLAP, ROW_ACTIONS,
+                                                    IntegrationState, allowed_actions)
 from aesthetix_tui.ui.cancelled import say_cancelled
 from aesthetix_tui.ui.integration_rows import COLUMNS, IntegrationRows, fit_widths, natural_widths
 from aesthetix_tui.ui.modals.confirm import ConfirmModal
@@ -72,7 +72,7 @@ class IntegrationsScreen(ListFilter, AccountScreen):
         Command("e", "edit", "Edit", id="integrations.edit",
                 title="Edit private integration", help="Change name, description or scopes; the token stays"),
         Command("r", "rotate", "Rotate", id="integrations.rotate",
-                title="Rotate token", help="Issue a new token; the old one ends in 7 days or now"),
+                title="Rotate token", help=f"Issue a new token; the old one ends in {OVERLAP_WORDS} or now"),
         Command("c", "cancel_rotation", "Cancel rotation", id="integrations.cancel_rotation",
                 title="Cancel rotation", help="Keep the old token; the new one stops working"),
         Command("x", "expire_old", "Expire old", id="integrations.expire_old",
@@ -487,9 +487,9 @@ class IntegrationsScreen(ListFilter, AccountScreen):
         row = self.current_row()
         if row is None or "rotate" not in allowed_actions(row.state(self.app.clock.now())):
             return
-        later = format_instant(self.app.clock.now() + timedelta(days=7), self.listing.account.timezone)
+        later = format_instant(self.app.clock.now() + ROTATION_OVERLAP, self.listing.account.timezone)
         if row.state(self.app.clock.now()) == IntegrationState.EXPIRED:
-            choice = "now"  # its token has ended: no grace period to choose (integrations.rotate)
+            choice = EXPIRE_NOW  # its token has ended: no grace period to choose (integrations.rotate)
         else:
             choice = await self.app.push_screen_wait(RotateChoiceModal(row.name, hint_text(row.hint), later))
         if choice is None:

@@ -17,15 +17,10 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from aesthetix_tui.domain.dates import format_day, parse_date
+from aesthetix_tui.domain.dates import MONTH_NAMES, WEEKDAY_NAMES, format_day, parse_date
 from aesthetix_tui.domain.errors import InvalidInput
 
-# Fixed English names so rendering never depends on the process locale.
-MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-WEEKDAY_HEADER = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+WEEKDAY_HEADER = tuple(name[:2] for name in WEEKDAY_NAMES)  # Mo Tu …
 
 CELL_WIDTH = 4  # " 26 "
 GRID_WIDTH = CELL_WIDTH * 7

@@ -14,7 +14,7 @@ from rich.text import Text
 from textual.color import Color, ColorParseError
 
 from aesthetix_tui.domain import integration_expiry
-from aesthetix_tui.domain.dates import MONTHS, format_day, format_instant, plural, zone
+from aesthetix_tui.domain.dates import format_day, format_instant, local_today, plural, short_day, zone
 from aesthetix_tui.domain.integration_state import IntegrationState
 from aesthetix_tui.domain.text import visible
 
@@ -30,15 +30,13 @@ def hint_text(hint: str | None) -> str:
     return f"pit-…{hint[4:]}" if hint.startswith("pit-") else f"…{hint}"
 
 
-def short_day(when: datetime, tz: str, year: int | None = None) -> str:
-    """26 Nov 2026; 26 Nov when `year` is the current year."""
-    local = when.astimezone(zone(tz))
-    text = f"{local.day} {MONTHS[local.month - 1]}"
-    return text if local.year == year else f"{text} {local.year}"
+def local_short_day(when: datetime, tz: str, year: int | None = None) -> str:
+    """The day of WHEN in TZ, as dates.short_day says it (26 Nov when `year` is the current year)."""
+    return short_day(local_today(when, tz), year)
 
 
 def short_instant(when: datetime, tz: str, year: int | None = None) -> str:
-    return f"{short_day(when, tz, year)} {when.astimezone(zone(tz)):%H:%M}"
+    return f"{local_short_day(when, tz, year)} {when.astimezone(zone(tz)):%H:%M}"
 
 
 def scopes_text(scopes, width: int | None = None) -> str:
@@ -82,14 +80,14 @@ def status_words(row, now: datetime, tz: str, long: bool = False) -> str:
     if state == IntegrationState.ROTATING:
         if long:
             return f"rotating (the old token is valid until {format_instant(row.old_expires_at, tz)})"
-        return f"rotating (old until {short_day(row.old_expires_at, tz, year)})"
+        return f"rotating (old until {local_short_day(row.old_expires_at, tz, year)})"
     if state == IntegrationState.REVOKED:
         if long:
             return f"revoked on {format_instant(row.revoked_at, tz)} by {row.revoked_by}"
-        return f"revoked {short_day(row.revoked_at, tz, year)}"
+        return f"revoked {local_short_day(row.revoked_at, tz, year)}"
     if state == IntegrationState.EXPIRED and not long:
         last = integration_expiry.last_day(row.expires_at, tz)
-        return f"expired on {last.day} {MONTHS[last.month - 1]}" + ("" if last.year == year else f" {last.year}")
+        return f"expired on {short_day(last, year)}"
     if state == IntegrationState.EXPIRED or expiry_warned(row, now, tz):
         return integration_expiry.note(row.expires_at, now, tz)  # expires in 3 days, expired on …
     return IntegrationState.ACTIVE.value  # plain text, like the sentences above
@@ -155,7 +153,7 @@ def cells(row, now: datetime, tz: str, colors: dict[str, str], stale: bool = Fal
         Text(visible(hint_text(row.hint)), style=dim, no_wrap=True, end=""),
         ScopesCell(row.scopes, style=dim),
         last_used_cell(row, tz, year, dim, stale, colors),
-        Text(f"{short_day(row.created_at, tz, year)} · {visible(row.created_by)}", style=dim, no_wrap=True,
+        Text(f"{local_short_day(row.created_at, tz, year)} · {visible(row.created_by)}", style=dim, no_wrap=True,
              overflow="ellipsis", end=""),
     )
 
@@ -196,5 +194,5 @@ def history_sentence(action: str, details: dict, tz: str) -> str:
     return action.replace("integration.", "").replace("_", " ").capitalize() + "."
 
 
-__all__ = ["hint_text", "short_day", "scopes_text", "ScopesCell", "status_words", "cells", "history_sentence",
+__all__ = ["hint_text", "local_short_day", "scopes_text", "ScopesCell", "status_words", "cells", "history_sentence",
            "format_day"]

@@ -33,8 +33,8 @@ class LegacyKeyPanel(Vertical):
             text.update("No legacy API key exists.")
             toggle.display = False
             return
-        state = "[b $error]disabled[/]" if status.disabled else "[b $success]enabled[/]"
+        state = f"[b {'$error' if status.disabled else '$success'}]{status.state}[/]"
         text.update(f"Key [b]••••••••{markup_safe(status.hint.lstrip('…'))}[/b] · created "
                     f"{format_instant(status.created_at, timezone)} by {markup_safe(status.created_by)} · {state}")
         toggle.display = True
-        toggle.label = "Enable key" if status.disabled else "Disable key"
+        toggle.label = "Enable key" if status.allows("enable") else "Disable key"  # LegacyKeyState's rule

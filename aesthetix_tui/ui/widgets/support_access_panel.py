@@ -13,7 +13,7 @@ from textual.widgets import Button, Static, Switch
 from aesthetix_tui.ui.widgets.on_off_switch import OnOffSwitch
 
 from aesthetix_tui.domain.dates import format_instant
-from aesthetix_tui.domain.support_status import ACTIVE, SupportAccessStatus, sentence, status_of
+from aesthetix_tui.domain.support_status import OFF, SupportAccessStatus, sentence, status_of
 from aesthetix_tui.ui.shown import literal, visible
 
 
@@ -32,7 +32,7 @@ class SupportAccessPanel(Vertical):
         self.support_session = None
         self.extended_for: str | None = None
         self.timezone = "UTC"
-        self.status = SupportAccessStatus("off")
+        self.status = SupportAccessStatus(OFF)
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="status-row"):
@@ -68,12 +68,10 @@ class SupportAccessPanel(Vertical):
         session_line.display = bool(line.plain)
         switch = self.query_one("#support-switch", Switch)
         with switch.prevent(Switch.Changed):
-            switch.value = status.state == ACTIVE
-        active = status.state == ACTIVE
-        self.query_one("#enable-support").display = not active
-        self.query_one("#extend-support").display = active
-        self.query_one("#revoke-support").display = active
-        self.set_class(active, "-active")
+            switch.value = status.is_active
+        for action in ("enable", "extend", "revoke"):  # the buttons of what applies (SupportState)
+            self.query_one(f"#{action}-support").display = status.allows(action)
+        self.set_class(status.is_active, "-active")
         self.set_class(status.ends_soon, "-ends-soon")
         return changed
 
@@ -82,7 +80,7 @@ class SupportAccessPanel(Vertical):
             return ("Support cannot see this account. Turn this on to let the vendor's support team in "
                     "until a date you choose; it is separate from team users and roles.")
         enabled = f"Enabled by {status.enabled_by} on {format_instant(status.enabled_at, self.timezone)}"
-        if status.state == ACTIVE:
+        if status.is_active:
             extended = self.extended_for
             return enabled + (f". Extended for ticket {extended}." if extended else ".")
         return enabled + ". Enable it again to let support back in."
@@ -90,7 +88,7 @@ class SupportAccessPanel(Vertical):
     def session_line(self, status: SupportAccessStatus) -> Content:
         """"Support session in progress — AGENT since TIME", while an agent is in under this grant."""
         open_session = self.support_session
-        if open_session is None or status.state != ACTIVE or open_session.grant_id != status.grant_id:
+        if open_session is None or not status.is_active or open_session.grant_id != status.grant_id:
             return Content("")
         return Content.from_markup("[b $text-warning]Support session in progress[/] — $agent since $time",
                                    agent=visible(open_session.agent),
@@ -100,7 +98,7 @@ class SupportAccessPanel(Vertical):
         """Put the switch back where the status says (after a cancelled flip)."""
         switch = self.query_one("#support-switch", Switch)
         with switch.prevent(Switch.Changed):
-            switch.value = self.status.state == ACTIVE
+            switch.value = self.status.is_active
 
     def on_switch_changed(self, event: Switch.Changed) -> None:
         event.stop()
