@@ -7,19 +7,14 @@ again: the account's audit trigger records a change of support_max_days, and db/
 it within 1 to SUPPORT_MAX_DAYS; the owners' column grant follows once the roles exist.
 """
 
-from alembic import op
-
+from aesthetix_tui.db.migration_steps import install_security
 
 revision = '0013_support_max'
 down_revision = '0012_policy_per_statement'
 
 
 def upgrade() -> None:
-    bind = op.get_bind()
-    if bind.dialect.name == 'postgresql':
-        from aesthetix_tui.db import security
-
-        security.install(bind)
+    install_security()
 
 
 def downgrade() -> None:
