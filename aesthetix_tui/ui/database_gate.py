@@ -117,15 +117,14 @@ class DatabaseGate:
         return result
 
     async def _run_retrying_busy(self, fn, args, kwargs, timeout_ms=None):
-        """_run in a thread; a busy database is retried with backoff, then told as BUSY."""
-        from aesthetix_tui.db.errors import BUSY, TIMED_OUT
-        from aesthetix_tui.domain.errors import DatabaseProblem
+        """_run in a thread; a busy database (DatabaseBusy) is retried with backoff, then told."""
+        from aesthetix_tui.domain.errors import DatabaseBusy
 
         for delay in (*BUSY_RETRIES, None):
             try:
                 return await asyncio.to_thread(self._run, fn, args, kwargs, timeout_ms)
-            except DatabaseProblem as error:
-                if delay is None or error.message not in (BUSY, TIMED_OUT):
+            except DatabaseBusy:
+                if delay is None:
                     raise
             if self.on_busy is not None:
                 self.on_busy()
