@@ -65,3 +65,44 @@ def test_a_timed_out_read_is_slow_whatever_its_sentence(tmp_path):
     target = resolve_target(db=str(tmp_path / "x.db"))
     assert isinstance(explain_read(TimedOut(REWORDED), target), SlowRead)
     assert not isinstance(explain_read(DatabaseProblem(TIMED_OUT), target), SlowRead)
+
+
+# -- the console: a session closed elsewhere ends by its type, not its words ---------------------
+
+async def ending_with(home, ui_db, clock, monkeypatch, error: Exception) -> tuple:
+    """Open a session, then make each read of it fail with ERROR: (the screen's name, and the
+    notice's text if it shows one) once that read was answered."""
+    from aesthetix_tui.domain import support_sessions
+    from tests.ui.test_support_console import console, notice_text, open_first, screen_name, seed
+    from tests.ui.profile_helpers import until
+
+    seed(ui_db, clock)
+    app = console(ui_db, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_first(pilot)
+        failed = []
+
+        def ended(session, clock, session_id):
+            failed.append(session_id)
+            raise error
+
+        monkeypatch.setattr(support_sessions, "read_as_agent", ended)
+        await until(pilot, lambda: len(failed) >= 2 or screen_name(app) == "AccessEndedScreen")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        name = screen_name(app)
+        return name, notice_text(app) if name == "AccessEndedScreen" else None
+
+
+async def test_a_session_ended_elsewhere_ends_it_whatever_its_sentence(home, ui_db, clock, monkeypatch):
+    from aesthetix_tui.domain.errors import SessionEnded
+
+    assert await ending_with(home, ui_db, clock, monkeypatch, SessionEnded(REWORDED)) == (
+        "AccessEndedScreen", REWORDED)
+
+
+async def test_a_refusal_that_says_has_ended_leaves_the_session_open(home, ui_db, clock, monkeypatch):
+    from aesthetix_tui.domain.errors import Conflict
+
+    worded = Conflict("This support session on My Business has ended; open the account again.")
+    assert await ending_with(home, ui_db, clock, monkeypatch, worded) == ("SessionScreen", None)
