@@ -26,6 +26,8 @@ from aesthetix_tui.ui.screens import registry
 from aesthetix_tui.ui.shown import LiteralNotifications, visible
 from aesthetix_tui.ui.terminal import ansi_theme, terminal_theme
 
+COMMAND_WAIT = 30  # seconds a palette command waits for its screen's data (a slow link)
+
 
 class AesthetixApp(PlainKeyNames, LiteralNotifications, App):
     TITLE = "Aesthetix TUI"
@@ -334,6 +336,9 @@ class AesthetixApp(PlainKeyNames, LiteralNotifications, App):
                 return
             await self.switch_mode(mode)
         screen = self.base_screen(mode)
-        await screen.answered.wait()  # set once its first load showed its data, or said why not
+        try:  # set once its first load showed its data, or said why not
+            await asyncio.wait_for(screen.answered.wait(), COMMAND_WAIT)
+        except TimeoutError:
+            return  # not read yet (a lost connection: the app says so): the command is dropped
         if screen.is_loaded():
             await screen.run_command(command_id)
