@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from aesthetix_tui.ui.app import AesthetixApp
-from aesthetix_tui.ui.screens.registry import screen_class
 from aesthetix_tui.ui.modals.help import key_rows
 from aesthetix_tui.ui.palette import Command
 from aesthetix_tui.ui.screens.account_screen import AccountScreen
+from aesthetix_tui.ui.screens.registry import screen_class
 from tests.ui.profile_helpers import make_app, ready, seed, until
 
 DIALOG_ROWS = [
