@@ -26,6 +26,16 @@ class SlowRead(DatabaseProblem):
     it shows and tries again."""
 
 
+class DatabaseBusy(DatabaseProblem):
+    """Another writer held the lock past the wait (SQLite's busy timeout): nothing was changed,
+    so trying again is safe (ui/database_gate.py does, with backoff)."""
+
+
+class TimedOut(DatabaseBusy):
+    """PostgreSQL cancelled a statement that waited past a timeout (a lock, or the statement
+    itself): nothing was changed. On a screen's read it becomes SlowRead (db/errors.explain_read)."""
+
+
 class ConnectionLost(DatabaseProblem):
     """The database server cannot be reached or the connection broke: nothing was half-applied,
     and a retry may work once the server is back."""

@@ -11,7 +11,7 @@ from urllib.parse import unquote
 from sqlalchemy import exc
 
 from aesthetix_tui.config import DatabaseTarget
-from aesthetix_tui.errors import SLOW, ConnectionLost, DatabaseProblem, SlowRead
+from aesthetix_tui.errors import SLOW, ConnectionLost, DatabaseBusy, DatabaseProblem, SlowRead, TimedOut
 
 BUSY = "The database is busy; try again in a moment."
 # PostgreSQL cancelled a statement that waited past a timeout (a lock, or the statement itself).
@@ -38,7 +38,7 @@ def explain_read(error: BaseException, target: DatabaseTarget) -> DatabaseProble
     read past its timeout is SlowRead (the screen keeps its data and tries again), where a write's
     timeout is TIMED_OUT."""
     problem = explain(error, target)
-    if problem.message == TIMED_OUT:
+    if isinstance(problem, TimedOut):
         return SlowRead(SLOW)
     return problem
 
@@ -51,9 +51,9 @@ def explain_raw(error: BaseException, target: DatabaseTarget) -> DatabaseProblem
     if is_too_large(error, text):
         return DatabaseProblem(TOO_LARGE)
     if timed_out(error, text):
-        return DatabaseProblem(TIMED_OUT)
+        return TimedOut(TIMED_OUT)
     if "database is locked" in text or "database is busy" in text:
-        return DatabaseProblem(BUSY)
+        return DatabaseBusy(BUSY)
     if (rule := refused_by_rule(error)) is not None:
         return DatabaseProblem(REFUSED_BY_RULE.format(reason=rule))
     if "file is not a database" in text or "malformed" in text or "corrupt" in text:

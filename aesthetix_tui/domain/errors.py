@@ -3,10 +3,11 @@
 The ones storage raises too live in aesthetix_tui/errors.py (db/ may not import the domain)
 and are re-exported here, so every error is imported from this module."""
 
-from aesthetix_tui.errors import ConnectionLost, DatabaseProblem, DomainError, NotFound, SlowRead, SLOW
+from aesthetix_tui.errors import (SLOW, ConnectionLost, DatabaseBusy, DatabaseProblem, DomainError, NotFound, SlowRead,
+                                  TimedOut)
 
-__all__ = ["DomainError", "InvalidInput", "NotFound", "AccountGone", "Conflict", "StaleWrite", "AccessDenied",
-           "DatabaseProblem", "ConnectionLost", "SlowRead", "SLOW"]
+__all__ = ["DomainError", "InvalidInput", "NotFound", "AccountGone", "Conflict", "StaleWrite", "SessionEnded",
+           "AccessDenied", "DatabaseProblem", "DatabaseBusy", "TimedOut", "ConnectionLost", "SlowRead", "SLOW"]
 
 
 class InvalidInput(DomainError):
@@ -30,6 +31,11 @@ class StaleWrite(Conflict):
 
     The message names who changed it and when; nothing was changed.
     """
+
+
+class SessionEnded(Conflict):
+    """The support session was closed (by its agent, or by the same agent opening the account
+    again elsewhere): it cannot be read or used any more."""
 
 
 class AccessDenied(DomainError):

@@ -26,7 +26,7 @@ from aesthetix_tui.db.models import Account, SupportGrant, SupportSession
 from aesthetix_tui.domain import accounts, audit, features, integrations, legacy_key
 from aesthetix_tui.domain.actor import Actor
 from aesthetix_tui.domain.dates import format_instant
-from aesthetix_tui.domain.errors import AccessDenied, Conflict, InvalidInput, NotFound
+from aesthetix_tui.domain.errors import AccessDenied, InvalidInput, NotFound, SessionEnded
 from aesthetix_tui.domain.features import FeatureState
 from aesthetix_tui.domain.identity import is_shared, who
 from aesthetix_tui.domain.legacy_key import LegacyKeyStatus
@@ -336,7 +336,7 @@ def _end_in_database(session: Session, session_id: int, reason: str) -> str | No
 
 def _live(session: Session, clock: Clock, session_id: int) -> tuple[SupportSession, Account]:
     """The session and its account if access is active now. Otherwise the session is ended
-    (recorded once) and AccessEnded is raised; a session closed normally is a Conflict."""
+    (recorded once) and AccessEnded is raised; a session closed normally is SessionEnded."""
     _fresh(session)
     row = _row(session, session_id)
     account = session.get(Account, row.account_id, populate_existing=True)
@@ -347,7 +347,7 @@ def _live(session: Session, clock: Clock, session_id: int) -> tuple[SupportSessi
     # On PostgreSQL an account whose access ended is hidden from its agent: no name to show.
     name, tz = (account.name, account.timezone) if account is not None else ("this account", "UTC")
     if reason == CLOSED:
-        raise Conflict(f"This support session on {name} has ended; open the account again.")
+        raise SessionEnded(f"This support session on {name} has ended; open the account again.")
     if row.ended_at is None and _agent_login(session):
         recorded = _end_in_database(session, session_id, reason)
         reason = recorded or reason

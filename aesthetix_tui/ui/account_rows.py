@@ -87,10 +87,6 @@ class AccountRows:
             return label, False
         return f"{label} {'▼' if self.sort_reverse else '▲'}", True
 
-    @property
-    def sort_label(self) -> str:
-        return dict(COLUMNS)[self.sort_key].lower()
-
 
 def natural_widths(row_cells: list[tuple], sort_key: str) -> dict[str, int]:
     """Each column's width with nothing cut: its widest cell (capped), at least its header (and

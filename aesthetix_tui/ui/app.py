@@ -1,7 +1,7 @@
 """The Aesthetix TUI app: the shell, its keys, and its command palette.
 
-This module must not import the database stack: the first frame paints
-while a worker opens the database.
+Its screens come from ui/screens/registry.py (modes, keys, palette entries). This module must
+not import the database stack: the first frame paints while a worker opens the database.
 """
 
 from __future__ import annotations
@@ -25,33 +25,11 @@ from aesthetix_tui.ui.database_gate import DatabaseGate
 from aesthetix_tui.ui.keys import PlainKeyNames
 from aesthetix_tui.ui.modals.discard import may_discard
 from aesthetix_tui.ui.modals.help import HelpModal, key_rows
-from aesthetix_tui.ui.screens.business_profile import BusinessProfileScreen
+from aesthetix_tui.ui.screens import registry
 from aesthetix_tui.ui.shown import LiteralNotifications, visible
 from aesthetix_tui.ui.terminal import ansi_theme, terminal_theme
 
-
-def integrations_screen() -> Screen:
-    """Imported when first opened, not before the first frame (like textual.lazy.Lazy for a screen)."""
-    from aesthetix_tui.ui.screens.integrations import IntegrationsScreen
-
-    return IntegrationsScreen()
-
-
-def audit_screen() -> Screen:
-    from aesthetix_tui.ui.screens.audit_log import AuditLogScreen
-
-    return AuditLogScreen()
-
-
-def accounts_screen() -> Screen:
-    from aesthetix_tui.ui.screens.accounts import AccountsScreen
-
-    return AccountsScreen()
-
-
-SCREEN_NAMES = {"profile": "Business Profile", "integrations": "Private Integrations", "audit": "Audit log",
-                "accounts": "Accounts"}
-ACCOUNT_MODES = ("profile", "integrations", "audit")  # one account's screens: made afresh on a switch
+COMMAND_WAIT = 30  # seconds a palette command waits for its screen's data (a slow link)
 
 
 class AesthetixApp(PlainKeyNames, LiteralNotifications, App):
@@ -61,23 +39,14 @@ class AesthetixApp(PlainKeyNames, LiteralNotifications, App):
     ENABLE_COMMAND_PALETTE = True
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("b", "open('profile')", "Profile", id="app.business_profile", tooltip="Business Profile"),
-        Binding("i", "open('integrations')", "Integrations", id="app.private_integrations",
-                tooltip="Private Integrations"),
-        Binding("a", "open('audit')", "Audit", id="app.audit_log", tooltip="Audit log"),
-        Binding("A", "open('accounts')", "Accounts", id="app.accounts", tooltip="All accounts"),
+        *registry.bindings(),  # b, i, a, A: open a screen
         Binding("question_mark", "help", "Help", id="app.help", tooltip="Show every key"),
         # In a text field ? is typed: the footer then pins f1 Help.
         Binding("f1", "help", "Help", show=False, id="app.help_f1", tooltip="Show every key"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False),
     ]
 
-    MODES: ClassVar[dict[str, Callable[[], Screen]]] = {
-        "profile": BusinessProfileScreen,
-        "integrations": integrations_screen,
-        "audit": audit_screen,
-        "accounts": accounts_screen,
-    }
+    MODES: ClassVar[dict[str, Callable[[], Screen]]] = registry.MODES
     DEFAULT_MODE = "profile"
 
     def __init__(self, target: DatabaseTarget, clock: Clock | None = None, *,
@@ -235,7 +204,7 @@ class AesthetixApp(PlainKeyNames, LiteralNotifications, App):
         """One account's screens (all but the current one) are made afresh when next opened. Each
         mode is replaced at once (no await between): a cancelled worker never leaves one missing."""
         removals = []
-        for mode in ACCOUNT_MODES:
+        for mode in registry.ACCOUNT_MODES:
             if mode != self.current_mode:
                 removals.append(self.remove_mode(mode))  # its old screens go on the next message
                 self.add_mode(mode, self.MODES[mode])
@@ -321,7 +290,8 @@ class AesthetixApp(PlainKeyNames, LiteralNotifications, App):
         screen = self.screen
         sections = [("Everywhere", key_rows(self, self.BINDINGS))]
         if hasattr(screen, "BINDINGS") and screen.BINDINGS:
-            sections.append((SCREEN_NAMES.get(self.current_mode, "This screen"), key_rows(self, screen.BINDINGS)))
+            entry = registry.BY_MODE.get(self.current_mode)
+            sections.append((entry.title if entry else "This screen", key_rows(self, screen.BINDINGS)))
         dialogs = [*ChooseDateModal.BINDINGS, *DatePicker.BINDINGS]
         sections.append(("Dialogs and pickers", key_rows(self, dialogs, merge=True)))
         return sections
@@ -334,20 +304,15 @@ class AesthetixApp(PlainKeyNames, LiteralNotifications, App):
         yield from super().get_system_commands(screen)
         if screen is not self.screen_stack[0]:
             return  # the palette was opened over a dialog: finish that first
-        for mode, title, help_text in (
-            ("profile", "Open Business Profile", "Support Access, legacy API key, deprecated features"),
-            ("integrations", "Open Private Integrations", "Scoped tokens for integrations"),
-            ("audit", "Open audit log", "Every change, hash-chained"),
-            ("accounts", "Open accounts", "Every account at a glance; switch between them"),
-        ):
-            if mode != self.current_mode:
-                yield SystemCommand(title, help_text, lambda mode=mode: self.action_open(mode))
+        for entry in registry.SCREENS:
+            if entry.mode != self.current_mode:
+                yield SystemCommand(entry.opens, entry.help, lambda mode=entry.mode: self.action_open(mode))
         yield SystemCommand("Show keys", "Every key binding", self.action_help)
-        for mode, name in SCREEN_NAMES.items():
-            where = "" if mode == self.current_mode else f" · {name}"
-            for title, help_text in palette_of(mode):
-                yield SystemCommand(title, help_text + where,
-                                    lambda mode=mode, title=title: self.run_command(mode, title))
+        for entry in registry.SCREENS:
+            where = "" if entry.mode == self.current_mode else f" · {entry.title}"
+            for command in entry.screen_class().commands():
+                yield SystemCommand(command.palette_title, command.help + where,
+                                    lambda mode=entry.mode, command_id=command.id: self.run_command(mode, command_id))
 
     def base_screen(self, mode: str) -> Screen | None:
         """MODE's screen, if it was opened (a mode gets its stack when first opened)."""
@@ -358,44 +323,17 @@ class AesthetixApp(PlainKeyNames, LiteralNotifications, App):
         return stack[0] if stack else None
 
     @work(exclusive=True, group="navigate")
-    async def run_command(self, mode: str, title: str) -> None:
-        """Open MODE's screen (if not on it), wait for its data, and run the palette command TITLE
-        there if it applies now (the screen's palette_commands), else say why (its why_not)."""
+    async def run_command(self, mode: str, command_id: str) -> None:
+        """Open MODE's screen (if not on it), wait until its data is read, and run there the
+        palette command whose binding id is COMMAND_ID if it applies now, else say why."""
         if self.current_mode != mode:
             if not await self.may_leave():
                 return
             await self.switch_mode(mode)
         screen = self.base_screen(mode)
-        for _ in range(600):  # up to 30 s on a slow link; the screen says if loading fails
-            if screen.is_loaded() or self.gate.error:
-                break
-            await asyncio.sleep(0.05)
-        if not screen.is_loaded():
-            return
-        for offered, _help, callback in screen.palette_commands():
-            if offered == title:
-                callback()
-                return
-        self.notify(screen.why_not(title), title=title, severity="warning", timeout=5)
-
-
-def screen_class(mode: str) -> type:
-    """MODE's screen class (imported when the palette first asks, like the screen itself)."""
-    if mode == "profile":
-        return BusinessProfileScreen
-    if mode == "integrations":
-        from aesthetix_tui.ui.screens.integrations import IntegrationsScreen
-
-        return IntegrationsScreen
-    if mode == "accounts":
-        from aesthetix_tui.ui.screens.accounts import AccountsScreen
-
-        return AccountsScreen
-    from aesthetix_tui.ui.screens.audit_log import AuditLogScreen
-
-    return AuditLogScreen
-
-
-def palette_of(mode: str) -> list[tuple[str, str]]:
-    """(title, help) of every palette command of MODE's screen: its bindings' Commands."""
-    return [(command.palette_title, command.help) for command in screen_class(mode).commands()]
+        try:  # set once its first load showed its data, or said why not
+            await asyncio.wait_for(screen.answered.wait(), COMMAND_WAIT)
+        except TimeoutError:
+            return  # not read yet (a lost connection: the app says so): the command is dropped
+        if screen.is_loaded():
+            await screen.run_command(command_id)

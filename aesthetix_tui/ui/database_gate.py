@@ -12,7 +12,7 @@ from typing import Any, Callable, TypeVar
 
 from aesthetix_tui.clock import Clock
 from aesthetix_tui.config import DatabaseTarget
-from aesthetix_tui.domain.errors import ConnectionLost, DatabaseProblem, DomainError, SlowRead
+from aesthetix_tui.domain.errors import ConnectionLost, DatabaseBusy, DatabaseProblem, DomainError, SlowRead
 
 T = TypeVar("T")
 
@@ -110,14 +110,12 @@ class DatabaseGate:
         return result
 
     async def _run_retrying_busy(self, fn, args, kwargs, timeout_ms=None):
-        """_run in a thread; a busy database is retried with backoff, then told as BUSY."""
-        from aesthetix_tui.db.errors import BUSY, TIMED_OUT
-
+        """_run in a thread; a busy database (DatabaseBusy) is retried with backoff, then told."""
         for delay in (*BUSY_RETRIES, None):
             try:
                 return await asyncio.to_thread(self._run, fn, args, kwargs, timeout_ms)
-            except DatabaseProblem as error:
-                if delay is None or error.message not in (BUSY, TIMED_OUT):
+            except DatabaseBusy:
+                if delay is None:
                     raise
             if self.on_busy is not None:
                 self.on_busy()

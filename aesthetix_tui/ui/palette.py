@@ -7,6 +7,9 @@ complementary states (the screen's `check_action` is the one rule): the key runs
 applies now, the footer shows it, and the palette offers only it (e.g. "Disable legacy API key"
 and "Enable legacy API key" on k).
 
+Each Command has its own binding `id` (unique on its screen): the palette runs a command by it
+(`AesthetixApp.run_command(mode, id)`), never by its title, so rewording a title changes nothing.
+
 Textual copies bindings into plain `Binding`s when it maps keys, so these fields are read from
 the class's BINDINGS only (the palette and the help list), never from the active bindings.
 """

@@ -7,7 +7,7 @@ from sqlalchemy import text
 
 from aesthetix_tui.config import resolve_target
 from aesthetix_tui.domain.seed import open_database
-from aesthetix_tui.domain.errors import ConnectionLost, DatabaseProblem
+from aesthetix_tui.domain.errors import ConnectionLost, DatabaseProblem, TimedOut
 from tests.pg_server import free_port
 
 
@@ -151,7 +151,7 @@ def test_a_statement_cancelled_by_a_timeout_is_one_sentence(driver_text):
 
     target = resolve_target(database_url="postgresql+psycopg://app:s3cret@db.example/crm")
     problem = explain(exc.OperationalError("SELECT 1", {}, Exception(driver_text)), target)
-    assert (type(problem), problem.message) == (DatabaseProblem, TIMED_OUT)
+    assert (type(problem), problem.message) == (TimedOut, TIMED_OUT)
 
 
 def test_a_rule_the_database_holds_is_one_sentence():

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from aesthetix_tui.config import resolve_target
 from aesthetix_tui.db import engine
 from aesthetix_tui.db.errors import TIMED_OUT, explain, explain_read
-from aesthetix_tui.domain.errors import SLOW, DatabaseProblem, SlowRead
+from aesthetix_tui.domain.errors import SLOW, SlowRead, TimedOut
 from aesthetix_tui.domain.seed import open_database
 
 
@@ -69,7 +69,7 @@ def test_a_read_past_its_timeout_is_the_slow_sentence(pg_url, clock):
         assert isinstance(problem, SlowRead) and problem.message == SLOW
         # the same cancellation in a write (no read timeout there) is the write's sentence
         assert (type(explain(info.value, db.target)), explain(info.value, db.target).message) == \
-            (DatabaseProblem, TIMED_OUT)
+            (TimedOut, TIMED_OUT)
         with db.session() as session:  # the connection is fine, and a write has no timeout
             assert session.execute(text("SHOW statement_timeout")).scalar() == "0"
     finally:

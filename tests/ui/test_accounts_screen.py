@@ -170,9 +170,9 @@ async def test_revoke_all_refuses_wrong_text_then_revokes(ui_db, clock, seeded):
 
 
 def test_palette_offers_accounts_commands():
-    from aesthetix_tui.ui.app import palette_of
+    from aesthetix_tui.ui.screens.registry import screen_class
 
-    titles = [title for title, _ in palette_of("accounts")]
+    titles = [command.palette_title for command in screen_class("accounts").commands()]
     assert "Revoke support access in every account" in titles
 
 

@@ -819,8 +819,9 @@ async def test_every_action_has_a_binding_id_and_a_palette_name(sample_app):
     ids = {b.id for b in IntegrationsScreen.BINDINGS} | {b.id for b in IntegrationTable.BINDINGS}
     assert ids == {"integrations.create", "integrations.detail", "integrations.edit", "integrations.rotate",
                    "integrations.cancel_rotation", "integrations.expire_old", "integrations.revoke",
-                   "integrations.filter", "integrations.toggle_revoked", "integrations.sort",
-                   "integrations.reverse_sort", "integrations.toggle_stale", "integrations.revoke_stale"}
+                   "integrations.filter", "integrations.show_revoked", "integrations.hide_revoked",
+                   "integrations.sort", "integrations.reverse_sort", "integrations.only_stale",
+                   "integrations.every_integration", "integrations.revoke_stale"}
     app = sample_app
     async with app.run_test(size=(100, 30)) as pilot:
         await open_integrations(app, pilot)

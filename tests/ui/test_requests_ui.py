@@ -25,8 +25,8 @@ async def test_a_request_made_elsewhere_shows_on_the_profile(ui_db, clock):
         await ready(pilot)
         assert not panel(app).display  # nothing pending: no line
         assert app.screen.check_action("approve_request", ()) is False
-        assert app.screen.why_not("Approve support request") == NO_REQUEST
-        assert app.screen.why_not("Decline support request") == NO_REQUEST
+        assert app.screen.why_not("profile.approve_request") == NO_REQUEST
+        assert app.screen.why_not("profile.decline_request") == NO_REQUEST
         ask(ui_db, clock)  # the marker moves: the screen reloads
         await until(pilot, lambda: panel(app).display)
         assert line(app) == "sam asks for 3 days: ticket T-1042, “Billing sync fails” (Thu 26 Nov 2026 15:00)"
@@ -75,11 +75,11 @@ async def test_the_palette_runs_approve_or_says_why_not(ui_db, clock):
     app = make_app(ui_db, clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
-        app.run_command("profile", "Decline support request")
+        app.run_command("profile", "profile.decline_request")
         await until(pilot, lambda: NO_REQUEST in messages(app))
         ask(ui_db, clock)
         await until(pilot, lambda: panel(app).display)
-        app.run_command("profile", "Approve support request")
+        app.run_command("profile", "profile.approve_request")
         await until(pilot, lambda: app.screen.id == "approve-request")
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from aesthetix_tui.ui.app import AesthetixApp, palette_of, screen_class
+from aesthetix_tui.ui.app import AesthetixApp
 from aesthetix_tui.ui.modals.help import key_rows
 from aesthetix_tui.ui.palette import Command
 from aesthetix_tui.ui.screens.account_screen import AccountScreen
+from aesthetix_tui.ui.screens.registry import screen_class
 from tests.ui.profile_helpers import make_app, ready, seed, until
 
 DIALOG_ROWS = [
@@ -21,12 +22,13 @@ DIALOG_ROWS = [
 
 
 def test_every_palette_command_is_a_binding_of_its_screen():
-    for mode in ("profile", "integrations", "audit"):
+    for mode in ("profile", "integrations", "audit", "accounts"):
         cls = screen_class(mode)
-        titles = [title for title, _ in palette_of(mode)]
+        titles = [c.palette_title for c in cls.commands()]
         assert len(titles) == len(set(titles)), mode  # a title names one command
+        ids = [c.id for c in cls.commands()]
+        assert len(ids) == len(set(ids)) and all(ids), mode  # the palette runs a command by its binding id
         assert issubclass(cls, AccountScreen) and not hasattr(cls, "PALETTE"), mode
-        assert titles == [c.palette_title for c in cls.commands()]
         assert all(isinstance(c, Command) and c.help for c in cls.commands())
         # Every palette command is something a key or the table's enter does.
         assert {c.action for c in cls.commands()} <= {b.action for b in cls.BINDINGS} | {"select_cursor"}
@@ -52,7 +54,7 @@ async def test_k_runs_the_one_of_its_two_commands_that_applies(ui_db, clock):
         await ready(pilot)
         titles = [t for t, _, _ in app.screen.palette_commands()]
         assert "Disable legacy API key" in titles and "Enable legacy API key" not in titles
-        assert app.screen.why_not("Enable legacy API key") == "The legacy API key is already enabled."
+        assert app.screen.why_not("profile.enable_legacy_key") == "The legacy API key is already enabled."
         await pilot.press("k")
         await until(pilot, lambda: app.screen.id == "toggle-key-confirm")
         assert "Disable the legacy API key?" in str(app.screen.query_one(".dialog-title").render())

@@ -161,7 +161,7 @@ async def test_with_none_stale_X_says_so(ui_db, clock, monkeypatch):
         screen = screen_of(app)
         assert not screen.check_action("revoke_stale", ()) and not screen.check_action("only_stale", ())
         assert screen.why_not(  # what the palette says when run anyway
-            "Revoke stale integrations") == "No integration is stale (unused 90 days, or never used 30 days after creation)."
+            "integrations.revoke_stale") == "No integration is stale (unused 90 days, or never used 30 days after creation)."
         assert "stale" not in status(app)
         screen.action_revoke_stale()  # the list may be out of date: the action reads again
         await until(pilot, lambda: bool(messages(app)))

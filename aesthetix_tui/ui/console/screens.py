@@ -1,4 +1,9 @@
-"""The support console's screens: the account list, a read-only session, and the end notice."""
+"""The support console's screens: the account list, a read-only session, and the end notice.
+
+The list and the session are `AccountScreen`s (ui/screens/account_screen.py): they load in a
+worker, one read in flight (ui/one_read.py), and retry a lost connection. An agent has no cheap
+change marker to poll, so each second a poll reads the whole view again (`ConsoleScreen`).
+"""
 
 from __future__ import annotations
 
@@ -13,15 +18,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
 from aesthetix_tui.domain.dates import format_day, format_duration, format_instant
-from aesthetix_tui.domain.errors import DomainError
+from aesthetix_tui.domain.errors import DomainError, SessionEnded
 from aesthetix_tui.domain.support_status import sentence
 from aesthetix_tui.ui.cancelled import say_cancelled
-from aesthetix_tui.ui.one_read import OneRead
+from aesthetix_tui.ui.screens.account_screen import AccountScreen
 from aesthetix_tui.ui.shown import literal, visible
 from aesthetix_tui.ui.widgets.integration_text import hint_text
 from aesthetix_tui.ui.widgets.key_bar import HEADER_ICON, KeyBar
-
-POLL_SECONDS = 1.0  # how often the list and an open session re-read the database
 
 VIEWS = {  # tab id -> (title, the screen name the audit trail records)
     "access": ("Support Access", "support_access"),
@@ -47,11 +50,26 @@ class AccountTable(DataTable):
     ]
 
 
-class AccountListScreen(OneRead, Screen):
-    """Only the accounts whose Support Access is active now, and this agent's access requests,
-    re-read every second (one read in flight at most, ui/one_read.py)."""
+class ConsoleScreen(AccountScreen):
+    """An agent's screen: not one account's (no app.ensure_account), and each second's poll reads
+    the whole view again, unless a read is still in flight. A failed read is tried again the
+    next second."""
 
-    NAME = "console"  # its reads: the worker group console-list
+    NEEDS_ACCOUNT = False
+
+    def poll(self) -> None:
+        if not self.reading:
+            self.load()
+
+    def load_failed(self, error: DomainError) -> bool:
+        return True  # a busy database: the next second tries again
+
+
+class AccountListScreen(ConsoleScreen):
+    """Only the accounts whose Support Access is active now, and this agent's access requests,
+    re-read every second while the list is shown."""
+
+    NAME = "console"  # its reads: the worker group console-load
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new_request", "Request", id="console.new_request",
@@ -66,7 +84,7 @@ class AccountListScreen(OneRead, Screen):
         self.shown: tuple | None = None
         self.requests: list = []
         self.requests_shown: tuple | None = None
-        self.loaded = False
+        self.loaded = False  # the list was read once
 
     def compose(self) -> ComposeResult:
         yield Header(icon=HEADER_ICON)
@@ -82,27 +100,19 @@ class AccountListScreen(OneRead, Screen):
         yield Static("None yet. Press n to ask an account's owner for Support Access.", id="requests-empty")
         yield KeyBar()
 
-    def on_mount(self) -> None:
+    def on_mount(self) -> None:  # then AccountScreen's: load, and tick every second
         self.query_one("#accounts-empty").display = False
-        self.reload()
-        self.set_interval(POLL_SECONDS, self.poll, name="console-list-poll")
 
-    def poll(self) -> None:
-        # Under a session or a notice, the list waits until it is shown again; a second whose
-        # read is still in flight starts none.
-        if self.is_current and not self.reading:
-            self.reload()
+    def polls(self) -> bool:
+        return self.is_current  # under a session or a notice, the list waits until it is shown again
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        self.load()
 
     def action_refresh(self) -> None:
-        self.reload()
+        self.load()
 
-    def reload(self) -> None:
-        self.read_soon("list", self.reading_list)
-
-    async def reading_list(self) -> None:
+    async def read(self, account):
         # The gate's thread loads the database stack; importing it here meanwhile could hand
         # either thread a half-loaded SQLAlchemy module.
         await self.app.gate.ready.wait()
@@ -114,23 +124,25 @@ class AccountListScreen(OneRead, Screen):
             return (support_sessions.accessible_accounts(session, clock),
                     support_requests.of_agent(session, clock, agent))
 
-        try:
-            items, requests = await self.app.gate.read(both)
-        except DomainError as error:
-            if not (self.is_attached and self.app.is_running):
-                return  # closing: its widgets go
-            if not self.loaded:
-                empty = self.query_one("#accounts-empty", Static)
-                empty.update(literal(error.message))
-                empty.display = True
-            return  # a busy database: the next poll tries again
-        if not (self.is_attached and self.app.is_running):
-            return
+        return await self.app.gate.read(both)
+
+    def load_failed(self, error: DomainError) -> bool:
+        if not self.loaded:
+            empty = self.query_one("#accounts-empty", Static)
+            empty.update(literal(error.message))
+            empty.display = True
+        return True  # a busy database: the next second tries again
+
+    def is_loaded(self) -> bool:
+        return self.loaded
+
+    def show(self, data) -> None:
+        items, requests = data
         self.loaded = True
-        self.show(items)
+        self.show_accounts(items)
         self.show_requests(requests)
 
-    def show(self, items) -> None:
+    def show_accounts(self, items) -> None:
         self.items = items
         rows = tuple((i.account_id, literal(i.name), format_day(i.until_date), format_duration(i.time_left),
                       literal(i.reason or "—")) for i in items)
@@ -189,7 +201,7 @@ class AccountListScreen(OneRead, Screen):
             return
         self.notify(f"Asked the owner of {made.account_name} for {made.days} days of Support Access "
                     f"(ticket {made.ticket}).", title="Request sent")
-        self.reload()
+        self.load()
 
     @on(DataTable.RowSelected, "#accounts")
     def row_selected(self, event: DataTable.RowSelected) -> None:
@@ -205,7 +217,7 @@ class AccountListScreen(OneRead, Screen):
             info = await self.app.gate.call(support_sessions.start, self.app.clock, account_id, self.app.agent)
         except DomainError as error:
             self.notify(error.message, severity="error", title="Not opened", timeout=8)
-            self.reload()
+            self.load()
             return
         self.app.open_session_id = info.id
         await self.app.push_screen(SessionScreen(info))
@@ -221,11 +233,10 @@ def make_request(session, clock, agent: str, values):
                                  values.ticket, values.reason, values.day_count)
 
 
-class SessionScreen(OneRead, Screen):
-    """A read-only view of one account, re-checked against Support Access every second (one
-    check in flight at most, ui/one_read.py)."""
+class SessionScreen(ConsoleScreen):
+    """A read-only view of one account, re-checked against Support Access every second."""
 
-    NAME = "session"  # its reads: the worker group session-poll
+    NAME = "session"  # its reads: the worker group session-load
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "end_session", "End session", id="console.end_session",
@@ -270,35 +281,34 @@ class SessionScreen(OneRead, Screen):
                     yield Static("", id="view-legacy-key", classes="view")
         yield KeyBar()
 
-    def on_mount(self) -> None:
-        self.poll()
-        self.set_interval(POLL_SECONDS, self.poll, name="session-poll")
+    def on_mount(self) -> None:  # then AccountScreen's: load, and tick every second
         self.record("access")
 
     # -- reading, every second -----------------------------------------------------
 
-    def poll(self) -> None:
-        if not self.reading:
-            self.start_read("poll", self.checking)
+    def polls(self) -> bool:
+        return not self.over and super().polls()
 
-    async def checking(self) -> None:
+    async def read(self, account):
         from aesthetix_tui.domain import support_sessions
 
-        if self.over:
-            return
-        try:
-            snapshot = await self.app.gate.call(support_sessions.read_as_agent, self.app.clock, self.info.id)
-        except support_sessions.AccessEnded as error:
+        # gate.call, not gate.read: once access ended, reading it ends the session (a write)
+        return await self.app.gate.call(support_sessions.read_as_agent, self.app.clock, self.info.id)
+
+    def load_failed(self, error: DomainError) -> bool:
+        from aesthetix_tui.domain.support_sessions import AccessEnded
+
+        if isinstance(error, (AccessEnded, SessionEnded)):  # SessionEnded: the agent opened it again elsewhere
             self.access_ended(error.message)
-            return
-        except DomainError as error:
-            if "has ended" in error.message:  # closed elsewhere (the same agent reopened it)
-                self.access_ended(error.message)
-            return  # a busy database: the next second tries again
-        if not self.over:
-            self.show(snapshot)
+            return False
+        return True  # a busy database: the next second tries again
+
+    def is_loaded(self) -> bool:
+        return self.snapshot is not None
 
     def show(self, snap) -> None:
+        if self.over:
+            return
         self.snapshot = snap
         tz = snap.session.timezone
         access = snap.access

@@ -17,9 +17,9 @@ from textual.widgets import Button, Static
 
 from aesthetix_tui.domain.catalog import scopes as catalog
 from aesthetix_tui.domain.dates import format_instant
+from aesthetix_tui.domain.integration_state import IntegrationState
 from aesthetix_tui.ui.shown import markup_safe
-from aesthetix_tui.ui.widgets.integration_text import (ACTIVE, EXPIRED, REVOKED, ROTATING, expiry_line, hint_text,
-                                                       history_sentence, status_words)
+from aesthetix_tui.ui.widgets.integration_text import expiry_line, hint_text, history_sentence, status_words
 
 
 def grouped_scopes(scopes) -> dict[str, list[str]]:
@@ -50,10 +50,10 @@ class IntegrationDetailModal(ModalScreen[str | None]):
 
     def actions(self) -> list[tuple[str, str, str]]:
         """(action, key, label) that apply to this integration now."""
-        if self.state == REVOKED:
+        if self.state == IntegrationState.REVOKED:
             return []
         found = [("edit", "e", "Edit")]
-        if self.state == ROTATING:
+        if self.state == IntegrationState.ROTATING:
             found += [("cancel_rotation", "c", "Cancel rotation"), ("expire_old", "x", "Expire old now")]
         else:
             found += [("rotate", "r", "Rotate")]
@@ -69,13 +69,13 @@ class IntegrationDetailModal(ModalScreen[str | None]):
             with VerticalScroll(id="detail-body"):
                 if row.description:
                     yield Static(markup_safe(row.description), classes="muted detail-description")
-                state_style = {ACTIVE: "$text-success", ROTATING: "$text-warning", EXPIRED: "$text-error",
-                               REVOKED: "$text-muted"}
+                state_style = {IntegrationState.ACTIVE: "$text-success", IntegrationState.ROTATING: "$text-warning",
+                               IntegrationState.EXPIRED: "$text-error", IntegrationState.REVOKED: "$text-muted"}
                 lines = [
                     f"[b]Status[/b]     [{state_style[self.state]}]{markup_safe(status_words(row, self.now, tz, long=True))}[/]",
                     f"[b]Token[/b]      {markup_safe(hint_text(row.hint))} (only the end of a token is ever shown)",
                 ]
-                if self.state == ROTATING:
+                if self.state == IntegrationState.ROTATING:
                     lines.append(f"[b]Old token[/b]  {markup_safe(hint_text(row.old_hint))} works until "
                                  f"{format_instant(row.old_expires_at, tz)}")
                 lines.append(f"[b]Expires[/b]    {expiry_line(row, self.now, tz)}")

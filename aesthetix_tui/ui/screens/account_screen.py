@@ -15,6 +15,7 @@ rule of when each applies, and `why_not_now` says why one does not.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any, ClassVar
 
 from textual.reactive import var
@@ -46,6 +47,7 @@ class AccountScreen(OneRead, Screen):
         super().__init__(*args, **kwargs)
         self.retry_load = False  # the last load failed on a lost connection or timed out: tick() tries again
         self.fetching = False  # a load is running
+        self.answered = asyncio.Event()  # set once a load showed its data, or said why it could not
 
     # -- what a screen says ---------------------------------------------------------------
 
@@ -77,6 +79,17 @@ class AccountScreen(OneRead, Screen):
         """Why ACTION does not apply now (said when the palette runs it anyway)."""
         return "This does not apply now."
 
+    def load_failed(self, error: DomainError) -> bool:
+        """A load failed, not on a lost connection or a slow database (tick() retries those):
+        say why. True: tick() tries again."""
+        self.show_problem(error.message)
+        return False
+
+    def polls(self) -> bool:
+        """Whether this screen polls now: only the screens of the mode shown do (an idle app has
+        one read in flight at most); a screen of another mode (behind Accounts) waits."""
+        return self in self.app.screen_stack
+
     # -- load, tick, poll ------------------------------------------------------------------
 
     def on_mount(self) -> None:
@@ -103,8 +116,9 @@ class AccountScreen(OneRead, Screen):
             # A lost connection or a slow database: the app says so once, the screen keeps what
             # it shows, and tick() tries again.
             self.retry_load = isinstance(error, (ConnectionLost, SlowRead))
-            if not self.retry_load:
-                self.show_problem(error.message)
+            if not self.retry_load and self.is_attached:
+                self.retry_load = self.load_failed(error)
+                self.answered.set()
             return
         self.fetching = False
         self.retry_load = False
@@ -112,6 +126,7 @@ class AccountScreen(OneRead, Screen):
             return  # a newer load was asked for meanwhile: it runs next, and shows its data
         if self.is_attached and self.app.is_running:  # not once the app is closing (its widgets go)
             self.show(data)
+            self.answered.set()
 
     def show_problem(self, message: str) -> None:
         where = self.query_one(self.PROBLEM_AT, Static)
@@ -126,8 +141,8 @@ class AccountScreen(OneRead, Screen):
         shown poll: an idle app has one read in flight at most."""
         if self.is_loaded():
             self.clock_moved()
-        if self.reading or self not in self.app.screen_stack:
-            return  # one read at a time; a screen of another mode (behind Accounts) waits to be shown
+        if self.reading or not self.polls():
+            return  # one read at a time
         if self.retry_load:
             self.load()  # the last load failed on a lost connection or timed out: keep trying
         elif self.is_loaded():
@@ -163,10 +178,22 @@ class AccountScreen(OneRead, Screen):
             if self.check_action(action, ()) is True:
                 yield command.palette_title, self.command_help(command), getattr(self, f"action_{action}")
 
-    def why_not(self, title: str) -> str:
-        """Why the palette command TITLE does not apply now."""
-        command = next(c for c in self.commands() if c.palette_title == title)
-        return self.why_not_now(self.command_action(command))
+    def command(self, command_id: str) -> Command:
+        """The palette command whose binding id is COMMAND_ID."""
+        return next(c for c in self.commands() if c.id == command_id)
+
+    def why_not(self, command_id: str) -> str:
+        """Why the palette command COMMAND_ID does not apply now."""
+        return self.why_not_now(self.command_action(self.command(command_id)))
+
+    async def run_command(self, command_id: str) -> None:
+        """Run the palette command COMMAND_ID if it applies now (check_action), else say why."""
+        command = self.command(command_id)
+        action = self.command_action(command)
+        if self.check_action(action, ()) is True:
+            await self.run_action(action)
+        else:
+            self.notify(self.why_not_now(action), title=command.palette_title, severity="warning", timeout=5)
 
     def is_command(self, action: str) -> bool:
         return any(self.command_action(c) == action for c in self.commands())

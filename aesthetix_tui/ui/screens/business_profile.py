@@ -59,10 +59,10 @@ class BusinessProfileScreen(AccountScreen):
         Command("g", "regenerate_key", "New key", id="profile.regenerate_legacy_key",
                 tooltip="Regenerate legacy API key", help="Replace the API V1 key; the old one stops working"),
         # One key, two states: k runs whichever of the two applies (check_action).
-        Command("k", "disable_key", "Key on/off", id="profile.toggle_legacy_key",
+        Command("k", "disable_key", "Key on/off", id="profile.disable_legacy_key",
                 tooltip="Disable or enable legacy API key", title="Disable legacy API key",
                 help="Refuse requests made with the API V1 key"),
-        Command("k", "enable_key", "Key on/off", id="profile.toggle_legacy_key",
+        Command("k", "enable_key", "Key on/off", id="profile.enable_legacy_key",
                 tooltip="Disable or enable legacy API key", title="Enable legacy API key",
                 help="Accept the API V1 key again"),
         Command("u", "update_features", "Update", id="profile.update_features",

@@ -82,14 +82,14 @@ class IntegrationsScreen(ListFilter, AccountScreen):
         Command("slash", "filter", "Filter", id="integrations.filter",
                 title="Filter integrations", help="Show only integrations whose name contains a text"),
         # One key, two states: v runs whichever of the two applies (check_action).
-        Command("v", "show_revoked", "Revoked", id="integrations.toggle_revoked",
+        Command("v", "show_revoked", "Revoked", id="integrations.show_revoked",
                 title="Show revoked integrations", help="List revoked integrations too"),
-        Command("v", "hide_revoked", "Revoked", id="integrations.toggle_revoked",
+        Command("v", "hide_revoked", "Revoked", id="integrations.hide_revoked",
                 title="Hide revoked integrations", help="List only live integrations"),
         # One key, two states, like v: S shows only the stale integrations, or every one again.
-        Command("S", "only_stale", "Stale", id="integrations.toggle_stale",
+        Command("S", "only_stale", "Stale", id="integrations.only_stale",
                 title="Show only stale integrations", help="Unused for long, or never used since created"),
-        Command("S", "every_integration", "Stale", id="integrations.toggle_stale",
+        Command("S", "every_integration", "Stale", id="integrations.every_integration",
                 title="Show every integration", help="Not only the stale ones"),
         Command("X", "revoke_stale", "Revoke stale", id="integrations.revoke_stale",
                 title="Revoke stale integrations", help="Review the stale ones, type their count, revoke them all"),

@@ -18,10 +18,6 @@ from aesthetix_tui.domain.dates import format_day, format_instant, local_today, 
 from aesthetix_tui.domain.integration_state import IntegrationState
 from aesthetix_tui.domain.text import visible
 
-# Old names, still imported by ui/modals/integration_detail.py.
-ACTIVE, ROTATING, REVOKED = IntegrationState.ACTIVE, IntegrationState.ROTATING, IntegrationState.REVOKED
-EXPIRED = IntegrationState.EXPIRED
-
 
 def hint_text(hint: str | None) -> str:
     """pit-abcd is shown as pit-…abcd: clearly only the end of a token."""
