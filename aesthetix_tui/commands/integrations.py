@@ -282,6 +282,7 @@ def verify_lines(cli: CliContext, scope: str | None, as_json: bool) -> None:
     from aesthetix_tui.domain.token_check import verify_many
 
     out = sys.stdout
+    encode = json.JSONEncoder(ensure_ascii=False, default=str).encode  # one encoder for every line
     with cli.database().session() as session:
         verify_many(session, cli.clock, [], scope)  # an unknown scope is refused before any input is read
         for chunk in chunks(sys.stdin.buffer):
@@ -289,10 +290,9 @@ def verify_lines(cli: CliContext, scope: str | None, as_json: bool) -> None:
             session.commit()  # the next chunk sees what changed since (a revoke)
             now = cli.clock.now()
             if as_json:
-                text = "\n".join(json.dumps({"valid": True, **integrations.as_dict(a.integration, now)}
-                                             if a.refusal is None else {"valid": False, "error": a.refusal},
-                                             ensure_ascii=False, default=str) for a in answers)
-                out.write(json_safe(text) + "\n")
+                out.write("\n".join(json_safe(encode(
+                    {"valid": True, **integrations.as_dict(a.integration, now)} if a.refusal is None
+                    else {"valid": False, "error": a.refusal})) for a in answers) + "\n")
             else:
                 out.write("\n".join(visible(valid_line(a.integration, scope)) if a.refusal is None
                                      else a.refusal for a in answers) + "\n")

@@ -40,7 +40,8 @@ from __future__ import annotations
 from collections import namedtuple
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, update
+from sqlalchemy import String, any_, bindparam, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
@@ -160,8 +161,12 @@ def record_uses(session: Session, ids: list[int], now: datetime) -> None:
 
 Row = namedtuple("Row", _TABLE.c.keys())  # an integration's row, every column
 Answer = namedtuple("Answer", ["integration", "refusal"])  # one of the two is None
-_ROWS_BY_TOKEN = sa_select(_TABLE).where(_TABLE.c.token_hash.in_(bindparam("hashes", expanding=True)))
-_ROWS_BY_OLD_TOKEN = sa_select(_TABLE).where(_TABLE.c.old_token_hash.in_(bindparam("hashes", expanding=True)))
+# By a list of digests: on PostgreSQL one array parameter (= ANY, on the unique index), elsewhere IN.
+_ROWS_BY = {
+    (dialect, column): sa_select(_TABLE).where(
+        _TABLE.c[column] == any_(bindparam("hashes", type_=ARRAY(String))) if dialect == "postgresql"
+        else _TABLE.c[column].in_(bindparam("hashes", expanding=True)))
+    for dialect in ("postgresql", "sqlite") for column in ("token_hash", "old_token_hash")}
 
 
 def verify_many(session: Session, clock: Clock, given: list[str], scope: str | None = None) -> list[Answer]:
@@ -194,12 +199,13 @@ def rows_for(session: Session, hashes: set[str]) -> dict[str, Row]:
     if not hashes:
         return {}
     conn = session.connection()
+    dialect = "postgresql" if conn.dialect.name == "postgresql" else "sqlite"
     found = {}
-    for row in conn.execute(_ROWS_BY_TOKEN, {"hashes": list(hashes)}):
+    for row in conn.execute(_ROWS_BY[dialect, "token_hash"], {"hashes": list(hashes)}):
         found[row.token_hash] = Row(*row)
     rest = hashes - found.keys()
     if rest:
-        for row in conn.execute(_ROWS_BY_OLD_TOKEN, {"hashes": list(rest)}):
+        for row in conn.execute(_ROWS_BY[dialect, "old_token_hash"], {"hashes": list(rest)}):
             found[row.old_token_hash] = Row(*row)
     return found
 
