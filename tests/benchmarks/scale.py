@@ -66,7 +66,8 @@ class Bench:
         return self.cluster.url(self.db, login)
 
     def cli(self, login: str, *args: str, rss: bool = False) -> tuple[float, int]:
-        """Seconds the command took (a fresh process, as a user runs it), and its peak RSS in KiB."""
+        """Seconds the command took (a fresh process, as a user runs it), and its peak RSS in KiB
+        (its CPU seconds in self.cpu)."""
         began = time.perf_counter()
         process = subprocess.Popen([*CLI, "--database-url", self.url(login), *args], cwd=REPO,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -76,6 +77,7 @@ class Bench:
         if os.waitstatus_to_exitcode(status) != 0:
             raise RuntimeError(f"{login} {' '.join(args)}: {process.stderr.read().decode()}")
         process.stderr.close()
+        self.cpu = usage.ru_utime + usage.ru_stime
         return took, usage.ru_maxrss
 
     def sql(self, statement: str, login: str = "postgres", replica: bool = False, params=None):
@@ -348,8 +350,11 @@ class Bench:
         def full_list() -> dict:
             took, rss = self.cli("aesthetix", "accounts", "list")
             return {"schema owner: accounts list, all rows (s)": took,
+                    "schema owner: accounts list, its CPU time (s)": self.cpu,
                     "schema owner: accounts list, peak RSS (MiB)": rss / 1024}
 
+        print(f"  {self.size:,}: the machine's load (1, 5, 15 min) as the measures start: {os.getloadavg()}",
+              flush=True)
         step("verify --batch", batch)
         step("verify", single)
         step("the schema owner's list", full_list)
@@ -479,6 +484,7 @@ def main() -> None:
             print(f"{size:,} accounts loaded in {load[size]:.1f} s", flush=True)
         for bench in benches.values():
             bench.sql("SELECT pg_stat_statements_reset()")
+        print(f"the machine's load (1, 5, 15 min) as the rounds start: {os.getloadavg()}", flush=True)
         results = rounds(benches, options.rounds)
         for size, bench in benches.items():
             print(f"{size:,} accounts: the reads that cost the server most per call", flush=True)
