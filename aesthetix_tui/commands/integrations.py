@@ -279,12 +279,12 @@ def verify_lines(cli: CliContext, scope: str | None, as_json: bool) -> None:
     from aesthetix_tui.commands.batch_lines import chunks
     from aesthetix_tui.domain import integrations
     from aesthetix_tui.domain.text import json_safe, visible
-    from aesthetix_tui.domain.token_check import verify_many
+    from aesthetix_tui.domain.token_check import check_scope, verify_many
 
     out = sys.stdout
     encode = json.JSONEncoder(ensure_ascii=False, default=str).encode  # one encoder for every line
+    check_scope(scope)  # an unknown scope is refused before any input is read
     with cli.database().session() as session:
-        verify_many(session, cli.clock, [], scope)  # an unknown scope is refused before any input is read
         for chunk in chunks(sys.stdin.buffer):
             answers = verify_many(session, cli.clock, chunk, scope)
             session.commit()  # the next chunk sees what changed since (a revoke)

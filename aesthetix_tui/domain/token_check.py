@@ -103,6 +103,7 @@ def why_refused(session: Session, found, hashed: str, now: datetime, scope: str 
 
 
 def check_scope(scope: str | None) -> None:
+    """InvalidInput for a scope that is not in the catalogue (None: no scope asked)."""
     if scope is not None and scope not in scope_catalog():
         raise InvalidInput(f"Unknown scope {scope!r}; see `aesthetix-tui scopes` for the list.")
 
