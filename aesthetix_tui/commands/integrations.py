@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 
 import click
@@ -257,20 +258,57 @@ def rotate_command(cli: CliContext, id_or_name, expire_old, account, actor, as_j
 
 @group.command("verify")
 @click.option("--scope", default=None, help="The scope the request needs.")
+@click.option("--batch", is_flag=True,
+              help="Check one token per line until the input ends, writing one answer per line, in order.")
 @json_option
 @pass_cli
-def verify_command(cli: CliContext, scope, as_json) -> None:
-    """Check a token read from stdin, as an API gateway would."""
+def verify_command(cli: CliContext, scope, batch, as_json) -> None:
+    """Check a token read from stdin, as an API gateway would. With --batch, every line of stdin
+    is a token and gets one answer line on stdout ("Valid: ..." or why not; with --json an object
+    with "valid"), flushed as soon as its chunk is checked; the exit status is 0 unless the check
+    itself fails."""
     # CLI start-up: the domain loads only when this command runs
     from aesthetix_tui.domain import integrations
 
+    if batch:
+        verify_lines(cli, scope, as_json)
+        return
     token = sys.stdin.readline().strip()
     with cli.database().session() as session:
         item = integrations.verify(session, cli.clock, token, scope)
         if as_json:
             emit_json({"valid": True, **integrations.as_dict(item, cli.clock.now())})
         else:
-            say(f"Valid: {item.name!r} (id {item.id})" + (f" grants {scope}." if scope else "."))
+            say(valid_line(item, scope))
+
+
+def valid_line(item, scope: str | None) -> str:
+    return f"Valid: {item.name!r} (id {item.id})" + (f" grants {scope}." if scope else ".")
+
+
+def verify_lines(cli: CliContext, scope: str | None, as_json: bool) -> None:
+    """verify --batch: stdin's lines in chunks, each chunk checked by domain verify_many."""
+    from aesthetix_tui.commands.batch_lines import chunks
+    from aesthetix_tui.domain import integrations
+    from aesthetix_tui.domain.text import json_safe, visible
+    from aesthetix_tui.domain.token_check import check_scope, verify_many
+
+    out = sys.stdout
+    encode = json.JSONEncoder(ensure_ascii=False, default=str).encode  # one encoder for every line
+    check_scope(scope)  # an unknown scope is refused before any input is read
+    with cli.database().session() as session:
+        for chunk in chunks(sys.stdin.buffer):
+            answers = verify_many(session, cli.clock, chunk, scope)
+            session.commit()  # the next chunk sees what changed since (a revoke)
+            now = cli.clock.now()
+            if as_json:
+                out.write("\n".join(json_safe(encode(
+                    {"valid": True, **integrations.as_dict(a.integration, now)} if a.refusal is None
+                    else {"valid": False, "error": a.refusal})) for a in answers) + "\n")
+            else:
+                out.write("\n".join(visible(valid_line(a.integration, scope)) if a.refusal is None
+                                     else a.refusal for a in answers) + "\n")
+            out.flush()
 
 
 @click.command("scopes")

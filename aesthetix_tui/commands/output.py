@@ -70,17 +70,26 @@ def table(rows: list[list[str]], headers: list[str], widths: list[int] | None = 
     """Columns lined up in terminal cells, so CJK and emoji (two cells each) keep them straight.
     Every column but the last is cut to WIDEST cells, ending in "…". WIDTHS: the least widths
     (a batch after the first); returns the widths used."""
-    rows = [[visible(c) for c in row] for row in rows]
-    rows = [[cut(c, WIDEST) for c in row[:-1]] + row[-1:] for row in rows]
+    rows = [[shown(c, WIDEST) for c in row[:-1]] + [shown(row[-1])] for row in rows]
+    sizes = [[len(c) if c.isascii() else cell_len(c) for c in row] for row in rows]  # cells(), once per cell
     widths = widths or [cell_len(h) for h in headers]
-    for row in rows:
-        widths = [max(w, cells(c)) for w, c in zip(widths, row)]
+    if sizes:
+        widths = [max(w, max(column)) for w, column in zip(widths, zip(*sizes))]
     if header:
         line = "  ".join(pad(h, w) for h, w in zip(headers, widths))
         click.echo(click.style(line.rstrip(), bold=True))
     if rows:
-        click.echo("\n".join("  ".join(pad(c, w) for c, w in zip(row, widths)).rstrip() for row in rows))
+        click.echo("\n".join("  ".join([c + " " * (w - n) for c, n, w in zip(row, row_sizes, widths)]).rstrip()
+                             for row, row_sizes in zip(rows, sizes)))
     return widths
+
+
+def shown(text: str, width: int | None = None) -> str:
+    """A cell as printed: made visible and, with WIDTH, cut to it (at once for plain ASCII that fits)."""
+    if text.isascii() and text.isprintable() and (width is None or len(text) <= width):
+        return text
+    text = visible(text)
+    return text if width is None else cut(text, width)
 
 
 def cells(text: str) -> int:

@@ -5,19 +5,20 @@ PostgreSQL the row-level security of db/security.py already limits every table t
 login may read (an owner's own accounts, an agent's open ones), so nothing here filters by a
 name the client claims.
 
-The read takes a bounded number of queries whatever the number of accounts: one for the
-accounts with their latest grant, open session, integration counts and legacy key, and one
-for the deprecated features turned on. The time comes from the injected clock only.
+The read is one statement whatever the number of accounts: the accounts with their latest
+grant, open session, integration counts, legacy key and deprecated features turned on, each
+table read once. The time comes from the injected clock only.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
 from typing import Iterator
 
-from sqlalchemy import and_, case, func, true
+from sqlalchemy import and_, case, func
 from sqlmodel import Session, select
 
 from aesthetix_tui.clock import Clock
@@ -82,32 +83,45 @@ def overview(session: Session, clock: Clock) -> list[AccountSummary]:
 
     Ends any transaction the session holds first, so the read sees the database as it is now."""
     end_transaction(session)
-    return summaries(session, clock.now(), None)
+    return summaries(session, clock.now())
 
 
 def stream(session: Session, clock: Clock, page: int = PAGE_ACCOUNTS) -> Iterator[AccountSummary]:
-    """overview(), PAGE accounts at a time (keyset pages by name, which is unique: each page is
-    read from the name's index), so a million accounts print as they are read, in flat memory.
-    The summaries are as overview() makes them."""
+    """overview(), read as it prints: one statement through a server-side cursor (PostgreSQL),
+    PAGE rows fetched at a time. Every table is read once (its visible rows, hashed), so a
+    million accounts cost one pass, in flat memory. The summaries are as overview() makes them."""
     end_transaction(session)
     now = clock.now()
-    after: str | None = None
-    while True:
-        keys = select(Account.id).order_by(Account.name).limit(page).correlate(None)
-        if after is not None:
-            keys = keys.where(Account.name > after)
-        found = summaries(session, now, keys)
-        yield from found
-        if len(found) < page:
-            return
-        after = found[-1].name
+    catalog = feature_catalog()
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        # Each table once, hashed: the planner's estimate for "latest grant only" (rn = 1) is far
+        # too low and would have it rescan the grants for every account (a million times).
+        conn.exec_driver_sql("SET LOCAL enable_nestloop = off")
+    result = conn.execution_options(yield_per=page).execute(overview_query(session, now))
+    for row in result:
+        yield summary(row, now, features_on(catalog, row.features))
+    end_transaction(session)
 
 
-def summaries(session: Session, now: datetime, ids=None) -> list[AccountSummary]:
-    """The summaries of the accounts IDS (a query of their ids; None: every visible one), by name."""
-    def only(column):
-        return true() if ids is None else column.in_(ids)
+def summaries(session: Session, now: datetime) -> list[AccountSummary]:
+    """The summaries of every visible account, by name."""
+    catalog = feature_catalog()
+    return [summary(row, now, features_on(catalog, row.features))
+            for row in session.connection().execute(overview_query(session, now))]
 
+
+def features_on(catalog: dict[str, Feature], keys: str | None) -> tuple[Feature, ...]:
+    """The deprecated features turned on, in catalogue order, from their keys (spaced)."""
+    if not keys:
+        return ()
+    on = set(keys.split(" "))
+    return tuple(f for k, f in catalog.items() if k in on)
+
+
+def overview_query(session: Session, now: datetime):
+    """Every visible account by name, with its latest grant, open session, integration counts,
+    legacy key and deprecated features: one statement."""
     # The latest grant per account: the same order as support_grant.latest_grant.
     grants = select(
         SupportGrant.id, SupportGrant.account_id, SupportGrant.until_date, SupportGrant.ends_at,
@@ -115,7 +129,7 @@ def summaries(session: Session, now: datetime, ids=None) -> list[AccountSummary]
         SupportGrant.revoked_by,
         func.row_number().over(partition_by=SupportGrant.account_id,
                                order_by=(SupportGrant.enabled_at.desc(), SupportGrant.id.desc())).label("rn"),
-    ).where(only(SupportGrant.account_id)).subquery("latest_grant")
+    ).subquery("latest_grant")
 
     # The newest open session per account and grant; joined below to the latest grant only, as a
     # session under an earlier grant is over (support_sessions._problem).
@@ -124,7 +138,7 @@ def summaries(session: Session, now: datetime, ids=None) -> list[AccountSummary]
         SupportSession.started_at,
         func.row_number().over(partition_by=(SupportSession.account_id, SupportSession.grant_id),
                                order_by=(SupportSession.started_at.desc(), SupportSession.id.desc())).label("rn"),
-    ).where(SupportSession.ended_at.is_(None), only(SupportSession.account_id)).subquery("open_session")
+    ).where(SupportSession.ended_at.is_(None)).subquery("open_session")
 
     live = Integration.revoked_at.is_(None)
     # Stale by each account's own settings (the rule: domain/stale.py).
@@ -133,13 +147,17 @@ def summaries(session: Session, now: datetime, ids=None) -> list[AccountSummary]
         Integration.account_id,
         func.sum(case((live, 1), else_=0)).label("active"),
         func.sum(case((stale, 1), else_=0)).label("stale"),
-    ).join(Account, Account.id == Integration.account_id).where(only(Integration.account_id)).group_by(
-        Integration.account_id).subquery("integration_counts")
+    ).join(Account, Account.id == Integration.account_id).group_by(Integration.account_id).subquery(
+        "integration_counts")
+
+    # The deprecated features turned on, their keys in one text.
+    features = select(FeatureSetting.account_id, func.aggregate_strings(FeatureSetting.feature_key, " ").label("feature_keys")) \
+        .where(FeatureSetting.enabled).group_by(FeatureSetting.account_id).subquery("features_on")
 
     # Only the columns every role may read (agents never read the key's hash).
-    key = select(LegacyKey.account_id, LegacyKey.disabled).where(only(LegacyKey.account_id)).subquery("legacy")
+    key = select(LegacyKey.account_id, LegacyKey.disabled).subquery("legacy")
 
-    rows = session.exec(
+    return (
         select(
             Account.id, Account.name, Account.timezone, Account.created_at,
             Account.stale_unused_days, Account.stale_new_days,
@@ -147,7 +165,7 @@ def summaries(session: Session, now: datetime, ids=None) -> list[AccountSummary]
             grants.c.enabled_at, grants.c.enabled_by, grants.c.revoked_at, grants.c.revoked_by,
             sessions.c.id.label("session_id"), sessions.c.agent, sessions.c.started_at,
             func.coalesce(counts.c.active, 0).label("active"), func.coalesce(counts.c.stale, 0).label("stale"),
-            key.c.account_id.label("key_account"), key.c.disabled,
+            key.c.account_id.label("key_account"), key.c.disabled, features.c.feature_keys.label("features"),
         )
         .select_from(Account)
         .outerjoin(grants, and_(grants.c.account_id == Account.id, grants.c.rn == 1))
@@ -155,22 +173,9 @@ def summaries(session: Session, now: datetime, ids=None) -> list[AccountSummary]
                                   sessions.c.rn == 1))
         .outerjoin(counts, counts.c.account_id == Account.id)
         .outerjoin(key, key.c.account_id == Account.id)
-        .where(only(Account.id))
-        .order_by(Account.name, Account.id)
-    ).all()
-
-    catalog = feature_catalog()
-    turned_on: dict[int, set[str]] = {}
-    for account_id, feature_key in session.exec(
-            select(FeatureSetting.account_id, FeatureSetting.feature_key)
-            .where(FeatureSetting.enabled, only(FeatureSetting.account_id))):
-        turned_on.setdefault(account_id, set()).add(feature_key)
-
-    def features_on(account_id: int) -> tuple[Feature, ...]:
-        on = turned_on.get(account_id)
-        return tuple(f for k, f in catalog.items() if k in on) if on else ()
-
-    return [summary(row, now, features_on(row.id)) for row in rows]
+        .outerjoin(features, features.c.account_id == Account.id)
+        .order_by(Account.name)  # unique: the order of its index
+    )
 
 
 @dataclass(frozen=True)
@@ -187,11 +192,19 @@ class _Grant:
     revoked_by: str | None
 
 
+NEVER_ENABLED = status_of(None, None)  # the same (frozen) status for every account without a grant
+
+
+@lru_cache(maxsize=64)
+def stale_rule(unused_days: int, new_days: int) -> StaleRule:
+    """One StaleRule per setting (frozen: shared by the accounts that have it)."""
+    return StaleRule(unused_days, new_days)
+
+
 def summary(row, now: datetime, features_on: tuple[Feature, ...]) -> AccountSummary:
-    grant = None if row.grant_id is None else _Grant(
+    support = NEVER_ENABLED if row.grant_id is None else status_of(_Grant(
         row.grant_id, row.until_date, row.ends_at, row.reason, row.enabled_at, row.enabled_by,
-        row.revoked_at, row.revoked_by)
-    support = status_of(grant, now)
+        row.revoked_at, row.revoked_by), now)
     in_progress = None
     if row.session_id is not None and support.state == ACTIVE:
         in_progress = OpenSession(row.session_id, row.agent, row.started_at, row.grant_id)
@@ -200,7 +213,7 @@ def summary(row, now: datetime, features_on: tuple[Feature, ...]) -> AccountSumm
         session=in_progress, active_integrations=int(row.active), stale_integrations=int(row.stale),
         legacy_key_exists=row.key_account is not None,
         legacy_key_on=row.key_account is not None and not row.disabled,
-        features_on=features_on, stale_rule=StaleRule(row.stale_unused_days, row.stale_new_days),
+        features_on=features_on, stale_rule=stale_rule(row.stale_unused_days, row.stale_new_days),
     )
 
 

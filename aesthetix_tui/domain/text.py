@@ -8,6 +8,7 @@ a direct write (visible). Both follow one rule: hidden().
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from aesthetix_tui.domain.errors import InvalidInput
@@ -25,6 +26,8 @@ BLACK_FLAG, CANCEL_TAG = "\U0001f3f4", "\U000e007f"
 FLAG_TAGS = frozenset(chr(0xE0000 + ord(c)) for c in "0123456789abcdefghijklmnopqrstuvwxyz")
 FLAG_TAG_COUNT = range(3, 8)  # a region (2 letters or 3 digits) and 1 to 4 more
 
+ASCII_CONTROL = re.compile("[\x00-\x1f\x7f]")  # the hidden characters of ASCII: its controls (Cc)
+
 # Controls have no Unicode name; these are the ones people meet.
 CONTROL_NAMES = {"\x00": "NULL", "\x07": "BELL", "\x08": "BACKSPACE", "\t": "CHARACTER TABULATION",
                  "\n": "LINE FEED", "\r": "CARRIAGE RETURN", "\x1b": "ESCAPE", "\x7f": "DELETE"}
@@ -38,8 +41,8 @@ def is_control(char: str) -> bool:
 def hidden(text: str) -> list[int]:
     """The positions of the characters a terminal would not draw as themselves: the HIDDEN ones,
     except joiners between two visible characters and the tags of a subdivision flag."""
-    if text.isascii() and text.isprintable():
-        return []  # the usual case, at once: in ASCII only the controls (Cc) are hidden
+    if text.isascii():  # the usual case, at once: in ASCII only the controls (Cc) are hidden
+        return [] if text.isprintable() else [m.start() for m in ASCII_CONTROL.finditer(text)]
     drawn = [not is_control(c) for c in text]
     for start, end in flag_tags(text):
         drawn[start:end] = [True] * (end - start)

@@ -22,6 +22,15 @@ Contract of verify(session, clock, token, scope=None):
   commits it. Otherwise the session is left in its read transaction, as the caller had it; a
   caller that keeps a session across checks commits (or closes) it to see later changes.
 
+verify_many(session, clock, tokens, scope=None) is the same check for a chunk of tokens (a
+gateway's batch, `integrations verify --batch`): the same rules (`why_refused`: `refused`, and
+`expired_on` for the sentence), the same answers in the same words, the same write and commits,
+but one read for the whole chunk (a second only for the tokens not found as a current token) and
+one write for every due use. It returns, in the order given, one `Answer` per token: the
+integration's row (every column, `last_used_at` as just recorded) or the sentence refusing it; it
+raises only InvalidInput for an unknown scope (before any read) and the database's own failures.
+It never returns the session's own Integration objects.
+
 It is lean on purpose (benchmark 6, tests/benchmarks/test_verify_throughput.py): a cached Core
 select and no ORM object; on SQLite the same two reads go straight to the DB-API connection.
 """
@@ -31,7 +40,8 @@ from __future__ import annotations
 from collections import namedtuple
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, update
+from sqlalchemy import String, any_, bindparam, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
@@ -69,14 +79,11 @@ def verify(session: Session, clock: Clock, token: str, scope: str | None = None)
     token = (token or "").strip()
     if not tokens.is_well_formed(token):
         raise AccessDenied(MALFORMED)
-    if scope is not None and scope not in scope_catalog():
-        raise InvalidInput(f"Unknown scope {scope!r}; see `aesthetix-tui scopes` for the list.")
+    check_scope(scope)
     now = clock.now()
     hashed = tokens.digest(token)
     found = lookup(session, hashed)
-    refusal = refused(found, hashed, now, scope)
-    if refusal is EXPIRED:
-        refusal = expired_on(session, found)
+    refusal = why_refused(session, found, hashed, now, scope)
     if refusal is not None:
         if found is not None and found.revoked_at is not None:
             _refresh_held(session, found.id)  # a copy the session holds shows the revoke
@@ -86,6 +93,19 @@ def verify(session: Session, clock: Clock, token: str, scope: str | None = None)
         record_use(session, found.id, now)  # explicit commit 2: its own write transaction
         found = Checked(**{**found._asdict(), "last_used_at": now})
     return _held(session, found)
+
+
+def why_refused(session: Session, found, hashed: str, now: datetime, scope: str | None) -> str | None:
+    """The sentence refusing the token with digest `hashed` whose row is `found` (refused, with an
+    expiry's last day read for it); None when it is accepted. verify and verify_many share it."""
+    refusal = refused(found, hashed, now, scope)
+    return expired_on(session, found) if refusal is EXPIRED else refusal
+
+
+def check_scope(scope: str | None) -> None:
+    """InvalidInput for a scope that is not in the catalogue (None: no scope asked)."""
+    if scope is not None and scope not in scope_catalog():
+        raise InvalidInput(f"Unknown scope {scope!r}; see `aesthetix-tui scopes` for the list.")
 
 
 def refused(found: Checked | None, hashed: str, now: datetime, scope: str | None) -> str | None:
@@ -119,16 +139,76 @@ def use_due(found: Checked, now: datetime) -> bool:
 def record_use(session: Session, integration_id: int, now: datetime) -> None:
     """Set last_used_at in a write transaction of its own, and commit it. The session must hold
     no transaction (begin_write refuses otherwise). A copy the session holds shows the new time."""
+    record_uses(session, [integration_id], now)
+
+
+def record_uses(session: Session, ids: list[int], now: datetime) -> None:
+    """record_use for several integrations at once: one UPDATE, one commit."""
     begin_write(session)
     try:
-        session.execute(update(Integration).where(Integration.id == integration_id).values(last_used_at=now))
+        session.execute(update(Integration).where(Integration.id.in_(ids)).values(last_used_at=now),
+                        execution_options={"synchronize_session": False})
         session.commit()
     except BaseException:
         session.rollback()
         raise
-    held = session.identity_map.get(identity_key(Integration, integration_id))
-    if held is not None:
-        set_committed_value(held, "last_used_at", now)
+    for integration_id in ids:
+        held = session.identity_map.get(identity_key(Integration, integration_id))
+        if held is not None:
+            set_committed_value(held, "last_used_at", now)
+
+
+# -- many at once --------------------------------------------------------------------------------
+
+Row = namedtuple("Row", _TABLE.c.keys())  # an integration's row, every column
+Answer = namedtuple("Answer", ["integration", "refusal"])  # one of the two is None
+# By a list of digests: on PostgreSQL one array parameter (= ANY, on the unique index), elsewhere IN.
+_ROWS_BY = {
+    (dialect, column): sa_select(_TABLE).where(
+        _TABLE.c[column] == any_(bindparam("hashes", type_=ARRAY(String))) if dialect == "postgresql"
+        else _TABLE.c[column].in_(bindparam("hashes", expanding=True)))
+    for dialect in ("postgresql", "sqlite") for column in ("token_hash", "old_token_hash")}
+
+
+def verify_many(session: Session, clock: Clock, given: list[str], scope: str | None = None) -> list[Answer]:
+    """verify for each token of a chunk, answered in order; see the module's docstring."""
+    check_scope(scope)
+    now = clock.now()
+    hashes = [tokens.digest(t) if tokens.is_well_formed(t) else None for t in (t.strip() for t in given)]
+    found = rows_for(session, {h for h in hashes if h is not None})
+    answers, due = [], set()
+    for hashed in hashes:
+        if hashed is None:
+            answers.append(Answer(None, MALFORMED))
+            continue
+        row = found.get(hashed)
+        refusal = why_refused(session, row, hashed, now, scope)
+        answers.append(Answer(None if refusal else row, refusal))
+        if refusal is None and use_due(row, now):
+            due.add(row.id)
+    if due:
+        end_transaction(session)  # explicit commit 1, as verify does
+        record_uses(session, sorted(due), now)  # explicit commit 2
+        answers = [a._replace(integration=a.integration._replace(last_used_at=now))
+                   if a.integration is not None and a.integration.id in due else a for a in answers]
+    return answers
+
+
+def rows_for(session: Session, hashes: set[str]) -> dict[str, Row]:
+    """Each digest's row, found as its current token, else as a rotation's old token: one read,
+    and a second for the digests the first did not find."""
+    if not hashes:
+        return {}
+    conn = session.connection()
+    dialect = "postgresql" if conn.dialect.name == "postgresql" else "sqlite"
+    found = {}
+    for row in conn.execute(_ROWS_BY[dialect, "token_hash"], {"hashes": list(hashes)}):
+        found[row.token_hash] = Row(*row)
+    rest = hashes - found.keys()
+    if rest:
+        for row in conn.execute(_ROWS_BY[dialect, "old_token_hash"], {"hashes": list(rest)}):
+            found[row.old_token_hash] = Row(*row)
+    return found
 
 
 # -- the reads -----------------------------------------------------------------------------------

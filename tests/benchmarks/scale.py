@@ -4,10 +4,16 @@ For each size a throwaway cluster (tests/pg_server.py, with pg_stat_statements) 
 bulk-loaded with SQL (generate_series): the accounts, 1,000 open grants, `alice` owning 5 of them,
 `sam` a support agent, 100,000 integrations and 5,000,000 audit events spread over the accounts
 that are not alice's (hers hold the same rows at every size, so her figures compare like with
-like). Then it times what the issue lists and prints one table, with the ratio of the largest
-size to the smallest:
+like). VERIFY_TOKENS of the integrations get real tokens, for the gateway's batch.
 
-    python -m tests.benchmarks.scale [--sizes 1000,1000000] [--idle 30] [--events 5000000]
+Both sizes stay up side by side, and each command is timed ROUNDS times, the sizes taking turns
+(the smaller first in one round, the larger first in the next), after one run of each to warm
+both alike: a row is the median of its runs, so a busy moment of the shared machine does not land
+on one size only. Then it times what the issue lists and prints one table, with the ratio of
+the largest size to the smallest, and for each size the reads that cost the server most
+(pg_stat_statements: mean ms and rows), to show any read whose cost grows with the size:
+
+    python -m tests.benchmarks.scale [--sizes 1000,1000000] [--idle 30] [--apps 10 --apps-for 60]
 
 Not collected by `make test` nor `make bench` (its name does not start with test_). The machine
 is shared: develop with small sizes (--sizes 500,20000 --events 100000 --integrations 10000).
@@ -32,13 +38,16 @@ from tests.pg_server import PgCluster, find_bin_dir  # noqa: E402
 CLI = [sys.executable, "-m", "aesthetix_tui"]
 OPEN_GRANTS = 1000
 ALICE_ACCOUNTS = 5
-RUNS = 3
+ROUNDS = 5  # timed runs per command and size (after one warm-up run each)
+VERIFY_TOKENS = 20_000  # integrations given a real token (the gateway's batch cycles through them)
+VERIFY_LINES = 100_000  # lines the gateway's batch sends
 
 
 def start(cluster: PgCluster) -> None:
     options = (f"-h 127.0.0.1 -p {cluster.port} -k {cluster.root} -F -c fsync=off "
                "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c timezone=UTC "
                "-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all "
+               "-c track_activity_query_size=256 "
                "-c max_wal_size=4GB -c maintenance_work_mem=256MB -c log_min_messages=fatal")
     cluster.run("pg_ctl", "-D", str(cluster.data), "-l", str(cluster.log), "-o", options, "-w", "-t", "60", "start")
 
@@ -57,7 +66,8 @@ class Bench:
         return self.cluster.url(self.db, login)
 
     def cli(self, login: str, *args: str, rss: bool = False) -> tuple[float, int]:
-        """Seconds the command took (a fresh process, as a user runs it), and its peak RSS in KiB."""
+        """Seconds the command took (a fresh process, as a user runs it), and its peak RSS in KiB
+        (its CPU seconds in self.cpu)."""
         began = time.perf_counter()
         process = subprocess.Popen([*CLI, "--database-url", self.url(login), *args], cwd=REPO,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -67,17 +77,20 @@ class Bench:
         if os.waitstatus_to_exitcode(status) != 0:
             raise RuntimeError(f"{login} {' '.join(args)}: {process.stderr.read().decode()}")
         process.stderr.close()
+        self.cpu = usage.ru_utime + usage.ru_stime
         return took, usage.ru_maxrss
 
-    def sql(self, statement: str, login: str = "postgres", replica: bool = False):
+    def sql(self, statement: str, login: str = "postgres", replica: bool = False, params=None):
         import psycopg
 
-        with psycopg.connect(self.cluster.url(self.db, login).replace("postgresql+psycopg", "postgresql"),
-                             autocommit=True) as conn:
+        with psycopg.connect(self.dsn(login), autocommit=True) as conn:
             if replica:
                 conn.execute("SET session_replication_role = replica")  # past the append-only triggers
-            cursor = conn.execute(statement)
+            cursor = conn.execute(statement, params)
             return cursor.fetchall() if cursor.description else None
+
+    def dsn(self, login: str) -> str:
+        return self.cluster.url(self.db, login).replace("postgresql+psycopg", "postgresql")
 
     # -- loading -----------------------------------------------------------------------
 
@@ -113,17 +126,56 @@ class Bench:
                      FROM generate_series(1, {self.events}) g
                      JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS r FROM {others} o) o
                        ON o.r = g % ({self.size} - {ALICE_ACCOUNTS})""", replica=True)
+        self.tokens = self.give_tokens(min(VERIFY_TOKENS, self.integrations))
         self.sql("VACUUM ANALYZE")
         self.sql("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
         return time.perf_counter() - began
+
+    def give_tokens(self, count: int) -> list[str]:
+        """Real tokens for the first COUNT integrations (their hashes stored; no trigger: the rows
+        are as the bulk load made them)."""
+        from aesthetix_tui.domain import tokens
+
+        made = [tokens.new_pit() for _ in range(count)]
+        self.sql("""UPDATE integration i SET token_hash = h.hash
+                    FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM integration) o
+                    JOIN unnest(%s::text[]) WITH ORDINALITY AS h(hash, n) ON h.n = o.n
+                    WHERE i.id = o.id""", replica=True, params=([tokens.digest(t) for t in made],))
+        return made
 
     def alice_accounts(self) -> list[str]:
         return ["My Business"] + [f"Client {g:07d}" for g in range(1, ALICE_ACCOUNTS)]
 
     # -- measuring ---------------------------------------------------------------------
 
-    def median(self, login: str, *args: str) -> float:
-        return statistics.median(self.cli(login, *args)[0] for _ in range(RUNS))
+    def verify_batch(self, lines: int = VERIFY_LINES) -> tuple[float, float, float]:
+        """`integrations verify --batch --json` as a gateway runs it: LINES tokens on stdin (the
+        real ones in turn, every 50th unknown, every 100th malformed), one answer per line.
+        Answers per second from the first answer to the last, the whole run's seconds (with the
+        process's start), and answers per second of the process's own CPU time (what one core
+        does, whatever else the shared machine runs)."""
+        import tempfile
+
+        from aesthetix_tui.domain import tokens
+
+        with tempfile.TemporaryFile() as given:
+            for n in range(lines):
+                token = "pit-malformed" if n % 100 == 99 else tokens.new_pit() if n % 50 == 49 \
+                    else self.tokens[n % len(self.tokens)]
+                given.write(token.encode() + b"\n")
+            given.seek(0)
+            began = time.perf_counter()
+            process = subprocess.Popen([*CLI, "--database-url", self.url("aesthetix"), "integrations", "verify",
+                                        "--batch", "--json", "--scope", "contacts.readonly"], cwd=REPO,
+                                       stdin=given, stdout=subprocess.PIPE, env={**os.environ, "TZ": "UTC"})
+            first = process.stdout.readline()
+            answered = time.perf_counter()
+            count = 1 + sum(1 for _ in process.stdout)
+            ended = time.perf_counter()
+            _, status, usage = os.wait4(process.pid, 0)
+            if os.waitstatus_to_exitcode(status) != 0 or count != lines or not first.startswith(b'{"valid": true'):
+                raise RuntimeError(f"verify --batch: {count} answers for {lines} lines, first {first[:80]!r}")
+        return (count - 1) / (ended - answered), ended - began, lines / (usage.ru_utime + usage.ru_stime)
 
     def verify_rate(self, calls: int = 3000) -> tuple[float, float]:
         """verify() calls per second on one connection, and the server's own time per call (ms)."""
@@ -212,25 +264,114 @@ class Bench:
         return {"queries/s": float(queries) / seconds, "statements/s (with BEGIN, SET, COMMIT)": float(calls) / seconds,
                 "server ms/s": float(exec_ms) / seconds, "reads in flight at once, most": found["most"]}
 
-    def measure(self, idle_seconds: float) -> dict:
+    def apps(self, count: int, seconds: float) -> dict:
+        """COUNT owner TUIs (real processes, headless, each its own application_name) open on
+        Accounts for SECONDS at once: statements and server time per second for all of them
+        (pg_stat_statements), and from pg_stat_activity sampled every 20 ms, the most statements
+        running at once (all apps; one app) and the share of samples with none running."""
+        import psycopg
+
+        children = [subprocess.Popen([sys.executable, "-m", "tests.benchmarks.scale", "--app",
+                                      self.url("alice") + f"?application_name=bench-app-{n}",
+                                      "--apps-for", str(seconds + 120)], cwd=REPO, stdout=subprocess.PIPE,
+                                     env={**os.environ, "TZ": "UTC"}) for n in range(count)]
+        try:
+            for child in children:
+                if child.stdout.readline().strip() != b"shown":
+                    raise RuntimeError("an app did not show its accounts")
+            most = most_one = busy = samples = 0
+            with psycopg.connect(self.dsn("postgres"), autocommit=True) as conn:
+                conn.execute("SELECT pg_stat_statements_reset()")
+                began = time.perf_counter()
+                while time.perf_counter() - began < seconds:
+                    running = [name for (name,) in conn.execute(
+                        "SELECT application_name FROM pg_stat_activity WHERE usename = 'alice' "
+                        "AND state = 'active'")]
+                    samples += 1
+                    busy += bool(running)
+                    most = max(most, len(running))
+                    most_one = max([most_one] + [running.count(name) for name in set(running)])
+                    time.sleep(0.02)
+                took = time.perf_counter() - began
+                [(queries, calls, exec_ms)] = conn.execute(f"""SELECT
+                    coalesce(sum(calls) FILTER (WHERE query !~* '{UTILITY}'), 0), coalesce(sum(calls), 0),
+                    coalesce(sum(total_exec_time), 0)
+                    FROM pg_stat_statements s JOIN pg_roles r ON r.oid = s.userid
+                    WHERE r.rolname = 'alice'""").fetchall()
+        finally:
+            for child in children:
+                child.kill()
+                child.wait()
+        return {"queries/s, all apps": float(queries) / took,
+                "statements/s, all apps (with BEGIN, SET, COMMIT)": float(calls) / took,
+                "server ms/s, all apps": float(exec_ms) / took,
+                "statements running at once, most (all apps)": most,
+                "statements running at once, most (one app)": most_one,
+                "samples with a statement running (%)": 100.0 * busy / max(samples, 1)}
+
+    def commands(self) -> dict[str, tuple[str, list[str]]]:
+        """The timed commands: their row, login and arguments."""
         first = self.alice_accounts()[0]
-        figures = {
-            "alice: accounts list (s)": self.median("alice", "accounts", "list"),
-            "alice: support-access status (s)": self.median("alice", "support-access", "status",
-                                                            "--account", first),
-            "alice: audit list (s)": self.median("alice", "audit", "list", "--account", first),
-            "alice: TUI until Accounts shows its rows (s)": self.until_shown(self.owner_app, accounts_shown),
-            "sam: support accounts (s)": self.median("sam", "support", "accounts"),
-            "sam: console until its list shows (s)": self.until_shown(self.console_app, console_shown),
-        }
-        rate, server_ms = self.verify_rate()
-        figures["verify per second, one connection (/s)"] = rate
-        figures["verify: server time per call (ms)"] = server_ms
-        took, rss = self.cli("aesthetix", "accounts", "list")
-        figures["schema owner: accounts list, all rows (s)"] = took
-        figures["schema owner: accounts list, peak RSS (MiB)"] = rss / 1024
-        figures.update({f"idle TUI: {k}": v for k, v in self.idle(idle_seconds).items()})
+        return {"alice: accounts list (s)": ("alice", ["accounts", "list"]),
+                "alice: support-access status (s)": ("alice", ["support-access", "status", "--account", first]),
+                "alice: audit list (s)": ("alice", ["audit", "list", "--account", first]),
+                "sam: support accounts (s)": ("sam", ["support", "accounts"])}
+
+    def screens(self) -> dict:
+        return {"alice: TUI until Accounts shows its rows (s)": (self.owner_app, accounts_shown),
+                "sam: console until its list shows (s)": (self.console_app, console_shown)}
+
+    def measure(self, idle_seconds: float, apps: int, apps_seconds: float) -> dict:
+        """What is timed once per size (after the rounds), each figure printed as it comes; a
+        step that fails is said and left out, the others still run."""
+        figures: dict = {}
+
+        def step(name: str, take) -> None:
+            try:
+                found = take()
+            except Exception as error:  # a benchmark's step, said in its output
+                print(f"  {self.size:,}: {name} failed: {error!r}", flush=True)
+                return
+            for key, value in found.items():
+                print(f"  {self.size:,} {key}: {value:,.3f}", flush=True)
+            figures.update(found)
+
+        def batch() -> dict:
+            rate, took, per_cpu = self.verify_batch()
+            return {"verify --batch, answers per second (/s)": rate,
+                    "verify --batch, answers per CPU second of its process (/s)": per_cpu,
+                    f"verify --batch, {VERIFY_LINES:,} lines with the start (s)": took}
+
+        def single() -> dict:
+            rate, server_ms = self.verify_rate()
+            return {"verify, one token per call, one connection (/s)": rate,
+                    "verify: server time per call (ms)": server_ms}
+
+        def full_list() -> dict:
+            took, rss = self.cli("aesthetix", "accounts", "list")
+            return {"schema owner: accounts list, all rows (s)": took,
+                    "schema owner: accounts list, its CPU time (s)": self.cpu,
+                    "schema owner: accounts list, peak RSS (MiB)": rss / 1024}
+
+        print(f"  {self.size:,}: the machine's load (1, 5, 15 min) as the measures start: {os.getloadavg()}",
+              flush=True)
+        step("verify --batch", batch)
+        step("verify", single)
+        step("the schema owner's list", full_list)
+        step("the idle TUI", lambda: {f"idle TUI: {k}": v for k, v in self.idle(idle_seconds).items()})
+        if apps:
+            step(f"{apps} apps", lambda: {f"{apps} apps for {apps_seconds:.0f} s: {k}": v
+                                          for k, v in self.apps(apps, apps_seconds).items()})
         return figures
+
+    def costliest(self, top: int = 6) -> list[str]:
+        """The logins' statements that took the server most per call (pg_stat_statements)."""
+        return [f"  {mean:8.2f} ms × {calls:>4}, {rows:>8} rows: {query}" for mean, calls, rows, query in self.sql(
+            f"""SELECT round(mean_exec_time::numeric, 2), calls, rows,
+                       left(regexp_replace(query, '\s+', ' ', 'g'), 160)
+                FROM pg_stat_statements s JOIN pg_roles r ON r.oid = s.userid
+                WHERE r.rolname IN ('alice', 'sam') AND query !~* '{UTILITY}'
+                ORDER BY mean_exec_time DESC LIMIT {top}""")]
 
     def close(self) -> None:
         self.cluster.destroy()
@@ -274,12 +415,50 @@ def table(results: dict[int, dict], load: dict[int, float]) -> str:
     head = ["what"] + [f"{s:,} accounts" for s in sizes] + [f"{large:,}/{small:,}"]
     rows = [["bulk load (s)"] + [f"{load[s]:.1f}" for s in sizes] + [""]]
     for key in results[small]:
-        values = [results[s][key] for s in sizes]
+        values = [results[s].get(key, float("nan")) for s in sizes]  # nan: its step failed
         ratio = values[-1] / values[0] if values[0] else float("nan")
         rows.append([key] + [f"{v:,.3f}" if v < 100 else f"{v:,.0f}" for v in values] + [f"{ratio:.2f}×"])
     lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
     lines += ["| " + " | ".join(r) + " |" for r in rows]
     return "\n".join(lines)
+
+
+def rounds(benches: dict[int, "Bench"], rounds_: int = ROUNDS) -> dict[int, dict]:
+    """Each command and screen, ROUNDS_ times per size, the sizes taking turns, after a warm-up run
+    of each: the medians."""
+    sizes = sorted(benches)
+    runs: dict[int, dict] = {size: {} for size in sizes}
+    for round_ in range(rounds_ + 1):
+        for size in sizes if round_ % 2 == 0 else list(reversed(sizes)):
+            bench = benches[size]
+            for row, (login, args) in bench.commands().items():
+                runs[size].setdefault(row, []).append(bench.cli(login, *args)[0])
+            for row, (make_app, shown) in bench.screens().items():
+                runs[size].setdefault(row, []).append(bench.until_shown(make_app, shown))
+    for size in sizes:
+        for row, taken in runs[size].items():
+            print(f"  {size:,} {row}: " + ", ".join(f"{t:.2f}" for t in taken) + " (the first is the warm-up)",
+                  flush=True)
+    return {size: {row: statistics.median(taken[1:]) for row, taken in runs[size].items()} for size in sizes}
+
+
+def one_app(url: str, seconds: float) -> None:
+    """--app: one owner TUI, headless, open on Accounts: says "shown" once its rows show, then
+    stays open SECONDS."""
+    from aesthetix_tui.clock import SystemClock
+    from aesthetix_tui.config import resolve_target
+    from aesthetix_tui.ui.app import AesthetixApp
+
+    async def run() -> None:
+        settings = Path(f"/tmp/aesthetix-scale-{os.getpid()}.json")
+        settings.unlink(missing_ok=True)
+        app = AesthetixApp(resolve_target(database_url=url), clock=SystemClock(), settings_path=settings)
+        async with app.run_test(size=(100, 30)) as pilot:
+            while not accounts_shown(app):
+                await pilot.pause(0.05)
+            print("shown", flush=True)
+            await pilot.pause(seconds)
+    asyncio.run(run())
 
 
 def main() -> None:
@@ -288,17 +467,33 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=5_000_000)
     parser.add_argument("--integrations", type=int, default=100_000)
     parser.add_argument("--idle", type=float, default=30.0, help="seconds the idle TUI is watched")
+    parser.add_argument("--rounds", type=int, default=ROUNDS, help="timed runs per command and size")
+    parser.add_argument("--apps", type=int, default=10, help="owner TUIs open at once (0: none)")
+    parser.add_argument("--apps-for", type=float, default=60.0, help="seconds they are watched")
+    parser.add_argument("--app", default=None, help=argparse.SUPPRESS)  # a child: one app on this URL
     options = parser.parse_args()
     os.environ["TZ"] = "UTC"
-    results, load = {}, {}
-    for size in (int(s) for s in options.sizes.split(",")):
-        bench = Bench(size, options.events, options.integrations)
-        try:
-            load[size] = bench.load()
+    if options.app:
+        one_app(options.app, options.apps_for)
+        return
+    benches, load = {}, {}
+    try:
+        for size in (int(s) for s in options.sizes.split(",")):
+            benches[size] = Bench(size, options.events, options.integrations)
+            load[size] = benches[size].load()
             print(f"{size:,} accounts loaded in {load[size]:.1f} s", flush=True)
-            results[size] = bench.measure(options.idle)
-            print(results[size], flush=True)
-        finally:
+        for bench in benches.values():
+            bench.sql("SELECT pg_stat_statements_reset()")
+        print(f"the machine's load (1, 5, 15 min) as the rounds start: {os.getloadavg()}", flush=True)
+        results = rounds(benches, options.rounds)
+        for size, bench in benches.items():
+            print(f"{size:,} accounts: the reads that cost the server most per call", flush=True)
+            print("\n".join(bench.costliest()), flush=True)
+        for size, bench in benches.items():
+            results[size].update(bench.measure(options.idle, options.apps, options.apps_for))
+            print(size, results[size], flush=True)
+    finally:
+        for bench in benches.values():
             bench.close()
     print(table(results, load))
 

@@ -58,7 +58,7 @@ def test_an_empty_stream_says_its_sentence(capsys):
     assert (captured.out, captured.err.strip()) == ("", "Nothing here.")
 
 
-def test_the_accounts_stream_in_keyset_pages_gives_the_overview(session, clock, account):
+def test_the_accounts_stream_in_fetches_of_any_size_gives_the_overview(session, clock, account):
     for n in (5, 3, 9, 1, 7):
         made = accounts.create(session, clock, f"Client {n}", "UTC", OWNER)
         if n % 2:
@@ -67,6 +67,20 @@ def test_the_accounts_stream_in_keyset_pages_gives_the_overview(session, clock, 
     whole = accounts_overview.overview(session, clock)
     for page in (1, 2, 4, 100):
         assert list(accounts_overview.stream(session, clock, page=page)) == whole
+
+
+def test_the_accounts_stream_is_one_statement_whatever_the_number_of_accounts(database, session, clock, account):
+    """One pass over each table (a server-side cursor on PostgreSQL), not a query per page that
+    would read the whole account table again each time."""
+    from sqlalchemy import event
+
+    for n in range(5):
+        accounts.create(session, clock, f"Client {n}", "UTC", OWNER)
+    reads = []
+    event.listen(database.engine, "before_cursor_execute",
+                 lambda *a: reads.append(a[2]) if "FROM account" in a[2] else None)
+    assert len(list(accounts_overview.stream(session, clock, page=2))) == 6
+    assert len(reads) == 1, reads
 
 
 def test_the_agents_stream_gives_each_open_account_once_by_name(session, clock, account):

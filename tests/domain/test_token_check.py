@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from helpers import query, stored_instant
+from helpers import query, snapshot_rows, stored_instant
 
 from aesthetix_tui.db.engine import TransactionOpen, begin_write, end_transaction
 from aesthetix_tui.db.models import Account
-from aesthetix_tui.domain import integrations, token_check
-from aesthetix_tui.domain.errors import AccessDenied
+from aesthetix_tui.domain import integrations, token_check, tokens
+from aesthetix_tui.domain.errors import AccessDenied, InvalidInput
 
 READ = "contacts.readonly"
 
@@ -99,3 +99,80 @@ def test_begin_write_refuses_an_open_transaction_and_changes_nothing(session, ac
     begin_write(session)
     assert session.in_transaction()
     session.rollback()
+
+
+# -- verify_many: the same check for a gateway's chunk ---------------------------------------------
+
+def kinds(session, clock, account, owner) -> dict[str, str]:
+    """A token of every kind verify answers, three days after they were made."""
+    made = {}
+    for name, expires in (("Valid", None), ("Revoked", None), ("Expired", 1), ("Rotated", None)):
+        made[name] = integrations.create(session, clock, account.id, name, [READ], owner, expires=expires).token
+    integrations.revoke(session, clock, account.id, "Revoked", owner)
+    rotated = integrations.rotate(session, clock, account.id, "Rotated", owner, expire_old="7d").token
+    clock.advance(timedelta(days=3))
+    return {"valid": made["Valid"], "revoked": made["Revoked"], "expired": made["Expired"],
+            "old token in grace": made["Rotated"], "new token": rotated,
+            "unknown": tokens.new_pit(), "malformed": "pit-nonsense", "empty": "", "padded": f"  {made['Valid']} ",
+            "huge": "x" * 300_000}
+
+
+def one_by_one(database, clock, token: str, scope=None):
+    """What verify answers for TOKEN on a session of its own: (integration id, None) or (None, why not)."""
+    with database.session() as fresh:
+        try:
+            return token_check.verify(fresh, clock, token, scope).id, None
+        except AccessDenied as refusal:
+            return None, refusal.message
+
+
+def test_verify_many_answers_each_token_as_verify_does_in_order(database, session, clock, account, owner):
+    given = kinds(session, clock, account, owner)
+    order = list(given) + list(reversed(given))  # each twice, in an order of its own
+    with database.session() as fresh:
+        answers = token_check.verify_many(fresh, clock, [given[k] for k in order], READ)
+    got = {k: (a.integration.id if a.integration else None, a.refusal) for k, a in zip(order, answers)}
+    assert len(answers) == len(order)
+    for kind, token in given.items():
+        assert got[kind] == one_by_one(database, clock, token, READ), kind
+    assert [k for k, (found, _) in got.items() if found] == ["valid", "old token in grace", "new token", "padded"]
+    assert "expired on" in got["expired"][1] and got["revoked"][1] == got["unknown"][1] == token_check.INVALID
+    assert got["empty"][1] == got["huge"][1] == token_check.MALFORMED
+    with database.session() as fresh:
+        [answer] = token_check.verify_many(fresh, clock, [given["valid"]], "contacts.write")
+    assert answer.refusal == one_by_one(database, clock, given["valid"], "contacts.write")[1]
+
+
+def test_verify_many_reads_once_per_chunk_and_records_each_due_use_in_one_write(database, session, clock,
+                                                                                account, owner):
+    from sqlalchemy import event
+
+    given = kinds(session, clock, account, owner)
+    statements = []
+    event.listen(database.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    with database.session() as fresh:
+        answers = token_check.verify_many(fresh, clock, [given["valid"], given["valid"], given["new token"]])
+    assert [a.integration.last_used_at for a in answers] == [clock.now()] * 3
+    queries = [s for s in statements if s.lstrip().upper().startswith(("SELECT", "UPDATE"))]
+    assert [s.split()[0].upper() for s in queries] == ["SELECT", "UPDATE"], queries
+    for token in (given["valid"], given["new token"]):
+        assert one_by_one(database, clock, token)[0] is not None
+    [(used,)] = query(database, "SELECT last_used_at FROM integration WHERE name = 'Valid'")
+    assert stored_instant(used) == clock.now()
+
+
+def test_verify_many_refusing_every_token_changes_nothing(database, session, clock, account, owner):
+    given = kinds(session, clock, account, owner)
+    refused_only = [t for k, t in given.items() if k in ("revoked", "expired", "unknown", "malformed", "empty")]
+    before = snapshot_rows(database)
+    with database.session() as fresh:
+        assert all(a.refusal for a in token_check.verify_many(fresh, clock, refused_only))
+        fresh.commit()
+    assert snapshot_rows(database) == before
+
+
+def test_verify_many_refuses_an_unknown_scope_before_reading(database, clock):
+    with database.session() as fresh:
+        with pytest.raises(InvalidInput, match="Unknown scope"):
+            token_check.verify_many(fresh, clock, ["pit-x"], "no.such")
+        assert not fresh.in_transaction()
