@@ -120,7 +120,8 @@ class Bench:
                             'pit-' || right(g::text, 4), now(), 'bench'
                      FROM generate_series(1, {self.integrations}) g
                      JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS r FROM {others} o) o
-                       ON o.r = g % ({self.size} - {ALICE_ACCOUNTS})""")),
+                       ON o.r = g % ({self.size} - {ALICE_ACCOUNTS})""", replica=True)),
+            (f"{self.integrations:,} integrations' events", lambda: self.sql(INTEGRATION_EVENTS, replica=True)),
             (f"{self.events:,} audit events", lambda: self.sql(f"""INSERT INTO audit_event (account_id, seq, at,
                      actor, actor_kind, action, target, details, prev_hash, hash)
                      SELECT o.id, 1000 + g / ({self.size} - {ALICE_ACCOUNTS}), now(), 'aesthetix', 'system',
@@ -415,6 +416,32 @@ INSERT INTO audit_event (account_id, seq, at, actor, actor_kind, action, target,
 SELECT id, 1, now(), 'aesthetix', 'system', 'account.created', 'account:' || id, details, repeat('0', 64), hash
 FROM h"""
 
+# The bulk-loaded integrations' "integration.created" events, as their trigger (off in the load)
+# would have written them by the schema owner (details as aesthetix_json_text writes them): each account's chained on from its head in id
+# order (the recursion takes every account's k-th integration at step k), then the accounts'
+# audit_seq and audit_head moved to their last event.
+INTEGRATION_EVENTS = """WITH RECURSIVE
+  i AS (SELECT id, account_id, row_number() OVER (PARTITION BY account_id ORDER BY id) AS k,
+               '{"hint":' || to_jsonb(token_hint)::text || ',"name":' || to_jsonb(name)::text || ',"scopes":['
+               || (SELECT string_agg(to_jsonb(w)::text, ',') FROM regexp_split_to_table(btrim(scopes), '\\s+') w)
+               || ']}' AS details
+        FROM integration WHERE created_by = 'bench'),
+  c AS (SELECT a.id AS account_id, 0::bigint AS k, a.audit_seq AS seq, coalesce(nullif(a.audit_head, ''),
+               repeat('0', 64)) AS hash, NULL::text AS prev, NULL::integer AS integration, NULL::text AS details
+        FROM account a WHERE a.id IN (SELECT account_id FROM i)
+        UNION ALL
+        SELECT c.account_id, c.k + 1, c.seq + 1, encode(sha256(convert_to(c.hash || chr(31) || (c.seq + 1)::text
+                 || chr(31) || to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') || chr(31)
+                 || 'aesthetix' || chr(31) || 'system' || chr(31) || 'integration.created' || chr(31)
+                 || 'integration:' || i.id || chr(31) || i.details, 'UTF8')), 'hex'), c.hash, i.id, i.details
+        FROM c JOIN i ON i.account_id = c.account_id AND i.k = c.k + 1),
+  written AS (INSERT INTO audit_event (account_id, seq, at, actor, actor_kind, action, target, details,
+                                       prev_hash, hash)
+              SELECT account_id, seq, now(), 'aesthetix', 'system', 'integration.created',
+                     'integration:' || integration, details, prev, hash FROM c WHERE k > 0)
+UPDATE account a SET audit_seq = last.seq, audit_head = last.hash
+FROM (SELECT DISTINCT ON (account_id) account_id, seq, hash FROM c ORDER BY account_id, k DESC) last
+WHERE a.id = last.account_id"""
 UTILITY = r"^\s*(BEGIN|COMMIT|ROLLBACK|SET|RESET|SHOW)\y"  # a PostgreSQL regex (\y: a word boundary)
 
 
