@@ -202,11 +202,11 @@ def rows_for(session: Session, hashes: set[str]) -> dict[str, Row]:
     conn = session.connection()
     dialect = "postgresql" if conn.dialect.name == "postgresql" else "sqlite"
     found = {}
-    for row in conn.execute(_ROWS_BY[dialect, "token_hash"], {"hashes": list(hashes)}):
+    for row in conn.execute(_ROWS_BY[dialect, "token_hash"], {"hashes": list(hashes)}).all():  # one fetch
         found[row.token_hash] = Row(*row)
     rest = hashes - found.keys()
     if rest:
-        for row in conn.execute(_ROWS_BY[dialect, "old_token_hash"], {"hashes": list(rest)}):
+        for row in conn.execute(_ROWS_BY[dialect, "old_token_hash"], {"hashes": list(rest)}).all():
             found[row.old_token_hash] = Row(*row)
     return found
 

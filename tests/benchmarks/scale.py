@@ -4,7 +4,11 @@ For each size a throwaway cluster (tests/pg_server.py, with pg_stat_statements) 
 bulk-loaded with SQL (generate_series): the accounts, 1,000 open grants, `alice` owning 5 of them,
 `sam` a support agent, 100,000 integrations and 5,000,000 audit events spread over the accounts
 that are not alice's (hers hold the same rows at every size, so her figures compare like with
-like). VERIFY_TOKENS of the integrations get real tokens, for the gateway's batch.
+like). VERIFY_TOKENS of the integrations get real tokens, for the gateway's batch. The accounts and
+integrations go in with their triggers off (session_replication_role = replica), each in one
+statement that also writes what the triggers would (ACCOUNTS, INTEGRATION_EVENTS: their events
+hash-chained, `audit verify` passes); the 5,000,000 filler events after them are not chained.
+Each load step's time is printed.
 
 Both sizes stay up side by side, and each command is timed ROUNDS times, the sizes taking turns
 (the smaller first in one round, the larger first in the next), after one run of each to warm
@@ -14,6 +18,7 @@ the largest size to the smallest, and for each size the reads that cost the serv
 (pg_stat_statements: mean ms and rows), to show any read whose cost grows with the size:
 
     python -m tests.benchmarks.scale [--sizes 1000,1000000] [--idle 30] [--apps 10 --apps-for 60]
+                                     [--only verify,rounds,...]
 
 Not collected by `make test` nor `make bench` (its name does not start with test_). The machine
 is shared: develop with small sizes (--sizes 500,20000 --events 100000 --integrations 10000).
@@ -41,6 +46,9 @@ ALICE_ACCOUNTS = 5
 ROUNDS = 5  # timed runs per command and size (after one warm-up run each)
 VERIFY_TOKENS = 20_000  # integrations given a real token (the gateway's batch cycles through them)
 VERIFY_LINES = 100_000  # lines the gateway's batch sends
+# What the bench measures (--only picks some): the timed commands and screens, verify --batch, one
+# verify per call, the schema owner's whole list, the idle TUI, the apps open at once.
+PARTS = ("rounds", "verify", "verify-one", "full-list", "idle", "apps")
 
 
 def start(cluster: PgCluster) -> None:
@@ -95,41 +103,51 @@ class Bench:
     # -- loading -----------------------------------------------------------------------
 
     def load(self) -> float:
+        """Builds the data, each step timed and printed; the whole load's seconds."""
         began = time.perf_counter()
-        self.cli("aesthetix", "accounts", "list")  # the first open migrates and seeds "My Business"
-        self.cli("aesthetix", "roles", "setup")
         n = self.size - 1
-        self.sql(f"""INSERT INTO account (name, timezone, support_max_days, created_at, audit_seq, audit_head,
-                     settings_version, agent_policy, stale_unused_days, stale_new_days)
-                     SELECT 'Client ' || lpad(g::text, 7, '0'), 'UTC', 30, now(), 0, '', 0, 'read-only', 90, 30
-                     FROM generate_series(1, {n}) g""")
-        for name in self.alice_accounts():
-            self.cli("aesthetix", "roles", "add-owner", "alice", "--account", name)
-        self.cli("aesthetix", "roles", "add-agent", "sam")
         others = f"(SELECT id FROM account WHERE id NOT IN (SELECT account_id FROM account_owner))"
         step = max(1, (self.size - ALICE_ACCOUNTS) // OPEN_GRANTS)
-        self.sql(f"""INSERT INTO support_grant (account_id, until_date, ends_at, reason, enabled_at, enabled_by)
+        steps = [
+            ("migrate and seed", lambda: self.cli("aesthetix", "accounts", "list")),  # the first open seeds "My Business"
+            ("roles setup", lambda: self.cli("aesthetix", "roles", "setup")),
+            (f"{n:,} accounts", lambda: self.sql(ACCOUNTS, replica=True, params=(n,))),
+            ("alice and sam", self.logins),
+            (f"{OPEN_GRANTS:,} grants", lambda: self.sql(f"""INSERT INTO support_grant (account_id, until_date,
+                     ends_at, reason, enabled_at, enabled_by)
                      SELECT id, current_date + 30, now() + interval '30 days', 'bench', now(), 'alice'
                      FROM (SELECT id, row_number() OVER (ORDER BY id) AS r FROM {others} o) x
-                     WHERE r % {step} = 0 LIMIT {OPEN_GRANTS}""")
-        self.sql(f"""INSERT INTO integration (account_id, name,
+                     WHERE r % {step} = 0 LIMIT {OPEN_GRANTS}""")),
+            (f"{self.integrations:,} integrations", lambda: self.sql(f"""INSERT INTO integration (account_id, name,
                      description, scopes, token_hash, token_hint, created_at, created_by)
                      SELECT o.id, 'int-' || g, '', 'contacts.readonly', encode(sha256(('tok-' || g)::bytea), 'hex'),
                             'pit-' || right(g::text, 4), now(), 'bench'
                      FROM generate_series(1, {self.integrations}) g
                      JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS r FROM {others} o) o
-                       ON o.r = g % ({self.size} - {ALICE_ACCOUNTS})""")
-        self.sql(f"""INSERT INTO audit_event (account_id, seq, at, actor, actor_kind, action, target, details,
-                     prev_hash, hash)
+                       ON o.r = g % ({self.size} - {ALICE_ACCOUNTS})""", replica=True)),
+            (f"{self.integrations:,} integrations' events", lambda: self.sql(INTEGRATION_EVENTS, replica=True)),
+            (f"{self.events:,} audit events", lambda: self.sql(f"""INSERT INTO audit_event (account_id, seq, at,
+                     actor, actor_kind, action, target, details, prev_hash, hash)
                      SELECT o.id, 1000 + g / ({self.size} - {ALICE_ACCOUNTS}), now(), 'aesthetix', 'system',
                             'integration.created', 'integration:' || g, '{{}}', repeat('0', 64), repeat('0', 64)
                      FROM generate_series(1, {self.events}) g
                      JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS r FROM {others} o) o
-                       ON o.r = g % ({self.size} - {ALICE_ACCOUNTS})""", replica=True)
-        self.tokens = self.give_tokens(min(VERIFY_TOKENS, self.integrations))
-        self.sql("VACUUM ANALYZE")
-        self.sql("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+                       ON o.r = g % ({self.size} - {ALICE_ACCOUNTS})""", replica=True)),
+            (f"{min(VERIFY_TOKENS, self.integrations):,} tokens", lambda: setattr(
+                self, "tokens", self.give_tokens(min(VERIFY_TOKENS, self.integrations)))),
+            ("vacuum analyze", lambda: self.sql("VACUUM ANALYZE")),
+            ("pg_stat_statements", lambda: self.sql("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")),
+        ]
+        for name, run in steps:
+            started = time.perf_counter()
+            run()
+            print(f"  {self.size:,}: load: {name}: {time.perf_counter() - started:.1f} s", flush=True)
         return time.perf_counter() - began
+
+    def logins(self) -> None:
+        for name in self.alice_accounts():
+            self.cli("aesthetix", "roles", "add-owner", "alice", "--account", name)
+        self.cli("aesthetix", "roles", "add-agent", "sam")
 
     def give_tokens(self, count: int) -> list[str]:
         """Real tokens for the first COUNT integrations (their hashes stored; no trigger: the rows
@@ -321,9 +339,9 @@ class Bench:
         return {"alice: TUI until Accounts shows its rows (s)": (self.owner_app, accounts_shown),
                 "sam: console until its list shows (s)": (self.console_app, console_shown)}
 
-    def measure(self, idle_seconds: float, apps: int, apps_seconds: float) -> dict:
+    def measure(self, idle_seconds: float, apps: int, apps_seconds: float, only=PARTS) -> dict:
         """What is timed once per size (after the rounds), each figure printed as it comes; a
-        step that fails is said and left out, the others still run."""
+        step that fails is said and left out, the others still run. ONLY: the parts that run."""
         figures: dict = {}
 
         def step(name: str, take) -> None:
@@ -355,11 +373,15 @@ class Bench:
 
         print(f"  {self.size:,}: the machine's load (1, 5, 15 min) as the measures start: {os.getloadavg()}",
               flush=True)
-        step("verify --batch", batch)
-        step("verify", single)
-        step("the schema owner's list", full_list)
-        step("the idle TUI", lambda: {f"idle TUI: {k}": v for k, v in self.idle(idle_seconds).items()})
-        if apps:
+        if "verify" in only:
+            step("verify --batch", batch)
+        if "verify-one" in only:
+            step("verify", single)
+        if "full-list" in only:
+            step("the schema owner's list", full_list)
+        if "idle" in only:
+            step("the idle TUI", lambda: {f"idle TUI: {k}": v for k, v in self.idle(idle_seconds).items()})
+        if apps and "apps" in only:
             step(f"{apps} apps", lambda: {f"{apps} apps for {apps_seconds:.0f} s: {k}": v
                                           for k, v in self.apps(apps, apps_seconds).items()})
         return figures
@@ -377,6 +399,53 @@ class Bench:
         self.cluster.destroy()
 
 
+# The accounts with their triggers off (session_replication_role = replica: one statement, no
+# event per row through the trigger), writing what the triggers would: the uid
+# (aesthetix_account_uid), created_at at the server's clock (aesthetix_server_times) and each
+# account's "account.created" event by the schema owner, hash-chained as aesthetix_audit_write
+# chains it (seq 1 after a zero head; details as aesthetix_json_text writes them), the account's
+# audit_seq and audit_head its event's. `audit verify` passes on them.
+ACCOUNTS = """WITH a AS (SELECT nextval(pg_get_serial_sequence('account', 'id')) AS id,
+                      'Client ' || lpad(g::text, 7, '0') AS name FROM generate_series(1, %s) g),
+  e AS (SELECT id, name, '{"name":' || to_jsonb(name)::text || ',"timezone":"UTC"}' AS details FROM a),
+  h AS (SELECT e.*, encode(sha256(convert_to(repeat('0', 64) || chr(31) || '1' || chr(31)
+          || to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') || chr(31) || 'aesthetix'
+          || chr(31) || 'system' || chr(31) || 'account.created' || chr(31) || 'account:' || id || chr(31)
+          || details, 'UTF8')), 'hex') AS hash FROM e),
+  made AS (INSERT INTO account (id, uid, name, timezone, support_max_days, created_at, audit_seq, audit_head,
+                                settings_version, agent_policy, stale_unused_days, stale_new_days)
+           SELECT id, md5(random()::text || clock_timestamp()::text || id::text), name, 'UTC', 30, now(), 1, hash,
+                  0, 'read-only', 90, 30 FROM h)
+INSERT INTO audit_event (account_id, seq, at, actor, actor_kind, action, target, details, prev_hash, hash)
+SELECT id, 1, now(), 'aesthetix', 'system', 'account.created', 'account:' || id, details, repeat('0', 64), hash
+FROM h"""
+
+# The bulk-loaded integrations' "integration.created" events, as their trigger (off in the load)
+# would have written them by the schema owner (details as aesthetix_json_text writes them): each account's chained on from its head in id
+# order (the recursion takes every account's k-th integration at step k), then the accounts'
+# audit_seq and audit_head moved to their last event.
+INTEGRATION_EVENTS = """WITH RECURSIVE
+  i AS (SELECT id, account_id, row_number() OVER (PARTITION BY account_id ORDER BY id) AS k,
+               '{"hint":' || to_jsonb(token_hint)::text || ',"name":' || to_jsonb(name)::text || ',"scopes":['
+               || (SELECT string_agg(to_jsonb(w)::text, ',') FROM regexp_split_to_table(btrim(scopes), '\\s+') w)
+               || ']}' AS details
+        FROM integration WHERE created_by = 'bench'),
+  c AS (SELECT a.id AS account_id, 0::bigint AS k, a.audit_seq AS seq, coalesce(nullif(a.audit_head, ''),
+               repeat('0', 64)) AS hash, NULL::text AS prev, NULL::integer AS integration, NULL::text AS details
+        FROM account a WHERE a.id IN (SELECT account_id FROM i)
+        UNION ALL
+        SELECT c.account_id, c.k + 1, c.seq + 1, encode(sha256(convert_to(c.hash || chr(31) || (c.seq + 1)::text
+                 || chr(31) || to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') || chr(31)
+                 || 'aesthetix' || chr(31) || 'system' || chr(31) || 'integration.created' || chr(31)
+                 || 'integration:' || i.id || chr(31) || i.details, 'UTF8')), 'hex'), c.hash, i.id, i.details
+        FROM c JOIN i ON i.account_id = c.account_id AND i.k = c.k + 1),
+  written AS (INSERT INTO audit_event (account_id, seq, at, actor, actor_kind, action, target, details,
+                                       prev_hash, hash)
+              SELECT account_id, seq, now(), 'aesthetix', 'system', 'integration.created',
+                     'integration:' || integration, details, prev, hash FROM c WHERE k > 0)
+UPDATE account a SET audit_seq = last.seq, audit_head = last.hash
+FROM (SELECT DISTINCT ON (account_id) account_id, seq, hash FROM c ORDER BY account_id, k DESC) last
+WHERE a.id = last.account_id"""
 UTILITY = r"^\s*(BEGIN|COMMIT|ROLLBACK|SET|RESET|SHOW)\y"  # a PostgreSQL regex (\y: a word boundary)
 
 
@@ -470,12 +539,17 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=ROUNDS, help="timed runs per command and size")
     parser.add_argument("--apps", type=int, default=10, help="owner TUIs open at once (0: none)")
     parser.add_argument("--apps-for", type=float, default=60.0, help="seconds they are watched")
+    parser.add_argument("--only", default=",".join(PARTS),
+                        help=f"the parts to measure, comma-separated, of: {', '.join(PARTS)}")
     parser.add_argument("--app", default=None, help=argparse.SUPPRESS)  # a child: one app on this URL
     options = parser.parse_args()
     os.environ["TZ"] = "UTC"
     if options.app:
         one_app(options.app, options.apps_for)
         return
+    only = set(options.only.split(","))
+    if only - set(PARTS):
+        parser.error(f"--only: no part named {', '.join(sorted(only - set(PARTS)))}")
     benches, load = {}, {}
     try:
         for size in (int(s) for s in options.sizes.split(",")):
@@ -485,12 +559,12 @@ def main() -> None:
         for bench in benches.values():
             bench.sql("SELECT pg_stat_statements_reset()")
         print(f"the machine's load (1, 5, 15 min) as the rounds start: {os.getloadavg()}", flush=True)
-        results = rounds(benches, options.rounds)
+        results = rounds(benches, options.rounds) if "rounds" in only else {size: {} for size in benches}
         for size, bench in benches.items():
             print(f"{size:,} accounts: the reads that cost the server most per call", flush=True)
             print("\n".join(bench.costliest()), flush=True)
         for size, bench in benches.items():
-            results[size].update(bench.measure(options.idle, options.apps, options.apps_for))
+            results[size].update(bench.measure(options.idle, options.apps, options.apps_for, only))
             print(size, results[size], flush=True)
     finally:
         for bench in benches.values():
