@@ -156,7 +156,7 @@ def cli(ctx: click.Context, db: str | None, database_url: str | None, tui_accoun
             check_tui_account(ctx.obj, tui_account)
         from aesthetix_tui.ui.run import run_tui
 
-        run_tui(ctx.obj.target, tui_account)
+        run_tui(ctx.obj.target, tui_account, clock)  # the app from ui/run.make_app, as the tests make it
 
 
 def check_tui_account(cli: CliContext, account: str) -> None:

@@ -19,7 +19,6 @@ from click.testing import CliRunner
 from aesthetix_tui.cli import cli
 from aesthetix_tui.domain import tokens
 from tests.cli.test_cli import create, execute_sql, ok, refused, rows
-from tests.cli.test_cli import run  # noqa: F401  (a fixture)
 from tests.processes import cli_argv, clocked_env
 
 # -- a stdout that cannot be written -------------------------------------------------------------

@@ -29,6 +29,12 @@ def snap_compare(snap_compare):
     return compare
 
 
+@pytest.fixture(autouse=True)
+def utc(monkeypatch):
+    """Every UI test in UTC: the account's day and the times shown do not follow the machine's zone."""
+    monkeypatch.setenv("TZ", "UTC")
+
+
 @pytest.fixture
 def home(tmp_path, monkeypatch):
     monkeypatch.setenv("HOME", str(tmp_path))

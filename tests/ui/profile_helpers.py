@@ -50,13 +50,6 @@ def seed(path: Path, clock: ManualClock, state: str = "off", legacy: str | None 
         db.dispose()
 
 
-def make_app(path: Path, clock: ManualClock, settings_path: Path | None = None):
-    from aesthetix_tui.ui.app import AesthetixApp
-
-    return AesthetixApp(resolve_target(db=str(path)), clock=clock, settings_path=settings_path,
-                        actor_name="alice")
-
-
 def current_status(path: Path, clock: ManualClock):
     from aesthetix_tui.domain.seed import open_database
     from aesthetix_tui.domain import accounts, support_access
@@ -80,14 +73,3 @@ async def ready(pilot) -> None:
         await pilot.pause(0.02)
     await app.workers.wait_for_complete()
     await pilot.pause()
-
-
-async def until(pilot, predicate, timeout: float = 30.0) -> None:
-    """Pause until predicate() is true (for when a worker waits on an open dialog). The timeout
-    only guards against a hang: a busy machine may be slow, and no test times the app."""
-    steps = int(timeout / 0.02)
-    for _ in range(steps):
-        await pilot.pause(0.02)
-        if predicate():
-            return
-    raise AssertionError("the app never reached the expected state")

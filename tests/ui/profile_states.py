@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Awaitable, Callable
 
-from tests.ui.profile_helpers import ready, until
+from tests.ui.profile_helpers import ready
+from tests.ui.toolkit import messages, until
 
 
 @dataclass(frozen=True)
@@ -17,7 +18,8 @@ class State:
     env: dict = field(default_factory=dict)  # e.g. NO_COLOR, set before the app starts
 
 
-async def settle(pilot) -> None:
+async def quiet_start(pilot) -> None:
+    """The profile loaded, its start-up notices cleared."""
     await ready(pilot)
     pilot.app.clear_notifications()
     await pilot.pause()
@@ -97,7 +99,7 @@ async def disable_key_question(pilot) -> None:
 async def extend_cancelled(pilot) -> None:
     await extend_confirmation(pilot)
     await pilot.press("escape")
-    await until(pilot, lambda: "Cancelled" in " ".join(n.message for n in pilot.app._notifications))
+    await until(pilot, lambda: "Cancelled" in " ".join(messages(pilot.app)))
 
 
 WIDE = (100, 30)
@@ -134,7 +136,7 @@ STATES = {
 
 def run_before(state: State):
     async def run(pilot) -> None:
-        await settle(pilot)
+        await quiet_start(pilot)
         if state.steps is not None:
             await state.steps(pilot)
 

@@ -11,7 +11,8 @@ from textual.widgets import Button, Checkbox, Input, Static, Switch
 
 from aesthetix_tui.domain.dates import format_day
 from tests.processes import cli_argv, clocked_env
-from tests.ui.profile_helpers import TODAY, current_status, make_app, ready, seed, until
+from tests.ui.profile_helpers import TODAY, current_status, ready, seed
+from tests.ui.toolkit import make_app, messages, until
 
 
 def status_text(app) -> str:
@@ -354,7 +355,6 @@ async def test_account_option_opens_that_account(ui_db, clock):
     from aesthetix_tui.config import resolve_target
     from aesthetix_tui.domain.seed import open_database
     from aesthetix_tui.domain import accounts, support_access
-    from aesthetix_tui.ui.app import AesthetixApp
     from tests.ui.profile_helpers import OWNER
 
     seed(ui_db, clock)
@@ -363,7 +363,7 @@ async def test_account_option_opens_that_account(ui_db, clock):
         shop = accounts.create(session, clock, "Second Shop", "Europe/Paris", OWNER)
         support_access.enable(session, clock, shop.id, TODAY + timedelta(days=2), OWNER)
     db.dispose()
-    app = AesthetixApp(resolve_target(db=str(ui_db)), clock=clock, actor_name="alice", account_ref="Second Shop")
+    app = make_app(ui_db, clock, account_ref="Second Shop")
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
         assert app.sub_title.startswith("Second Shop · ")
@@ -379,11 +379,8 @@ async def test_account_option_opens_that_account(ui_db, clock):
 
 
 async def test_an_unknown_account_gets_one_sentence(ui_db, clock):
-    from aesthetix_tui.config import resolve_target
-    from aesthetix_tui.ui.app import AesthetixApp
-
     seed(ui_db, clock)
-    app = AesthetixApp(resolve_target(db=str(ui_db)), clock=clock, actor_name="alice", account_ref="Nope")
+    app = make_app(ui_db, clock, account_ref="Nope")
     async with app.run_test(size=(100, 30)) as pilot:
         # No profile ever loads: wait for the sentence itself.
         await until(pilot, lambda: "There is no account named or numbered 'Nope'" in str(
@@ -417,7 +414,7 @@ async def test_a_dialog_opens_clear_of_notifications(ui_db, clock):
         await pilot.pause()
         await pilot.press("r")
         await until(pilot, lambda: app.screen.id == "revoke-confirm")
-        assert [n.message for n in app._notifications] == []
+        assert messages(app) == []
 
 
 @pytest.mark.parametrize("keys, says", [
@@ -433,7 +430,7 @@ async def test_a_cancel_says_nothing_changed(ui_db, clock, keys, says):
         await pilot.press(keys[0])
         await until(pilot, lambda: app.screen.id != "business-profile")
         await pilot.press(keys[1])
-        await until(pilot, lambda: any(n.message == says for n in app._notifications))
+        await until(pilot, lambda: says in messages(app))
         assert app.screen.id == "business-profile"
         assert current_status(ui_db, clock).until_date == TODAY + timedelta(days=7)
         assert status_text(app).startswith("Support Access is active")

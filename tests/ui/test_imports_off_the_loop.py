@@ -44,8 +44,8 @@ if {app!r} == "console":
     from aesthetix_tui.ui.console.app import SupportConsoleApp
     app = SupportConsoleApp(target, agent="sam", clock=clock)
 else:
-    from aesthetix_tui.ui.app import AesthetixApp
-    app = AesthetixApp(target, clock, settings_path=Path({db!r}).with_suffix(".toml"))
+    from aesthetix_tui.ui.run import make_app
+    app = make_app(target, clock, settings_path=Path({db!r}).with_suffix(".toml"))
 
 async def main():
     async with app.run_test(size=(100, 30)) as pilot:

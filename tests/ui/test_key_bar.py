@@ -6,7 +6,8 @@ import pytest
 
 from aesthetix_tui.ui.widgets.key_bar import KeyBar
 from tests.ui import integrations_helpers as integrations_ui
-from tests.ui.profile_helpers import make_app, ready, seed, until
+from tests.ui.profile_helpers import ready, seed
+from tests.ui.toolkit import make_app, until
 
 
 def bar_text(app) -> str:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from textual.command import CommandList
 
 from tests.ui import integrations_helpers as integrations_ui
-from tests.ui.profile_helpers import current_status, make_app, ready, seed, until
+from tests.ui.profile_helpers import current_status, ready, seed
 from tests.ui.profile_states import palette_text
+from tests.ui.toolkit import make_app, messages, until
 
 PROFILE_ACTIONS = ("Enable support access", "Extend support access", "Revoke support access",
                    "Regenerate legacy API key", "Disable legacy API key", "Enable legacy API key",
@@ -69,7 +70,7 @@ async def test_rotate_chosen_on_the_profile_opens_integrations_and_rotates(ui_db
         await ready(pilot)
         assert "Rotate token" in await search(pilot, "rotate token")
         await pilot.press("enter")  # the first row, Booking widget, is being rotated already
-        await until(pilot, lambda: any("is being rotated" in n.message for n in app._notifications))
+        await until(pilot, lambda: any("is being rotated" in said for said in messages(app)))
         assert app.current_mode == "integrations" and app.screen.id == "integrations-screen"
         await pilot.press("down")  # CRM Sync
         await search(pilot, "rotate token")
@@ -84,7 +85,7 @@ async def test_an_action_that_does_not_apply_says_why_and_changes_nothing(ui_db,
         await ready(pilot)
         assert "Enable support access" in await search(pilot, "enable support")
         await pilot.press("enter")
-        await until(pilot, lambda: any("already on" in n.message for n in app._notifications))
+        await until(pilot, lambda: any("already on" in said for said in messages(app)))
         assert app.screen.id == "business-profile"  # no dialog opened
         assert current_status(ui_db, clock).state == "active"
 

@@ -10,8 +10,9 @@ import asyncio
 from textual.widgets import DataTable
 
 from tests.processes import cli_argv, clocked_env
-from tests.ui.profile_helpers import TODAY, current_status, make_app, ready, seed, until
+from tests.ui.profile_helpers import TODAY, current_status, ready, seed
 from tests.ui.requests_helpers import console, line, open_dialog, panel, requests_of
+from tests.ui.toolkit import make_app, until
 
 
 async def run_cli(clock, *args: str) -> str:

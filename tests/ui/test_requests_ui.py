@@ -11,10 +11,11 @@ import pytest
 from textual.widgets import DataTable, Input, Static
 
 from aesthetix_tui.domain.actor import Actor
-from tests.ui.profile_helpers import OWNER, TODAY, current_status, make_app, ready, seed, until
+from tests.ui.profile_helpers import OWNER, TODAY, current_status, ready, seed
 from tests.ui.steady import columns_measured, steady
 from tests.ui.requests_helpers import (NO_REQUEST, answer, answer_dialog, ask, asked_app, console, database, line,
-                                       messages, open_dialog, panel, requests_of, with_request)
+                                       open_dialog, panel, requests_of, with_request)
+from tests.ui.toolkit import make_app, messages, until
 
 # -- the owner's Requests line ----------------------------------------------------------------
 

@@ -6,7 +6,8 @@ from aesthetix_tui.ui.app import AesthetixApp, palette_of, screen_class
 from aesthetix_tui.ui.modals.help import key_rows
 from aesthetix_tui.ui.palette import Command
 from aesthetix_tui.ui.screens.account_screen import AccountScreen
-from tests.ui.profile_helpers import make_app, ready, seed, until
+from tests.ui.profile_helpers import ready, seed
+from tests.ui.toolkit import make_app, until
 
 DIALOG_ROWS = [
     ("tab", "Next control"),

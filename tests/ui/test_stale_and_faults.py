@@ -10,9 +10,9 @@ from aesthetix_tui.db.errors import BUSY
 from aesthetix_tui.domain.actor import Actor
 from aesthetix_tui.ui import database_gate
 from tests.faults.sqlite_faults import immutable, lock_held
-from tests.ui.integrations_helpers import (open_integrations, screen_of, seed_sample, settle,
-                                          make_app as make_integrations_app)
-from tests.ui.profile_helpers import make_app, ready, seed, until
+from tests.ui.integrations_helpers import open_integrations, screen_of, seed_sample
+from tests.ui.profile_helpers import ready, seed
+from tests.ui.toolkit import make_app, messages, settle, until
 
 BOB = Actor("bob", "owner")
 
@@ -28,9 +28,6 @@ def boxes(app) -> dict[str, bool]:
     return {key: app.screen.query_one(f"#feature-{key}", Checkbox).value
             for key in ("legacy_campaigns", "legacy_triggers")}
 
-
-def messages(app) -> list[str]:
-    return [n.message for n in app._notifications]
 
 
 def unsaved(app) -> str:
@@ -78,7 +75,7 @@ async def test_a_stale_integration_edit_shows_who_and_the_fresh_values(ui_db, cl
     from aesthetix_tui.ui.modals.integration_form import IntegrationFormModal
 
     seed_sample(ui_db, clock, monkeypatch)
-    app = make_integrations_app(ui_db, clock)
+    app = make_app(ui_db, clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_integrations(app, pilot)
         names = [r.name for r in screen_of(app).shown]
@@ -92,7 +89,7 @@ async def test_a_stale_integration_edit_shows_who_and_the_fresh_values(ui_db, cl
         through_domain(ui_db, clock, lambda s, c, a: integrations.edit(
             s, c, a, "CRM Sync", BOB, description="Hourly now"))
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         message = "The integration 'CRM Sync' was changed by bob at 15:00; review and try again."
         assert message in messages(app)
         assert app.screen is form  # still open, showing the fresh values to review
@@ -101,7 +98,7 @@ async def test_a_stale_integration_edit_shows_who_and_the_fresh_values(ui_db, cl
         assert message in str(form.query_one("#form-error", Static).render())
         form.query_one("#name", Input).value = "CRM Sync v2"
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert screen_of(app) is app.screen
         assert screen_of(app).current_row().name == "CRM Sync v2"
         assert screen_of(app).current_row().description == "Hourly now"
@@ -175,7 +172,7 @@ async def test_busy_too_long_keeps_what_was_typed_in_the_form(ui_db, clock, monk
     from aesthetix_tui.ui.modals.integration_form import IntegrationFormModal
 
     seed_sample(ui_db, clock, monkeypatch)
-    app = make_integrations_app(ui_db, clock)
+    app = make_app(ui_db, clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_integrations(app, pilot)
         await pilot.press("n")
@@ -217,11 +214,9 @@ async def test_a_read_only_database_shows_and_refuses_changes(ui_db, clock):
 ])
 async def test_a_missing_folder_or_bad_url_is_one_sentence(ui_db, clock, where, sentence):
     from aesthetix_tui.config import resolve_target
-    from aesthetix_tui.ui.app import AesthetixApp
-
     target = (resolve_target(db=str(ui_db.parent / "no" / "x.db")) if where == "folder"
               else resolve_target(database_url="nonsense"))
-    app = AesthetixApp(target, clock=clock, actor_name="alice")
+    app = make_app(target, clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
         notice = str(app.screen.query_one("#profile-notice", Static).render())

@@ -15,8 +15,10 @@ from aesthetix_tui.clock import ManualClock
 from aesthetix_tui.config import resolve_target
 from aesthetix_tui.domain.actor import Actor
 from tests.processes import cli_argv, clocked_env
-from tests.ui.profile_helpers import FAKE_LEGACY_KEY, make_app as make_owner_app, ready, until
+from tests.ui.profile_helpers import FAKE_LEGACY_KEY, ready
+from tests.ui.requests_helpers import console
 from tests.ui.steady import columns_measured, steady
+from tests.ui.toolkit import make_app, until
 
 START = datetime(2026, 11, 26, 15, 0, tzinfo=timezone.utc)
 OWNER = Actor("alice", "owner")
@@ -62,12 +64,6 @@ def seed(path: Path, clock: ManualClock) -> None:
             features.update(s, clock, mine.id, {"legacy_campaigns": True}, OWNER)
     finally:
         db.dispose()
-
-
-def console(path: Path, clock, agent: str = "bob"):
-    from aesthetix_tui.ui.console.app import SupportConsoleApp
-
-    return SupportConsoleApp(resolve_target(db=str(path)), agent=agent, clock=clock)
 
 
 def screen_name(app) -> str:
@@ -276,7 +272,7 @@ async def test_the_owner_sees_the_session_and_revoking_ends_it(home, ui_db, cloc
     from tests.ui.profile_helpers import seed as seed_owner
 
     seed_owner(ui_db, clock, state="active")
-    app = make_owner_app(ui_db, clock)
+    app = make_app(ui_db, clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
         assert owner_line(app) == ""
@@ -330,16 +326,16 @@ def test_snapshot_termination_notice(snap_compare, home, ui_db, clock, fake_secr
 
 def test_snapshot_owner_session_in_progress(snap_compare, home, ui_db, clock):
     from tests.ui.profile_helpers import seed as seed_owner
-    from tests.ui.profile_states import settle
+    from tests.ui.profile_states import quiet_start
 
     seed_owner(ui_db, clock, state="active")
     start_session(ui_db, clock)
 
     async def run_before(pilot):
-        await settle(pilot)
+        await quiet_start(pilot)
         await until(pilot, lambda: owner_line(pilot.app) != "")
 
-    assert snap_compare(make_owner_app(ui_db, clock), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(ui_db, clock), terminal_size=SIZE, run_before=run_before)
 
 
 def test_snapshot_open_session_in_16_colours(snap_compare, home, ui_db, clock, fake_secrets, monkeypatch):

@@ -8,7 +8,8 @@ import re
 import pytest
 
 from aesthetix_tui.ui.terminal import few_colours
-from tests.ui.profile_helpers import make_app, ready, seed
+from tests.ui.profile_helpers import ready, seed
+from tests.ui.toolkit import make_app
 
 
 @pytest.mark.parametrize("environ, expected", [
