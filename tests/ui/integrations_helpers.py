@@ -6,6 +6,7 @@ is wrong, so it can never verify, and a secret scanner (tokens.find_in_text) ski
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -144,6 +145,14 @@ async def open_integrations(app, pilot) -> None:
     await pilot.pause()
     await pilot.press("i")
     await settle(pilot)
+
+
+@asynccontextmanager
+async def integrations_open(app, size: tuple[int, int] = (100, 30)):
+    """Start APP at SIZE and open Private Integrations, its list loaded: the pilot."""
+    async with app.run_test(size=size) as pilot:
+        await open_integrations(app, pilot)
+        yield pilot
 
 
 def steps(*keys: str, then=None):

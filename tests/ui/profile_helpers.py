@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
 from aesthetix_tui.clock import ManualClock
 from aesthetix_tui.config import resolve_target
 from aesthetix_tui.domain.actor import Actor
+from tests.ui.toolkit import make_app
 
 TODAY = date(2026, 11, 26)
 OWNER = Actor("alice", "owner")
@@ -48,6 +50,16 @@ def seed(path: Path, clock: ManualClock, state: str = "off", legacy: str | None 
                 clock.advance(timedelta(days=9))
     finally:
         db.dispose()
+
+
+@asynccontextmanager
+async def profile_open(path: Path, clock: ManualClock, *state, size: tuple[int, int] = (100, 30), **seeded):
+    """Seed (seed's arguments), start the owner's app at SIZE and wait for its profile: (app, pilot)."""
+    seed(path, clock, *state, **seeded)
+    app = make_app(path, clock)
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        yield app, pilot
 
 
 def current_status(path: Path, clock: ManualClock):

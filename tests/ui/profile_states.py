@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Awaitable, Callable
 
 from tests.ui.profile_helpers import ready
-from tests.ui.toolkit import messages, until
+from tests.ui.toolkit import messages, palette_search, until
 
 
 @dataclass(frozen=True)
@@ -64,20 +64,7 @@ async def help_screen(pilot) -> None:
 
 async def palette_finds_other_screen(pilot) -> None:
     """On Business Profile, the palette finds an action of Private Integrations by its name."""
-    await pilot.press("ctrl+p")
-    await until(pilot, lambda: pilot.app.screen.id == "--command-palette")
-    await pilot.press(*"rotate")
-    await until(pilot, lambda: "Rotate token" in palette_text(pilot.app))
-
-
-def palette_text(app) -> str:
-    from textual.command import CommandList
-
-    found = app.screen.query(CommandList)
-    if not found:
-        return ""
-    options = found.first()
-    return " ".join(str(options.get_option_at_index(i).prompt) for i in range(options.option_count))
+    await palette_search(pilot, "rotate", expect="Rotate token")
 
 
 async def leave_with_unsaved(pilot) -> None:

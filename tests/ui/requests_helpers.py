@@ -10,6 +10,7 @@ from textual.widgets import Static
 from aesthetix_tui.config import resolve_target
 from aesthetix_tui.domain.actor import Actor
 from tests.ui.profile_helpers import OWNER, ready, seed
+from tests.ui.steady import steady
 from tests.ui.toolkit import listen, make_app, until
 
 SAM = Actor("sam", "support")
@@ -92,6 +93,12 @@ async def answer_dialog(pilot, key: str, dialog: str) -> None:
     """Once the Requests line shows, press y (approve) or n (decline) and wait for its dialog."""
     await with_request(pilot)
     await open_dialog(pilot, key, dialog)
+
+
+async def console_ready(pilot) -> None:
+    """The console's account list loaded and steady (its columns measured, tests/ui/steady.py)."""
+    await until(pilot, lambda: type(pilot.app.screen).__name__ == "AccountListScreen" and pilot.app.screen.loaded)
+    await steady(pilot)
 
 
 def console(path: Path, clock, agent: str = "bob"):

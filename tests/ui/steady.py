@@ -1,12 +1,16 @@
-"""A steady screen for snapshots: every finite worker done, no animation, no blinking cursor.
+"""A steady screen for snapshots: every finite worker done, no animation, every table's columns
+measured, no blinking cursor.
 
 Snapshots must come out the same on an idle and on a busy machine, so nothing is left to a
 fixed pause: the loading and polling workers are awaited, scheduled animations are awaited,
-and every text cursor is held still (drawn). (The footer, KeyBar, draws from the screen's
-bindings as it paints, so there is nothing to wait for.)
+the tables' auto-width columns are waited for until their widest cell fits (a DataTable
+measures new rows when it is next idle), and every text cursor is held still (drawn). (The
+footer, KeyBar, draws from the screen's bindings as it paints, so there is nothing to wait for.)
 """
 
 from __future__ import annotations
+
+import time
 
 from textual.widgets import Input
 from textual.worker import WorkerCancelled
@@ -35,12 +39,16 @@ def hold_cursors(app) -> None:
             field.cursor_blink = False
 
 
-async def steady(pilot) -> None:
+async def steady(pilot, timeout: float = 30.0) -> None:
     app = pilot.app
     for _ in range(3):
         await workers_done(app)
         await pilot.wait_for_scheduled_animations()
         await pilot.pause()
+    deadline = time.monotonic() + timeout
+    while not columns_measured(app):  # drawn as measured, however busy the machine
+        assert time.monotonic() < deadline, "a table's columns were never measured"
+        await pilot.pause(0.02)
     hold_cursors(app)
     await pilot.pause()
 
@@ -53,6 +61,8 @@ def columns_measured(app) -> bool:
     from textual.widgets import DataTable
 
     for table in app.screen.query(DataTable):
+        if not table.display:
+            continue  # not drawn
         for index, column in enumerate(table.ordered_columns):
             cells = [table.get_row_at(row)[index] for row in range(table.row_count)]
             texts = [str(cell) for cell in cells if isinstance(cell, (str, Text))]

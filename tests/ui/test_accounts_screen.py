@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Input, Static
 from tests.ui.accounts_helpers import (NARROW, TODAY, WIDE, fail_in, failed_summary, no_accounts_left, open_accounts,
                                        remove_account, seed_accounts, to_accounts)
 from tests.ui.integrations_helpers import ALICE, target_for
-from tests.ui.toolkit import make_app, messages, until
+from tests.ui.toolkit import make_app, messages, palette_search, until
 
 
 
@@ -254,8 +254,7 @@ async def test_A_is_in_the_footer_and_open_accounts_in_the_palette(ui_db, clock,
     async with app.run_test(size=WIDE) as pilot:
         await until(pilot, lambda: getattr(app.screen, "profile", None) is not None)
         assert "A Accounts" in str(app.screen.query_one(KeyBar).render())
-        await pilot.press("ctrl+p", *"open accounts")
-        await pilot.pause(0.5)
+        await palette_search(pilot, "open accounts", expect="Open accounts")
         await pilot.press("enter")
         await until(pilot, lambda: app.current_mode == "accounts" and app.screen.is_loaded())
 

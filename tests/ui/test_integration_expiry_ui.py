@@ -23,13 +23,6 @@ TODAY = START.date()  # Thu 26 Nov 2026 (the account's zone is UTC here)
 WIDE, NARROW = (100, 30), (80, 24)
 
 
-@pytest.fixture
-def empty_app(ui_db, clock, monkeypatch):
-    seed(ui_db, clock, lambda *args: None)
-    fake_tokens(monkeypatch)
-    return make_app(ui_db, clock)
-
-
 def more_tokens(monkeypatch) -> None:
     """Fake, numbered, never valid, and unlike seed_sample's."""
     from aesthetix_tui.domain import tokens

@@ -7,8 +7,8 @@ import sys
 from datetime import timedelta
 
 import pytest
-from tests.ui.integrations_helpers import (ALICE, CAL, FAKE_TOKEN, READ, START, WRITE, fake_tokens, move_to,
-                                           names_shown, open_integrations, screen_of, seed, seed_many, seed_sample)
+from tests.ui.integrations_helpers import (ALICE, CAL, FAKE_TOKEN, READ, START, WRITE, fake_tokens, integrations_open,
+                                           move_to, names_shown, open_integrations, screen_of, seed, seed_many)
 from textual.widgets import Button, DataTable, Input, Static
 
 from aesthetix_tui.domain.text import visible
@@ -19,7 +19,7 @@ from aesthetix_tui.ui.modals.revoke_integration import RevokeIntegrationModal
 from aesthetix_tui.ui.modals.rotate_choice import RotateChoiceModal
 from aesthetix_tui.ui.modals.show_secret import ShowSecretModal
 from aesthetix_tui.ui.widgets.scope_picker import ScopePicker
-from tests.ui.toolkit import make_app, messages, settle, until
+from tests.ui.toolkit import make_app, messages, palette_search, settle, until
 
 
 NAME_MISSING = "Give the integration a name."  # the domain's messages, shown beside their fields
@@ -29,19 +29,6 @@ SCOPE_MISSING = "Choose at least one scope: grant only what the integration need
 @pytest.fixture
 def db(ui_db):
     return ui_db  # under a fake HOME: the header shows ~/aesthetix.db
-
-
-@pytest.fixture
-def empty_app(db, clock, monkeypatch):
-    seed(db, clock, lambda *args: None)
-    fake_tokens(monkeypatch)
-    return make_app(db, clock)
-
-
-@pytest.fixture
-def sample_app(db, clock, monkeypatch):
-    seed_sample(db, clock, monkeypatch)
-    return make_app(db, clock)
 
 
 def read_rows(db, clock):
@@ -102,8 +89,7 @@ def test_screen_modules_do_not_import_the_database_stack():
 
 async def test_empty_state_explains_and_n_creates(empty_app):
     app = empty_app
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
+    async with integrations_open(app) as pilot:
         empty = app.screen.query_one("#integrations-empty", Static)
         assert empty.display and not app.screen.query_one(DataTable).display
         assert "A Private Integration is a named token" in str(empty.render())
@@ -117,8 +103,7 @@ async def test_empty_state_explains_and_n_creates(empty_app):
 
 async def test_list_shows_columns_and_hides_revoked(sample_app):
     app = sample_app
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
+    async with integrations_open(app) as pilot:
         assert names_shown(app) == ["Booking widget", "CRM Sync", "Zapier"]
         table = app.screen.query_one(DataTable)
         assert [str(c.label).split(" ")[0] for c in table.ordered_columns] == \
@@ -189,8 +174,7 @@ async def test_columns_fit_without_a_horizontal_scrollbar(sample_app, width):
 
 async def test_columns_fit_again_after_a_resize(sample_app):
     app = sample_app
-    async with app.run_test(size=(120, 24)) as pilot:
-        await open_integrations(app, pilot)
+    async with integrations_open(app, size=(120, 24)) as pilot:
         table = app.screen.query_one(DataTable)
         assert "scopes" in table.columns
         await pilot.resize_terminal(80, 24)
@@ -207,8 +191,7 @@ async def test_columns_fit_again_after_a_resize(sample_app):
 
 async def test_filter_by_name(sample_app):
     app = sample_app
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
+    async with integrations_open(app) as pilot:
         await pilot.press("slash")
         box = app.screen.query_one("#integrations-filter", Input)
         assert box.has_focus and box.display
@@ -231,8 +214,7 @@ async def test_filter_by_name(sample_app):
 
 async def test_sort_by_key_and_by_header_click(sample_app):
     app = sample_app
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
+    async with integrations_open(app) as pilot:
         screen = screen_of(app)
         await pilot.press("s")  # status: active first, then rotating
         await pilot.pause()
@@ -268,8 +250,7 @@ async def test_sort_by_key_and_by_header_click(sample_app):
 
 async def test_create_shows_each_validation_error_inline(empty_app, db, clock):
     app = empty_app
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
+    async with integrations_open(app) as pilot:
         await pilot.press("n")
         await pilot.pause()
         form = app.screen
@@ -315,8 +296,7 @@ async def test_create_shows_each_validation_error_inline(empty_app, db, clock):
 
 async def test_scope_picker_filters_by_typing_and_counts(empty_app):
     app = empty_app
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
+    async with integrations_open(app) as pilot:
         await pilot.press("n")
         await pilot.pause()
         picker = app.screen.query_one(ScopePicker)
@@ -341,8 +321,7 @@ async def test_scope_picker_filters_by_typing_and_counts(empty_app):
 
 async def test_create_then_show_once_copy_and_escape_asks(empty_app, db, clock):
     app = empty_app
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
+    async with integrations_open(app) as pilot:
         await pilot.press("n")
         await pilot.pause()
         await type_text(pilot, "Zapier")
@@ -381,8 +360,7 @@ async def test_create_then_show_once_copy_and_escape_asks(empty_app, db, clock):
 
 async def test_stored_button_closes_the_secret(empty_app):
     app = empty_app
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
+    async with integrations_open(app) as pilot:
         await pilot.press("n")
         await pilot.pause()
         await type_text(pilot, "Backup")
@@ -399,8 +377,7 @@ async def test_stored_button_closes_the_secret(empty_app):
 
 async def test_enter_opens_detail_with_grouped_scopes_and_history(sample_app):
     app = sample_app
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
+    async with integrations_open(app) as pilot:
         await pilot.press("enter")  # Booking widget
         await settle(pilot)
         detail = app.screen
@@ -422,8 +399,7 @@ async def test_enter_opens_detail_with_grouped_scopes_and_history(sample_app):
 async def test_edit_keeps_the_token_and_says_so(sample_app, db, clock):
     app = sample_app
     before = read_rows(db, clock)["CRM Sync"]
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
+    async with integrations_open(app) as pilot:
         await move_to(app, pilot, "CRM Sync")
         await pilot.press("e")
         await pilot.pause()
@@ -467,8 +443,7 @@ async def test_edit_leaves_a_field_it_did_not_touch_exactly_as_stored(sample_app
         con.execute("UPDATE integration SET description = ? WHERE name = 'CRM Sync'", (stored,))
     before = read_rows(db, clock)["CRM Sync"]
     app = sample_app
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
+    async with integrations_open(app) as pilot:
         await move_to(app, pilot, "CRM Sync")
         await pilot.press("e")
         await until(pilot, lambda: isinstance(app.screen, IntegrationFormModal))
@@ -491,8 +466,7 @@ async def test_edit_leaves_a_field_it_did_not_touch_exactly_as_stored(sample_app
 
 async def test_edit_asks_before_throwing_typed_changes_away(sample_app, db, clock):
     app = sample_app
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
+    async with integrations_open(app) as pilot:
         await move_to(app, pilot, "CRM Sync")
         await pilot.press("e")
         await pilot.pause()
@@ -522,8 +496,7 @@ async def test_edit_asks_before_throwing_typed_changes_away(sample_app, db, cloc
 
 async def test_edit_asks_when_only_scopes_changed(sample_app):
     app = sample_app
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
+    async with integrations_open(app) as pilot:
         await move_to(app, pilot, "CRM Sync")
         await pilot.press("e")
         await pilot.pause()
@@ -540,8 +513,7 @@ async def test_edit_asks_when_only_scopes_changed(sample_app):
 
 async def test_create_asks_before_throwing_typed_changes_away(empty_app, db, clock):
     app = empty_app
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
+    async with integrations_open(app) as pilot:
         await pilot.press("n")
         await pilot.pause()
         await pilot.press("escape")  # an empty form closes at once
@@ -648,8 +620,7 @@ async def test_rotate_cancelled_by_escape_changes_nothing(sample_app, db, clock)
 async def test_rotate_expiring_the_old_token_now(sample_app, db, clock):
     app = sample_app
     before = read_rows(db, clock)["Zapier"]
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
+    async with integrations_open(app) as pilot:
         await rotate(app, pilot, "Zapier", "now")
         assert isinstance(app.screen, ShowSecretModal)
         assert "has stopped working" in str(app.screen.query_one(".dialog-body", Static).render())
@@ -664,8 +635,7 @@ async def test_rotate_expiring_the_old_token_now(sample_app, db, clock):
 async def test_cancel_rotation(sample_app, db, clock):
     app = sample_app
     before = read_rows(db, clock)["Booking widget"]
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
+    async with integrations_open(app) as pilot:
         await move_to(app, pilot, "Booking widget")
         await pilot.press("c")
         await pilot.pause()
@@ -685,8 +655,7 @@ async def test_cancel_rotation(sample_app, db, clock):
 async def test_expire_old_token_now(sample_app, db, clock):
     app = sample_app
     before = read_rows(db, clock)["Booking widget"]
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
+    async with integrations_open(app) as pilot:
         await move_to(app, pilot, "Booking widget")
         await pilot.press("x")
         await pilot.pause()
@@ -700,8 +669,7 @@ async def test_expire_old_token_now(sample_app, db, clock):
 
 async def test_rotation_ends_by_itself_when_the_clock_passes(sample_app, clock):
     app = sample_app
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
+    async with integrations_open(app) as pilot:
         clock.advance(timedelta(days=6))  # the old token works until 1 Dec 15:00
         await screen_of(app).tick()
         await settle(pilot)
@@ -712,8 +680,7 @@ async def test_rotation_ends_by_itself_when_the_clock_passes(sample_app, clock):
 
 async def test_revoke_needs_the_typed_name(sample_app, db, clock):
     app = sample_app
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
+    async with integrations_open(app) as pilot:
         await move_to(app, pilot, "Zapier")
         await pilot.press("delete")
         await pilot.pause()
@@ -746,8 +713,7 @@ async def test_revoke_needs_the_typed_name(sample_app, db, clock):
 
 async def test_revoke_by_enter_in_the_name_field(sample_app, db, clock):
     app = sample_app
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
+    async with integrations_open(app) as pilot:
         await move_to(app, pilot, "Zapier")
         await pilot.press("delete")
         await pilot.pause()
@@ -761,8 +727,7 @@ async def test_revoke_by_enter_in_the_name_field(sample_app, db, clock):
 
 async def test_revoke_cancelled_by_escape_or_cancel(sample_app, db, clock):
     app = sample_app
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
+    async with integrations_open(app) as pilot:
         await move_to(app, pilot, "Zapier")
         table = app.screen.query_one(DataTable)
         before = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
@@ -790,8 +755,7 @@ async def test_revoke_cancelled_by_escape_or_cancel(sample_app, db, clock):
 
 async def test_revoked_row_offers_only_detail(sample_app):
     app = sample_app
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
+    async with integrations_open(app) as pilot:
         await pilot.press("v")
         await move_to(app, pilot, "Old reporting")
         screen = screen_of(app)
@@ -811,8 +775,7 @@ async def test_every_action_has_a_binding_id_and_a_palette_name(sample_app):
                    "integrations.filter", "integrations.toggle_revoked", "integrations.sort",
                    "integrations.reverse_sort", "integrations.toggle_stale", "integrations.revoke_stale"}
     app = sample_app
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
+    async with integrations_open(app) as pilot:
         await move_to(app, pilot, "Booking widget")
         titles = [title for title, _, _ in screen_of(app).palette_commands()]
         assert {"Create private integration", "Edit private integration", "Cancel rotation",
@@ -828,12 +791,8 @@ async def test_every_action_has_a_binding_id_and_a_palette_name(sample_app):
 
 async def test_palette_runs_an_action(sample_app):
     app = sample_app
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await type_text(pilot, "Create private integration")
-        await pilot.pause(0.3)
+    async with integrations_open(app) as pilot:
+        await palette_search(pilot, "Create private integration", expect="Create private integration")
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, IntegrationFormModal)
@@ -843,8 +802,7 @@ async def test_change_by_another_process_appears(sample_app, db, clock):
     from aesthetix_tui.domain import integrations
 
     app = sample_app
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
+    async with integrations_open(app) as pilot:
         assert "Zapier" in names_shown(app)
         seed(db, clock, lambda session, clk, account_id: integrations.revoke(
             session, clk, account_id, "Zapier", ALICE))

@@ -7,26 +7,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 
-from tests.ui.integrations_helpers import CAL, FAKE_TOKEN, READ, fake_tokens, seed, seed_sample, steps
+from tests.ui.integrations_helpers import CAL, READ, seed_sample, steps
 from tests.ui.toolkit import make_app, until
 
 SNAPSHOTS = Path(__file__).parent / "__snapshots__" / "test_integrations_snapshots"
 WIDE, NARROW = (100, 30), (80, 24)
-
-
-@pytest.fixture
-def empty_app(ui_db, monkeypatch, clock):
-    seed(ui_db, clock, lambda *args: None)
-    fake_tokens(monkeypatch)
-    return make_app(ui_db, clock)
-
-
-@pytest.fixture
-def sample_app(ui_db, monkeypatch, clock):
-    seed_sample(ui_db, clock, monkeypatch)
-    return make_app(ui_db, clock)
 
 
 async def type_zapier_form(pilot) -> None:

@@ -9,9 +9,10 @@ from aesthetix_tui.db import engine
 from aesthetix_tui.db.errors import BUSY
 from aesthetix_tui.domain.actor import Actor
 from aesthetix_tui.ui import database_gate
+from aesthetix_tui.ui.widgets.features_panel import FeaturesPanel
 from tests.faults.sqlite_faults import immutable, lock_held
-from tests.ui.integrations_helpers import open_integrations, screen_of, seed_sample
-from tests.ui.profile_helpers import ready, seed
+from tests.ui.integrations_helpers import integrations_open, screen_of, seed_sample
+from tests.ui.profile_helpers import profile_open, ready, seed
 from tests.ui.toolkit import make_app, messages, settle, until
 
 BOB = Actor("bob", "owner")
@@ -44,10 +45,7 @@ def saved_settings(path, clock) -> dict[str, bool]:
 # -- stale writes ------------------------------------------------------------------------
 
 async def test_a_stale_features_update_shows_who_and_reloads_the_fresh_settings(ui_db, clock):
-    seed(ui_db, clock)
-    app = make_app(ui_db, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
+    async with profile_open(ui_db, clock) as (app, pilot):
         app.screen.query_one("#feature-legacy_triggers", Checkbox).focus()
         await pilot.press("space")
         await pilot.pause()
@@ -55,7 +53,8 @@ async def test_a_stale_features_update_shows_who_and_reloads_the_fresh_settings(
         from aesthetix_tui.domain import features
 
         through_domain(ui_db, clock, lambda s, c, a: features.update(s, c, a, {"legacy_campaigns": True}, BOB))
-        await pilot.pause(1.3)  # the screen's poll may reload meanwhile: the edit is still stale
+        panel = app.screen.query_one(FeaturesPanel)
+        await until(pilot, lambda: panel.latest_version != panel.version)  # the poll reloaded: still stale
         await pilot.press("u")
         await ready(pilot)
         assert "These settings were changed by bob at 15:00; review and update again." in messages(app)
@@ -76,8 +75,7 @@ async def test_a_stale_integration_edit_shows_who_and_the_fresh_values(ui_db, cl
 
     seed_sample(ui_db, clock, monkeypatch)
     app = make_app(ui_db, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
+    async with integrations_open(app) as pilot:
         names = [r.name for r in screen_of(app).shown]
         app.screen.query_one("#integrations-table").move_cursor(row=names.index("CRM Sync"))
         await pilot.pause()
@@ -110,10 +108,7 @@ async def test_a_stale_revoke_of_support_access_is_refused(ui_db, clock):
 
     from datetime import timedelta
 
-    seed(ui_db, clock, "active")
-    app = make_app(ui_db, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
+    async with profile_open(ui_db, clock, "active") as (app, pilot):
         app.screen.busy = True  # hold the screen's view (no poll reload) while it changes elsewhere
         through_domain(ui_db, clock, lambda s, c, a: support_access.extend(s, c, a, TODAY + timedelta(days=9), BOB))
         await pilot.press("r")
@@ -134,10 +129,7 @@ def short_busy(monkeypatch):
 
 
 async def test_busy_the_tui_retries_by_itself(ui_db, clock, short_busy):
-    seed(ui_db, clock)
-    app = make_app(ui_db, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
+    async with profile_open(ui_db, clock) as (app, pilot):
         app.screen.query_one("#feature-legacy_triggers", Checkbox).focus()
         await pilot.press("space")
         with lock_held(ui_db, 0.6):  # released before the retries run out
@@ -150,10 +142,7 @@ async def test_busy_the_tui_retries_by_itself(ui_db, clock, short_busy):
 
 
 async def test_busy_too_long_keeps_the_unsaved_checkboxes(ui_db, clock, short_busy):
-    seed(ui_db, clock)
-    app = make_app(ui_db, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
+    async with profile_open(ui_db, clock) as (app, pilot):
         app.screen.query_one("#feature-legacy_triggers", Checkbox).focus()
         await pilot.press("space")
         with lock_held(ui_db, 30):
@@ -173,8 +162,7 @@ async def test_busy_too_long_keeps_what_was_typed_in_the_form(ui_db, clock, monk
 
     seed_sample(ui_db, clock, monkeypatch)
     app = make_app(ui_db, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
+    async with integrations_open(app) as pilot:
         await pilot.press("n")
         await pilot.pause()
         form = app.screen

@@ -16,8 +16,7 @@ from aesthetix_tui.config import resolve_target
 from aesthetix_tui.domain.actor import Actor
 from tests.processes import cli_argv, clocked_env
 from tests.ui.profile_helpers import FAKE_LEGACY_KEY, ready
-from tests.ui.requests_helpers import console
-from tests.ui.steady import columns_measured, steady
+from tests.ui.requests_helpers import console, console_ready
 from tests.ui.toolkit import make_app, until
 
 START = datetime(2026, 11, 26, 15, 0, tzinfo=timezone.utc)
@@ -75,14 +74,8 @@ def listed(app) -> list[str]:
     return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
 
 
-async def list_ready(pilot) -> None:
-    await until(pilot, lambda: screen_name(pilot.app) == "AccountListScreen" and pilot.app.screen.loaded)
-    await steady(pilot)  # workers done and the table's columns measured, however busy the machine
-    await until(pilot, lambda: columns_measured(pilot.app))
-
-
 async def open_first(pilot) -> None:
-    await list_ready(pilot)
+    await console_ready(pilot)
     await pilot.press("enter")
     await until(pilot, lambda: screen_name(pilot.app) == "SessionScreen" and pilot.app.screen.snapshot is not None)
     await pilot.app.workers.wait_for_complete()
@@ -140,7 +133,7 @@ async def test_the_list_shows_only_accounts_with_active_access(home, ui_db, cloc
     seed(ui_db, clock)
     app = console(ui_db, clock)
     async with app.run_test(size=(100, 30)) as pilot:
-        await list_ready(pilot)
+        await console_ready(pilot)
         table = app.screen.query_one("#accounts", DataTable)
         rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
         assert rows == [["My Business", "Thu 3 Dec 2026", "7 days", "Ticket #4521: billing sync"],
@@ -237,7 +230,7 @@ async def test_a_stale_list_after_a_revoke_opens_nothing(home, ui_db, clock, fak
     seed(ui_db, clock)
     app = console(ui_db, clock)
     async with app.run_test(size=(100, 30)) as pilot:
-        await list_ready(pilot)
+        await console_ready(pilot)
         assert listed(app)[0] == "My Business"
         revoke_in_process(ui_db, clock)
         # The agent picks the row the list still showed (the stale choice, made deterministic).
@@ -292,7 +285,7 @@ SIZE = (80, 24)
 
 def test_snapshot_console_account_list(snap_compare, home, ui_db, clock, fake_secrets):
     seed(ui_db, clock)
-    assert snap_compare(console(ui_db, clock), terminal_size=SIZE, run_before=list_ready)
+    assert snap_compare(console(ui_db, clock), terminal_size=SIZE, run_before=console_ready)
 
 
 def test_snapshot_open_session(snap_compare, home, ui_db, clock, fake_secrets):

@@ -6,6 +6,7 @@
   private list.
 - `until(pilot, predicate)`: wait on a condition, never a fixed pause.
 - `settle(pilot)`: let the workers that end by themselves end and a long table fill in.
+- `palette_search(pilot, text)`: the command palette's matches for TEXT.
 The fixed clock is the `clock` fixture of tests/conftest.py.
 """
 
@@ -81,6 +82,26 @@ async def until(pilot, predicate: Callable[[], object], timeout: float = 30.0, s
         if predicate():
             return
         assert time.monotonic() < deadline, "the app never reached the expected state"
+
+
+def palette_text(app) -> str:
+    """The command palette's matches, as shown (empty while it is closed or has none)."""
+    from textual.command import CommandList
+
+    found = app.screen.query(CommandList)
+    if not found:
+        return ""
+    options = found.first()
+    return " ".join(str(options.get_option_at_index(i).prompt) for i in range(options.option_count))
+
+
+async def palette_search(pilot, text: str, expect: str = "") -> str:
+    """Open the command palette, type TEXT, and wait for its matches (one holding EXPECT, if given)."""
+    await pilot.press("ctrl+p")
+    await until(pilot, lambda: pilot.app.screen.id == "--command-palette")
+    await pilot.press(*["space" if c == " " else c for c in text])
+    await until(pilot, lambda: palette_text(pilot.app) != "" and expect in palette_text(pilot.app))
+    return palette_text(pilot.app)
 
 
 def ends_by_itself(app, worker) -> bool:
