@@ -38,9 +38,16 @@ async def extend_confirmation(pilot) -> None:
     await until(pilot, lambda: pilot.app.screen.id == "extend-confirm")
 
 
-async def revoke_modal(pilot) -> None:
-    await pilot.press("r")
-    await until(pilot, lambda: pilot.app.screen.id == "revoke-confirm")
+def opens(key: str, dialog: str):
+    """Steps: press KEY and wait for the dialog with that id."""
+    async def steps(pilot) -> None:
+        await pilot.press(key)
+        await until(pilot, lambda: pilot.app.screen.id == dialog)
+
+    return steps
+
+
+revoke_modal = opens("r", "revoke-confirm")
 
 
 async def legacy_key_show_once(pilot) -> None:
@@ -73,16 +80,6 @@ async def leave_with_unsaved(pilot) -> None:
     await until(pilot, lambda: pilot.app.screen.id == "discard-confirm")
 
 
-async def create_key_question(pilot) -> None:
-    await pilot.press("g")
-    await until(pilot, lambda: pilot.app.screen.id == "regenerate-confirm")
-
-
-async def disable_key_question(pilot) -> None:
-    await pilot.press("k")
-    await until(pilot, lambda: pilot.app.screen.id == "toggle-key-confirm")
-
-
 async def extend_cancelled(pilot) -> None:
     await extend_confirmation(pilot)
     await pilot.press("escape")
@@ -103,8 +100,8 @@ STATES = {
     "extend-confirmation": State({"state": "active"}, steps=extend_confirmation),
     "extend-cancelled": State({"state": "active"}, steps=extend_cancelled),
     "revoke-modal": State({"state": "active"}, steps=revoke_modal),
-    "create-key-question": State(steps=create_key_question),
-    "disable-key-question": State({"legacy": "enabled"}, steps=disable_key_question),
+    "create-key-question": State(steps=opens("g", "regenerate-confirm")),
+    "disable-key-question": State({"legacy": "enabled"}, steps=opens("k", "toggle-key-confirm")),
     "legacy-key-show-once": State(steps=legacy_key_show_once),
     "features-unsaved": State(steps=features_unsaved),
     "discard-question": State(steps=leave_with_unsaved),

@@ -5,6 +5,7 @@ session ends (within 2 seconds) is measured by `make bench`, not here."""
 from __future__ import annotations
 
 import asyncio
+from contextlib import asynccontextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -82,6 +83,16 @@ async def open_first(pilot) -> None:
     await pilot.pause()
 
 
+@asynccontextmanager
+async def console_open(path: Path, clock, then=open_first, size: tuple[int, int] = (100, 30)):
+    """Seed, start bob's console at SIZE and run THEN (open_first: the first account's session)."""
+    seed(path, clock)
+    app = console(path, clock)
+    async with app.run_test(size=size) as pilot:
+        await then(pilot)
+        yield app, pilot
+
+
 def audit_actions(path: Path, clock, account: str = "My Business") -> list[str]:
     from aesthetix_tui.domain import accounts, audit
 
@@ -130,10 +141,7 @@ def notice_text(app) -> str:
 # -- the list ----------------------------------------------------------------------------------
 
 async def test_the_list_shows_only_accounts_with_active_access(home, ui_db, clock, fake_secrets):
-    seed(ui_db, clock)
-    app = console(ui_db, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await console_ready(pilot)
+    async with console_open(ui_db, clock, console_ready) as (app, pilot):
         table = app.screen.query_one("#accounts", DataTable)
         rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
         assert rows == [["My Business", "Thu 3 Dec 2026", "7 days", "Ticket #4521: billing sync"],
@@ -143,10 +151,7 @@ async def test_the_list_shows_only_accounts_with_active_access(home, ui_db, cloc
 
 
 async def test_opening_an_account_starts_a_recorded_read_only_session(home, ui_db, clock, fake_secrets):
-    seed(ui_db, clock)
-    app = console(ui_db, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_first(pilot)
+    async with console_open(ui_db, clock) as (app, pilot):
         assert session_rows(ui_db, clock) == [(1, "bob", None)]
         access = str(app.screen.query_one("#view-access", Static).render())
         assert "Support Access is active — available through Thu 3 Dec 2026" in access
@@ -171,10 +176,7 @@ async def test_opening_an_account_starts_a_recorded_read_only_session(home, ui_d
 
 
 async def test_quitting_ends_the_open_session(home, ui_db, clock, fake_secrets):
-    seed(ui_db, clock)
-    app = console(ui_db, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_first(pilot)
+    async with console_open(ui_db, clock) as (app, pilot):
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert session_rows(ui_db, clock) == [(1, "bob", "closed")]
@@ -183,10 +185,7 @@ async def test_quitting_ends_the_open_session(home, ui_db, clock, fake_secrets):
 # -- termination ----------------------------------------------------------------------------------
 
 async def test_a_revoke_from_another_process_ends_the_session(home, ui_db, clock, fake_secrets):
-    seed(ui_db, clock)
-    app = console(ui_db, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_first(pilot)
+    async with console_open(ui_db, clock) as (app, pilot):
         # The other process runs on this test's clock (faketime), as a real owner's would.
         process = await asyncio.create_subprocess_exec(
             *cli_argv("--db", str(ui_db), "support-access", "revoke", "--yes",
@@ -210,10 +209,7 @@ async def test_a_revoke_from_another_process_ends_the_session(home, ui_db, clock
 
 
 async def test_expiry_by_the_clock_ends_the_session(home, ui_db, clock, fake_secrets):
-    seed(ui_db, clock)
-    app = console(ui_db, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_first(pilot)
+    async with console_open(ui_db, clock) as (app, pilot):
         clock.set(datetime(2026, 12, 4, 0, 0, tzinfo=timezone.utc))
         await wait_for_notice(pilot)
         assert notice_text(app) == EXPIRED
@@ -227,10 +223,7 @@ async def test_expiry_by_the_clock_ends_the_session(home, ui_db, clock, fake_sec
 
 
 async def test_a_stale_list_after_a_revoke_opens_nothing(home, ui_db, clock, fake_secrets):
-    seed(ui_db, clock)
-    app = console(ui_db, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await console_ready(pilot)
+    async with console_open(ui_db, clock, console_ready) as (app, pilot):
         assert listed(app)[0] == "My Business"
         revoke_in_process(ui_db, clock)
         # The agent picks the row the list still showed (the stale choice, made deterministic).
@@ -343,10 +336,7 @@ def test_snapshot_open_session_in_16_colours(snap_compare, home, ui_db, clock, f
 async def test_help_and_the_palette_are_there_for_agents(home, ui_db, clock, fake_secrets):
     from aesthetix_tui.ui.widgets.key_bar import KeyBar
 
-    seed(ui_db, clock)
-    app = console(ui_db, clock)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await open_first(pilot)
+    async with console_open(ui_db, clock, size=(80, 24)) as (app, pilot):
         assert str(app.screen.query_one(KeyBar).render()).rstrip().endswith("? Help ^p palette")
         titles = {c.title for c in app.get_system_commands(app.screen)}
         assert {"End the support session and go back to the accounts", "Private Integrations (no secrets)"} <= titles
