@@ -79,7 +79,7 @@ async def test_extend_asks_for_confirmation_naming_the_date(ui_db, clock):
 
 
 async def test_extend_cancelled_at_the_confirmation_changes_nothing(ui_db, clock):
-    async with profile_open(ui_db, clock, "active") as (app, pilot):
+    async with profile_open(ui_db, clock, "active") as (_, pilot):
         await pilot.press("x")
         await pilot.pause()
         await pilot.press("enter", "enter")
@@ -110,7 +110,7 @@ async def test_revoke_cancel_then_confirm(ui_db, clock):
 
 
 async def test_enable_again_after_revoke(ui_db, clock):
-    async with profile_open(ui_db, clock, "revoked") as (app, pilot):
+    async with profile_open(ui_db, clock, "revoked") as (_, pilot):
         await pilot.press("e")
         await pilot.pause()
         await pilot.press("right", "enter", "enter")
@@ -258,7 +258,7 @@ async def test_help_lists_every_binding(ui_db, clock):
 
 
 async def test_every_action_is_in_the_command_palette(ui_db, clock):
-    async with profile_open(ui_db, clock, "active", legacy="enabled") as (app, pilot):
+    async with profile_open(ui_db, clock, "active", legacy="enabled") as (app, _):
         titles = {c.title for c in app.get_system_commands(app.screen)}
         for title in ("Extend support access", "Revoke support access", "Regenerate legacy API key",
                       "Disable legacy API key", "Open Private Integrations", "Open audit log", "Show keys"):

@@ -29,7 +29,7 @@ async def test_every_action_is_offered_on_every_screen(ui_db, clock):
 
 
 async def test_feature_update_is_found_by_a_word_of_its_name(ui_db, clock):
-    async with profile_open(ui_db, clock, size=(80, 24)) as (app, pilot):
+    async with profile_open(ui_db, clock, size=(80, 24)) as (_, pilot):
         assert "Update deprecated features" in await palette_search(pilot, "feat")
 
 

@@ -34,7 +34,7 @@ def test_every_palette_command_is_a_binding_of_its_screen():
 
 
 async def test_the_help_list_comes_from_the_bindings(ui_db, clock):
-    async with profile_open(ui_db, clock, legacy="enabled") as (app, pilot):
+    async with profile_open(ui_db, clock, legacy="enabled") as (app, _):
         sections = dict(app.binding_sections())
         assert sections["Dialogs and pickers"] == DIALOG_ROWS
         profile_rows = sections["Business Profile"]

@@ -176,7 +176,7 @@ async def test_opening_an_account_starts_a_recorded_read_only_session(home, ui_d
 
 
 async def test_quitting_ends_the_open_session(home, ui_db, clock, fake_secrets):
-    async with console_open(ui_db, clock) as (app, pilot):
+    async with console_open(ui_db, clock) as (_, pilot):
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert session_rows(ui_db, clock) == [(1, "bob", "closed")]

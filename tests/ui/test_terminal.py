@@ -55,7 +55,7 @@ async def test_a_theme_the_user_chose_wins_on_a_16_colour_terminal(ui_db, clock,
 
 async def test_no_color_draws_no_colour(ui_db, clock, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
-    async with profile_open(ui_db, clock, "active", size=(80, 24)) as (app, pilot):
+    async with profile_open(ui_db, clock, "active", size=(80, 24)) as (app, _):
         assert app.theme == "aesthetix-16"
         # The picture holds only the terminal's default background and foreground (and the
         # foreground dimmed): every state is in the text. In colour there are more than ten.

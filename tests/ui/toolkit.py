@@ -16,7 +16,7 @@ import os
 import time
 import weakref
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from textual.app import App
 from textual.screen import ModalScreen
@@ -48,7 +48,7 @@ def listen(app) -> list[str]:
 
     def recording(message, *args, **kwargs):
         heard.append(str(message))
-        TITLES.setdefault(app, []).append(str(kwargs.get("title", args[0] if args else "")))
+        TITLES.setdefault(app, []).append(str(kwargs.get("title", "")))  # title is keyword-only
         return notify(message, *args, **kwargs)
 
     def clearing() -> None:
