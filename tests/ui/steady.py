@@ -4,8 +4,10 @@ measured, no blinking cursor.
 Snapshots must come out the same on an idle and on a busy machine, so nothing is left to a
 fixed pause: the loading and polling workers are awaited, scheduled animations are awaited,
 the tables' auto-width columns are waited for until their widest cell fits (a DataTable
-measures new rows when it is next idle), and every text cursor is held still (drawn). (The
-footer, KeyBar, draws from the screen's bindings as it paints, so there is nothing to wait for.)
+measures new rows when it is next idle) and the tables are then painted afresh (a line
+painted before the measure keeps its widths otherwise), and every text cursor is held still
+(drawn). (The footer, KeyBar, draws from the screen's bindings as it paints, so there is
+nothing to wait for.)
 """
 
 from __future__ import annotations
@@ -46,11 +48,25 @@ async def steady(pilot, timeout: float = 30.0) -> None:
         await pilot.wait_for_scheduled_animations()
         await pilot.pause()
     deadline = time.monotonic() + timeout
-    while not columns_measured(app):  # drawn as measured, however busy the machine
+    while not columns_measured(app):  # however busy the machine
         assert time.monotonic() < deadline, "a table's columns were never measured"
         await pilot.pause(0.02)
+    repaint_tables(app)
     hold_cursors(app)
     await pilot.pause()
+
+
+def repaint_tables(app) -> None:
+    """Paint each shown table afresh, as measured. A DataTable caches its painted lines by its
+    count of changes, which measuring does not move: a line painted between adding rows and
+    measuring them (the header, on a busy machine) would keep the old widths. Setting a cell
+    to the value it holds moves the count, and nothing else."""
+    from textual.coordinate import Coordinate
+    from textual.widgets import DataTable
+
+    for table in app.screen.query(DataTable):
+        if table.display and table.row_count and table.columns:
+            table.update_cell_at(Coordinate(0, 0), table.get_cell_at(Coordinate(0, 0)))
 
 
 def columns_measured(app) -> bool:
