@@ -36,7 +36,9 @@ async def open_revoke_dialog(pilot):
     """The Accounts screen, then R: the revoke-everywhere dialog."""
     await open_accounts(pilot)
     await pilot.press("R")
-    await until(pilot, lambda: pilot.app.screen.id == "revoke-everywhere")
+    # The dialog shown and composed: on a busy machine its id comes before its widgets.
+    await until(pilot, lambda: pilot.app.screen.id == "revoke-everywhere"
+                and bool(pilot.app.screen.query("#revoke-all-affects")))
     return pilot.app.screen
 
 
