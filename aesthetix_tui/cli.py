@@ -125,7 +125,7 @@ def cli(ctx: click.Context, db: str | None, database_url: str | None, tui_accoun
         # CLI start-up: Textual only for the TUI
         from aesthetix_tui.ui.run import run_tui
 
-        run_tui(ctx.obj.target, tui_account)
+        run_tui(ctx.obj.target, tui_account, clock)  # the app from ui/run.make_app, as the tests make it
 
 
 def check_tui_account(cli: CliContext, account: str) -> None:

@@ -41,8 +41,9 @@ def accounts_states():
 
 
 async def capture_all(out: Path) -> list[Path]:
-    from tests.ui.accounts_helpers import app_for, fail_in, seed_accounts
+    from tests.ui.accounts_helpers import fail_in, seed_accounts
     from tests.ui.integrations_helpers import make_clock
+    from tests.ui.toolkit import make_app
 
     os.environ["TZ"] = "UTC"
     out.mkdir(parents=True, exist_ok=True)
@@ -57,7 +58,7 @@ async def capture_all(out: Path) -> list[Path]:
         if failing:
             fail_in(patch, failing)
         try:
-            app = app_for(db, clock, settings_path=home / "settings.json")
+            app = make_app(db, clock, settings_path=home / "settings.json")
             async with app.run_test(size=size) as pilot:
                 await run_for(db, ids)(pilot)
                 app.save_screenshot(filename=f"{name}.svg", path=str(out))

@@ -43,17 +43,17 @@ def _sample(db, clock) -> None:
 
 def _keys(*keys: str, then=None):
     async def run(pilot) -> None:
-        from tests.ui.integrations_helpers import settle
+        from tests.ui.toolkit import settle
 
         await pilot.pause()
         await pilot.press("i")
-        await settle(pilot.app, pilot)
+        await settle(pilot)
         for key in keys:
             await pilot.press(key)
-            await settle(pilot.app, pilot)
+            await settle(pilot)
         if then is not None:
             await then(pilot)
-            await settle(pilot.app, pilot)
+            await settle(pilot)
 
     return run
 
@@ -83,7 +83,8 @@ def integrations_states():
 
 async def capture_all(out: Path) -> list[Path]:
     from aesthetix_tui.domain import tokens
-    from tests.ui.integrations_helpers import make_app, make_clock
+    from tests.ui.integrations_helpers import make_clock
+    from tests.ui.toolkit import make_app
 
     os.environ["TZ"] = "UTC"
     out.mkdir(parents=True, exist_ok=True)

@@ -18,8 +18,9 @@ sys.path.insert(0, str(ROOT))
 async def capture(name: str, state, out: Path) -> None:
     from aesthetix_tui.clock import ManualClock
     from tests.conftest import START
-    from tests.ui.profile_helpers import make_app, seed
+    from tests.ui.profile_helpers import seed
     from tests.ui.steady import steady
+    from tests.ui.toolkit import make_app
 
     home = Path(tempfile.mkdtemp())
     os.environ["HOME"] = str(home)  # the header then shows ~/aesthetix.db

@@ -19,7 +19,7 @@ import pytest
 
 from aesthetix_tui.config import resolve_target
 from aesthetix_tui.domain.actor import Actor
-from tests.benchmarks.ptyrun import PtyProcess
+from tests.pty_process import PtyProcess
 from tests.processes import clocked_env
 
 # An OSC 52 clipboard write, a screen clear, a window title, an 8-bit CSI, a bidi override.

@@ -36,6 +36,8 @@ from textual.widgets import DataTable, Footer, Header, Label
 
 from aesthetix_tui.clock import SystemClock
 from aesthetix_tui.config import resolve_target
+from aesthetix_tui.ui.run import make_app
+from tests.ui.toolkit import until
 
 COUNT = 10_000
 INTEGRATIONS = 5  # per account
@@ -192,11 +194,7 @@ def rows_in(app: App, screen_id: str, table_id: str) -> int:
         return -1
 
 
-async def until(pilot, predicate, timeout: float = TIMEOUT) -> None:
-    deadline = time.perf_counter() + timeout
-    while not predicate():
-        assert time.perf_counter() < deadline, "the app never reached the expected state"
-        await pilot.pause(0.002)
+STEP = 0.002  # until()'s steps: the wait is measured
 
 
 async def wait_painted(painted: list[float], timeout: float = TIMEOUT) -> None:
@@ -208,13 +206,11 @@ async def wait_painted(painted: list[float], timeout: float = TIMEOUT) -> None:
 
 
 async def open_accounts(path: Path, expected: int) -> float:
-    from aesthetix_tui.ui.app import AesthetixApp
 
     # The first account named: with several and none named the app would open on Accounts itself.
-    app = AesthetixApp(resolve_target(db=str(path)), clock=SystemClock(), settings_path=None, actor_name="bench",
-                       account_ref="1")
+    app = make_app(path, SystemClock(), actor_name="bench", account_ref="1")
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: getattr(app.screen, "profile", None) is not None)
+        await until(pilot, lambda: getattr(app.screen, "profile", None) is not None, TIMEOUT, STEP)
         await app.workers.wait_for_complete()
         await pilot.pause()
         painted = watch_paints(app, lambda: rows_in(app, "accounts-screen", "#accounts-table") == expected
@@ -229,7 +225,7 @@ async def open_accounts(path: Path, expected: int) -> float:
 async def open_bare(path: Path, expected: int) -> float:
     app = BareOverviewApp(path)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: app.gate.ready.is_set())
+        await until(pilot, lambda: app.gate.ready.is_set(), TIMEOUT, STEP)
         assert app.gate.database is not None, app.gate.error
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -14,20 +14,17 @@ import pytest
 from seeding import account_db
 
 from aesthetix_tui.clock import SystemClock
-from aesthetix_tui.config import resolve_target
+from aesthetix_tui.ui.run import make_app
 
 sys.path.insert(0, str(Path(__file__).parents[2]))
 from tests.ui.test_audit_log import fill_audit  # noqa: E402  (the fast 1M-row insert)
+from tests.ui.toolkit import until  # noqa: E402
 
 RUNS = 5
 SIZE = (120, 40)
 
 
-async def until(pilot, predicate, timeout: float = 30.0) -> None:
-    deadline = time.perf_counter() + timeout
-    while not predicate():
-        assert time.perf_counter() < deadline, "the app never reached the expected state"
-        await pilot.pause(0.002)
+STEP = 0.002  # until()'s steps: the wait is measured
 
 
 @pytest.fixture(scope="module")
@@ -42,23 +39,22 @@ def databases(tmp_path_factory):
 
 
 async def open_and_jump(path: Path, count: int) -> float:
-    from aesthetix_tui.ui.app import AesthetixApp
     from aesthetix_tui.ui.screens.audit_log import AuditLogScreen
 
     def page():
         s = app.screen
         return s.page if isinstance(s, AuditLogScreen) and not s.fetching else None
 
-    app = AesthetixApp(resolve_target(db=str(path)), clock=SystemClock(), settings_path=None, actor_name="bench")
+    app = make_app(path, SystemClock(), actor_name="bench")
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: getattr(app.screen, "profile", None) is not None)
+        await until(pilot, lambda: getattr(app.screen, "profile", None) is not None, 30.0, STEP)
         await app.workers.wait_for_complete()
         await pilot.pause()
         began = time.perf_counter()
         await pilot.press("a")
-        await until(pilot, lambda: page() is not None and page().events[0].seq == count)
+        await until(pilot, lambda: page() is not None and page().events[0].seq == count, 30.0, STEP)
         await pilot.press("end")
-        await until(pilot, lambda: page() is not None and page().events[-1].seq == 1)
+        await until(pilot, lambda: page() is not None and page().events[-1].seq == 1, 30.0, STEP)
         took = time.perf_counter() - began
     return took * 1000
 

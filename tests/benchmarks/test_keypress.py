@@ -18,23 +18,20 @@ from seeding import account_db
 from textual.widgets import Checkbox, Label
 
 from aesthetix_tui.clock import SystemClock
-from aesthetix_tui.config import resolve_target
+from aesthetix_tui.ui.run import make_app
+from tests.ui.toolkit import until
 
 PRESSES = 50
 SIZE = (120, 40)
 
 
-async def until(pilot, predicate, timeout: float = 10.0) -> None:
-    deadline = time.perf_counter() + timeout
-    while not predicate():
-        assert time.perf_counter() < deadline, "the app never reached the expected state"
-        await pilot.pause(0.002)
+STEP = 0.002  # until()'s steps: the wait is measured
 
 
 async def timed_press(pilot, key: str, done) -> float:
     began = time.perf_counter()
     await pilot.press(key)
-    await until(pilot, done)
+    await until(pilot, done, 10.0, STEP)
     return (time.perf_counter() - began) * 1000
 
 
@@ -52,21 +49,20 @@ async def modals(pilot, is_modal, is_back) -> list[float]:
     for _ in range(PRESSES):
         samples.append(await timed_press(pilot, "r", is_modal))
         await pilot.press("escape")
-        await until(pilot, is_back)
+        await until(pilot, is_back, 10.0, STEP)
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
     return samples
 
 
 async def tui_samples(path) -> tuple[list[float], list[float]]:
-    from aesthetix_tui.ui.app import AesthetixApp
     from aesthetix_tui.ui.modals.confirm import ConfirmModal
     from aesthetix_tui.ui.screens.business_profile import BusinessProfileScreen
     from aesthetix_tui.ui.widgets.features_panel import FeaturesPanel
 
-    app = AesthetixApp(resolve_target(db=str(path)), clock=SystemClock(), settings_path=None, actor_name="bench")
+    app = make_app(path, SystemClock(), actor_name="bench")
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: getattr(app.screen, "profile", None) is not None)
+        await until(pilot, lambda: getattr(app.screen, "profile", None) is not None, 10.0, STEP)
         await app.workers.wait_for_complete()
         panel = app.screen.query_one(FeaturesPanel)
         box = panel.query(Checkbox).first()

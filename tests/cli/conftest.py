@@ -1,5 +1,6 @@
-"""CLI fixtures: `db` (a fresh SQLite file, or an empty PostgreSQL database) and `cli_run(*args)`,
-which invokes aesthetix-tui in-process on a fresh database file."""
+"""CLI fixtures: `db` (a fresh SQLite file, or an empty PostgreSQL database), `run(*args)` and
+`db_run(*args)` on it, and `cli_run(*args)`, which invokes aesthetix-tui in-process on a fresh
+database file."""
 
 from __future__ import annotations
 
@@ -20,6 +21,19 @@ def db(tmp_path, monkeypatch, db_kind, request):
     if db_kind == "postgresql":
         return request.getfixturevalue("pg_empty_url")
     return tmp_path / "x.db"
+
+
+@pytest.fixture
+def run(db, clock):
+    """`run(*args)`: aesthetix-tui in-process on `db`, on the tests' clock."""
+    runner = CliRunner()
+    option = ["--database-url", db] if isinstance(db, str) else ["--db", str(db)]
+
+    def run(*args: str, input: str | None = None, env: dict | None = None, db_option: bool = True):
+        argv = (option if db_option else []) + list(args)
+        return runner.invoke(cli, argv, input=input, env=env, catch_exceptions=False, obj=clock)
+
+    return run
 
 
 @pytest.fixture

@@ -48,7 +48,7 @@ def test_an_unknown_account_in_the_environment_is_exit_1(run, two):
 
 def test_the_tui_opens_the_account_in_the_environment(run, two, monkeypatch):
     calls = []
-    monkeypatch.setattr("aesthetix_tui.ui.run.run_tui", lambda target, account=None: calls.append(account))
+    monkeypatch.setattr("aesthetix_tui.ui.run.run_tui", lambda target, account=None, clock=None: calls.append(account))
     assert run(env={"AESTHETIX_ACCOUNT": "Clinic B"}).exit_code == 0
     assert run("--account", "Clinic A", env={"AESTHETIX_ACCOUNT": "Clinic B"}).exit_code == 0
     assert calls == ["Clinic B", "Clinic A"]

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tests.cli.test_cli import as_json, csv_events, day, execute_sql, ok, run  # noqa: F401  (run: a fixture)
+from tests.cli.test_cli import as_json, csv_events, day, execute_sql, ok
 
 ODD = "not json \x1b[31m"
 

@@ -12,9 +12,7 @@ import sys
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from click.testing import CliRunner
 
-from aesthetix_tui.cli import cli
 from aesthetix_tui.domain import tokens
 from aesthetix_tui.domain.catalog import features as feature_catalog, scopes as scope_catalog
 from tests.conftest import START
@@ -27,18 +25,6 @@ def today():
 
 def day(offset: int) -> str:
     return (today() + timedelta(days=offset)).isoformat()
-
-
-@pytest.fixture
-def run(db, clock):
-    runner = CliRunner()
-    option = ["--database-url", db] if isinstance(db, str) else ["--db", str(db)]
-
-    def run(*args: str, input: str | None = None, env: dict | None = None, db_option: bool = True):
-        argv = (option if db_option else []) + list(args)
-        return runner.invoke(cli, argv, input=input, env=env, catch_exceptions=False, obj=clock)
-
-    return run
 
 
 def ok(result) -> str:

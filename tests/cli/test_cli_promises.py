@@ -19,7 +19,6 @@ from click.testing import CliRunner
 from aesthetix_tui.cli import cli
 from aesthetix_tui.domain import tokens
 from tests.cli.test_cli import create, execute_sql, ok, refused, rows
-from tests.cli.test_cli import run  # noqa: F401  (a fixture)
 from tests.processes import cli_argv, clocked_env
 
 # -- a stdout that cannot be written -------------------------------------------------------------
@@ -66,7 +65,7 @@ class FailingStdoutRunner(CliRunner):
 
 
 @pytest.fixture
-def run_failing(db, clock):  # noqa: F811
+def run_failing(db, clock):
     option = ["--database-url", db] if isinstance(db, str) else ["--db", str(db)]
 
     def run_failing(error: OSError, *args: str):
@@ -75,7 +74,7 @@ def run_failing(db, clock):  # noqa: F811
     return run_failing
 
 
-def verifies(run, token: str) -> bool:  # noqa: F811
+def verifies(run, token: str) -> bool:
     return run("integrations", "verify", input=token + "\n").exit_code == 0
 
 
@@ -92,7 +91,7 @@ SECRET_COMMANDS = {
 @pytest.mark.parametrize("as_json", [False, True], ids=["text", "json"])
 @pytest.mark.parametrize("error", [FULL, BROKEN], ids=["disk-full", "broken-pipe"])
 @pytest.mark.parametrize("command", list(SECRET_COMMANDS))
-def test_a_secret_that_cannot_be_shown_changes_nothing(run, run_failing, db, command, error, as_json):  # noqa: F811
+def test_a_secret_that_cannot_be_shown_changes_nothing(run, run_failing, db, command, error, as_json):
     token = create(run, "CRM Sync")
     key = ok(run("legacy-key", "regenerate", "--yes")).strip()
     before = rows(db)
@@ -111,7 +110,7 @@ def test_a_secret_that_cannot_be_shown_changes_nothing(run, run_failing, db, com
 
 
 @pytest.mark.parametrize("command", list(SECRET_COMMANDS))
-def test_a_secret_shown_is_the_one_saved(run, db, command):  # noqa: F811
+def test_a_secret_shown_is_the_one_saved(run, db, command):
     """The secret is written before the commit; it is still the one that works after it."""
     create(run, "CRM Sync")
     result = run(*SECRET_COMMANDS[command], "--json")
@@ -125,7 +124,7 @@ def test_a_secret_shown_is_the_one_saved(run, db, command):  # noqa: F811
 
 
 @pytest.mark.sqlite_only  # a real process writing to the real /dev/full
-def test_regenerate_into_dev_full_keeps_the_old_key(run, db, clock):  # noqa: F811
+def test_regenerate_into_dev_full_keeps_the_old_key(run, db, clock):
     if not os.path.exists("/dev/full"):
         pytest.skip("no /dev/full here")
     key = ok(run("legacy-key", "regenerate", "--yes")).strip()
@@ -153,7 +152,7 @@ BROKEN_PIPE_COMMANDS = [
 
 @pytest.mark.sqlite_only  # real processes on a pipe closed early
 @pytest.mark.parametrize("argv", BROKEN_PIPE_COMMANDS, ids=lambda argv: " ".join(argv[:2]))
-def test_a_reader_that_stops_early_is_not_a_database_error(run, db, clock, argv):  # noqa: F811
+def test_a_reader_that_stops_early_is_not_a_database_error(run, db, clock, argv):
     """`aesthetix-tui scopes | head -1`: quiet, and the exit status of a process ended by SIGPIPE."""
     create(run, "CRM Sync")
     child = subprocess.Popen(cli_argv("--db", str(db), *argv), stdout=subprocess.PIPE,
@@ -168,7 +167,7 @@ def test_a_reader_that_stops_early_is_not_a_database_error(run, db, clock, argv)
         assert json.loads(ok(run("integrations", "show", "CRM Sync", "--json")))["description"] == "changed"
 
 
-def test_an_unexpected_error_is_named_as_such(run, monkeypatch):  # noqa: F811
+def test_an_unexpected_error_is_named_as_such(run, monkeypatch):
     from aesthetix_tui.domain import catalog
 
     def broken():
@@ -186,7 +185,7 @@ def test_a_full_disk_under_stdout_says_the_disk_is_full(run_failing):
                                      "anything this command changed was saved.")
 
 
-def test_output_that_fails_after_a_change_is_not_exit_1(run, run_failing, db):  # noqa: F811
+def test_output_that_fails_after_a_change_is_not_exit_1(run, run_failing, db):
     """Exit 1 promises that nothing changed: a saved edit whose output fails says it was saved."""
     create(run, "CRM Sync")
     result = run_failing(FULL, "integrations", "edit", "CRM Sync", "--description", "nightly")
@@ -215,7 +214,7 @@ def test_sqlite_disk_full_is_explained_as_a_full_disk():
 
 
 @pytest.mark.sqlite_only  # SQLite's own limit on its file
-def test_a_full_sqlite_file_says_the_disk_is_full(run, db, monkeypatch):  # noqa: F811
+def test_a_full_sqlite_file_says_the_disk_is_full(run, db, monkeypatch):
     """max_page_count makes SQLite answer SQLITE_FULL as a full disk would."""
     from aesthetix_tui.db import engine
 
@@ -241,7 +240,7 @@ def test_a_full_sqlite_file_says_the_disk_is_full(run, db, monkeypatch):  # noqa
 
 # -- 2. an export never destroys data ---------------------------------------------------------------
 
-def test_export_refuses_an_existing_file_unless_forced(run, tmp_path):  # noqa: F811
+def test_export_refuses_an_existing_file_unless_forced(run, tmp_path):
     target = tmp_path / "trail.csv"
     target.write_text("keep me")
     refused(run("audit", "export", "--format", "csv", "--output", str(target)), "exists", "--force")
@@ -254,7 +253,7 @@ def test_export_refuses_an_existing_file_unless_forced(run, tmp_path):  # noqa: 
 
 @pytest.mark.sqlite_only  # the database's own files
 @pytest.mark.parametrize("suffix", ["", "-wal", "-shm", "-journal"])
-def test_export_never_writes_over_the_database(run, db, tmp_path, suffix):  # noqa: F811
+def test_export_never_writes_over_the_database(run, db, tmp_path, suffix):
     create(run, "CRM Sync")
     before = rows(db)
     link = tmp_path / "innocent.csv"
@@ -267,7 +266,7 @@ def test_export_never_writes_over_the_database(run, db, tmp_path, suffix):  # no
 
 
 @pytest.mark.sqlite_only  # the database's own file
-def test_export_refuses_a_hard_link_to_the_database(run, db, tmp_path):  # noqa: F811
+def test_export_refuses_a_hard_link_to_the_database(run, db, tmp_path):
     ok(run("audit", "verify"))
     link = tmp_path / "hard.csv"
     os.link(db, link)
@@ -275,7 +274,7 @@ def test_export_refuses_a_hard_link_to_the_database(run, db, tmp_path):  # noqa:
     assert ok(run("audit", "verify"))
 
 
-def test_an_export_that_fails_leaves_no_partial_file(run, tmp_path, monkeypatch):  # noqa: F811
+def test_an_export_that_fails_leaves_no_partial_file(run, tmp_path, monkeypatch):
     from aesthetix_tui.domain import audit_export
 
     create(run, "CRM Sync")
@@ -322,7 +321,7 @@ def test_the_tui_export_refuses_the_database_too(database, db_path):
 FORMULA = "=cmd|' /C calc'!A0"
 
 
-def test_csv_cells_that_start_a_formula_are_quoted(run, db):  # noqa: F811
+def test_csv_cells_that_start_a_formula_are_quoted(run, db):
     labels = [FORMULA, "+1", "-2", "@SUM(A1)"]  # tab and CR: refused as actor names, see test_csv_cell_rule
     for i, label in enumerate(labels):
         change = f"legacy_triggers={'on' if i % 2 == 0 else 'off'}"
@@ -386,7 +385,7 @@ def test_a_driver_message_never_repeats_the_password():
 
 # -- 5. names are not ids -----------------------------------------------------------------------------
 
-def test_an_integration_named_only_digits_is_refused(run, db):  # noqa: F811
+def test_an_integration_named_only_digits_is_refused(run, db):
     create(run, "CRM Sync")
     before = rows(db)
     refused(run("integrations", "create", "--name", "1", "--scope", "contacts.readonly"), "only digits", "id")

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tests.cli.test_cli import day, ok, refused, rows, run  # noqa: F401  (run: the fixture)
+from tests.cli.test_cli import day, ok, refused, rows
 from tests.conftest import START
 
 READ = "contacts.readonly"

@@ -10,7 +10,7 @@ import pytest
 
 from aesthetix_tui.domain import support_access
 from aesthetix_tui.domain.errors import DatabaseProblem
-from tests.cli.test_cli import as_json, day, ok, refused, rows, run  # noqa: F401  (run: a fixture)
+from tests.cli.test_cli import as_json, day, ok, refused, rows
 
 ALL = ("support-access", "revoke", "--all-accounts")
 

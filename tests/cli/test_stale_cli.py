@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.cli.test_cli import as_json, ok, refused, rows, run, usage_error  # noqa: F401  (run: a fixture)
+from tests.cli.test_cli import as_json, ok, refused, rows, usage_error
 from tests.conftest import START
 
 

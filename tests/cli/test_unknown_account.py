@@ -49,7 +49,7 @@ def shops(run):
 def tui_never_opens(monkeypatch):
     """The TUI's start (ui/run.run_tui) fails the test if reached; the calls it got otherwise."""
     calls = []
-    monkeypatch.setattr("aesthetix_tui.ui.run.run_tui", lambda target, account=None: calls.append(account))
+    monkeypatch.setattr("aesthetix_tui.ui.run.run_tui", lambda target, account=None, clock=None: calls.append(account))
     return calls
 
 

@@ -8,7 +8,6 @@ import os
 import subprocess
 from dataclasses import dataclass
 
-import pytest
 from click.testing import CliRunner
 
 from aesthetix_tui.cli import cli
@@ -71,12 +70,3 @@ def make_shared(server: PgCluster) -> Shared:
     shared.ok("aesthetix", "roles", "add-agent", "sam")
     shared.ok("aesthetix", "roles", "add-agent", "tina")
     return shared
-
-
-@pytest.fixture
-def shared(pg_server, monkeypatch):
-    """A fresh shared database (make_shared), dropped afterwards. Import it into a test module."""
-    monkeypatch.setenv("TZ", "UTC")
-    made = make_shared(pg_server)
-    yield made
-    pg_server.drop_database(made.name)

@@ -12,7 +12,6 @@ from contextlib import contextmanager
 import pytest
 
 from aesthetix_tui.db.errors import TIMED_OUT
-from tests.db.roles_helpers import shared  # noqa: F401  (a fixture)
 from tests.db.test_roles import agent_in_session, enable, everything, refused, until
 
 ALICE = "(SELECT id FROM account WHERE name = 'My Business')"

@@ -11,7 +11,6 @@ import json
 import pytest
 
 from aesthetix_tui.db import security
-from tests.db.roles_helpers import shared  # noqa: F401  (a fixture)
 
 BULK = 3000  # accounts nobody here may see
 

@@ -8,7 +8,6 @@ from datetime import timedelta
 
 import pytest
 
-from tests.db.roles_helpers import shared  # noqa: F401  (a fixture)
 
 
 def ask(shared, account: str = "My Business", days: str = "3"):

@@ -17,7 +17,6 @@ from click.testing import CliRunner
 from aesthetix_tui.cli import cli
 from aesthetix_tui.domain.accounts import OWNS_NONE
 from aesthetix_tui.domain.identity import ACTOR_REFUSED
-from tests.db.roles_helpers import shared  # noqa: F401  (a fixture)
 
 
 def until(shared, days: int = 3) -> str:

@@ -16,7 +16,6 @@ from datetime import timedelta
 
 import pytest
 
-from tests.db.roles_helpers import shared  # noqa: F401  (a fixture)
 from tests.db.test_roles import agent_in_session, enable
 
 LAST_EVENT = ("SELECT actor || '|' || action || '|' || (at = now())::text || '|' || details "

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from tests.ui.integrations_helpers import ALICE, target_for
-from tests.ui.profile_helpers import until
 from tests.ui.steady import steady
+from tests.ui.toolkit import until
 
 WIDE, NARROW = (100, 30), (80, 24)
 TODAY = date(2026, 11, 26)
@@ -46,13 +46,6 @@ def seed_accounts(path: Path, clock, many: int = 0) -> dict[str, int]:
         return ids
     finally:
         database.dispose()
-
-
-def app_for(path: Path, clock, settings_path: Path | None = None, account_ref: str | None = None):
-    from aesthetix_tui.ui.app import AesthetixApp
-
-    return AesthetixApp(target_for(path), clock=clock, settings_path=settings_path, actor_name="alice",
-                        account_ref=account_ref)
 
 
 async def open_accounts(pilot) -> None:

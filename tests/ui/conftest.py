@@ -1,5 +1,5 @@
-"""UI fixtures: a database under a fake HOME, so the header shows a stable path, and
-snapshots taken only once the screen is steady."""
+"""UI fixtures: a database under a fake HOME, so the header shows a stable path, apps on the
+Private Integrations states, UTC, and snapshots taken only once the screen is steady."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import inspect
 import pytest
 
 from tests.ui.steady import steady
+from tests.ui.toolkit import make_app
 
 
 @pytest.fixture
@@ -29,6 +30,12 @@ def snap_compare(snap_compare):
     return compare
 
 
+@pytest.fixture(autouse=True)
+def utc(monkeypatch):
+    """Every UI test in UTC: the account's day and the times shown do not follow the machine's zone."""
+    monkeypatch.setenv("TZ", "UTC")
+
+
 @pytest.fixture
 def home(tmp_path, monkeypatch):
     monkeypatch.setenv("HOME", str(tmp_path))
@@ -39,3 +46,22 @@ def home(tmp_path, monkeypatch):
 @pytest.fixture
 def ui_db(home):
     return home / "aesthetix.db"
+
+
+@pytest.fixture
+def empty_app(ui_db, clock, monkeypatch):
+    """The owner's app on an account without integrations; new tokens are FAKE_TOKEN."""
+    from tests.ui.integrations_helpers import fake_tokens, seed
+
+    seed(ui_db, clock, lambda *args: None)
+    fake_tokens(monkeypatch)
+    return make_app(ui_db, clock)
+
+
+@pytest.fixture
+def sample_app(ui_db, clock, monkeypatch):
+    """The owner's app on the populated integrations list (integrations_helpers.seed_sample)."""
+    from tests.ui.integrations_helpers import seed_sample
+
+    seed_sample(ui_db, clock, monkeypatch)
+    return make_app(ui_db, clock)

@@ -6,14 +6,14 @@ is wrong, so it can never verify, and a secret scanner (tokens.find_in_text) ski
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-
-import pytest
 
 from aesthetix_tui.clock import ManualClock
 from aesthetix_tui.config import resolve_target
 from aesthetix_tui.domain.actor import Actor
+from tests.ui.toolkit import settle
 
 START = datetime(2026, 11, 26, 15, 0, tzinfo=timezone.utc)  # Thu 26 Nov 2026, 15:00 UTC
 FAKE_TOKEN = "pit-" + "X" * 40 + "XXXXXX"  # right shape, wrong checksum
@@ -34,29 +34,12 @@ def fake_tokens(monkeypatch) -> None:
 
 
 def make_clock() -> ManualClock:
+    """START, for the README's pictures (screenshots/); a test takes the `clock` fixture (tests/conftest.py)."""
     return ManualClock(START)
-
-
-# Fixtures for a test module to import (`from tests.ui.integrations_helpers import clock, utc`).
-
-@pytest.fixture(autouse=True)
-def utc(monkeypatch):
-    monkeypatch.setenv("TZ", "UTC")
-
-
-@pytest.fixture
-def clock():
-    return make_clock()
 
 
 def target_for(path: Path):
     return resolve_target(db=str(path))
-
-
-def make_app(path: Path, clock: ManualClock | None = None):
-    from aesthetix_tui.ui.app import AesthetixApp
-
-    return AesthetixApp(target_for(path), clock=clock or make_clock(), settings_path=None, actor_name="alice")
 
 
 def seed(path: Path, clock: ManualClock, fn) -> object:
@@ -161,7 +144,15 @@ async def open_integrations(app, pilot) -> None:
     """Press i and wait for the list to load."""
     await pilot.pause()
     await pilot.press("i")
-    await settle(app, pilot)
+    await settle(pilot)
+
+
+@asynccontextmanager
+async def integrations_open(app, size: tuple[int, int] = (100, 30)):
+    """Start APP at SIZE and open Private Integrations, its list loaded: the pilot."""
+    async with app.run_test(size=size) as pilot:
+        await open_integrations(app, pilot)
+        yield pilot
 
 
 def steps(*keys: str, then=None):
@@ -172,43 +163,9 @@ def steps(*keys: str, then=None):
         await open_integrations(app, pilot)
         for key in keys:
             await pilot.press(key)
-            await settle(app, pilot)
+            await settle(pilot)
         if then is not None:
             await then(pilot)
-            await settle(app, pilot)
+            await settle(pilot)
 
     return run_before
-
-
-# Workers that finish by themselves. The action workers wait for a modal's answer, so
-# waiting for every worker would wait for ever while a dialog is open.
-FINITE_GROUPS = {"open-database", "navigate", "integrations-load", "integrations-poll", "integration-form"}
-
-
-async def settle(app, pilot) -> None:
-    """Let loading and saving workers finish and the screen repaint."""
-    from textual.worker import WorkerCancelled, WorkerFailed
-
-    for _ in range(3):
-        await pilot.pause()
-        for worker in [w for w in app.workers if w.group in FINITE_GROUPS]:
-            try:  # (wait_for_complete([]) would wait for every worker, modal ones too)
-                await worker.wait()
-            except WorkerCancelled:
-                pass  # an exclusive worker replaced by a newer one
-            except WorkerFailed:
-                raise
-    await pilot.pause()
-    await filled(app, pilot)
-
-
-async def filled(app, pilot) -> None:
-    """Wait until the list's table holds every row (a long list is added in steps)."""
-    from aesthetix_tui.ui.widgets.integration_table import IntegrationTable
-
-    for _ in range(500):
-        tables = app.screen.query(IntegrationTable)
-        if not tables or tables.first().complete:
-            return
-        await pilot.pause(0.01)
-    raise AssertionError("the integrations table was still filling after 5 s")

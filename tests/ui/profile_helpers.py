@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
 from aesthetix_tui.clock import ManualClock
 from aesthetix_tui.config import resolve_target
 from aesthetix_tui.domain.actor import Actor
+from tests.ui.toolkit import make_app
 
 TODAY = date(2026, 11, 26)
 OWNER = Actor("alice", "owner")
@@ -50,11 +52,14 @@ def seed(path: Path, clock: ManualClock, state: str = "off", legacy: str | None 
         db.dispose()
 
 
-def make_app(path: Path, clock: ManualClock, settings_path: Path | None = None):
-    from aesthetix_tui.ui.app import AesthetixApp
-
-    return AesthetixApp(resolve_target(db=str(path)), clock=clock, settings_path=settings_path,
-                        actor_name="alice")
+@asynccontextmanager
+async def profile_open(path: Path, clock: ManualClock, *state, size: tuple[int, int] = (100, 30), **seeded):
+    """Seed (seed's arguments), start the owner's app at SIZE and wait for its profile: (app, pilot)."""
+    seed(path, clock, *state, **seeded)
+    app = make_app(path, clock)
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        yield app, pilot
 
 
 def current_status(path: Path, clock: ManualClock):
@@ -80,14 +85,3 @@ async def ready(pilot) -> None:
         await pilot.pause(0.02)
     await app.workers.wait_for_complete()
     await pilot.pause()
-
-
-async def until(pilot, predicate, timeout: float = 30.0) -> None:
-    """Pause until predicate() is true (for when a worker waits on an open dialog). The timeout
-    only guards against a hang: a busy machine may be slow, and no test times the app."""
-    steps = int(timeout / 0.02)
-    for _ in range(steps):
-        await pilot.pause(0.02)
-        if predicate():
-            return
-    raise AssertionError("the app never reached the expected state")

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Awaitable, Callable
 
-from tests.ui.profile_helpers import ready, until
+from tests.ui.profile_helpers import ready
+from tests.ui.toolkit import messages, palette_search, until
 
 
 @dataclass(frozen=True)
@@ -17,7 +18,8 @@ class State:
     env: dict = field(default_factory=dict)  # e.g. NO_COLOR, set before the app starts
 
 
-async def settle(pilot) -> None:
+async def quiet_start(pilot) -> None:
+    """The profile loaded, its start-up notices cleared."""
     await ready(pilot)
     pilot.app.clear_notifications()
     await pilot.pause()
@@ -36,9 +38,16 @@ async def extend_confirmation(pilot) -> None:
     await until(pilot, lambda: pilot.app.screen.id == "extend-confirm")
 
 
-async def revoke_modal(pilot) -> None:
-    await pilot.press("r")
-    await until(pilot, lambda: pilot.app.screen.id == "revoke-confirm")
+def opens(key: str, dialog: str):
+    """Steps: press KEY and wait for the dialog with that id."""
+    async def steps(pilot) -> None:
+        await pilot.press(key)
+        await until(pilot, lambda: pilot.app.screen.id == dialog)
+
+    return steps
+
+
+revoke_modal = opens("r", "revoke-confirm")
 
 
 async def legacy_key_show_once(pilot) -> None:
@@ -62,20 +71,7 @@ async def help_screen(pilot) -> None:
 
 async def palette_finds_other_screen(pilot) -> None:
     """On Business Profile, the palette finds an action of Private Integrations by its name."""
-    await pilot.press("ctrl+p")
-    await until(pilot, lambda: pilot.app.screen.id == "--command-palette")
-    await pilot.press(*"rotate")
-    await until(pilot, lambda: "Rotate token" in palette_text(pilot.app))
-
-
-def palette_text(app) -> str:
-    from textual.command import CommandList
-
-    found = app.screen.query(CommandList)
-    if not found:
-        return ""
-    options = found.first()
-    return " ".join(str(options.get_option_at_index(i).prompt) for i in range(options.option_count))
+    await palette_search(pilot, "rotate", expect="Rotate token")
 
 
 async def leave_with_unsaved(pilot) -> None:
@@ -84,20 +80,10 @@ async def leave_with_unsaved(pilot) -> None:
     await until(pilot, lambda: pilot.app.screen.id == "discard-confirm")
 
 
-async def create_key_question(pilot) -> None:
-    await pilot.press("g")
-    await until(pilot, lambda: pilot.app.screen.id == "regenerate-confirm")
-
-
-async def disable_key_question(pilot) -> None:
-    await pilot.press("k")
-    await until(pilot, lambda: pilot.app.screen.id == "toggle-key-confirm")
-
-
 async def extend_cancelled(pilot) -> None:
     await extend_confirmation(pilot)
     await pilot.press("escape")
-    await until(pilot, lambda: "Cancelled" in " ".join(n.message for n in pilot.app._notifications))
+    await until(pilot, lambda: "Cancelled" in " ".join(messages(pilot.app)))
 
 
 WIDE = (100, 30)
@@ -114,8 +100,8 @@ STATES = {
     "extend-confirmation": State({"state": "active"}, steps=extend_confirmation),
     "extend-cancelled": State({"state": "active"}, steps=extend_cancelled),
     "revoke-modal": State({"state": "active"}, steps=revoke_modal),
-    "create-key-question": State(steps=create_key_question),
-    "disable-key-question": State({"legacy": "enabled"}, steps=disable_key_question),
+    "create-key-question": State(steps=opens("g", "regenerate-confirm")),
+    "disable-key-question": State({"legacy": "enabled"}, steps=opens("k", "toggle-key-confirm")),
     "legacy-key-show-once": State(steps=legacy_key_show_once),
     "features-unsaved": State(steps=features_unsaved),
     "discard-question": State(steps=leave_with_unsaved),
@@ -134,7 +120,7 @@ STATES = {
 
 def run_before(state: State):
     async def run(pilot) -> None:
-        await settle(pilot)
+        await quiet_start(pilot)
         if state.steps is not None:
             await state.steps(pilot)
 

@@ -9,7 +9,9 @@ from textual.widgets import Static
 
 from aesthetix_tui.config import resolve_target
 from aesthetix_tui.domain.actor import Actor
-from tests.ui.profile_helpers import OWNER, make_app, ready, seed, until
+from tests.ui.profile_helpers import OWNER, ready, seed
+from tests.ui.steady import steady
+from tests.ui.toolkit import listen, make_app, until
 
 SAM = Actor("sam", "support")
 NO_REQUEST = "There is no pending support request."
@@ -68,9 +70,6 @@ def line(app) -> str:
     return str(app.screen.query_one("#request-line", Static).render())
 
 
-def messages(app) -> list[str]:
-    return [n.message for n in app._notifications]
-
 
 async def with_request(pilot) -> None:
     await ready(pilot)
@@ -96,7 +95,15 @@ async def answer_dialog(pilot, key: str, dialog: str) -> None:
     await open_dialog(pilot, key, dialog)
 
 
+async def console_ready(pilot) -> None:
+    """The console's account list loaded and steady (its columns measured, tests/ui/steady.py)."""
+    await until(pilot, lambda: type(pilot.app.screen).__name__ == "AccountListScreen" and pilot.app.screen.loaded)
+    await steady(pilot)
+
+
 def console(path: Path, clock, agent: str = "bob"):
     from aesthetix_tui.ui.console.app import SupportConsoleApp
 
-    return SupportConsoleApp(resolve_target(db=str(path)), agent=agent, clock=clock)
+    app = SupportConsoleApp(resolve_target(db=str(path)), agent=agent, clock=clock)
+    listen(app)  # its notifications, for messages()
+    return app

@@ -9,10 +9,10 @@ from datetime import timedelta
 import pytest
 from textual.widgets import DataTable, Input, Static
 
-from tests.ui.accounts_helpers import (NARROW, TODAY, WIDE, app_for, fail_in, failed_summary, no_accounts_left,
-                                       open_accounts, remove_account, seed_accounts, to_accounts)
-from tests.ui.integrations_helpers import ALICE, make_clock, target_for
-from tests.ui.profile_helpers import until
+from tests.ui.accounts_helpers import (NARROW, TODAY, WIDE, fail_in, failed_summary, no_accounts_left, open_accounts,
+                                       remove_account, seed_accounts, to_accounts)
+from tests.ui.integrations_helpers import ALICE, target_for
+from tests.ui.toolkit import make_app, messages, palette_search, until
 
 
 
@@ -36,7 +36,9 @@ async def open_revoke_dialog(pilot):
     """The Accounts screen, then R: the revoke-everywhere dialog."""
     await open_accounts(pilot)
     await pilot.press("R")
-    await until(pilot, lambda: pilot.app.screen.id == "revoke-everywhere")
+    # The dialog shown and composed: on a busy machine its id comes before its widgets.
+    await until(pilot, lambda: pilot.app.screen.id == "revoke-everywhere"
+                and bool(pilot.app.screen.query("#revoke-all-affects")))
     return pilot.app.screen
 
 
@@ -49,17 +51,12 @@ async def revoke_everything(pilot):
 
 
 @pytest.fixture
-def clock():
-    return make_clock()
-
-
-@pytest.fixture
 def seeded(ui_db, clock):
     return seed_accounts(ui_db, clock)
 
 
 async def test_A_opens_the_accounts_screen_with_every_account(ui_db, clock, seeded):
-    app = app_for(ui_db, clock)
+    app = make_app(ui_db, clock)
     async with app.run_test(size=WIDE) as pilot:
         await open_accounts(pilot)
         assert sorted(names(app)) == sorted(seeded)
@@ -78,7 +75,7 @@ async def test_A_opens_the_accounts_screen_with_every_account(ui_db, clock, seed
 
 
 async def test_filter_and_sort(ui_db, clock, seeded):
-    app = app_for(ui_db, clock)
+    app = make_app(ui_db, clock)
     async with app.run_test(size=WIDE) as pilot:
         await open_accounts(pilot)
         await pilot.press("slash", *"spa")
@@ -100,7 +97,7 @@ async def test_a_change_made_by_another_process_shows(ui_db, clock, seeded):
     from aesthetix_tui.domain import support_access
     from aesthetix_tui.domain.seed import open_database
 
-    app = app_for(ui_db, clock)
+    app = make_app(ui_db, clock)
     async with app.run_test(size=WIDE) as pilot:
         await open_accounts(pilot)
         database = open_database(target_for(ui_db), clock)
@@ -118,7 +115,7 @@ async def test_a_change_made_by_another_process_shows(ui_db, clock, seeded):
 
 async def test_enter_switches_the_whole_app_and_is_remembered(ui_db, clock, seeded, home):
     settings = home / "settings.json"
-    app = app_for(ui_db, clock, settings_path=settings)
+    app = make_app(ui_db, clock, settings_path=settings)
     async with app.run_test(size=WIDE) as pilot:
         await open_accounts(pilot)
         first = app.account
@@ -134,7 +131,7 @@ async def test_enter_switches_the_whole_app_and_is_remembered(ui_db, clock, seed
         assert first.name != "Charlie Spa"
     assert json.loads(settings.read_text())["account"] == str(seeded["Charlie Spa"])
 
-    again = app_for(ui_db, clock, settings_path=settings)
+    again = make_app(ui_db, clock, settings_path=settings)
     async with again.run_test(size=WIDE) as pilot:
         await until(pilot, lambda: again.account is not None)
         assert again.account.name == "Charlie Spa"
@@ -144,14 +141,14 @@ async def test_enter_switches_the_whole_app_and_is_remembered(ui_db, clock, seed
 async def test_a_remembered_account_that_is_gone_falls_back_to_the_first(ui_db, clock, seeded, home):
     settings = home / "settings.json"
     settings.write_text(json.dumps({"account": "999999"}))
-    app = app_for(ui_db, clock, settings_path=settings)
+    app = make_app(ui_db, clock, settings_path=settings)
     async with app.run_test(size=WIDE) as pilot:
         await until(pilot, lambda: app.current_mode == "accounts" and app.screen.is_loaded())
         assert app.account.id == min(seeded.values())
 
 
 async def test_revoke_all_refuses_wrong_text_then_revokes(ui_db, clock, seeded):
-    app = app_for(ui_db, clock)
+    app = make_app(ui_db, clock)
     async with app.run_test(size=WIDE) as pilot:
         dialog = await open_revoke_dialog(pilot)
         assert "1 account with Support Access on, and 1 live support session" in str(
@@ -181,7 +178,7 @@ def status_text(app) -> str:
 
 
 async def test_an_account_removed_elsewhere_disappears(ui_db, clock, seeded):
-    app = app_for(ui_db, clock)
+    app = make_app(ui_db, clock)
     async with app.run_test(size=WIDE) as pilot:
         await open_accounts(pilot)
         remove_account(ui_db, seeded["Charlie Spa"])
@@ -191,15 +188,14 @@ async def test_an_account_removed_elsewhere_disappears(ui_db, clock, seeded):
 
 
 async def test_the_open_account_removed_returns_to_accounts(ui_db, clock, seeded):
-    app = app_for(ui_db, clock, account_ref="Bravo Dental")
+    app = make_app(ui_db, clock, account_ref="Bravo Dental")
     async with app.run_test(size=WIDE) as pilot:
         await until(pilot, lambda: getattr(app.screen, "profile", None) is not None)
         remove_account(ui_db, seeded["Bravo Dental"])
         await until(pilot, lambda: app.current_mode == "accounts" and app.screen.is_loaded(), timeout=10)
         assert app.account is None and "no account open" in app.sub_title
         assert "Bravo Dental" not in names(app)
-        assert any("The account Bravo Dental was removed from the database. Choose another one." == n.message
-                   for n in app._notifications)
+        assert "The account Bravo Dental was removed from the database. Choose another one." in messages(app)
         # Business Profile now opens another account, made afresh (none of Bravo's state is kept).
         index = names(app).index("Charlie Spa")
         table(app).move_cursor(row=index)
@@ -209,7 +205,7 @@ async def test_the_open_account_removed_returns_to_accounts(ui_db, clock, seeded
 
 
 async def test_the_open_account_removed_while_on_accounts(ui_db, clock, seeded):
-    app = app_for(ui_db, clock)
+    app = make_app(ui_db, clock)
     async with app.run_test(size=WIDE) as pilot:
         await open_accounts(pilot)
         remove_account(ui_db, app.account.id)
@@ -221,7 +217,7 @@ async def test_the_open_account_removed_while_on_accounts(ui_db, clock, seeded):
 
 
 async def test_no_accounts_left(ui_db, clock, seeded):
-    app = app_for(ui_db, clock)
+    app = make_app(ui_db, clock)
     async with app.run_test(size=NARROW) as pilot:
         await open_accounts(pilot)
         for account_id in seeded.values():
@@ -235,7 +231,7 @@ async def test_no_accounts_left(ui_db, clock, seeded):
 
 
 async def test_the_columns_fit_the_width(ui_db, clock, seeded):
-    app = app_for(ui_db, clock)
+    app = make_app(ui_db, clock)
     async with app.run_test(size=NARROW) as pilot:
         await open_accounts(pilot)
         shown = [column.key.value for column in table(app).columns.values()]
@@ -247,7 +243,7 @@ async def test_the_columns_fit_the_width(ui_db, clock, seeded):
 
 
 async def test_several_accounts_none_named_open_on_accounts(ui_db, clock, seeded, home):
-    app = app_for(ui_db, clock, settings_path=home / "settings.json")
+    app = make_app(ui_db, clock, settings_path=home / "settings.json")
     async with app.run_test(size=WIDE) as pilot:
         await until(pilot, lambda: app.current_mode == "accounts" and app.screen.is_loaded())
         assert current(app).name == "My Business"  # the cursor on the account behind it
@@ -256,12 +252,11 @@ async def test_several_accounts_none_named_open_on_accounts(ui_db, clock, seeded
 async def test_A_is_in_the_footer_and_open_accounts_in_the_palette(ui_db, clock, seeded):
     from aesthetix_tui.ui.widgets.key_bar import KeyBar
 
-    app = app_for(ui_db, clock, account_ref="My Business")
+    app = make_app(ui_db, clock, account_ref="My Business")
     async with app.run_test(size=WIDE) as pilot:
         await until(pilot, lambda: getattr(app.screen, "profile", None) is not None)
         assert "A Accounts" in str(app.screen.query_one(KeyBar).render())
-        await pilot.press("ctrl+p", *"open accounts")
-        await pilot.pause(0.5)
+        await palette_search(pilot, "open accounts", expect="Open accounts")
         await pilot.press("enter")
         await until(pilot, lambda: app.current_mode == "accounts" and app.screen.is_loaded())
 
@@ -272,7 +267,7 @@ async def test_revoke_all_names_a_failed_account_and_again_finishes(ui_db, clock
     seeded = seed_accounts(ui_db, clock, many=3)  # Bravo and Client 00 have access on
     real = support_access.revoke
     fail_in(monkeypatch, "Client 00")
-    app = app_for(ui_db, clock)
+    app = make_app(ui_db, clock)
     async with app.run_test(size=WIDE) as pilot:
         dialog = await revoke_everything(pilot)
         message = str(dialog.query_one("#revoke-all-message").render())
@@ -291,8 +286,8 @@ async def test_revoke_all_names_a_failed_account_and_again_finishes(ui_db, clock
         await until(pilot, lambda: app.screen.id == "accounts-screen")
         await until(pilot, lambda: not any(r.support_active for r in app.screen.shown))
         await pilot.press("R")  # safe to run again: nothing left to do, no dialog
-        await until(pilot, lambda: any(n.message == "Support Access is already off in every account: nothing to "
-                                       "revoke." for n in app._notifications))
+        await until(pilot, lambda: "Support Access is already off in every account: nothing to revoke."
+                    in messages(app))
         assert app.screen.id == "accounts-screen"
     assert len(seeded) == 6
 
@@ -300,36 +295,31 @@ async def test_revoke_all_names_a_failed_account_and_again_finishes(ui_db, clock
 # -- snapshots -----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("size", [WIDE, NARROW], ids=["100x30", "80x24"])
-def test_snapshot_few_accounts(snap_compare, ui_db, size):
-    clock = make_clock()
+def test_snapshot_few_accounts(snap_compare, ui_db, size, clock):
     seed_accounts(ui_db, clock)
-    assert snap_compare(app_for(ui_db, clock), terminal_size=size, run_before=to_accounts())
+    assert snap_compare(make_app(ui_db, clock), terminal_size=size, run_before=to_accounts())
 
 
 @pytest.mark.parametrize("size", [WIDE, NARROW], ids=["100x30", "80x24"])
-def test_snapshot_many_accounts(snap_compare, ui_db, size):
-    clock = make_clock()
+def test_snapshot_many_accounts(snap_compare, ui_db, size, clock):
     seed_accounts(ui_db, clock, many=40)
-    assert snap_compare(app_for(ui_db, clock), terminal_size=size, run_before=to_accounts())
+    assert snap_compare(make_app(ui_db, clock), terminal_size=size, run_before=to_accounts())
 
 
 @pytest.mark.parametrize("size", [WIDE, NARROW], ids=["100x30", "80x24"])
-def test_snapshot_revoke_all_dialog(snap_compare, ui_db, size):
-    clock = make_clock()
+def test_snapshot_revoke_all_dialog(snap_compare, ui_db, size, clock):
     seed_accounts(ui_db, clock)
-    assert snap_compare(app_for(ui_db, clock), terminal_size=size, run_before=to_accounts("R"))
+    assert snap_compare(make_app(ui_db, clock), terminal_size=size, run_before=to_accounts("R"))
 
 
 @pytest.mark.parametrize("size", [WIDE, NARROW], ids=["100x30", "80x24"])
-def test_snapshot_no_accounts(snap_compare, ui_db, size):
-    clock = make_clock()
+def test_snapshot_no_accounts(snap_compare, ui_db, size, clock):
     ids = seed_accounts(ui_db, clock)
-    assert snap_compare(app_for(ui_db, clock), terminal_size=size, run_before=no_accounts_left(ui_db, ids))
+    assert snap_compare(make_app(ui_db, clock), terminal_size=size, run_before=no_accounts_left(ui_db, ids))
 
 
 @pytest.mark.parametrize("size", [WIDE, NARROW], ids=["100x30", "80x24"])
-def test_snapshot_failed_summary(snap_compare, ui_db, size, monkeypatch):
-    clock = make_clock()
+def test_snapshot_failed_summary(snap_compare, ui_db, size, monkeypatch, clock):
     seed_accounts(ui_db, clock, many=3)
     fail_in(monkeypatch, "Client 00")
-    assert snap_compare(app_for(ui_db, clock), terminal_size=size, run_before=failed_summary)
+    assert snap_compare(make_app(ui_db, clock), terminal_size=size, run_before=failed_summary)

@@ -19,7 +19,8 @@ from textual.widgets import DataTable, Input, RadioButton, Static
 from aesthetix_tui.config import resolve_target
 from aesthetix_tui.domain.actor import Actor
 from aesthetix_tui.ui.screens.audit_log import AuditLogScreen
-from tests.ui.profile_helpers import OWNER, make_app, ready, until
+from tests.ui.profile_helpers import OWNER, ready
+from tests.ui.toolkit import make_app, messages, settle, until
 
 BOB = Actor("bob", "owner")
 MILLION = 1_000_000
@@ -101,14 +102,8 @@ async def open_audit(pilot) -> AuditLogScreen:
     await ready(pilot)
     await pilot.press("a")
     await until(pilot, lambda: loaded(pilot.app))
-    await settle(pilot)
+    await settle(pilot, loaded, every_worker=True)
     return screen(pilot.app)
-
-
-async def settle(pilot) -> None:
-    await until(pilot, lambda: loaded(pilot.app))
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def shown(app) -> list[int]:
@@ -119,9 +114,6 @@ def table_rows(app) -> list[list[str]]:
     table = screen(app).query_one(DataTable)
     return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
 
-
-def messages(app) -> list[str]:
-    return [n.message for n in app._notifications]
 
 
 def text_of(app, selector: str) -> str:
@@ -196,7 +188,7 @@ async def test_a_million_events_page_and_jump(ui_db, clock):
         await ready(pilot)
         began = time.perf_counter()
         await pilot.press("a")
-        await settle(pilot)
+        await settle(pilot, loaded, every_worker=True)
         timings["open the screen (a)"] = (time.perf_counter() - began, screen(app).load_seconds)
         assert shown(app) == list(range(MILLION, MILLION - 50, -1))
         assert table_rows(app)[0][0] == str(MILLION)
@@ -253,7 +245,7 @@ async def test_the_action_column_keeps_the_verb_at_80x24_and_the_filter_line_is_
         assert actions == {"feature.enabled", "suppor….extended"}  # not "support_access.…"
         screen(app).apply_filters(_filters(action="support_access."))
         await until(pilot, lambda: loaded(app) and len(shown(app)) == 4)
-        await settle(pilot)
+        await settle(pilot, loaded, every_worker=True)
         assert {row[3] for row in table_rows(app)} == {"extended"}  # the status line names the prefix
         status = app.screen.query_one("#audit-status", Static)
         assert text_of(app, "#audit-status").endswith("filtered: action support_access. (c clears)")
@@ -280,7 +272,7 @@ async def filter_with(pilot, action="", actor="", from_text="", to_text="", expe
         await pilot.pause()
         return modal
     await until(pilot, lambda: loaded(app) and app.screen.id == "audit-screen")
-    await settle(pilot)
+    await settle(pilot, loaded, every_worker=True)
     return None
 
 
@@ -313,7 +305,7 @@ async def test_each_filter_and_clearing_them(ui_db, clock):
 
         assert app.screen.check_action("clear_filters", ()) is True
         await pilot.press("c")
-        await settle(pilot)
+        await settle(pilot, loaded, every_worker=True)
         assert shown(app) == [7, 6, 5, 4, 3, 2, 1]
         assert "filtered" not in text_of(app, "#audit-status")
 
@@ -335,14 +327,14 @@ async def test_the_filter_dialog_keeps_its_values_refuses_bad_dates_and_clears(u
         await pilot.press("escape")  # cancel: it asks first (dates were typed), then the filters stay
         await until(pilot, lambda: app.screen.id == "discard-confirm")
         await pilot.press("tab", "enter")
-        await settle(pilot)
+        await settle(pilot, loaded, every_worker=True)
         assert shown(app) == [5, 3]
 
         await pilot.press("f")
         await until(pilot, lambda: app.screen.id == "audit-filter")
         assert app.screen.query_one("#filter-actor", Input).value == "bob"
         await pilot.click("#filter-clear")
-        await settle(pilot)
+        await settle(pilot, loaded, every_worker=True)
         assert shown(app) == [7, 6, 5, 4, 3, 2, 1]
 
 
@@ -446,7 +438,7 @@ async def test_export_problems_are_one_sentence_and_replacing_asks_first(ui_db, 
         await export_to(pilot, "csv", str(existing))
         await until(pilot, lambda: app.screen.id == "export-replace")
         await pilot.press("escape")  # Cancel is focused; escape cancels too
-        await settle(pilot)
+        await settle(pilot, loaded, every_worker=True)
         assert existing.read_text() == "keep me"
 
         await export_to(pilot, "csv", str(existing))
@@ -462,7 +454,7 @@ async def test_export_problems_are_one_sentence_and_replacing_asks_first(ui_db, 
         await pilot.press("escape")  # the emptied path is typing: it asks first
         await until(pilot, lambda: app.screen.id == "discard-confirm")
         await pilot.press("tab", "enter")
-        await settle(pilot)
+        await settle(pilot, loaded, every_worker=True)
         assert messages(app) == []
 
 
@@ -527,7 +519,7 @@ async def test_verify_a_tampered_chain_names_and_shows_the_first_broken_entry(ui
         await filter_with(pilot, actor="alice")  # the jump shows the broken entry unfiltered
         await pilot.press("v")
         await until(pilot, lambda: screen(app).broken_seq is not None)
-        await settle(pilot)
+        await settle(pilot, loaded, every_worker=True)
         banner = text_of(app, "#audit-verify")
         assert "The audit trail is broken at event #3: its contents were changed." in banner
         assert screen(app).query_one("#audit-verify").has_class("-broken")
@@ -568,7 +560,7 @@ async def snapshot_verify_failure(pilot) -> None:
     await open_audit(pilot)
     await pilot.press("v")
     await until(pilot, lambda: screen(pilot.app).broken_seq is not None)
-    await settle(pilot)
+    await settle(pilot, loaded, every_worker=True)
     pilot.app.clear_notifications()
     await pilot.pause()
 
@@ -657,6 +649,6 @@ def test_snapshot_filtered_by_a_prefix_at_80x24(snap_compare, ui_db, clock):
         await snapshot_open(pilot)
         screen(pilot.app).apply_filters(_filters(action="support_access."))
         await until(pilot, lambda: loaded(pilot.app) and len(shown(pilot.app)) == 3)
-        await settle(pilot)
+        await settle(pilot, loaded, every_worker=True)
 
     assert snap_compare(make_app(ui_db, clock), terminal_size=(80, 24), run_before=filtered)

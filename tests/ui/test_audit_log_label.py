@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from aesthetix_tui.config import resolve_target
 from aesthetix_tui.domain.actor import Actor
-from tests.ui.profile_helpers import make_app
 from tests.ui.test_audit_log import make_trail, open_audit, shown, table_rows, text_of
+from tests.ui.toolkit import make_app
 
 
 def add_labelled_event(path, clock) -> None:

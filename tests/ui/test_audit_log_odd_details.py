@@ -7,7 +7,8 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from tests.ui.test_audit_log import export_to, loaded, make_app, make_trail, open_audit, table_rows, text_of, until
+from tests.ui.test_audit_log import export_to, loaded, make_trail, open_audit, table_rows, text_of
+from tests.ui.toolkit import make_app, until
 
 
 def spoil(path, seq: int) -> None:

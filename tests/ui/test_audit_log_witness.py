@@ -9,9 +9,9 @@ import pytest
 
 from aesthetix_tui.config import resolve_target
 from aesthetix_tui.domain.dates import format_instant
-from tests.ui.profile_helpers import make_app, until
-from tests.ui.test_audit_log import make_trail, messages, open_audit, screen, settle, shown, text_of
+from tests.ui.test_audit_log import loaded, make_trail, open_audit, screen, shown, text_of
 from tests.witness_helpers import ATTACKS
+from tests.ui.toolkit import make_app, messages, settle, until
 
 
 def forge(path, clock, attack: str) -> None:
@@ -51,7 +51,7 @@ async def test_a_rewritten_history_is_shown_on_opening_and_on_verify(ui_db, cloc
         await pilot.press("v")
         await until(pilot, lambda: not screen(app).verifying and banner.has_class("-broken")
                     and "intact" not in text_of(app, "#audit-verify"))
-        await settle(pilot)
+        await settle(pilot, loaded, every_worker=True)
         assert text_of(app, "#audit-verify") == f"✗ {sentence}"
         assert screen(app).broken_seq is None
 
@@ -61,7 +61,7 @@ async def test_a_rewritten_history_is_shown_on_opening_and_on_verify(ui_db, cloc
         await pilot.press("escape")
         await until(pilot, lambda: app.screen is s)
         await pilot.press("home")
-        await settle(pilot)
+        await settle(pilot, loaded, every_worker=True)
         assert text_of(app, "#audit-verify") == f"✗ {sentence}"
 
 

@@ -12,7 +12,8 @@ from textual.widgets import Button, Checkbox, Input, Static, Switch
 
 from aesthetix_tui.domain.dates import format_day
 from tests.processes import cli_argv, clocked_env
-from tests.ui.profile_helpers import TODAY, current_status, make_app, ready, seed, until
+from tests.ui.profile_helpers import TODAY, current_status, profile_open, ready, seed
+from tests.ui.toolkit import make_app, messages, until
 
 
 def status_text(app) -> str:
@@ -20,10 +21,7 @@ def status_text(app) -> str:
 
 
 async def test_enable_through_the_picker(ui_db, clock):
-    seed(ui_db, clock)
-    app = make_app(ui_db, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
+    async with profile_open(ui_db, clock) as (app, pilot):
         assert status_text(app) == "Support Access is off"
         await pilot.press("e")
         await pilot.pause()
@@ -37,10 +35,7 @@ async def test_enable_through_the_picker(ui_db, clock):
 
 
 async def test_enable_through_a_preset_with_a_reason(ui_db, clock):
-    seed(ui_db, clock)
-    app = make_app(ui_db, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
+    async with profile_open(ui_db, clock) as (app, pilot):
         await pilot.press("e")
         await pilot.pause()
         await pilot.press("shift+tab")  # from the calendar back to the last preset, 30 days
@@ -56,10 +51,7 @@ async def test_enable_through_a_preset_with_a_reason(ui_db, clock):
 
 
 async def test_turning_the_switch_on_then_cancelling_leaves_it_off(ui_db, clock):
-    seed(ui_db, clock)
-    app = make_app(ui_db, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
+    async with profile_open(ui_db, clock) as (app, pilot):
         switch = app.screen.query_one("#support-switch", Switch)
         switch.focus()
         await pilot.press("enter")
@@ -72,10 +64,7 @@ async def test_turning_the_switch_on_then_cancelling_leaves_it_off(ui_db, clock)
 
 
 async def test_extend_asks_for_confirmation_naming_the_date(ui_db, clock):
-    seed(ui_db, clock, "active")
-    app = make_app(ui_db, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
+    async with profile_open(ui_db, clock, "active") as (app, pilot):
         await pilot.press("x")
         await pilot.pause()
         await pilot.press("down", "enter")  # a week after the first allowed day
@@ -91,10 +80,7 @@ async def test_extend_asks_for_confirmation_naming_the_date(ui_db, clock):
 
 
 async def test_extend_cancelled_at_the_confirmation_changes_nothing(ui_db, clock):
-    seed(ui_db, clock, "active")
-    app = make_app(ui_db, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
+    async with profile_open(ui_db, clock, "active") as (_, pilot):
         await pilot.press("x")
         await pilot.pause()
         await pilot.press("enter", "enter")
@@ -105,10 +91,7 @@ async def test_extend_cancelled_at_the_confirmation_changes_nothing(ui_db, clock
 
 
 async def test_revoke_cancel_then_confirm(ui_db, clock):
-    seed(ui_db, clock, "active")
-    app = make_app(ui_db, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
+    async with profile_open(ui_db, clock, "active") as (app, pilot):
         await pilot.press("r")
         await pilot.pause()
         dialog = app.screen
@@ -128,10 +111,7 @@ async def test_revoke_cancel_then_confirm(ui_db, clock):
 
 
 async def test_enable_again_after_revoke(ui_db, clock):
-    seed(ui_db, clock, "revoked")
-    app = make_app(ui_db, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
+    async with profile_open(ui_db, clock, "revoked") as (_, pilot):
         await pilot.press("e")
         await pilot.pause()
         await pilot.press("right", "enter", "enter")
@@ -140,10 +120,7 @@ async def test_enable_again_after_revoke(ui_db, clock):
 
 
 async def test_live_expiry_without_a_key_press(ui_db, clock):
-    seed(ui_db, clock, "active")
-    app = make_app(ui_db, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
+    async with profile_open(ui_db, clock, "active") as (app, pilot):
         assert "active" in status_text(app)
         clock.advance(timedelta(days=8))  # past the end of 3 Dec
         # No key press: the screen's own tick notices the new time.
@@ -153,10 +130,7 @@ async def test_live_expiry_without_a_key_press(ui_db, clock):
 
 
 async def test_a_change_by_another_process_appears(ui_db, clock):
-    seed(ui_db, clock)
-    app = make_app(ui_db, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
+    async with profile_open(ui_db, clock) as (app, pilot):
         through = (TODAY + timedelta(days=3)).isoformat()
         # The other process runs on this test's clock (faketime), so "+3 days" is the same day.
         argv = cli_argv("--db", str(ui_db), "support-access", "enable", "--until", through, "--actor", "bob")
@@ -166,10 +140,7 @@ async def test_a_change_by_another_process_appears(ui_db, clock):
 
 
 async def test_regenerate_legacy_key_shows_it_once(ui_db, clock):
-    seed(ui_db, clock)
-    app = make_app(ui_db, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
+    async with profile_open(ui_db, clock) as (app, pilot):
         await pilot.press("g")
         await pilot.pause()
         assert app.screen.focused.id == "confirm"  # "Create key": nothing exists yet to lose
@@ -197,10 +168,7 @@ async def test_regenerate_legacy_key_shows_it_once(ui_db, clock):
 
 
 async def test_disable_and_enable_legacy_key(ui_db, clock):
-    seed(ui_db, clock, legacy="enabled")
-    app = make_app(ui_db, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
+    async with profile_open(ui_db, clock, legacy="enabled") as (app, pilot):
         await pilot.press("k", "tab", "enter")
         await ready(pilot)
         assert "disabled" in str(app.screen.query_one("#legacy-status", Static).render())
@@ -210,10 +178,7 @@ async def test_disable_and_enable_legacy_key(ui_db, clock):
 
 
 async def test_features_update_and_leaving_with_unsaved_changes(ui_db, clock):
-    seed(ui_db, clock)
-    app = make_app(ui_db, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
+    async with profile_open(ui_db, clock) as (app, pilot):
         box = app.screen.query_one("#feature-legacy_triggers", Checkbox)
         box.focus()
         await pilot.press("space")
@@ -256,10 +221,7 @@ def dialog_status(app) -> str:
     ("2026-02-30", "2026-02-30 is not a date."),
 ])
 async def test_bad_typed_dates_are_refused_inline(ui_db, clock, typed, message):
-    seed(ui_db, clock)
-    app = make_app(ui_db, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
+    async with profile_open(ui_db, clock) as (app, pilot):
         await pilot.press("e")
         await pilot.pause()
         picker = app.screen.query_one("#picker")
@@ -276,10 +238,7 @@ async def test_bad_typed_dates_are_refused_inline(ui_db, clock, typed, message):
 
 
 async def test_extending_to_an_earlier_date_is_refused(ui_db, clock):
-    seed(ui_db, clock, "active")
-    app = make_app(ui_db, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
+    async with profile_open(ui_db, clock, "active") as (app, pilot):
         await pilot.press("x")
         await pilot.pause()
         picker = app.screen.query_one("#picker")
@@ -291,10 +250,7 @@ async def test_extending_to_an_earlier_date_is_refused(ui_db, clock):
 
 
 async def test_help_lists_every_binding(ui_db, clock):
-    seed(ui_db, clock)
-    app = make_app(ui_db, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
+    async with profile_open(ui_db, clock) as (app, pilot):
         await pilot.press("question_mark")
         await pilot.pause()
         text = " ".join(str(s.render()) for s in app.screen.query(".help-row"))
@@ -303,10 +259,7 @@ async def test_help_lists_every_binding(ui_db, clock):
 
 
 async def test_every_action_is_in_the_command_palette(ui_db, clock):
-    seed(ui_db, clock, "active", legacy="enabled")
-    app = make_app(ui_db, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
+    async with profile_open(ui_db, clock, "active", legacy="enabled") as (app, _):
         titles = {c.title for c in app.get_system_commands(app.screen)}
         for title in ("Extend support access", "Revoke support access", "Regenerate legacy API key",
                       "Disable legacy API key", "Open Private Integrations", "Open audit log", "Show keys"):
@@ -355,7 +308,6 @@ async def test_account_option_opens_that_account(ui_db, clock):
     from aesthetix_tui.config import resolve_target
     from aesthetix_tui.domain.seed import open_database
     from aesthetix_tui.domain import accounts, support_access
-    from aesthetix_tui.ui.app import AesthetixApp
     from tests.ui.profile_helpers import OWNER
 
     seed(ui_db, clock)
@@ -364,7 +316,7 @@ async def test_account_option_opens_that_account(ui_db, clock):
         shop = accounts.create(session, clock, "Second Shop", "Europe/Paris", OWNER)
         support_access.enable(session, clock, shop.id, TODAY + timedelta(days=2), OWNER)
     db.dispose()
-    app = AesthetixApp(resolve_target(db=str(ui_db)), clock=clock, actor_name="alice", account_ref="Second Shop")
+    app = make_app(ui_db, clock, account_ref="Second Shop")
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
         assert app.sub_title.startswith("Second Shop · ")
@@ -380,11 +332,8 @@ async def test_account_option_opens_that_account(ui_db, clock):
 
 
 async def test_an_unknown_account_gets_one_sentence(ui_db, clock):
-    from aesthetix_tui.config import resolve_target
-    from aesthetix_tui.ui.app import AesthetixApp
-
     seed(ui_db, clock)
-    app = AesthetixApp(resolve_target(db=str(ui_db)), clock=clock, actor_name="alice", account_ref="Nope")
+    app = make_app(ui_db, clock, account_ref="Nope")
     async with app.run_test(size=(100, 30)) as pilot:
         # No profile ever loads: wait for the sentence itself.
         await until(pilot, lambda: "There is no account named or numbered 'Nope'" in str(
@@ -395,10 +344,7 @@ async def test_the_saved_state_shows_at_once_without_a_reload(ui_db, clock, monk
     """Status line, switch and buttons come from the change itself, not from a later reload."""
     from aesthetix_tui.ui.screens.business_profile import BusinessProfileScreen
 
-    seed(ui_db, clock)
-    app = make_app(ui_db, clock)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot)
+    async with profile_open(ui_db, clock, size=(80, 24)) as (app, pilot):
         monkeypatch.setattr(BusinessProfileScreen, "load", lambda self: None)  # no reload from now on
         await pilot.press("e")
         await until(pilot, lambda: type(app.screen).__name__ == "ChooseDateModal")
@@ -410,15 +356,12 @@ async def test_the_saved_state_shows_at_once_without_a_reload(ui_db, clock, monk
 
 
 async def test_a_dialog_opens_clear_of_notifications(ui_db, clock):
-    seed(ui_db, clock, "active")
-    app = make_app(ui_db, clock)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot)
+    async with profile_open(ui_db, clock, "active", size=(80, 24)) as (app, pilot):
         app.notify("Access revoked", timeout=30)
         await pilot.pause()
         await pilot.press("r")
         await until(pilot, lambda: app.screen.id == "revoke-confirm")
-        assert [n.message for n in app._notifications] == []
+        assert messages(app) == []
 
 
 @pytest.mark.parametrize("keys, says", [
@@ -427,24 +370,18 @@ async def test_a_dialog_opens_clear_of_notifications(ui_db, clock):
     (("x", "escape"), "Cancelled: Support Access stays on through Thu 3 Dec 2026."),
 ])
 async def test_a_cancel_says_nothing_changed(ui_db, clock, keys, says):
-    seed(ui_db, clock, "active")
-    app = make_app(ui_db, clock)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot)
+    async with profile_open(ui_db, clock, "active", size=(80, 24)) as (app, pilot):
         await pilot.press(keys[0])
         await until(pilot, lambda: app.screen.id != "business-profile")
         await pilot.press(keys[1])
-        await until(pilot, lambda: any(n.message == says for n in app._notifications))
+        await until(pilot, lambda: says in messages(app))
         assert app.screen.id == "business-profile"
         assert current_status(ui_db, clock).until_date == TODAY + timedelta(days=7)
         assert status_text(app).startswith("Support Access is active")
 
 
 async def test_with_no_key_yet_the_dialog_creates_one(ui_db, clock):
-    seed(ui_db, clock)
-    app = make_app(ui_db, clock)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot)
+    async with profile_open(ui_db, clock, size=(80, 24)) as (app, pilot):
         assert str(app.screen.query_one("#regenerate-key", Button).label) == "Create key"
         await pilot.press("g")
         await until(pilot, lambda: app.screen.id == "regenerate-confirm")

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from aesthetix_tui.clock import ManualClock
 from aesthetix_tui.config import resolve_target
 from aesthetix_tui.domain.errors import ConnectionLost
-from tests.conftest import START
-from tests.ui.profile_helpers import ready, until
+from tests.ui.profile_helpers import ready
+from tests.ui.toolkit import make_app, messages, until
 
 LOST = "Connection lost — retrying"
 
@@ -24,13 +23,11 @@ def pg_target(pg_own_cluster, home):
     return cluster, resolve_target(database_url=cluster.url("aesthetix"))
 
 
-async def test_server_stop_shows_connection_lost_and_recovers(pg_target):
+async def test_server_stop_shows_connection_lost_and_recovers(pg_target, clock):
     from aesthetix_tui.domain import features
-    from aesthetix_tui.ui.app import AesthetixApp
 
     cluster, target = pg_target
-    clock = ManualClock(START)
-    app = AesthetixApp(target, clock=clock, actor_name="alice")
+    app = make_app(target, clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
         assert app.screen.profile is not None and app.gate.error is None
@@ -39,7 +36,7 @@ async def test_server_stop_shows_connection_lost_and_recovers(pg_target):
         cluster.stop("fast")
         await until(pilot, lambda: app.gate.connection_lost, timeout=10)
         assert app.sub_title.startswith(LOST)
-        await until(pilot, lambda: any(LOST in str(n.message) for n in app._notifications))
+        await until(pilot, lambda: any(LOST in said for said in messages(app)))
 
         # An edit while the server is away is refused clearly, and nothing is half-applied.
         account_id = app.screen.profile.account.id
@@ -61,11 +58,9 @@ def profile_account(session):
     return accounts.resolve(session, None)
 
 
-async def test_a_screen_first_opened_while_the_server_is_away_loads_when_it_is_back(pg_target):
-    from aesthetix_tui.ui.app import AesthetixApp
-
+async def test_a_screen_first_opened_while_the_server_is_away_loads_when_it_is_back(pg_target, clock):
     cluster, target = pg_target
-    app = AesthetixApp(target, clock=ManualClock(START), actor_name="alice")
+    app = make_app(target, clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
         cluster.stop("fast")
@@ -77,13 +72,11 @@ async def test_a_screen_first_opened_while_the_server_is_away_loads_when_it_is_b
         assert not app.gate.connection_lost and LOST not in app.sub_title
 
 
-async def test_saving_while_the_server_is_away_is_refused_keeps_the_edit_and_works_after(pg_target):
+async def test_saving_while_the_server_is_away_is_refused_keeps_the_edit_and_works_after(pg_target, clock):
     from textual.widgets import Checkbox, Static
 
-    from aesthetix_tui.ui.app import AesthetixApp
-
     cluster, target = pg_target
-    app = AesthetixApp(target, clock=ManualClock(START), actor_name="alice")
+    app = make_app(target, clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
         box = app.screen.query_one("#feature-legacy_triggers", Checkbox)
@@ -92,8 +85,8 @@ async def test_saving_while_the_server_is_away_is_refused_keeps_the_edit_and_wor
         await pilot.pause()
         cluster.stop("fast")
         await pilot.press("u")
-        await until(pilot, lambda: any("cannot be reached" in str(n.message) or "was lost" in str(n.message)
-                                       for n in app._notifications), timeout=10)
+        await until(pilot, lambda: any("cannot be reached" in said or "was lost" in said
+                                       for said in messages(app)), timeout=10)
         assert app.screen.query_one("#feature-legacy_triggers", Checkbox).value is True  # the edit is kept
         assert "unsaved" in str(app.screen.query_one("#unsaved", Static).render())
         cluster.start()

@@ -10,7 +10,8 @@ from textual.widgets import Button, Footer, Input, Static
 
 from aesthetix_tui.ui.modals.choose_date import ChooseDateModal
 from aesthetix_tui.ui.widgets.date_picker import DatePicker, MonthGrid
-from tests.ui.profile_helpers import current_status, make_app, ready, seed, until
+from tests.ui.profile_helpers import current_status, ready, seed
+from tests.ui.toolkit import make_app, until
 
 TODAY = date(2026, 11, 26)  # a Thursday
 MAX = TODAY + timedelta(days=30)  # Sat 26 Dec 2026

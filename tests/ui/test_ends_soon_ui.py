@@ -7,7 +7,8 @@ from datetime import timedelta
 from textual.widgets import Static
 
 from tests.conftest import START
-from tests.ui.profile_helpers import make_app, ready, seed, until
+from tests.ui.profile_helpers import ready, seed
+from tests.ui.toolkit import make_app, until
 
 
 def status_line(app) -> str:

@@ -2,8 +2,9 @@
 
 Two threads importing SQLAlchemy at once can hand one of them a half-loaded module
 ("cannot import name 'AdaptedConnection' from partially initialized module"): CI saw the
-support console crash so. Each app runs in a fresh interpreter with the gate's thread
-slowed down, and records which thread loaded each module of the stack.
+support console crash so. Each app runs in a fresh interpreter with the gate's thread held
+until the screen's first read has started, and records which thread loaded each module of
+the stack.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import subprocess
 import sys
 
 PROBE = """
-import asyncio, importlib.abc, json, sys, threading, time
+import asyncio, importlib.abc, json, sys, threading
 
 loaded_on_loop = []
 
@@ -30,9 +31,10 @@ from aesthetix_tui.config import resolve_target
 from aesthetix_tui.ui.database_gate import DatabaseGate
 
 open_in_thread = DatabaseGate._open
+held = threading.Event()
 
 def slow_open(self):
-    time.sleep(0.5)  # the event loop runs the screens' first loads meanwhile
+    held.wait(60)  # until the screen's first read has started on the event loop (main() lets go)
     return open_in_thread(self)
 
 DatabaseGate._open = slow_open
@@ -44,13 +46,17 @@ if {app!r} == "console":
     from aesthetix_tui.ui.console.app import SupportConsoleApp
     app = SupportConsoleApp(target, agent="sam", clock=clock)
 else:
-    from aesthetix_tui.ui.app import AesthetixApp
-    app = AesthetixApp(target, clock, settings_path=Path({db!r}).with_suffix(".toml"))
+    from aesthetix_tui.ui.run import make_app
+    app = make_app(target, clock, settings_path=Path({db!r}).with_suffix(".toml"))
 
 async def main():
     async with app.run_test(size=(100, 30)) as pilot:
+        while not getattr(app.screen, "reading", False):  # its first read waits for the gate
+            await pilot.pause(0.02)
+        held.set()
         await app.gate.ready.wait()
-        await pilot.pause(0.3)
+        while app.screen.reading:  # and runs to its end once the database is open
+            await pilot.pause(0.02)
         await app.workers.wait_for_complete()
         assert app.gate.database is not None, app.gate.error
 

@@ -7,10 +7,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from tests.ui.integrations_helpers import (ALICE, CAL, READ, START, fake_tokens, make_app, move_to,
-                                           open_integrations, screen_of, seed, seed_sample, settle, steps)
-from tests.ui.integrations_helpers import clock, utc  # noqa: F401  (fixtures)
-from tests.ui.profile_helpers import until
+from tests.ui.integrations_helpers import (ALICE, CAL, READ, START, fake_tokens, move_to, open_integrations, screen_of,
+                                           seed, seed_sample, steps)
 from textual.widgets import Button, Static
 
 from aesthetix_tui.ui.modals.choose_date import ChooseDateModal
@@ -19,16 +17,10 @@ from aesthetix_tui.ui.modals.integration_form import IntegrationFormModal
 from aesthetix_tui.ui.modals.show_secret import ShowSecretModal
 from aesthetix_tui.ui.widgets.date_picker import DatePicker
 from aesthetix_tui.ui.widgets.scope_picker import ScopePicker
+from tests.ui.toolkit import make_app, settle, until
 
 TODAY = START.date()  # Thu 26 Nov 2026 (the account's zone is UTC here)
 WIDE, NARROW = (100, 30), (80, 24)
-
-
-@pytest.fixture
-def empty_app(ui_db, clock, monkeypatch):
-    seed(ui_db, clock, lambda *args: None)
-    fake_tokens(monkeypatch)
-    return make_app(ui_db, clock)
 
 
 def more_tokens(monkeypatch) -> None:
@@ -108,7 +100,7 @@ async def test_the_default_is_never_and_a_preset_is_saved(empty_app, ui_db, cloc
         assert str(form.query_one("#expiry-none", Button).label) == "( ) never"
         assert chosen_line(app) == "Works through Wed 24 Feb 2027; rotations renew 90 days."
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, ShowSecretModal)
     item = stored(ui_db, clock, "Sync")
     assert item.expiry_days == 90 and item.expires_at.date() == date(2027, 2, 25)
@@ -119,7 +111,7 @@ async def test_never_saves_no_expiry(empty_app, ui_db, clock):
     async with app.run_test(size=WIDE) as pilot:
         await fill_form(app, pilot, "Sync")
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
     item = stored(ui_db, clock, "Sync")
     assert item.expires_at is None and item.expiry_days is None
 
@@ -141,7 +133,7 @@ async def test_a_date_from_the_calendar(empty_app, ui_db, clock):
         assert str(app.screen.query_one("#expiry-date", Button).label) == "(•) date…"
         assert chosen_line(app) == "Works through Thu 10 Dec 2026; rotations renew 14 days."
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
     item = stored(ui_db, clock, "Sync")
     assert item.expiry_days == 14 and item.expires_at.date() == date(2026, 12, 11)
 
@@ -167,7 +159,7 @@ async def test_a_refused_expiry_shows_beside_the_field(empty_app, clock):
         await until(pilot, lambda: isinstance(app.screen, IntegrationFormModal))
         clock.advance(timedelta(days=3))  # the form stayed open: the day is now past
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         error = app.screen.query_one("#expires-error", Static)
         assert error.display
         assert str(error.render()) == "✗ The expiry date Fri 27 Nov 2026 is in the past; choose today or later."

@@ -7,10 +7,8 @@ import sys
 from datetime import timedelta
 
 import pytest
-from tests.ui.integrations_helpers import (ALICE, CAL, FAKE_TOKEN, READ, START, WRITE, fake_tokens, make_app,
-                                          make_clock, move_to, names_shown, open_integrations, screen_of, seed,
-                                          seed_many, seed_sample, settle)
-from tests.ui.profile_helpers import until
+from tests.ui.integrations_helpers import (ALICE, CAL, FAKE_TOKEN, READ, START, WRITE, fake_tokens, integrations_open,
+                                           move_to, names_shown, open_integrations, screen_of, seed, seed_many)
 from textual.widgets import Button, DataTable, Input, Static
 
 from aesthetix_tui.domain.text import visible
@@ -21,38 +19,16 @@ from aesthetix_tui.ui.modals.revoke_integration import RevokeIntegrationModal
 from aesthetix_tui.ui.modals.rotate_choice import RotateChoiceModal
 from aesthetix_tui.ui.modals.show_secret import ShowSecretModal
 from aesthetix_tui.ui.widgets.scope_picker import ScopePicker
+from tests.ui.toolkit import make_app, messages, palette_search, settle, until
 
 
 NAME_MISSING = "Give the integration a name."  # the domain's messages, shown beside their fields
 SCOPE_MISSING = "Choose at least one scope: grant only what the integration needs."
 
 
-@pytest.fixture(autouse=True)
-def utc(monkeypatch):
-    monkeypatch.setenv("TZ", "UTC")
-
-
 @pytest.fixture
 def db(ui_db):
     return ui_db  # under a fake HOME: the header shows ~/aesthetix.db
-
-
-@pytest.fixture
-def clock():
-    return make_clock()
-
-
-@pytest.fixture
-def empty_app(db, clock, monkeypatch):
-    seed(db, clock, lambda *args: None)
-    fake_tokens(monkeypatch)
-    return make_app(db, clock)
-
-
-@pytest.fixture
-def sample_app(db, clock, monkeypatch):
-    seed_sample(db, clock, monkeypatch)
-    return make_app(db, clock)
 
 
 def read_rows(db, clock):
@@ -113,8 +89,7 @@ def test_screen_modules_do_not_import_the_database_stack():
 
 async def test_empty_state_explains_and_n_creates(empty_app):
     app = empty_app
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
+    async with integrations_open(app) as pilot:
         empty = app.screen.query_one("#integrations-empty", Static)
         assert empty.display and not app.screen.query_one(DataTable).display
         assert "A Private Integration is a named token" in str(empty.render())
@@ -128,8 +103,7 @@ async def test_empty_state_explains_and_n_creates(empty_app):
 
 async def test_list_shows_columns_and_hides_revoked(sample_app):
     app = sample_app
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
+    async with integrations_open(app) as pilot:
         assert names_shown(app) == ["Booking widget", "CRM Sync", "Zapier"]
         table = app.screen.query_one(DataTable)
         assert [str(c.label).split(" ")[0] for c in table.ordered_columns] == \
@@ -200,26 +174,24 @@ async def test_columns_fit_without_a_horizontal_scrollbar(sample_app, width):
 
 async def test_columns_fit_again_after_a_resize(sample_app):
     app = sample_app
-    async with app.run_test(size=(120, 24)) as pilot:
-        await open_integrations(app, pilot)
+    async with integrations_open(app, size=(120, 24)) as pilot:
         table = app.screen.query_one(DataTable)
         assert "scopes" in table.columns
         await pilot.resize_terminal(80, 24)
-        await settle(app, pilot)
+        await settle(pilot)
         assert not table.show_horizontal_scrollbar
         assert table.virtual_size.width <= table.scrollable_content_region.width
         assert "last_used" in table.columns and "created" in table.columns
         assert screen_of(app).current_row().name == "Booking widget"  # the cursor stayed
         await pilot.resize_terminal(120, 24)
-        await settle(app, pilot)
+        await settle(pilot)
         assert "scopes" in table.columns
         assert table.virtual_size.width <= table.scrollable_content_region.width
 
 
 async def test_filter_by_name(sample_app):
     app = sample_app
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
+    async with integrations_open(app) as pilot:
         await pilot.press("slash")
         box = app.screen.query_one("#integrations-filter", Input)
         assert box.has_focus and box.display
@@ -242,8 +214,7 @@ async def test_filter_by_name(sample_app):
 
 async def test_sort_by_key_and_by_header_click(sample_app):
     app = sample_app
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
+    async with integrations_open(app) as pilot:
         screen = screen_of(app)
         await pilot.press("s")  # status: active first, then rotating
         await pilot.pause()
@@ -279,15 +250,14 @@ async def test_sort_by_key_and_by_header_click(sample_app):
 
 async def test_create_shows_each_validation_error_inline(empty_app, db, clock):
     app = empty_app
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
+    async with integrations_open(app) as pilot:
         await pilot.press("n")
         await pilot.pause()
         form = app.screen
         assert isinstance(form, IntegrationFormModal)
 
         await pilot.press("ctrl+s")  # nothing filled in: both errors at once
-        await settle(app, pilot)
+        await settle(pilot)
         assert text_of(app, "#name-error") == f"✗ {NAME_MISSING}"
         assert text_of(app, "#scopes-error") == f"✗ {SCOPE_MISSING}"
         assert app.screen.query_one("#name", Input).has_focus
@@ -296,7 +266,7 @@ async def test_create_shows_each_validation_error_inline(empty_app, db, clock):
         await pilot.pause()
         assert not app.screen.query_one("#name-error").display
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert not app.screen.query_one("#name-error").display
         assert text_of(app, "#scopes-error") == f"✗ {SCOPE_MISSING}"
         assert app.screen.query_one("#scope-options").has_focus
@@ -307,17 +277,17 @@ async def test_create_shows_each_validation_error_inline(empty_app, db, clock):
         assert picker.chosen == {"businesses.readonly"}
         assert not app.screen.query_one("#scopes-error").display
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, ShowSecretModal)  # created
         app.screen.dismiss(None)
-        await settle(app, pilot)
+        await settle(pilot)
 
         await pilot.press("n")  # the same name again: the domain's Conflict, beside the name
         await pilot.pause()
         await type_text(pilot, "crm sync")
         app.screen.query_one(ScopePicker).set_chosen([READ])
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, IntegrationFormModal)
         assert "already exists" in text_of(app, "#name-error")
         assert app.screen.query_one("#name", Input).has_focus
@@ -326,8 +296,7 @@ async def test_create_shows_each_validation_error_inline(empty_app, db, clock):
 
 async def test_scope_picker_filters_by_typing_and_counts(empty_app):
     app = empty_app
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
+    async with integrations_open(app) as pilot:
         await pilot.press("n")
         await pilot.pause()
         picker = app.screen.query_one(ScopePicker)
@@ -352,8 +321,7 @@ async def test_scope_picker_filters_by_typing_and_counts(empty_app):
 
 async def test_create_then_show_once_copy_and_escape_asks(empty_app, db, clock):
     app = empty_app
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
+    async with integrations_open(app) as pilot:
         await pilot.press("n")
         await pilot.pause()
         await type_text(pilot, "Zapier")
@@ -361,7 +329,7 @@ async def test_create_then_show_once_copy_and_escape_asks(empty_app, db, clock):
         await type_text(pilot, "Contacts to Sheets")
         app.screen.query_one(ScopePicker).set_chosen([READ, CAL])
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
 
         secret = app.screen
         assert isinstance(secret, ShowSecretModal)
@@ -379,7 +347,7 @@ async def test_create_then_show_once_copy_and_escape_asks(empty_app, db, clock):
         await pilot.press("escape")
         await pilot.pause()
         await pilot.click("#confirm")  # "Close anyway"
-        await settle(app, pilot)
+        await settle(pilot)
         assert screen_of(app) is app.screen
         assert names_shown(app) == ["Zapier"]
         assert screen_of(app).current_row().name == "Zapier"
@@ -392,17 +360,16 @@ async def test_create_then_show_once_copy_and_escape_asks(empty_app, db, clock):
 
 async def test_stored_button_closes_the_secret(empty_app):
     app = empty_app
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
+    async with integrations_open(app) as pilot:
         await pilot.press("n")
         await pilot.pause()
         await type_text(pilot, "Backup")
         app.screen.query_one(ScopePicker).set_chosen([READ])
         await pilot.click("#save")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, ShowSecretModal)
         await pilot.click("#stored")  # "I have stored it"
-        await settle(app, pilot)
+        await settle(pilot)
         assert screen_of(app) is app.screen
 
 
@@ -410,10 +377,9 @@ async def test_stored_button_closes_the_secret(empty_app):
 
 async def test_enter_opens_detail_with_grouped_scopes_and_history(sample_app):
     app = sample_app
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
+    async with integrations_open(app) as pilot:
         await pilot.press("enter")  # Booking widget
-        await settle(app, pilot)
+        await settle(pilot)
         detail = app.screen
         assert isinstance(detail, IntegrationDetailModal)
         scopes = str(detail.query_one("#detail-scopes", Static).render())
@@ -433,8 +399,7 @@ async def test_enter_opens_detail_with_grouped_scopes_and_history(sample_app):
 async def test_edit_keeps_the_token_and_says_so(sample_app, db, clock):
     app = sample_app
     before = read_rows(db, clock)["CRM Sync"]
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
+    async with integrations_open(app) as pilot:
         await move_to(app, pilot, "CRM Sync")
         await pilot.press("e")
         await pilot.pause()
@@ -446,13 +411,13 @@ async def test_edit_keeps_the_token_and_says_so(sample_app, db, clock):
         form.query_one("#name", Input).value = "CRM Sync v2"
         form.query_one(ScopePicker).set_chosen([READ])
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert screen_of(app) is app.screen
         assert screen_of(app).current_row().name == "CRM Sync v2"
-        assert any("The token is unchanged" in n.message for n in app._notifications)
+        assert any("The token is unchanged" in said for said in messages(app))
 
         await pilot.press("e", "ctrl+s")  # nothing changed: the domain says so, inline
-        await settle(app, pilot)
+        await settle(pilot)
         assert "Nothing to change" in text_of(app, "#form-error")
         await pilot.press("escape")
         await pilot.pause()
@@ -478,8 +443,7 @@ async def test_edit_leaves_a_field_it_did_not_touch_exactly_as_stored(sample_app
         con.execute("UPDATE integration SET description = ? WHERE name = 'CRM Sync'", (stored,))
     before = read_rows(db, clock)["CRM Sync"]
     app = sample_app
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
+    async with integrations_open(app) as pilot:
         await move_to(app, pilot, "CRM Sync")
         await pilot.press("e")
         await until(pilot, lambda: isinstance(app.screen, IntegrationFormModal))
@@ -494,7 +458,7 @@ async def test_edit_leaves_a_field_it_did_not_touch_exactly_as_stored(sample_app
 
         form.query_one("#name", Input).value = "CRM Sync v2"  # the name only: the description stays
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert screen_of(app) is app.screen
     after = read_rows(db, clock)["CRM Sync v2"]
     assert after.description == stored and after.version == before.version + 1
@@ -502,14 +466,13 @@ async def test_edit_leaves_a_field_it_did_not_touch_exactly_as_stored(sample_app
 
 async def test_edit_asks_before_throwing_typed_changes_away(sample_app, db, clock):
     app = sample_app
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
+    async with integrations_open(app) as pilot:
         await move_to(app, pilot, "CRM Sync")
         await pilot.press("e")
         await pilot.pause()
         form = app.screen
         await pilot.press("escape")  # nothing typed: closes at once
-        await settle(app, pilot)
+        await settle(pilot)
         assert screen_of(app) is app.screen
 
         await pilot.press("e")
@@ -525,7 +488,7 @@ async def test_edit_asks_before_throwing_typed_changes_away(sample_app, db, cloc
         await pilot.click("#cancel")  # Cancel asks too
         await discard_question(app, pilot)
         await pilot.click("#confirm")  # Discard changes
-        await settle(app, pilot)
+        await settle(pilot)
         assert screen_of(app) is app.screen
         assert screen_of(app).current_row().name == "CRM Sync"
     assert "CRM Sync" in read_rows(db, clock) and "CRM v2" not in read_rows(db, clock)
@@ -533,8 +496,7 @@ async def test_edit_asks_before_throwing_typed_changes_away(sample_app, db, cloc
 
 async def test_edit_asks_when_only_scopes_changed(sample_app):
     app = sample_app
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
+    async with integrations_open(app) as pilot:
         await move_to(app, pilot, "CRM Sync")
         await pilot.press("e")
         await pilot.pause()
@@ -545,18 +507,17 @@ async def test_edit_asks_when_only_scopes_changed(sample_app):
         await until(pilot, lambda: isinstance(app.screen, IntegrationFormModal))
         app.screen.query_one(ScopePicker).set_chosen([READ, WRITE, CAL])  # back as it was
         await pilot.press("escape")
-        await settle(app, pilot)
+        await settle(pilot)
         assert screen_of(app) is app.screen
 
 
 async def test_create_asks_before_throwing_typed_changes_away(empty_app, db, clock):
     app = empty_app
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
+    async with integrations_open(app) as pilot:
         await pilot.press("n")
         await pilot.pause()
         await pilot.press("escape")  # an empty form closes at once
-        await settle(app, pilot)
+        await settle(pilot)
         assert screen_of(app) is app.screen
 
         await pilot.press("n")
@@ -571,7 +532,7 @@ async def test_create_asks_before_throwing_typed_changes_away(empty_app, db, clo
         await pilot.press("escape")
         await discard_question(app, pilot)
         await pilot.click("#confirm")
-        await settle(app, pilot)
+        await settle(pilot)
         assert screen_of(app) is app.screen
         assert app.screen.query_one("#integrations-empty", Static).display  # still nothing
     assert read_rows(db, clock) == {}
@@ -587,7 +548,7 @@ async def rotate(app, pilot, name: str, choice: str) -> None:
     assert isinstance(modal, RotateChoiceModal)
     assert modal.focused.id == "later"  # the safe choice
     await pilot.click(f"#{choice}")
-    await settle(app, pilot)
+    await settle(pilot)
 
 
 async def open_rotate_choice(app, pilot, name: str) -> None:
@@ -619,7 +580,7 @@ async def test_rotate_keeping_the_old_token_for_7_days(sample_app, db, clock):
         assert isinstance(secret, ShowSecretModal)
         assert "works until Thu 3 Dec 2026 15:00" in str(secret.query_one(".dialog-body", Static).render())
         secret.dismiss(None)
-        await settle(app, pilot)
+        await settle(pilot)
         row = screen_of(app).current_row()
         assert row.name == "Zapier"
         table = app.screen.query_one(DataTable)
@@ -637,7 +598,7 @@ async def test_enter_in_rotate_choice_keeps_the_old_token_7_days(sample_app, db,
         await open_rotate_choice(app, pilot, "Zapier")
         assert app.screen.focused.id == "later"
         await pilot.press("enter")  # what the screen shows as chosen: 7 days
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, ShowSecretModal)
         assert "works until Thu 3 Dec 2026 15:00" in str(app.screen.query_one(".dialog-body", Static).render())
     assert_old_token_kept_7_days(db, clock, before)
@@ -649,7 +610,7 @@ async def test_rotate_cancelled_by_escape_changes_nothing(sample_app, db, clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_rotate_choice(app, pilot, "Zapier")
         await pilot.press("escape")
-        await settle(app, pilot)
+        await settle(pilot)
         assert screen_of(app) is app.screen
         assert screen_of(app).current_row().state(clock.now()) == "active"
     after = read_rows(db, clock)["Zapier"]
@@ -659,13 +620,12 @@ async def test_rotate_cancelled_by_escape_changes_nothing(sample_app, db, clock)
 async def test_rotate_expiring_the_old_token_now(sample_app, db, clock):
     app = sample_app
     before = read_rows(db, clock)["Zapier"]
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
+    async with integrations_open(app) as pilot:
         await rotate(app, pilot, "Zapier", "now")
         assert isinstance(app.screen, ShowSecretModal)
         assert "has stopped working" in str(app.screen.query_one(".dialog-body", Static).render())
         app.screen.dismiss(None)
-        await settle(app, pilot)
+        await settle(pilot)
         table = app.screen.query_one(DataTable)
         assert str(table.get_row_at(table.cursor_row)[1]) == "active"
     after = read_rows(db, clock)["Zapier"]
@@ -675,19 +635,18 @@ async def test_rotate_expiring_the_old_token_now(sample_app, db, clock):
 async def test_cancel_rotation(sample_app, db, clock):
     app = sample_app
     before = read_rows(db, clock)["Booking widget"]
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
+    async with integrations_open(app) as pilot:
         await move_to(app, pilot, "Booking widget")
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmModal)
         await pilot.press("enter")  # Cancel ("Keep rotation") is focused: nothing happens
-        await settle(app, pilot)
+        await settle(pilot)
         assert screen_of(app).current_row().state(clock.now()) == "rotating"
         await pilot.press("c")
         await pilot.pause()
         await pilot.click("#confirm")
-        await settle(app, pilot)
+        await settle(pilot)
         assert screen_of(app).current_row().state(clock.now()) == "active"
     after = read_rows(db, clock)["Booking widget"]
     assert after.token_hash == before.old_token_hash and after.old_token_hash is None
@@ -696,14 +655,13 @@ async def test_cancel_rotation(sample_app, db, clock):
 async def test_expire_old_token_now(sample_app, db, clock):
     app = sample_app
     before = read_rows(db, clock)["Booking widget"]
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
+    async with integrations_open(app) as pilot:
         await move_to(app, pilot, "Booking widget")
         await pilot.press("x")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmModal)
         await pilot.click("#confirm")
-        await settle(app, pilot)
+        await settle(pilot)
         assert screen_of(app).current_row().state(clock.now()) == "active"
     after = read_rows(db, clock)["Booking widget"]
     assert after.token_hash == before.token_hash and after.old_token_hash is None
@@ -711,11 +669,10 @@ async def test_expire_old_token_now(sample_app, db, clock):
 
 async def test_rotation_ends_by_itself_when_the_clock_passes(sample_app, clock):
     app = sample_app
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
+    async with integrations_open(app) as pilot:
         clock.advance(timedelta(days=6))  # the old token works until 1 Dec 15:00
         await screen_of(app).tick()
-        await settle(app, pilot)
+        await settle(pilot)
         assert str(app.screen.query_one(DataTable).get_row_at(0)[1]) == "active"
 
 
@@ -723,8 +680,7 @@ async def test_rotation_ends_by_itself_when_the_clock_passes(sample_app, clock):
 
 async def test_revoke_needs_the_typed_name(sample_app, db, clock):
     app = sample_app
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
+    async with integrations_open(app) as pilot:
         await move_to(app, pilot, "Zapier")
         await pilot.press("delete")
         await pilot.pause()
@@ -749,7 +705,7 @@ async def test_revoke_needs_the_typed_name(sample_app, db, clock):
         await pilot.pause()
         assert not revoke.disabled
         await pilot.click("#revoke")
-        await settle(app, pilot)
+        await settle(pilot)
         assert screen_of(app) is app.screen
         assert "Zapier" not in names_shown(app)
     assert read_rows(db, clock)["Zapier"].revoked_by == "alice"
@@ -757,14 +713,13 @@ async def test_revoke_needs_the_typed_name(sample_app, db, clock):
 
 async def test_revoke_by_enter_in_the_name_field(sample_app, db, clock):
     app = sample_app
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
+    async with integrations_open(app) as pilot:
         await move_to(app, pilot, "Zapier")
         await pilot.press("delete")
         await pilot.pause()
         await type_text(pilot, "Zapier")
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert screen_of(app) is app.screen
         assert "Zapier" not in names_shown(app)
     assert read_rows(db, clock)["Zapier"].revoked_at is not None
@@ -772,8 +727,7 @@ async def test_revoke_by_enter_in_the_name_field(sample_app, db, clock):
 
 async def test_revoke_cancelled_by_escape_or_cancel(sample_app, db, clock):
     app = sample_app
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
+    async with integrations_open(app) as pilot:
         await move_to(app, pilot, "Zapier")
         table = app.screen.query_one(DataTable)
         before = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
@@ -781,16 +735,16 @@ async def test_revoke_cancelled_by_escape_or_cancel(sample_app, db, clock):
         await pilot.pause()
         await type_text(pilot, "Zap")  # typed, then Escape: nothing happens
         await pilot.press("escape")
-        await settle(app, pilot)
+        await settle(pilot)
         assert screen_of(app) is app.screen
-        assert [n.message for n in app._notifications] == ["Cancelled: “Zapier” stays active."]
+        assert messages(app) == ["Cancelled: “Zapier” stays active."]
         app.clear_notifications()
         await pilot.press("delete")
         await pilot.pause()
         await pilot.press("tab", "enter")  # Enter on Cancel
-        await settle(app, pilot)
+        await settle(pilot)
         assert screen_of(app) is app.screen
-        assert [n.message for n in app._notifications] == ["Cancelled: “Zapier” stays active."]
+        assert messages(app) == ["Cancelled: “Zapier” stays active."]
         # The list is as it was: Zapier still active, the cursor still on it.
         assert [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)] == before
         assert screen_of(app).current_row().name == "Zapier"
@@ -801,8 +755,7 @@ async def test_revoke_cancelled_by_escape_or_cancel(sample_app, db, clock):
 
 async def test_revoked_row_offers_only_detail(sample_app):
     app = sample_app
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
+    async with integrations_open(app) as pilot:
         await pilot.press("v")
         await move_to(app, pilot, "Old reporting")
         screen = screen_of(app)
@@ -823,8 +776,7 @@ async def test_every_action_has_a_binding_id_and_a_palette_name(sample_app):
                    "integrations.sort", "integrations.reverse_sort", "integrations.only_stale",
                    "integrations.every_integration", "integrations.revoke_stale"}
     app = sample_app
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
+    async with integrations_open(app) as pilot:
         await move_to(app, pilot, "Booking widget")
         titles = [title for title, _, _ in screen_of(app).palette_commands()]
         assert {"Create private integration", "Edit private integration", "Cancel rotation",
@@ -840,14 +792,10 @@ async def test_every_action_has_a_binding_id_and_a_palette_name(sample_app):
 
 async def test_palette_runs_an_action(sample_app):
     app = sample_app
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await type_text(pilot, "Create private integration")
-        await pilot.pause(0.3)
+    async with integrations_open(app) as pilot:
+        await palette_search(pilot, "Create private integration", expect="Create private integration")
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, IntegrationFormModal)
 
 
@@ -855,13 +803,12 @@ async def test_change_by_another_process_appears(sample_app, db, clock):
     from aesthetix_tui.domain import integrations
 
     app = sample_app
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
+    async with integrations_open(app) as pilot:
         assert "Zapier" in names_shown(app)
         seed(db, clock, lambda session, clk, account_id: integrations.revoke(
             session, clk, account_id, "Zapier", ALICE))
         await screen_of(app).tick()  # what the 1 s timer does
-        await settle(app, pilot)
+        await settle(pilot)
         assert "Zapier" not in names_shown(app)
 
 
@@ -877,7 +824,7 @@ async def test_ten_thousand_rows_load_without_blocking_input(db, clock):
         await until(pilot, lambda: type(app.screen).__name__ == "IntegrationsScreen")
         await pilot.press("slash")  # pressed while the list is (most likely) still loading
         screen = screen_of(app)
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.screen.query_one(DataTable).row_count == 10_000
         # The key pressed during loading was handled: the filter is open and has the focus.
         assert app.focused is screen.query_one("#integrations-filter", Input)
@@ -885,7 +832,7 @@ async def test_ten_thousand_rows_load_without_blocking_input(db, clock):
         # The filter waits for a short quiet spell on big lists, then narrows 10,000 rows.
         await until(pilot, lambda: names_shown(app) == ["Integration 09999"])
         await pilot.press("escape", "end")
-        await pilot.pause()
+        await settle(pilot)  # the whole list back, in steps
         assert app.screen.query_one(DataTable).cursor_row == 9_999
 
 
@@ -908,7 +855,7 @@ async def test_a_long_list_fills_in_steps_and_keeps_the_cursor_and_the_order(db,
                     and app.screen.query_one(IntegrationTable).row_count > 0)
         table = app.screen.query_one(IntegrationTable)
         await pilot.press("o")  # reverse the order, most likely while the rest is still arriving
-        await settle(app, pilot)
+        await settle(pilot)
         assert table.row_count == count and table.complete
         assert steps[:4] == [IntegrationTable.FIRST_ROWS] + 3 * [IntegrationTable.STEP_ROWS]
         assert str(table.get_row_at(0)[0]) == f"Integration {count - 1:05d}"  # the table itself
@@ -918,6 +865,6 @@ async def test_a_long_list_fills_in_steps_and_keeps_the_cursor_and_the_order(db,
         await pilot.pause()
         last = screen_of(app).current_row().name
         screen_of(app).render_rows()  # a rebuild (as after a reload) fills again in steps
-        await settle(app, pilot)
+        await settle(pilot)
         assert screen_of(app).current_row().name == last == "Integration 00000"
         assert table.cursor_row == count - 1

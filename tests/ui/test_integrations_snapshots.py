@@ -7,29 +7,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 
-from tests.ui.integrations_helpers import (CAL, FAKE_TOKEN, READ, fake_tokens, make_app, make_clock, seed,
-                                           seed_sample, steps)
-from tests.ui.profile_helpers import until
+from tests.ui.integrations_helpers import CAL, READ, seed_sample, steps
+from tests.ui.toolkit import make_app, until
 
 SNAPSHOTS = Path(__file__).parent / "__snapshots__" / "test_integrations_snapshots"
 WIDE, NARROW = (100, 30), (80, 24)
-
-
-@pytest.fixture
-def empty_app(ui_db, monkeypatch):
-    clock = make_clock()
-    seed(ui_db, clock, lambda *args: None)
-    fake_tokens(monkeypatch)
-    return make_app(ui_db, clock)
-
-
-@pytest.fixture
-def sample_app(ui_db, monkeypatch):
-    clock = make_clock()
-    seed_sample(ui_db, clock, monkeypatch)
-    return make_app(ui_db, clock)
 
 
 async def type_zapier_form(pilot) -> None:
@@ -129,11 +112,10 @@ def test_filter_typing_keeps_help_in_the_footer_at_80x24(snap_compare, sample_ap
     assert snap_compare(sample_app, terminal_size=NARROW, run_before=steps(then=typing_in_the_filter))
 
 
-def test_edit_form_with_a_stored_value_that_cannot_be_typed(snap_compare, ui_db, monkeypatch):
+def test_edit_form_with_a_stored_value_that_cannot_be_typed(snap_compare, ui_db, monkeypatch, clock):
     # Issue 24: the note beside a description holding an ESC: kept unless the user changes it.
     import sqlite3
 
-    clock = make_clock()
     seed_sample(ui_db, clock, monkeypatch)
     with sqlite3.connect(ui_db) as con:
         con.execute("UPDATE integration SET description = 'keep\x1bme' WHERE name = 'CRM Sync'")

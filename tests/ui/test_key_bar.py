@@ -6,7 +6,8 @@ import pytest
 
 from aesthetix_tui.ui.widgets.key_bar import KeyBar
 from tests.ui import integrations_helpers as integrations_ui
-from tests.ui.profile_helpers import make_app, ready, seed, until
+from tests.ui.profile_helpers import profile_open, ready
+from tests.ui.toolkit import make_app, until
 
 
 def bar_text(app) -> str:
@@ -43,10 +44,7 @@ async def test_the_screen_keys_come_first_and_whole(ui_db, clock, monkeypatch):
 
 
 async def test_a_click_on_a_key_presses_it(ui_db, clock):
-    seed(ui_db, clock)
-    app = make_app(ui_db, clock)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot)
+    async with profile_open(ui_db, clock, size=(80, 24)) as (app, pilot):
         bar = app.screen.query_one(KeyBar)
         start = next(x for x, _end, key in bar.places if key == "question_mark")
         await pilot.click(KeyBar, offset=(start + 1, 0))

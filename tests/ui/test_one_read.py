@@ -17,8 +17,8 @@ import pytest
 from aesthetix_tui.config import resolve_target
 from aesthetix_tui.domain.errors import SLOW
 from aesthetix_tui.ui import database_gate
-from tests.ui.notices import listen
-from tests.ui.profile_helpers import ready, until
+from tests.ui.profile_helpers import ready
+from tests.ui.toolkit import listen, make_app, until
 
 
 class SlowGate:
@@ -59,15 +59,9 @@ class Ticks:
         self.moved()
 
 
-def app_on(target, clock):
-    from aesthetix_tui.ui.app import AesthetixApp
-
-    return AesthetixApp(target, clock=clock, actor_name="alice")
-
-
 @pytest.mark.parametrize("mode", ["profile", "accounts"])
 async def test_a_screen_never_has_two_reads_in_flight(database, clock, home, mode):
-    app = app_on(database.target, clock)
+    app = make_app(database.target, clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
         if mode != "profile":
@@ -134,7 +128,7 @@ async def test_a_timed_out_read_keeps_the_data_says_one_sentence_and_retries(pg_
         accounts.ensure_first(s, clock, local_timezone_name(), SYSTEM)
     db.dispose()
     monkeypatch.setattr(database_gate, "READ_TIMEOUT_MS", 200)
-    app = app_on(target, clock)
+    app = make_app(target, clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
         screen = app.screen

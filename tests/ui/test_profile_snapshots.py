@@ -7,8 +7,9 @@ from rich.console import Console
 from rich.terminal_theme import TerminalTheme
 
 from aesthetix_tui.ui.terminal import ANSI_THEME
-from tests.ui.profile_helpers import FAKE_LEGACY_KEY, make_app, seed
+from tests.ui.profile_helpers import FAKE_LEGACY_KEY, seed
 from tests.ui.profile_states import STATES, run_before
+from tests.ui.toolkit import make_app
 
 
 @pytest.fixture

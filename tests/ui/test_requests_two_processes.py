@@ -10,8 +10,9 @@ import asyncio
 from textual.widgets import DataTable
 
 from tests.processes import cli_argv, clocked_env
-from tests.ui.profile_helpers import TODAY, current_status, make_app, ready, seed, until
+from tests.ui.profile_helpers import TODAY, current_status, profile_open, seed
 from tests.ui.requests_helpers import console, line, open_dialog, panel, requests_of
+from tests.ui.toolkit import until
 
 
 async def run_cli(clock, *args: str) -> str:
@@ -29,10 +30,7 @@ def ask_args(path, account: str = "My Business") -> list[str]:
 
 
 async def test_an_agents_request_reaches_the_open_owner_tui_who_approves(ui_db, clock):
-    seed(ui_db, clock)
-    app = make_app(ui_db, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
+    async with profile_open(ui_db, clock) as (app, pilot):
         assert not panel(app).display
         await run_cli(clock, *ask_args(ui_db))
         await until(pilot, lambda: panel(app).display)  # the poll reads it within a second or so

@@ -11,18 +11,15 @@ import pytest
 from textual.widgets import DataTable, Input, Static
 
 from aesthetix_tui.domain.actor import Actor
-from tests.ui.profile_helpers import OWNER, TODAY, current_status, make_app, ready, seed, until
-from tests.ui.steady import columns_measured, steady
-from tests.ui.requests_helpers import (NO_REQUEST, answer, answer_dialog, ask, asked_app, console, database, line,
-                                       messages, open_dialog, panel, requests_of, with_request)
+from tests.ui.profile_helpers import OWNER, TODAY, current_status, profile_open, seed
+from tests.ui.requests_helpers import (NO_REQUEST, answer, answer_dialog, ask, asked_app, console, console_ready,
+                                       database, line, open_dialog, panel, requests_of, with_request)
+from tests.ui.toolkit import make_app, messages, until
 
 # -- the owner's Requests line ----------------------------------------------------------------
 
 async def test_a_request_made_elsewhere_shows_on_the_profile(ui_db, clock):
-    seed(ui_db, clock)
-    app = make_app(ui_db, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
+    async with profile_open(ui_db, clock) as (app, pilot):
         assert not panel(app).display  # nothing pending: no line
         assert app.screen.check_action("approve_request", ()) is False
         assert app.screen.why_not("profile.approve_request") == NO_REQUEST
@@ -71,10 +68,7 @@ async def test_a_request_past_its_seven_days_leaves_the_line_by_the_clock(ui_db,
 
 
 async def test_the_palette_runs_approve_or_says_why_not(ui_db, clock):
-    seed(ui_db, clock)
-    app = make_app(ui_db, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
+    async with profile_open(ui_db, clock) as (app, pilot):
         app.run_command("profile", "profile.decline_request")
         await until(pilot, lambda: NO_REQUEST in messages(app))
         ask(ui_db, clock)
@@ -205,12 +199,6 @@ def seed_console(path: Path, clock) -> None:
 def request_rows(app) -> list[list[str]]:
     table = app.screen.query_one("#requests", DataTable)
     return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
-
-
-async def console_ready(pilot) -> None:
-    await until(pilot, lambda: type(pilot.app.screen).__name__ == "AccountListScreen" and pilot.app.screen.loaded)
-    await steady(pilot)
-    await until(pilot, lambda: columns_measured(pilot.app))
 
 
 async def test_the_console_lists_the_agents_requests_and_their_state(home, ui_db, clock):

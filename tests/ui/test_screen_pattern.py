@@ -7,7 +7,8 @@ from aesthetix_tui.ui.modals.help import key_rows
 from aesthetix_tui.ui.palette import Command
 from aesthetix_tui.ui.screens.account_screen import AccountScreen
 from aesthetix_tui.ui.screens.registry import screen_class
-from tests.ui.profile_helpers import make_app, ready, seed, until
+from tests.ui.profile_helpers import profile_open
+from tests.ui.toolkit import until
 
 DIALOG_ROWS = [
     ("tab", "Next control"),
@@ -35,10 +36,7 @@ def test_every_palette_command_is_a_binding_of_its_screen():
 
 
 async def test_the_help_list_comes_from_the_bindings(ui_db, clock):
-    seed(ui_db, clock, legacy="enabled")
-    app = make_app(ui_db, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
+    async with profile_open(ui_db, clock, legacy="enabled") as (app, _):
         sections = dict(app.binding_sections())
         assert sections["Dialogs and pickers"] == DIALOG_ROWS
         profile_rows = sections["Business Profile"]
@@ -48,10 +46,7 @@ async def test_the_help_list_comes_from_the_bindings(ui_db, clock):
 
 
 async def test_k_runs_the_one_of_its_two_commands_that_applies(ui_db, clock):
-    seed(ui_db, clock, legacy="enabled")
-    app = make_app(ui_db, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
+    async with profile_open(ui_db, clock, legacy="enabled") as (app, pilot):
         titles = [t for t, _, _ in app.screen.palette_commands()]
         assert "Disable legacy API key" in titles and "Enable legacy API key" not in titles
         assert app.screen.why_not("profile.enable_legacy_key") == "The legacy API key is already enabled."
@@ -87,9 +82,6 @@ def test_every_button_action_of_a_screen_exists():
 
 
 async def test_the_key_panels_button_toggles_the_key(ui_db, clock):
-    seed(ui_db, clock, legacy="enabled")
-    app = make_app(ui_db, clock)
-    async with app.run_test(size=(100, 40)) as pilot:
-        await ready(pilot)
+    async with profile_open(ui_db, clock, legacy="enabled", size=(100, 40)) as (app, pilot):
         app.screen.query_one("#toggle-key").press()
         await until(pilot, lambda: app.screen.id == "toggle-key-confirm")

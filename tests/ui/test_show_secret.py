@@ -11,8 +11,9 @@ from textual.app import App
 from textual.widgets import Button, Input, Static
 
 from aesthetix_tui.ui.modals.show_secret import SaveSecretModal, ShowSecretModal
-from tests.ui.integrations_helpers import FAKE_TOKEN, settle
-from tests.ui.profile_helpers import FAKE_LEGACY_KEY, until
+from tests.ui.integrations_helpers import FAKE_TOKEN
+from tests.ui.profile_helpers import FAKE_LEGACY_KEY
+from tests.ui.toolkit import listen, messages, settle, titles, until
 
 COPY_SENT = ("Sent to your terminal's clipboard (OSC 52); if your terminal ignores it, "
              "select the text or save it to a file.")
@@ -26,6 +27,7 @@ class Host(App):
         super().__init__()
         self.secret, self.what = secret, what
         self.closed = False
+        listen(self)
 
     def on_mount(self) -> None:
         self.push_screen(ShowSecretModal("The new secret", self.secret, self.what, note="A note."),
@@ -52,7 +54,7 @@ async def test_copy_says_what_was_sent_and_keeps_the_secret_on_screen(secret, wh
         assert app.clipboard == secret
         assert text_of(app, "#secret-status") == COPY_SENT
         assert app.screen.query_one("#secret-status").display
-        assert "Copied" not in " ".join(str(n.message) + str(n.title) for n in app._notifications)
+        assert "Copied" not in " ".join(messages(app) + titles(app))
         assert secret_shown(app) and not app.closed
 
         app.screen.query_one("#copy", Button).press()  # the button does the same
@@ -149,12 +151,12 @@ async def test_cancelling_the_save_goes_back_to_the_secret(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-async def test_from_the_integrations_screen_the_new_token_is_saved(ui_db, monkeypatch):
+async def test_from_the_integrations_screen_the_new_token_is_saved(ui_db, monkeypatch, clock):
     """End to end: create an integration (fake token), copy, save it, then say it is stored."""
     from aesthetix_tui.ui.widgets.scope_picker import ScopePicker
-    from tests.ui.integrations_helpers import READ, fake_tokens, make_app, make_clock, seed
+    from tests.ui.integrations_helpers import READ, fake_tokens, seed
+    from tests.ui.toolkit import make_app
 
-    clock = make_clock()
     seed(ui_db, clock, lambda *args: None)
     fake_tokens(monkeypatch)
     app = make_app(ui_db, clock)
@@ -162,9 +164,9 @@ async def test_from_the_integrations_screen_the_new_token_is_saved(ui_db, monkey
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("i")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("n")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press(*"Zapier")
         app.screen.query_one(ScopePicker).set_chosen([READ])
         await pilot.press("ctrl+s")

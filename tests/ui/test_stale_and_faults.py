@@ -9,10 +9,11 @@ from aesthetix_tui.db import engine
 from aesthetix_tui.db.errors import BUSY
 from aesthetix_tui.domain.actor import Actor
 from aesthetix_tui.ui import database_gate
+from aesthetix_tui.ui.widgets.features_panel import FeaturesPanel
 from tests.faults.sqlite_faults import immutable, lock_held
-from tests.ui.integrations_helpers import (open_integrations, screen_of, seed_sample, settle,
-                                          make_app as make_integrations_app)
-from tests.ui.profile_helpers import make_app, ready, seed, until
+from tests.ui.integrations_helpers import integrations_open, screen_of, seed_sample
+from tests.ui.profile_helpers import profile_open, ready, seed
+from tests.ui.toolkit import make_app, messages, settle, until
 
 BOB = Actor("bob", "owner")
 
@@ -29,9 +30,6 @@ def boxes(app) -> dict[str, bool]:
             for key in ("legacy_campaigns", "legacy_triggers")}
 
 
-def messages(app) -> list[str]:
-    return [n.message for n in app._notifications]
-
 
 def unsaved(app) -> str:
     return str(app.screen.query_one("#unsaved", Static).render())
@@ -47,10 +45,7 @@ def saved_settings(path, clock) -> dict[str, bool]:
 # -- stale writes ------------------------------------------------------------------------
 
 async def test_a_stale_features_update_shows_who_and_reloads_the_fresh_settings(ui_db, clock):
-    seed(ui_db, clock)
-    app = make_app(ui_db, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
+    async with profile_open(ui_db, clock) as (app, pilot):
         app.screen.query_one("#feature-legacy_triggers", Checkbox).focus()
         await pilot.press("space")
         await pilot.pause()
@@ -58,7 +53,8 @@ async def test_a_stale_features_update_shows_who_and_reloads_the_fresh_settings(
         from aesthetix_tui.domain import features
 
         through_domain(ui_db, clock, lambda s, c, a: features.update(s, c, a, {"legacy_campaigns": True}, BOB))
-        await pilot.pause(1.3)  # the screen's poll may reload meanwhile: the edit is still stale
+        panel = app.screen.query_one(FeaturesPanel)
+        await until(pilot, lambda: panel.latest_version != panel.version)  # the poll reloaded: still stale
         await pilot.press("u")
         await ready(pilot)
         assert "These settings were changed by bob at 15:00; review and update again." in messages(app)
@@ -78,9 +74,8 @@ async def test_a_stale_integration_edit_shows_who_and_the_fresh_values(ui_db, cl
     from aesthetix_tui.ui.modals.integration_form import IntegrationFormModal
 
     seed_sample(ui_db, clock, monkeypatch)
-    app = make_integrations_app(ui_db, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
+    app = make_app(ui_db, clock)
+    async with integrations_open(app) as pilot:
         names = [r.name for r in screen_of(app).shown]
         app.screen.query_one("#integrations-table").move_cursor(row=names.index("CRM Sync"))
         await pilot.pause()
@@ -92,7 +87,7 @@ async def test_a_stale_integration_edit_shows_who_and_the_fresh_values(ui_db, cl
         through_domain(ui_db, clock, lambda s, c, a: integrations.edit(
             s, c, a, "CRM Sync", BOB, description="Hourly now"))
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         message = "The integration 'CRM Sync' was changed by bob at 15:00; review and try again."
         assert message in messages(app)
         assert app.screen is form  # still open, showing the fresh values to review
@@ -101,7 +96,7 @@ async def test_a_stale_integration_edit_shows_who_and_the_fresh_values(ui_db, cl
         assert message in str(form.query_one("#form-error", Static).render())
         form.query_one("#name", Input).value = "CRM Sync v2"
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert screen_of(app) is app.screen
         assert screen_of(app).current_row().name == "CRM Sync v2"
         assert screen_of(app).current_row().description == "Hourly now"
@@ -113,10 +108,7 @@ async def test_a_stale_revoke_of_support_access_is_refused(ui_db, clock):
 
     from datetime import timedelta
 
-    seed(ui_db, clock, "active")
-    app = make_app(ui_db, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
+    async with profile_open(ui_db, clock, "active") as (app, pilot):
         app.screen.busy = True  # hold the screen's view (no poll reload) while it changes elsewhere
         through_domain(ui_db, clock, lambda s, c, a: support_access.extend(s, c, a, TODAY + timedelta(days=9), BOB))
         await pilot.press("r")
@@ -137,10 +129,7 @@ def short_busy(monkeypatch):
 
 
 async def test_busy_the_tui_retries_by_itself(ui_db, clock, short_busy):
-    seed(ui_db, clock)
-    app = make_app(ui_db, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
+    async with profile_open(ui_db, clock) as (app, pilot):
         app.screen.query_one("#feature-legacy_triggers", Checkbox).focus()
         await pilot.press("space")
         with lock_held(ui_db, 0.6):  # released before the retries run out
@@ -153,10 +142,7 @@ async def test_busy_the_tui_retries_by_itself(ui_db, clock, short_busy):
 
 
 async def test_busy_too_long_keeps_the_unsaved_checkboxes(ui_db, clock, short_busy):
-    seed(ui_db, clock)
-    app = make_app(ui_db, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
+    async with profile_open(ui_db, clock) as (app, pilot):
         app.screen.query_one("#feature-legacy_triggers", Checkbox).focus()
         await pilot.press("space")
         with lock_held(ui_db, 30):
@@ -175,9 +161,8 @@ async def test_busy_too_long_keeps_what_was_typed_in_the_form(ui_db, clock, monk
     from aesthetix_tui.ui.modals.integration_form import IntegrationFormModal
 
     seed_sample(ui_db, clock, monkeypatch)
-    app = make_integrations_app(ui_db, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_integrations(app, pilot)
+    app = make_app(ui_db, clock)
+    async with integrations_open(app) as pilot:
         await pilot.press("n")
         await pilot.pause()
         form = app.screen
@@ -217,11 +202,9 @@ async def test_a_read_only_database_shows_and_refuses_changes(ui_db, clock):
 ])
 async def test_a_missing_folder_or_bad_url_is_one_sentence(ui_db, clock, where, sentence):
     from aesthetix_tui.config import resolve_target
-    from aesthetix_tui.ui.app import AesthetixApp
-
     target = (resolve_target(db=str(ui_db.parent / "no" / "x.db")) if where == "folder"
               else resolve_target(database_url="nonsense"))
-    app = AesthetixApp(target, clock=clock, actor_name="alice")
+    app = make_app(target, clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
         notice = str(app.screen.query_one("#profile-notice", Static).render())

@@ -10,12 +10,11 @@ import pytest
 from textual.widgets import Button, Static
 
 from aesthetix_tui.ui.modals.revoke_stale import RevokeStaleModal
-from tests.ui.integrations_helpers import (ALICE, READ, START, fake_tokens, make_app, names_shown, open_integrations,
-                                           screen_of, seed, seed_sample, settle, steps)
-from tests.ui.integrations_helpers import clock, utc  # noqa: F401  (fixtures)
-from tests.ui.profile_helpers import until
+from tests.ui.integrations_helpers import (ALICE, READ, START, fake_tokens, names_shown, open_integrations, screen_of,
+                                           seed, seed_sample, steps)
 
 WIDE, NARROW = (100, 30), (80, 24)
+from tests.ui.toolkit import make_app, messages, settle, until
 
 
 def add_stale(db, clock, monkeypatch) -> None:
@@ -51,9 +50,6 @@ def status(app) -> str:
     return str(app.screen.query_one("#list-status", Static).render())
 
 
-def messages(app) -> list[str]:
-    return [n.message for n in app._notifications]
-
 
 def live_names(db, clock) -> list[str]:
     from aesthetix_tui.domain import accounts, integrations
@@ -82,13 +78,13 @@ async def test_stale_rows_are_marked_and_S_shows_only_them(stale_app):
         assert "2 stale (S)" in status(app)
         assert screen.check_action("only_stale", ()) and not screen.check_action("every_integration", ())
         await pilot.press("S")
-        await settle(app, pilot)
+        await settle(pilot)
         assert names_shown(app) == ["Legacy export", "Old webhook"]
         assert "only stale: 2 (S: all)" in status(app)
         titles = [title for title, _, _ in screen.palette_commands()]
         assert "Show every integration" in titles and "Show only stale integrations" not in titles
         await pilot.press("S")
-        await settle(app, pilot)
+        await settle(pilot)
         assert len(names_shown(app)) == 5
         assert "Show only stale integrations" in [title for title, _, _ in screen.palette_commands()]
 
@@ -113,7 +109,7 @@ async def test_revoke_stale_needs_the_typed_count(stale_app, ui_db, clock):
         assert not revoke.disabled
         await pilot.press("enter")
         await until(pilot, lambda: screen_of(app) is app.screen and "Legacy export" not in names_shown(app))
-        await settle(app, pilot)
+        await settle(pilot)
         assert names_shown(app) == ["Booking widget", "CRM Sync", "Zapier"]
         assert any(m.startswith("Revoked 2 stale integrations: their tokens no longer work.") for m in messages(app))
         assert not screen_of(app).check_action("revoke_stale", ())
@@ -125,7 +121,7 @@ async def test_revoke_stale_cancelled_by_escape(stale_app, ui_db, clock):
     async with app.run_test(size=WIDE) as pilot:
         await open_revoke_stale(app, pilot)
         await pilot.press("2", "escape")
-        await settle(app, pilot)
+        await settle(pilot)
         assert screen_of(app) is app.screen
         assert "Cancelled: no integration was revoked." in messages(app)
     assert len(live_names(ui_db, clock)) == 5

@@ -5,6 +5,7 @@ session ends (within 2 seconds) is measured by `make bench`, not here."""
 from __future__ import annotations
 
 import asyncio
+from contextlib import asynccontextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -15,8 +16,9 @@ from aesthetix_tui.clock import ManualClock
 from aesthetix_tui.config import resolve_target
 from aesthetix_tui.domain.actor import Actor
 from tests.processes import cli_argv, clocked_env
-from tests.ui.profile_helpers import FAKE_LEGACY_KEY, make_app as make_owner_app, ready, until
-from tests.ui.steady import columns_measured, steady
+from tests.ui.profile_helpers import FAKE_LEGACY_KEY, ready
+from tests.ui.requests_helpers import console, console_ready
+from tests.ui.toolkit import make_app, until
 
 START = datetime(2026, 11, 26, 15, 0, tzinfo=timezone.utc)
 OWNER = Actor("alice", "owner")
@@ -64,12 +66,6 @@ def seed(path: Path, clock: ManualClock) -> None:
         db.dispose()
 
 
-def console(path: Path, clock, agent: str = "bob"):
-    from aesthetix_tui.ui.console.app import SupportConsoleApp
-
-    return SupportConsoleApp(resolve_target(db=str(path)), agent=agent, clock=clock)
-
-
 def screen_name(app) -> str:
     return type(app.screen).__name__
 
@@ -79,18 +75,22 @@ def listed(app) -> list[str]:
     return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
 
 
-async def list_ready(pilot) -> None:
-    await until(pilot, lambda: screen_name(pilot.app) == "AccountListScreen" and pilot.app.screen.loaded)
-    await steady(pilot)  # workers done and the table's columns measured, however busy the machine
-    await until(pilot, lambda: columns_measured(pilot.app))
-
-
 async def open_first(pilot) -> None:
-    await list_ready(pilot)
+    await console_ready(pilot)
     await pilot.press("enter")
     await until(pilot, lambda: screen_name(pilot.app) == "SessionScreen" and pilot.app.screen.snapshot is not None)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+@asynccontextmanager
+async def console_open(path: Path, clock, then=open_first, size: tuple[int, int] = (100, 30)):
+    """Seed, start bob's console at SIZE and run THEN (open_first: the first account's session)."""
+    seed(path, clock)
+    app = console(path, clock)
+    async with app.run_test(size=size) as pilot:
+        await then(pilot)
+        yield app, pilot
 
 
 def audit_actions(path: Path, clock, account: str = "My Business") -> list[str]:
@@ -141,10 +141,7 @@ def notice_text(app) -> str:
 # -- the list ----------------------------------------------------------------------------------
 
 async def test_the_list_shows_only_accounts_with_active_access(home, ui_db, clock, fake_secrets):
-    seed(ui_db, clock)
-    app = console(ui_db, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await list_ready(pilot)
+    async with console_open(ui_db, clock, console_ready) as (app, pilot):
         table = app.screen.query_one("#accounts", DataTable)
         rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
         assert rows == [["My Business", "Thu 3 Dec 2026", "7 days", "Ticket #4521: billing sync"],
@@ -154,10 +151,7 @@ async def test_the_list_shows_only_accounts_with_active_access(home, ui_db, cloc
 
 
 async def test_opening_an_account_starts_a_recorded_read_only_session(home, ui_db, clock, fake_secrets):
-    seed(ui_db, clock)
-    app = console(ui_db, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_first(pilot)
+    async with console_open(ui_db, clock) as (app, pilot):
         assert session_rows(ui_db, clock) == [(1, "bob", None)]
         access = str(app.screen.query_one("#view-access", Static).render())
         assert "Support Access is active — available through Thu 3 Dec 2026" in access
@@ -182,10 +176,7 @@ async def test_opening_an_account_starts_a_recorded_read_only_session(home, ui_d
 
 
 async def test_quitting_ends_the_open_session(home, ui_db, clock, fake_secrets):
-    seed(ui_db, clock)
-    app = console(ui_db, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_first(pilot)
+    async with console_open(ui_db, clock) as (_, pilot):
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert session_rows(ui_db, clock) == [(1, "bob", "closed")]
@@ -194,10 +185,7 @@ async def test_quitting_ends_the_open_session(home, ui_db, clock, fake_secrets):
 # -- termination ----------------------------------------------------------------------------------
 
 async def test_a_revoke_from_another_process_ends_the_session(home, ui_db, clock, fake_secrets):
-    seed(ui_db, clock)
-    app = console(ui_db, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_first(pilot)
+    async with console_open(ui_db, clock) as (app, pilot):
         # The other process runs on this test's clock (faketime), as a real owner's would.
         process = await asyncio.create_subprocess_exec(
             *cli_argv("--db", str(ui_db), "support-access", "revoke", "--yes",
@@ -221,10 +209,7 @@ async def test_a_revoke_from_another_process_ends_the_session(home, ui_db, clock
 
 
 async def test_expiry_by_the_clock_ends_the_session(home, ui_db, clock, fake_secrets):
-    seed(ui_db, clock)
-    app = console(ui_db, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_first(pilot)
+    async with console_open(ui_db, clock) as (app, pilot):
         clock.set(datetime(2026, 12, 4, 0, 0, tzinfo=timezone.utc))
         await wait_for_notice(pilot)
         assert notice_text(app) == EXPIRED
@@ -238,10 +223,7 @@ async def test_expiry_by_the_clock_ends_the_session(home, ui_db, clock, fake_sec
 
 
 async def test_a_stale_list_after_a_revoke_opens_nothing(home, ui_db, clock, fake_secrets):
-    seed(ui_db, clock)
-    app = console(ui_db, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await list_ready(pilot)
+    async with console_open(ui_db, clock, console_ready) as (app, pilot):
         assert listed(app)[0] == "My Business"
         revoke_in_process(ui_db, clock)
         # The agent picks the row the list still showed (the stale choice, made deterministic).
@@ -276,7 +258,7 @@ async def test_the_owner_sees_the_session_and_revoking_ends_it(home, ui_db, cloc
     from tests.ui.profile_helpers import seed as seed_owner
 
     seed_owner(ui_db, clock, state="active")
-    app = make_owner_app(ui_db, clock)
+    app = make_app(ui_db, clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
         assert owner_line(app) == ""
@@ -296,7 +278,7 @@ SIZE = (80, 24)
 
 def test_snapshot_console_account_list(snap_compare, home, ui_db, clock, fake_secrets):
     seed(ui_db, clock)
-    assert snap_compare(console(ui_db, clock), terminal_size=SIZE, run_before=list_ready)
+    assert snap_compare(console(ui_db, clock), terminal_size=SIZE, run_before=console_ready)
 
 
 def test_snapshot_open_session(snap_compare, home, ui_db, clock, fake_secrets):
@@ -330,16 +312,16 @@ def test_snapshot_termination_notice(snap_compare, home, ui_db, clock, fake_secr
 
 def test_snapshot_owner_session_in_progress(snap_compare, home, ui_db, clock):
     from tests.ui.profile_helpers import seed as seed_owner
-    from tests.ui.profile_states import settle
+    from tests.ui.profile_states import quiet_start
 
     seed_owner(ui_db, clock, state="active")
     start_session(ui_db, clock)
 
     async def run_before(pilot):
-        await settle(pilot)
+        await quiet_start(pilot)
         await until(pilot, lambda: owner_line(pilot.app) != "")
 
-    assert snap_compare(make_owner_app(ui_db, clock), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(ui_db, clock), terminal_size=SIZE, run_before=run_before)
 
 
 def test_snapshot_open_session_in_16_colours(snap_compare, home, ui_db, clock, fake_secrets, monkeypatch):
@@ -354,10 +336,7 @@ def test_snapshot_open_session_in_16_colours(snap_compare, home, ui_db, clock, f
 async def test_help_and_the_palette_are_there_for_agents(home, ui_db, clock, fake_secrets):
     from aesthetix_tui.ui.widgets.key_bar import KeyBar
 
-    seed(ui_db, clock)
-    app = console(ui_db, clock)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await open_first(pilot)
+    async with console_open(ui_db, clock, size=(80, 24)) as (app, pilot):
         assert str(app.screen.query_one(KeyBar).render()).rstrip().endswith("? Help ^p palette")
         titles = {c.title for c in app.get_system_commands(app.screen)}
         assert {"End the support session and go back to the accounts", "Private Integrations (no secrets)"} <= titles

@@ -8,7 +8,8 @@ import re
 import pytest
 
 from aesthetix_tui.ui.terminal import few_colours
-from tests.ui.profile_helpers import make_app, ready, seed
+from tests.ui.profile_helpers import profile_open, ready, seed
+from tests.ui.toolkit import make_app
 
 
 @pytest.mark.parametrize("environ, expected", [
@@ -54,10 +55,7 @@ async def test_a_theme_the_user_chose_wins_on_a_16_colour_terminal(ui_db, clock,
 
 async def test_no_color_draws_no_colour(ui_db, clock, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
-    seed(ui_db, clock, "active")
-    app = make_app(ui_db, clock)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot)
+    async with profile_open(ui_db, clock, "active", size=(80, 24)) as (app, _):
         assert app.theme == "aesthetix-16"
         # The picture holds only the terminal's default background and foreground (and the
         # foreground dimmed): every state is in the text. In colour there are more than ten.
