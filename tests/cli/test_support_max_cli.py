@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.cli.test_cli import as_json, ok, refused, rows, run, usage_error  # noqa: F401  (run: a fixture)
+from tests.cli.test_cli import as_json, ok, refused, rows, usage_error
 
 
 def test_set_support_max_and_the_window_follows(run):

@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from aesthetix_tui.config import resolve_target
-from tests.ui.profile_helpers import OWNER, TODAY, make_app, ready, seed, until
+from tests.ui.profile_helpers import OWNER, TODAY, profile_open
+from tests.ui.toolkit import until
 
 
 def set_max(path, clock, days: int) -> None:
@@ -22,10 +23,7 @@ def set_max(path, clock, days: int) -> None:
 
 
 async def test_the_date_dialog_follows_a_new_maximum(ui_db, clock):
-    seed(ui_db, clock)
-    app = make_app(ui_db, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
+    async with profile_open(ui_db, clock) as (app, pilot):
         assert app.screen.profile.account.support_max_days == 30
         set_max(ui_db, clock, 3)
         await until(pilot, lambda: app.screen.profile.account.support_max_days == 3)
