@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, timezone
 
 import pytest
@@ -62,22 +63,53 @@ def db_kind(request) -> str:
     return getattr(request, "param", "sqlite")
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> bytes:
+    """A SQLite file at the newest migration, without the seeded account: migrating once per
+    test process instead of once per test."""
+    from aesthetix_tui.domain.seed import open_database
+
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    open_database(resolve_target(db=str(path)), ManualClock(START), seed=False).dispose()
+    assert not path.with_name(path.name + "-wal").exists()  # closing the last connection checkpointed
+    return path.read_bytes()
+
+
+def copy_sqlite_template(template: bytes, path) -> None:
+    """A copy of the template, made 0600 as the app makes a file, with its own database id
+    (migration 0008 gives every database one)."""
+    import sqlite3
+    from uuid import uuid4
+
+    descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    with os.fdopen(descriptor, "wb") as file:
+        file.write(template)
+    conn = sqlite3.connect(path)
+    try:
+        with conn:
+            conn.execute("UPDATE database_identity SET id = ?", (uuid4().hex,))
+    finally:
+        conn.close()
+
+
 @pytest.fixture
 def database(db_kind, clock, monkeypatch, request):
+    from aesthetix_tui.config import local_timezone_name
+    from aesthetix_tui.domain import accounts
+    from aesthetix_tui.domain.actor import SYSTEM
     from aesthetix_tui.domain.seed import open_database
 
     monkeypatch.setenv("TZ", "UTC")
+    # A copy of the migrated template (SQLite's file, PostgreSQL's database): seed it as a first open would.
     if db_kind == "sqlite":
-        db = open_database(resolve_target(db=str(request.getfixturevalue("db_path"))), clock)
+        path = request.getfixturevalue("db_path")
+        copy_sqlite_template(request.getfixturevalue("sqlite_template"), path)
+        target = resolve_target(db=str(path))
     else:
-        from aesthetix_tui.config import local_timezone_name
-        from aesthetix_tui.domain import accounts
-        from aesthetix_tui.domain.actor import SYSTEM
-
-        # A copy of the migrated template: seed it as a first open would.
-        db = open_database(resolve_target(database_url=request.getfixturevalue("pg_url")), clock)
-        with db.session() as s:
-            accounts.ensure_first(s, clock, local_timezone_name(), SYSTEM)
+        target = resolve_target(database_url=request.getfixturevalue("pg_url"))
+    db = open_database(target, clock)
+    with db.session() as s:
+        accounts.ensure_first(s, clock, local_timezone_name(), SYSTEM)
     yield db
     db.dispose()
 

@@ -57,7 +57,29 @@ def server_now(server: PgCluster):
 
 
 def make_shared(server: PgCluster) -> Shared:
+    """A fresh shared database: a copy of the server's shared template (built_shared), remade
+    first when the cluster's logins, memberships or settings are no longer those it was built
+    with (a test changed them), so a copy is what building it anew would give."""
     server.logins()
+    template = getattr(server, "shared_template", None)
+    if template is None or template[1] != cluster_state(server):
+        if template is not None:
+            server.drop_database(template[0])
+        built = build_shared(server)
+        server.shared_template = template = (built.name, cluster_state(server))
+    name = f"roles_{os.getpid()}_{next(server.names)}"
+    server.admin(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{template[0]}'",
+                 f'CREATE DATABASE "{name}" OWNER aesthetix TEMPLATE "{template[0]}"')
+    shared = Shared(server, name, ClusterClock(START))
+    # Its own random ids, as a database built anew has (migration 0008), past the triggers.
+    shared.value("postgres", "SET session_replication_role = replica; "
+                             "UPDATE account SET uid = md5(random()::text || id); "
+                             "UPDATE database_identity SET id = md5(random()::text)")
+    return shared
+
+
+def build_shared(server: PgCluster) -> Shared:
+    """The shared database built through the CLI, as its schema owner and the owners would."""
     name = f"roles_{os.getpid()}_{next(server.names)}"
     server.admin(f'CREATE DATABASE "{name}" OWNER aesthetix TEMPLATE template0')
     # One clock for the app and the server (tests/pg_server.py): row-level security judges
@@ -73,10 +95,28 @@ def make_shared(server: PgCluster) -> Shared:
     return shared
 
 
+CLUSTER_STATE = ("SELECT rolname, rolsuper, rolinherit, rolcreaterole, rolcreatedb, rolcanlogin, rolreplication, "
+                 "rolbypassrls, rolconnlimit, rolpassword, rolvaliduntil FROM pg_catalog.pg_authid ORDER BY 1",
+                 "SELECT roleid::regrole::text, member::regrole::text, grantor::regrole::text, admin_option "
+                 "FROM pg_catalog.pg_auth_members ORDER BY 1, 2, 3",
+                 "SELECT d.datname, s.setrole::regrole::text, s.setconfig FROM pg_catalog.pg_db_role_setting s "
+                 "LEFT JOIN pg_catalog.pg_database d ON d.oid = s.setdatabase ORDER BY 1, 2")
+
+
+def cluster_state(server: PgCluster) -> list:
+    """What the cluster holds outside any one database (a copy does not carry it): every role's
+    attributes and password, the memberships, the per-role settings."""
+    import psycopg
+
+    with psycopg.connect(f"host=127.0.0.1 port={server.port} user=postgres password={server.password('postgres')} "
+                         "dbname=postgres") as conn:
+        return [conn.execute(query).fetchall() for query in CLUSTER_STATE]
+
+
 @pytest.fixture
 def shared(pg_server, monkeypatch):
     """A fresh shared database (make_shared), dropped afterwards. Import it into a test module."""
     monkeypatch.setenv("TZ", "UTC")
     made = make_shared(pg_server)
     yield made
-    pg_server.drop_database(made.name)
+    pg_server.give_back(made.name)
