@@ -30,15 +30,18 @@ class Shared:
         """`aesthetix-tui --database-url URL ARGS…` as that login, in this process, on the clock."""
         return CliRunner().invoke(cli, ["--database-url", self.url(login), *args], obj=self.clock, input=input)
 
-    def psql(self, login: str, sql: str) -> subprocess.CompletedProcess:
-        """Plain psql as that login: what anyone with the password can do without the app."""
+    def psql(self, login: str, *sql: str) -> subprocess.CompletedProcess:
+        """Plain psql as that login: what anyone with the password can do without the app (each
+        statement its own -c, in one session)."""
         env = {**os.environ, "PGPASSWORD": self.server.password(login)}
-        return subprocess.run(["psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1",
-                               "-p", str(self.server.port), "-U", login, "-d", self.name, "-c", sql],
+        # The server's own psql binary: Debian's /usr/bin/psql is a Perl wrapper that picks it.
+        statements = [arg for one in sql for arg in ("-c", one)]
+        return subprocess.run([str(self.server.bin_dir / "psql"), "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
+                               "-h", "127.0.0.1", "-p", str(self.server.port), "-U", login, "-d", self.name, *statements],
                               capture_output=True, text=True, env=env)
 
-    def value(self, login: str, sql: str) -> str:
-        result = self.psql(login, sql)
+    def value(self, login: str, *sql: str) -> str:
+        result = self.psql(login, *sql)
         assert result.returncode == 0, result.stderr
         return result.stdout.strip()
 
