@@ -51,14 +51,6 @@ def db_path(tmp_path):
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "sqlite_only(reason): runs on SQLite only (reads the file itself)")
-    config.addinivalue_line("markers", "runs_long: one of the longest tests, started first")
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items):
-    """The tests marked runs_long first, after pytest-randomly's shuffle: on xdist they start on
-    the workers at once instead of ending the run on one of them."""
-    items.sort(key=lambda item: item.get_closest_marker("runs_long") is None)
 
 
 def pytest_generate_tests(metafunc):
