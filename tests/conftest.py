@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import os
+import tempfile
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 
@@ -62,22 +66,61 @@ def db_kind(request) -> str:
     return getattr(request, "param", "sqlite")
 
 
-@pytest.fixture
-def database(db_kind, clock, monkeypatch, request):
+@functools.cache
+def sqlite_template() -> bytes:
+    """A SQLite file at the newest migration, without the seeded account: migrated once per test
+    process instead of once per test."""
     from aesthetix_tui.domain.seed import open_database
 
-    monkeypatch.setenv("TZ", "UTC")
-    if db_kind == "sqlite":
-        db = open_database(resolve_target(db=str(request.getfixturevalue("db_path"))), clock)
-    else:
-        from aesthetix_tui.config import local_timezone_name
-        from aesthetix_tui.domain import accounts
-        from aesthetix_tui.domain.actor import SYSTEM
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "template.db"
+        open_database(resolve_target(db=str(path)), ManualClock(START), seed=False).dispose()
+        assert not path.with_name(path.name + "-wal").exists()  # closing the last connection checkpointed
+        return path.read_bytes()
 
-        # A copy of the migrated template: seed it as a first open would.
-        db = open_database(resolve_target(database_url=request.getfixturevalue("pg_url")), clock)
-        with db.session() as s:
-            accounts.ensure_first(s, clock, local_timezone_name(), SYSTEM)
+
+def migrated_sqlite(path) -> None:
+    """A new SQLite file at `path` as the migrations make it, not seeded (open it with `seeded`):
+    a copy of sqlite_template(), 0600 as the app makes a file, with its own database id
+    (migration 0008 gives every database one)."""
+    import sqlite3
+    from uuid import uuid4
+
+    descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    with os.fdopen(descriptor, "wb") as file:
+        file.write(sqlite_template())
+    conn = sqlite3.connect(path)
+    try:
+        with conn:
+            conn.execute("UPDATE database_identity SET id = ?", (uuid4().hex,))
+    finally:
+        conn.close()
+
+
+def seeded(target, clock):
+    """Open a migrated database and seed it as a first open would ('My Business', in TZ's zone)."""
+    from aesthetix_tui.config import local_timezone_name
+    from aesthetix_tui.domain import accounts
+    from aesthetix_tui.domain.actor import SYSTEM
+    from aesthetix_tui.domain.seed import open_database
+
+    db = open_database(target, clock)
+    with db.session() as s:
+        accounts.ensure_first(s, clock, local_timezone_name(), SYSTEM)
+    return db
+
+
+@pytest.fixture
+def database(db_kind, clock, monkeypatch, request):
+    monkeypatch.setenv("TZ", "UTC")
+    # A copy of a migrated template (SQLite's file, PostgreSQL's database), seeded per test.
+    if db_kind == "sqlite":
+        path = request.getfixturevalue("db_path")
+        migrated_sqlite(path)
+        target = resolve_target(db=str(path))
+    else:
+        target = resolve_target(database_url=request.getfixturevalue("pg_url"))
+    db = seeded(target, clock)
     yield db
     db.dispose()
 

@@ -8,7 +8,8 @@ refuses to run as root, so when the tests run as root the server runs as the `po
 user (`runuser -u postgres --`) and the temp dir is chowned to it.
 
 A test database is a copy of a migrated template (CREATE DATABASE ... TEMPLATE), which is much
-faster than running the migrations for every test.
+faster than running the migrations for every test. The next copy is made in a background thread
+while a test runs, and a used one is dropped there too (`take_database`, `give_back`).
 
 The server runs on the tests' clock: libfaketime is preloaded into it, reading the instant from
 this process's clock file (`ServerClock`, FAKETIME_TIMESTAMP_FILE, re-read on every call). The
@@ -33,6 +34,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import ClassVar
@@ -144,6 +146,8 @@ class PgCluster:
             os.chmod(self.root, 0o700)
             self.as_user = ["runuser", "-u", "postgres", "--"] if shutil.which("runuser") else None
         self.names = itertools.count(1)
+        self.background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pg-copies")
+        self.spares: dict[str | None, Future] = {}
 
     def run(self, tool: str, *args: str) -> None:
         command = [str(self.bin_dir / tool), *args]
@@ -178,6 +182,7 @@ class PgCluster:
         self.run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "stop")
 
     def destroy(self) -> None:
+        self.background.shutdown(wait=True, cancel_futures=True)
         try:
             self.stop("immediate")
         except RuntimeError:
@@ -205,6 +210,17 @@ class PgCluster:
                              "dbname=postgres", autocommit=True) as conn:
             for statement in statements:
                 conn.execute(statement)
+
+    def take_database(self, template: str | None = TEMPLATE) -> str:
+        """A fresh copy of the template (None: an empty database), made while the previous test
+        ran: the next one is started in the background now (one copy ahead, as create_database)."""
+        spare = self.spares.pop(template, None) or self.background.submit(self.create_database, template)
+        self.spares[template] = self.background.submit(self.create_database, template)
+        return spare.result()
+
+    def give_back(self, name: str) -> None:
+        """Drop a taken database in the background (after any copy already started)."""
+        self.background.submit(self.drop_database, name)
 
     def create_database(self, template: str | None = TEMPLATE) -> str:
         name = f"test_{os.getpid()}_{next(self.names)}"
@@ -260,17 +276,17 @@ def pg_server():
 @pytest.fixture
 def pg_url(pg_server):
     """A fresh, migrated (not seeded) database for one test; dropped afterwards."""
-    name = pg_server.create_database()
+    name = pg_server.take_database()
     yield pg_server.url(name)
-    pg_server.drop_database(name)
+    pg_server.give_back(name)
 
 
 @pytest.fixture
 def pg_empty_url(pg_server):
     """A fresh, empty database: the app migrates and seeds it on first open, as in real use."""
-    name = pg_server.create_database(template=None)
+    name = pg_server.take_database(template=None)
     yield pg_server.url(name)
-    pg_server.drop_database(name)
+    pg_server.give_back(name)
 
 
 @pytest.fixture

@@ -13,4 +13,4 @@ def shared(pg_server, monkeypatch):
     monkeypatch.setenv("TZ", "UTC")
     made = make_shared(pg_server)
     yield made
-    pg_server.drop_database(made.name)
+    pg_server.give_back(made.name)
