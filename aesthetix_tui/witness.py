@@ -23,11 +23,11 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Iterator
 
 from aesthetix_tui.config import DatabaseTarget
 
@@ -143,7 +143,7 @@ def parse_entry(entry) -> Seen | None:
         return None
     if type(seq) is not int or seq < 1 or not isinstance(digest, str) or seen_at.tzinfo is None:
         return None
-    return Seen(seq, digest, seen_at.astimezone(timezone.utc))
+    return Seen(seq, digest, seen_at.astimezone(UTC))
 
 
 def advance(key: str, account_id: int | str, seq: int, digest: str, seen_at: datetime,
@@ -168,7 +168,7 @@ def advance(key: str, account_id: int | str, seq: int, digest: str, seen_at: dat
             if old is not None and old.seq >= seq:
                 return False
             accounts[str(account_id)] = {**(about or {}), "seq": seq, "hash": digest,
-                                         "seen_at": seen_at.astimezone(timezone.utc).isoformat()}
+                                         "seen_at": seen_at.astimezone(UTC).isoformat()}
             databases[key] = accounts
             write_atomically(path, {"version": VERSION, "databases": databases})
             return True

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,7 @@ from aesthetix_tui.domain.actor import Actor
 from tests.pg_server import ClusterClock, pg_empty_url, pg_own_cluster, pg_server, pg_url  # noqa: F401  (fixtures)
 
 # Thursday 26 November 2026, 15:00 UTC: every test starts here.
-START = datetime(2026, 11, 26, 15, 0, tzinfo=timezone.utc)
+START = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
 
 
 @pytest.fixture

@@ -35,7 +35,7 @@ import socket
 import subprocess
 import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import ClassVar
 
@@ -87,7 +87,7 @@ class ServerClock:
     @classmethod
     def show(cls, instant: datetime) -> None:
         """The server's time is `instant` from now on, standing still."""
-        stamp = instant.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
+        stamp = instant.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
         temp = cls.path.with_suffix(".new")
         temp.write_text(f"{stamp}\n")
         temp.chmod(0o644)
@@ -160,7 +160,7 @@ class PgCluster:
             log = self.log.read_text() if self.log.exists() else ""
             raise RuntimeError(f"{tool} failed: {result.stdout}{result.stderr}{log[-2000:]}")
 
-    def init(self) -> "PgCluster":
+    def init(self) -> PgCluster:
         secret = self.root / "pwfile"
         secret.write_text(PASSWORD + "\n")
         if os.geteuid() == 0:

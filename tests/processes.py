@@ -16,7 +16,7 @@ from __future__ import annotations
 import glob
 import os
 import sys
-from datetime import timezone
+from datetime import UTC
 
 import pytest
 
@@ -39,7 +39,7 @@ def clocked_env(clock) -> dict[str, str]:
     require_libfaketime()
     env = {k: v for k, v in os.environ.items() if not k.startswith("FAKETIME")}
     others = [lib for lib in env.get("LD_PRELOAD", "").split() if "faketime" not in lib]
-    instant = clock.now().astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+    instant = clock.now().astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
     return {**env, "TZ": "UTC", "LD_PRELOAD": " ".join([LIBFAKETIME, *others]), "FAKETIME": f"@{instant}"}
 
 

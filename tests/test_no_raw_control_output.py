@@ -19,8 +19,8 @@ import pytest
 
 from aesthetix_tui.config import resolve_target
 from aesthetix_tui.domain.actor import Actor
-from tests.pty_process import PtyProcess
 from tests.processes import clocked_env
+from tests.pty_process import PtyProcess
 
 # An OSC 52 clipboard write, a screen clear, a window title, an 8-bit CSI, a bidi override.
 PAYLOAD = "\x1b]52;c;ZXZpbA==\x07\x1b[2J\x1b]0;PWNED\x07\x9b6n\u202e"
@@ -37,8 +37,8 @@ AESTHETIX = str(Path(sys.executable).with_name("aesthetix-tui"))
 def hostile_db(tmp_path, clock, monkeypatch):
     """Two accounts (one with live access, an integration, a key and an agent's session; one
     with access revoked), then every text column overwritten with PAYLOAD behind the app's back."""
-    from aesthetix_tui.domain.seed import open_database
     from aesthetix_tui.domain import accounts, integrations, legacy_key, support_access, support_sessions
+    from aesthetix_tui.domain.seed import open_database
 
     monkeypatch.setenv("TZ", "UTC")
     path = tmp_path / "hostile.db"

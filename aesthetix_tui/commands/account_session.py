@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -13,7 +14,7 @@ if TYPE_CHECKING:
 
 
 @contextmanager
-def account_session(cli: "CliContext", account: str | None) -> Iterator[tuple["Session", "Account"]]:
+def account_session(cli: CliContext, account: str | None) -> Iterator[tuple[Session, Account]]:
     """A session on the database, and in it the account named or numbered `account` (with
     none given, the only one there is: accounts.resolve)."""
     # CLI start-up: the domain loads only when this command runs

@@ -5,8 +5,7 @@ from __future__ import annotations
 import click
 
 from aesthetix_tui.commands.account_session import account_session
-from aesthetix_tui.commands.context import (CliContext, account_command, actor_of, actor_option, json_option,
-                                            pass_cli)
+from aesthetix_tui.commands.context import CliContext, account_command, actor_of, actor_option, json_option, pass_cli
 from aesthetix_tui.commands.output import emit_json, listing, say
 from aesthetix_tui.domain.stale import DEFAULT_NEW_DAYS, DEFAULT_UNUSED_DAYS, MAX_DAYS, MIN_DAYS, StaleRule
 from aesthetix_tui.domain.support_status import ACTIVE, MAX_DAYS_RANGE, OFF

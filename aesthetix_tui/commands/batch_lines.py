@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import threading
 from collections import deque
-from typing import BinaryIO, Iterator
+from collections.abc import Iterator
+from typing import BinaryIO
 
 CHUNK = 1000  # lines checked at once, at most
 LONGEST = 256  # bytes of a line kept (a token is 50)
@@ -42,7 +43,7 @@ def chunks(stream: BinaryIO, size: int = CHUNK) -> Iterator[list[str]]:
                     ready.wait_for(lambda: len(waiting) < AHEAD)
                     waiting.append(line)
                     ready.notify_all()
-        except BaseException as error:  # handed to the command, which says it
+        except BaseException as error:  # noqa: BLE001 - handed to the command, which says it in one sentence
             state["error"] = error
         finally:
             with ready:

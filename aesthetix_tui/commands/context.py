@@ -18,9 +18,9 @@ if TYPE_CHECKING:
 class CliContext:
     target: DatabaseTarget
     clock: Clock = field(default_factory=SystemClock)
-    _database: "Database | None" = None
+    _database: Database | None = None
 
-    def database(self) -> "Database":
+    def database(self) -> Database:
         if self._database is None:
             # CLI start-up: the domain loads only when this command runs
             from aesthetix_tui.domain.seed import open_database

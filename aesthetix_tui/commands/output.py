@@ -7,8 +7,8 @@ plain output shows them visibly (text.visible), and JSON keeps the exact value, 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from itertools import islice
-from typing import Callable, Iterable
 
 import click
 from rich.cells import cell_len

@@ -4,8 +4,8 @@ should the commit then fail, the sentence says that the secret printed is void."
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Callable, Iterator
 
 import click
 

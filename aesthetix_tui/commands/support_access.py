@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Self
 import sys
+from typing import Self
 
 import click
 from click.core import ParameterSource

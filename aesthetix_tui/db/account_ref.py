@@ -14,7 +14,8 @@ the reader's own queries return, so no one is shown a name their login could not
 
 from __future__ import annotations
 
-from typing import Callable, Sequence, TypeVar
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from aesthetix_tui.errors import NotFound
 
@@ -29,7 +30,7 @@ LISTED = 20  # an unknown account's sentence names the accounts when there are t
 class AccountRef:
     """A plain class (no dataclass or NamedTuple to build at import: `support check` starts fast)."""
 
-    __slots__ = ("text", "id")
+    __slots__ = ("id", "text")
 
     def __init__(self, text: str, id: int | None) -> None:
         self.text = text  # stripped, never blank

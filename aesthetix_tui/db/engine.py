@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from contextlib import contextmanager
 import time
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, inspect
 
@@ -21,7 +22,7 @@ MIGRATION_LOCK = 0x4A657374  # a fixed pg_advisory_xact_lock key: one migrator a
 MIGRATION_WAIT_MS = 120_000  # SQLite: how long a first open waits for another's migration
 
 
-def alembic_config(engine: Engine | None = None) -> "Config":
+def alembic_config(engine: Engine | None = None) -> Config:
     # Alembic only to migrate: opening a database at the newest schema loads none (upgrade)
     from alembic.config import Config
 

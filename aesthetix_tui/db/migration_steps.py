@@ -7,7 +7,7 @@ change a step here only so that it builds the very same schema."""
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import sqlalchemy as sa
 import sqlmodel

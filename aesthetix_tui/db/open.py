@@ -4,11 +4,17 @@
 from __future__ import annotations
 
 import sqlite3
-from typing import Callable
+from collections.abc import Callable
 
 from aesthetix_tui.config import DatabaseTarget
-from aesthetix_tui.db.engine import (BUSY_TIMEOUT_MS, Database, is_read_only, make_engine, prepare_sqlite_file,
-                                     read_only_url)
+from aesthetix_tui.db.engine import (
+    BUSY_TIMEOUT_MS,
+    Database,
+    is_read_only,
+    make_engine,
+    prepare_sqlite_file,
+    read_only_url,
+)
 from aesthetix_tui.db.errors import explain
 from aesthetix_tui.db.migrate import refuse_unless_ours, upgrade
 from aesthetix_tui.db.quick import revisions

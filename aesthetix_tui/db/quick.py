@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from datetime import date, datetime, timezone
+from collections.abc import Callable
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 from aesthetix_tui.config import DatabaseTarget
 from aesthetix_tui.db import account_ref
@@ -24,8 +25,8 @@ from aesthetix_tui.errors import DomainError
 T = TypeVar("T")
 
 VERSIONS = Path(__file__).parent / "migrations" / "versions"
-_REVISION = re.compile(r"^revision\s*(?::[^=]*)?=\s*['\"]([^'\"]+)['\"]", re.M)
-_DOWN = re.compile(r"^down_revision\s*(?::[^=]*)?=\s*(.+)$", re.M)
+_REVISION = re.compile(r"^revision\s*(?::[^=]*)?=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
+_DOWN = re.compile(r"^down_revision\s*(?::[^=]*)?=\s*(.+)$", re.MULTILINE)
 _QUOTED = re.compile(r"['\"]([^'\"]+)['\"]")
 BUSY_TIMEOUT_S = 5.0
 
@@ -56,8 +57,16 @@ def revisions(versions: Path = VERSIONS) -> tuple[set, set]:
 class _Grant:
     """The latest support_grant row, with the attributes status_of reads."""
 
-    __slots__ = ("id", "until_date", "ends_at", "reason", "enabled_at", "enabled_by", "revoked_at",
-                 "revoked_by")
+    __slots__ = (
+        "enabled_at",
+        "enabled_by",
+        "ends_at",
+        "id",
+        "reason",
+        "revoked_at",
+        "revoked_by",
+        "until_date",
+    )
 
     def __init__(self, row: tuple) -> None:
         (self.id, until, ends, self.reason, enabled, self.enabled_by, revoked, self.revoked_by) = row
@@ -70,7 +79,7 @@ def utc_instant(text: str | None) -> datetime | None:
     reads it; domain/token_check.py reads the same way)."""
     if text is None:
         return None
-    return datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
 def _connect(target: DatabaseTarget, timeout: float = BUSY_TIMEOUT_S) -> sqlite3.Connection | None:
@@ -92,7 +101,7 @@ def _at_head(conn: sqlite3.Connection) -> bool:
 
 
 class _OpenSession:
-    __slots__ = ("id", "agent", "started_at", "grant_id")
+    __slots__ = ("agent", "grant_id", "id", "started_at")
 
     def __init__(self, row: tuple) -> None:
         self.id, self.agent, started, self.grant_id = row

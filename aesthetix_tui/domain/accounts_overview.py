@@ -12,11 +12,10 @@ table read once. The time comes from the injected clock only.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
-
-from typing import Iterator
 
 from sqlalchemy import and_, case, func
 from sqlmodel import Session, select
@@ -24,11 +23,14 @@ from sqlmodel import Session, select
 from aesthetix_tui.clock import Clock
 from aesthetix_tui.db.engine import end_transaction
 from aesthetix_tui.db.models import Account, FeatureSetting, Integration, LegacyKey, SupportGrant, SupportSession
-from aesthetix_tui.domain.catalog import Feature, features as feature_catalog
-from aesthetix_tui.domain.legacy_key_state import LegacyKeyState, state_of as legacy_state_of
+from aesthetix_tui.domain.catalog import Feature
+from aesthetix_tui.domain.catalog import features as feature_catalog
+from aesthetix_tui.domain.legacy_key_state import LegacyKeyState
+from aesthetix_tui.domain.legacy_key_state import state_of as legacy_state_of
 from aesthetix_tui.domain.stale import StaleRule, stale_clause
 from aesthetix_tui.domain.support_sessions import OpenSession
 from aesthetix_tui.domain.support_status import ACTIVE, SupportAccessStatus, SupportState, status_of
+
 
 @dataclass(frozen=True)
 class AccountSummary:

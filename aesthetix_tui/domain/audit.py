@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Iterator
+from datetime import UTC, datetime
 
 from sqlalchemy import text as sql
 from sqlalchemy.orm.attributes import set_committed_value
@@ -23,7 +23,7 @@ GENESIS = "0" * 64
 def event_hash(prev_hash: str, seq: int, at: datetime, actor: str, actor_kind: str,
                action: str, target: str, details: str, label: str | None = None) -> str:
     """The same digest as aesthetix_audit_write computes on PostgreSQL (db/security.py)."""
-    stamp = at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    stamp = at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     parts = [prev_hash, str(seq), stamp, actor, actor_kind, action, target, details]
     if label is not None:  # events without a label keep the hash they always had
         parts.append(label)

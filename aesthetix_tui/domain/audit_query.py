@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import heapq
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Iterable
 
 from sqlalchemy import func
 from sqlmodel import Session, select

@@ -3,11 +3,33 @@
 The ones storage raises too live in aesthetix_tui/errors.py (db/ may not import the domain)
 and are re-exported here, so every error is imported from this module."""
 
-from aesthetix_tui.errors import (SLOW, ConnectionLost, DatabaseBusy, DatabaseProblem, DomainError, NotFound, SlowRead,
-                                  TimedOut)
+from aesthetix_tui.errors import (
+    SLOW,
+    ConnectionLost,
+    DatabaseBusy,
+    DatabaseProblem,
+    DomainError,
+    NotFound,
+    SlowRead,
+    TimedOut,
+)
 
-__all__ = ["DomainError", "InvalidInput", "NotFound", "AccountGone", "Conflict", "StaleWrite", "SessionEnded",
-           "AccessDenied", "DatabaseProblem", "DatabaseBusy", "TimedOut", "ConnectionLost", "SlowRead", "SLOW"]
+__all__ = [
+    "SLOW",
+    "AccessDenied",
+    "AccountGone",
+    "Conflict",
+    "ConnectionLost",
+    "DatabaseBusy",
+    "DatabaseProblem",
+    "DomainError",
+    "InvalidInput",
+    "NotFound",
+    "SessionEnded",
+    "SlowRead",
+    "StaleWrite",
+    "TimedOut",
+]
 
 
 class InvalidInput(DomainError):

@@ -6,9 +6,10 @@ import errno
 import os
 import stat
 import tempfile
+from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
-from typing import Callable, TextIO
+from typing import TextIO
 
 from sqlmodel import Session
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from sqlmodel import Session, select
 
@@ -11,7 +11,8 @@ from aesthetix_tui.clock import Clock
 from aesthetix_tui.db.models import Account, FeatureSetting
 from aesthetix_tui.domain import audit, versions
 from aesthetix_tui.domain.actor import Actor
-from aesthetix_tui.domain.catalog import Feature, features as catalog
+from aesthetix_tui.domain.catalog import Feature
+from aesthetix_tui.domain.catalog import features as catalog
 from aesthetix_tui.domain.errors import InvalidInput
 from aesthetix_tui.domain.transaction import mutation
 

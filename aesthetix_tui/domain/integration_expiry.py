@@ -6,7 +6,7 @@ The policy (expiry_days) is kept, so a rotation's new token ends that many days 
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from aesthetix_tui.db.limits import INTEGRATION_MAX_DAYS
 from aesthetix_tui.domain.dates import end_of_day, format_day, local_today, parse_date, plural, zone
@@ -54,7 +54,7 @@ def ends_at(days: int | None, now: datetime, tz: str) -> datetime | None:
     """The instant a token issued now with this policy stops working (None: never)."""
     if days is None:
         return None
-    return end_of_day(local_today(now, tz) + timedelta(days=days), tz).astimezone(timezone.utc)
+    return end_of_day(local_today(now, tz) + timedelta(days=days), tz).astimezone(UTC)
 
 
 def last_day(expires_at: datetime, tz: str) -> date:

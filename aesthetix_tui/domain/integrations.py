@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Callable, Iterator
 
 from sqlalchemy import func
 from sqlalchemy.orm import defer
@@ -18,9 +18,11 @@ from aesthetix_tui.domain.actor import Actor
 from aesthetix_tui.domain.catalog import scopes as scope_catalog
 from aesthetix_tui.domain.dates import local_today
 from aesthetix_tui.domain.errors import Conflict, InvalidInput, NotFound
+
 # The rotation's choices for the old token and its overlap live with the states; callers keep GRACE here.
-from aesthetix_tui.domain.integration_state import EXPIRE_LATER, GRACE, ROTATE_CHOICES  # noqa: F401
+from aesthetix_tui.domain.integration_state import EXPIRE_LATER, GRACE, ROTATE_CHOICES
 from aesthetix_tui.domain.text import check_drawn, check_line
+
 # The gateway's check lives in its own module, with its contract; callers keep this name.
 from aesthetix_tui.domain.token_check import INVALID, LAST_USED_EVERY, Verified, verify  # noqa: F401
 from aesthetix_tui.domain.transaction import hand_over, mutation

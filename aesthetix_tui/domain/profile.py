@@ -83,4 +83,4 @@ def first_account(session: Session) -> AccountInfo:
     return info(account)
 
 
-__all__ = ["AccountInfo", "BusinessProfile", "SupportGrant", "read", "marker", "first_account", "choose_account"]
+__all__ = ["AccountInfo", "BusinessProfile", "SupportGrant", "choose_account", "first_account", "marker", "read"]

@@ -13,9 +13,10 @@ login see (db/security.py), with nothing filtered here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, NamedTuple, Union
+from typing import TYPE_CHECKING, NamedTuple, Union
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -28,7 +29,8 @@ from aesthetix_tui.db.models import Account, SupportGrant, SupportSession
 from aesthetix_tui.domain import support_access
 from aesthetix_tui.domain.actor import Actor
 from aesthetix_tui.domain.errors import Conflict, DomainError, NotFound, StaleWrite
-from aesthetix_tui.domain.support_status import REVOKED as SESSION_REVOKED, status_of
+from aesthetix_tui.domain.support_status import REVOKED as SESSION_REVOKED
+from aesthetix_tui.domain.support_status import status_of
 
 if TYPE_CHECKING:
     from aesthetix_tui.db.engine import Database
@@ -186,7 +188,7 @@ def revoke_everywhere(source: Source, clock: Clock, actor: Actor,
     return RevokeSummary(tuple(results))
 
 
-def _revoke_one(sessions: Callable[[], Session], target: "DatabaseTarget", clock: Clock, actor: Actor,
+def _revoke_one(sessions: Callable[[], Session], target: DatabaseTarget, clock: Clock, actor: Actor,
                 account_id: int, name: str, seen_open: int) -> AccountRevoke:
     with sessions() as session:
         try:
@@ -220,13 +222,13 @@ def _ended_by(session: Session, account_id: int, grant_id: int | None, seen_open
         return seen_open
 
 
-def _explained(error: Exception, target: "DatabaseTarget") -> str:
+def _explained(error: Exception, target: DatabaseTarget) -> str:
     if not is_database_error(error):
         raise error
     return explain(error, target).message
 
 
-def _sessions(source: Source) -> tuple[Callable[[], Session], "DatabaseTarget"]:
+def _sessions(source: Source) -> tuple[Callable[[], Session], DatabaseTarget]:
     if isinstance(source, Session):
         bind = source.get_bind()
         engine = getattr(bind, "engine", bind)
@@ -234,7 +236,7 @@ def _sessions(source: Source) -> tuple[Callable[[], Session], "DatabaseTarget"]:
     return source.session, source.target
 
 
-def _target_of(engine) -> "DatabaseTarget":
+def _target_of(engine) -> DatabaseTarget:
     """The DatabaseTarget errors are explained against, from an engine (never its password)."""
     url = engine.url
     path = Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None

@@ -13,13 +13,26 @@ from aesthetix_tui.domain.actor import Actor
 from aesthetix_tui.domain.dates import end_of_day, format_day, plural
 from aesthetix_tui.domain.errors import AccessDenied, Conflict, InvalidInput
 from aesthetix_tui.domain.support_grant import latest_grant
-from aesthetix_tui.domain.support_sessions import REVOKED as SESSION_REVOKED, check_policy, end_open_sessions
+from aesthetix_tui.domain.support_sessions import REVOKED as SESSION_REVOKED
+from aesthetix_tui.domain.support_sessions import check_policy, end_open_sessions
+from aesthetix_tui.domain.support_status import (
+    ACTIVE,
+    EXPIRED,
+    OFF,
+    PRESET_DAYS,
+    REVOKED,
+    TARGET,
+    SupportAccessStatus,
+    SupportState,
+    allowed_window,
+    check_max_days,
+    not_after_end,
+    preset_dates,
+    sentence,
+    status_of,
+)
 from aesthetix_tui.domain.text import check_drawn
 from aesthetix_tui.domain.transaction import mutation
-
-from aesthetix_tui.domain.support_status import (ACTIVE, EXPIRED, OFF, PRESET_DAYS, REVOKED, TARGET,
-                                                 SupportAccessStatus, SupportState, allowed_window, check_max_days,
-                                                 not_after_end, preset_dates, sentence, status_of)
 
 __all__ = ["ACTIVE", "EXPIRED", "OFF", "PRESET_DAYS", "REVOKED", "SupportAccessStatus", "SupportState",
            "allowed_window", "preset_dates", "sentence", "status_of"]

@@ -13,9 +13,9 @@ appends nothing there, whatever its session row says, and only ends its session.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Iterator
 
 from sqlalchemy import ARRAY, Integer, and_, any_, bindparam, func, text
 from sqlmodel import Session, select
@@ -31,9 +31,17 @@ from aesthetix_tui.domain.features import FeatureState
 from aesthetix_tui.domain.identity import is_shared, who
 from aesthetix_tui.domain.legacy_key import LegacyKeyStatus
 from aesthetix_tui.domain.support_grant import latest_grant
-from aesthetix_tui.domain.support_status import EXPIRED, REVOKED, SupportAccessStatus, status_of
+
 # Shared with the CLI's fast `support check` (aesthetix_tui/db/quick.py), which reads without this stack.
-from aesthetix_tui.domain.support_status import AccessibleAccount, NoAccess, support_check
+from aesthetix_tui.domain.support_status import (
+    EXPIRED,
+    REVOKED,
+    AccessibleAccount,
+    NoAccess,
+    SupportAccessStatus,
+    status_of,
+    support_check,
+)
 from aesthetix_tui.domain.support_status import no_access_sentence as _no_access_sentence
 from aesthetix_tui.domain.transaction import mutation
 

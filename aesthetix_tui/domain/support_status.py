@@ -10,8 +10,14 @@ from typing import Protocol
 
 from aesthetix_tui.clock import Clock
 from aesthetix_tui.db.limits import SUPPORT_MAX_DAYS
-from aesthetix_tui.domain.dates import (format_day, format_duration, format_instant, format_short_duration,
-                                        local_today, zone)
+from aesthetix_tui.domain.dates import (
+    format_day,
+    format_duration,
+    format_instant,
+    format_short_duration,
+    local_today,
+    zone,
+)
 from aesthetix_tui.domain.durations import whole_days
 from aesthetix_tui.domain.errors import AccessDenied
 

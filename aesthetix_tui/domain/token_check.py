@@ -41,8 +41,8 @@ from collections import namedtuple
 from datetime import datetime, timedelta
 
 from sqlalchemy import String, any_, bindparam, update
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy import select as sa_select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session
@@ -54,8 +54,8 @@ from aesthetix_tui.db.quick import utc_instant
 from aesthetix_tui.domain import tokens
 from aesthetix_tui.domain.catalog import scopes as scope_catalog
 from aesthetix_tui.domain.dates import format_day
-from aesthetix_tui.domain.integration_expiry import last_day
 from aesthetix_tui.domain.errors import AccessDenied, InvalidInput
+from aesthetix_tui.domain.integration_expiry import last_day
 
 LAST_USED_EVERY = timedelta(minutes=1)
 INVALID = "This token is not valid: it is unknown, revoked or expired."
@@ -241,7 +241,7 @@ class Verified:
     """What verify returns when the session holds no copy of the integration: the columns it
     checked, read-only, and every other column of an Integration read on first use."""
 
-    __slots__ = ("_session", "_row", "_rest")
+    __slots__ = ("_rest", "_row", "_session")
 
     def __init__(self, session: Session, row) -> None:
         self._session, self._row, self._rest = session, row, None

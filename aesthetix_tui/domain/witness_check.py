@@ -11,9 +11,9 @@ creation, so an account deleted and created again under the same name or id is t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Sequence
 
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError

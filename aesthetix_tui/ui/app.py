@@ -7,9 +7,9 @@ not import the database stack: the first frame paints while a worker opens the d
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from collections.abc import Callable
-from typing import ClassVar, Iterable
+from typing import ClassVar
 
 from textual import work
 from textual.app import App, SystemCommand

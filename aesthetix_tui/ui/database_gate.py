@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import importlib
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from aesthetix_tui.clock import Clock
 from aesthetix_tui.config import DatabaseTarget

@@ -8,7 +8,8 @@ make room for another: an idle screen never piles statements up on a slow databa
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 
 class OneRead:

@@ -16,8 +16,8 @@ the class's BINDINGS only (the palette and the help list), never from the active
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from textual.binding import Binding
 

@@ -7,9 +7,8 @@ from memory (the same rows the TUI benchmark stores); `?` opens a small modal.
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 import sys
+from typing import ClassVar
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType

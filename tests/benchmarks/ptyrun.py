@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parents[2]))
-from tests.pty_process import AESTHETIX, PYTHON, PtyProcess  # noqa: E402, F401  (for the benchmarks)
+from tests.pty_process import AESTHETIX, PYTHON, PtyProcess  # noqa: F401  (for the benchmarks)
 
 HERE = Path(__file__).parent
 

@@ -38,7 +38,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from tests.pg_server import PgCluster, find_bin_dir  # noqa: E402
+from tests.pg_server import PgCluster, find_bin_dir
 
 CLI = [sys.executable, "-m", "aesthetix_tui"]
 OPEN_GRANTS = 1000
@@ -106,7 +106,7 @@ class Bench:
         """Builds the data, each step timed and printed; the whole load's seconds."""
         began = time.perf_counter()
         n = self.size - 1
-        others = f"(SELECT id FROM account WHERE id NOT IN (SELECT account_id FROM account_owner))"
+        others = "(SELECT id FROM account WHERE id NOT IN (SELECT account_id FROM account_owner))"
         step = max(1, (self.size - ALICE_ACCOUNTS) // OPEN_GRANTS)
         steps = [
             ("migrate and seed", lambda: self.cli("aesthetix", "accounts", "list")),  # the first open seeds "My Business"
@@ -347,7 +347,7 @@ class Bench:
         def step(name: str, take) -> None:
             try:
                 found = take()
-            except Exception as error:  # a benchmark's step, said in its output
+            except Exception as error:  # noqa: BLE001 - a benchmark's step, said in its output
                 print(f"  {self.size:,}: {name} failed: {error!r}", flush=True)
                 return
             for key, value in found.items():
@@ -389,7 +389,7 @@ class Bench:
     def costliest(self, top: int = 6) -> list[str]:
         """The logins' statements that took the server most per call (pg_stat_statements)."""
         return [f"  {mean:8.2f} ms × {calls:>4}, {rows:>8} rows: {query}" for mean, calls, rows, query in self.sql(
-            f"""SELECT round(mean_exec_time::numeric, 2), calls, rows,
+            rf"""SELECT round(mean_exec_time::numeric, 2), calls, rows,
                        left(regexp_replace(query, '\s+', ' ', 'g'), 160)
                 FROM pg_stat_statements s JOIN pg_roles r ON r.oid = s.userid
                 WHERE r.rolname IN ('alice', 'sam') AND query !~* '{UTILITY}'
@@ -492,7 +492,7 @@ def table(results: dict[int, dict], load: dict[int, float]) -> str:
     return "\n".join(lines)
 
 
-def rounds(benches: dict[int, "Bench"], rounds_: int = ROUNDS) -> dict[int, dict]:
+def rounds(benches: dict[int, Bench], rounds_: int = ROUNDS) -> dict[int, dict]:
     """Each command and screen, ROUNDS_ times per size, the sizes taking turns, after a warm-up run
     of each: the medians."""
     sizes = sorted(benches)

@@ -15,8 +15,8 @@ OWNER = Actor("bench", "owner")
 
 def account_db(path: Path, active: bool = True) -> Path:
     """A database at the newest schema, one account, and (if active) Support Access on for 7 days."""
-    from aesthetix_tui.domain.seed import open_database
     from aesthetix_tui.domain import accounts, dates, support_access
+    from aesthetix_tui.domain.seed import open_database
 
     clock = SystemClock()
     db = open_database(resolve_target(db=str(path)), clock)

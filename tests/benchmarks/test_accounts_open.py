@@ -16,14 +16,13 @@ measured the same way (first paint with all its rows). Only the rendering differ
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 import asyncio
 import sqlite3
 import statistics
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from seeding import account_db
@@ -51,8 +50,8 @@ def add_client_accounts(path: Path, count: int, integrations: int = INTEGRATIONS
     """`count` more accounts in bulk inserts (no audit events): each has one grant (every 10th
     expired, the rest on for 7 days) and `integrations` integrations (one revoked, one stale,
     the others used yesterday)."""
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
-    stamp = lambda when: when.isoformat(" ", timespec="microseconds")  # noqa: E731
+    now = datetime.now(UTC).replace(tzinfo=None)
+    stamp = lambda when: when.isoformat(" ", timespec="microseconds")
     con = sqlite3.connect(str(path))
     try:
         with con:

@@ -17,8 +17,8 @@ from aesthetix_tui.clock import SystemClock
 from aesthetix_tui.ui.run import make_app
 
 sys.path.insert(0, str(Path(__file__).parents[2]))
-from tests.ui.test_audit_log import fill_audit  # noqa: E402  (the fast 1M-row insert)
-from tests.ui.toolkit import until  # noqa: E402
+from tests.ui.test_audit_log import fill_audit
+from tests.ui.toolkit import until
 
 RUNS = 5
 SIZE = (120, 40)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from seeding import OWNER, account_db
 
@@ -19,7 +19,7 @@ COUNT = 10_000
 
 def add_active_accounts(path, count: int) -> None:
     """`count` more accounts, each with Support Access on for 7 days (bulk insert, no audit events)."""
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    now = datetime.now(UTC).replace(tzinfo=None)
     until = (now + timedelta(days=7)).date()
     con = sqlite3.connect(str(path))
     try:

@@ -24,6 +24,6 @@ def test_start_to_first_frame_and_status(database, bench_record):
             status.append(app.read_until("Support Access is"))
         with PtyProcess(bare("bare_app.py")) as app:
             floor.append(app.read_until("Bare Textual"))
-    ms = lambda xs: [x * 1000 for x in xs]  # noqa: E731
+    ms = lambda xs: [x * 1000 for x in xs]
     bench_record("1 start → first frame (pty)", "ms", ms(first), ms(floor), "≤ 1.3×")
     bench_record("2 start → Support Access status (pty)", "ms", ms(status), ms(floor), "≤ 2.0×")

@@ -9,7 +9,7 @@ so the ratio says how many poll intervals the end took.
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from aesthetix_tui.clock import ManualClock
 from tests.conftest import START
@@ -45,7 +45,7 @@ def by_revoke(path, clock) -> None:
 
 
 def by_expiry(path, clock) -> None:
-    clock.set(datetime(2026, 12, 4, 0, 0, tzinfo=timezone.utc))
+    clock.set(datetime(2026, 12, 4, 0, 0, tzinfo=UTC))
 
 
 async def test_session_ends_soon_after_access_ends(tmp_path, monkeypatch, bench_record):

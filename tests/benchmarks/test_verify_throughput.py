@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from aesthetix_tui.clock import ManualClock
 from aesthetix_tui.config import resolve_target
-from aesthetix_tui.domain.seed import open_database
 from aesthetix_tui.domain import accounts, integrations, tokens
 from aesthetix_tui.domain.actor import Actor
+from aesthetix_tui.domain.seed import open_database
 
-START = datetime(2026, 11, 26, 15, 0, tzinfo=timezone.utc)
+START = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
 CALLS = 3000
 ROUNDS = 5
 

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from aesthetix_tui.cli import cli
-from aesthetix_tui.domain.stale import DEFAULT_NEW_DAYS, DEFAULT_UNUSED_DAYS
 from aesthetix_tui.domain.catalog import features as feature_catalog
+from aesthetix_tui.domain.stale import DEFAULT_NEW_DAYS, DEFAULT_UNUSED_DAYS
 from tests.conftest import START
 
 KEYS = ["id", "name", "timezone", "created_at", "support_access", "support_access_through",

@@ -9,12 +9,13 @@ import os
 import sqlite3
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from aesthetix_tui.domain import tokens
-from aesthetix_tui.domain.catalog import features as feature_catalog, scopes as scope_catalog
+from aesthetix_tui.domain.catalog import features as feature_catalog
+from aesthetix_tui.domain.catalog import scopes as scope_catalog
 from tests.conftest import START
 
 
@@ -175,7 +176,7 @@ def test_support_access_lifecycle(run, db):
     status = as_json(run("support-access", "status", "--json"))
     assert (status["state"], status["available_through"], status["enabled_by"], status["reason"]) == (
         "active", day(3), login(db), "Ticket 9")
-    assert datetime.fromisoformat(status["ends_at"]) == datetime.fromisoformat(day(4)).replace(tzinfo=timezone.utc)
+    assert datetime.fromisoformat(status["ends_at"]) == datetime.fromisoformat(day(4)).replace(tzinfo=UTC)
     assert 0 < status["seconds_left"] <= 4 * 86400
     extended = as_json(run("support-access", "extend", "--until", day(10), "--json"))
     assert extended["available_through"] == day(10)
@@ -581,7 +582,7 @@ def test_a_missing_folder_is_one_sentence(run, tmp_path):
 
 @pytest.mark.sqlite_only  # --db files, the environment and file faults: SQLite's own
 def test_a_locked_database_is_one_sentence(run, db, monkeypatch):
-    import aesthetix_tui.db.engine as engine
+    from aesthetix_tui.db import engine
 
     monkeypatch.setattr(engine, "BUSY_TIMEOUT_MS", 100)  # do not wait five seconds in a test
     ok(run("support-access", "status"))

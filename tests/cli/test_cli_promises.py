@@ -300,8 +300,8 @@ def test_an_export_that_fails_leaves_no_partial_file(run, tmp_path, monkeypatch)
 @pytest.mark.sqlite_only  # the database's own file
 def test_the_tui_export_refuses_the_database_too(database, db_path):
     from aesthetix_tui.domain import accounts
-    from aesthetix_tui.domain.errors import InvalidInput
     from aesthetix_tui.domain.audit_export_file import write_export
+    from aesthetix_tui.domain.errors import InvalidInput
 
     with database.session() as session:
         account = accounts.resolve(session, None)

@@ -7,7 +7,6 @@ import pytest
 import sqlalchemy
 from sqlalchemy import text
 
-
 from tests.cli.test_cli import day, ok, refused, rows
 
 

@@ -8,7 +8,6 @@ import json
 import pytest
 from rich.cells import cell_len
 
-
 NAMES = ["東京 sync", "Rocket 🚀", "👩\u200d💻 dev", "plain", "🇫🇷 1\ufe0f\u20e3 👍🏽"]
 LONG = "東" * 60  # 60 characters, 120 cells
 

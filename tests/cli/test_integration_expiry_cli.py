@@ -4,7 +4,7 @@ verify refusing an expired token, on both databases (the account's zone is UTC h
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -20,7 +20,7 @@ def as_json(result):
 
 def midnight_after(offset: int) -> datetime:
     """The end of the day `offset` days from START's, in UTC."""
-    return datetime.combine(START.date() + timedelta(days=offset + 1), datetime.min.time(), tzinfo=timezone.utc)
+    return datetime.combine(START.date() + timedelta(days=offset + 1), datetime.min.time(), tzinfo=UTC)
 
 
 def create(run, name: str, *more: str):

@@ -134,7 +134,7 @@ def test_support_check_on_an_unknown_account(run, shops, path, ref):
 @pytest.mark.sqlite_only
 def test_the_fast_support_check_answers_an_unknown_account_itself(run, shops, monkeypatch):
     """On a SQLite file at the newest schema the stdlib path answers, with the domain's words."""
-    import aesthetix_tui.db.quick as quick
+    from aesthetix_tui.db import quick
 
     answered = []
     fast = quick.support_check
@@ -157,7 +157,7 @@ def test_the_tui_does_not_open_on_an_unknown_account(run, shops, path, tui_never
 @pytest.mark.sqlite_only
 def test_the_tui_start_checks_the_account_without_the_database_stack(run, shops, monkeypatch, tui_never_opens):
     """A SQLite file at the newest schema: the stdlib path answers (the first frame stays fast)."""
-    import aesthetix_tui.commands.context as context
+    from aesthetix_tui.commands import context
 
     def no_stack(self):
         raise AssertionError("the full database stack was opened")

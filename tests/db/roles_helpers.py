@@ -97,12 +97,12 @@ def build_shared(server: PgCluster) -> Shared:
     return shared
 
 
-CLUSTER_STATE = ("SELECT rolname, rolsuper, rolinherit, rolcreaterole, rolcreatedb, rolcanlogin, rolreplication, "
-                 "rolbypassrls, rolconnlimit, rolpassword, rolvaliduntil FROM pg_catalog.pg_authid ORDER BY 1",
-                 "SELECT roleid::regrole::text, member::regrole::text, grantor::regrole::text, admin_option "
-                 "FROM pg_catalog.pg_auth_members ORDER BY 1, 2, 3",
-                 "SELECT d.datname, s.setrole::regrole::text, s.setconfig FROM pg_catalog.pg_db_role_setting s "
-                 "LEFT JOIN pg_catalog.pg_database d ON d.oid = s.setdatabase ORDER BY 1, 2")
+CLUSTER_STATE = (("SELECT rolname, rolsuper, rolinherit, rolcreaterole, rolcreatedb, rolcanlogin, rolreplication, "
+                  "rolbypassrls, rolconnlimit, rolpassword, rolvaliduntil FROM pg_catalog.pg_authid ORDER BY 1"),
+                 ("SELECT roleid::regrole::text, member::regrole::text, grantor::regrole::text, admin_option "
+                  "FROM pg_catalog.pg_auth_members ORDER BY 1, 2, 3"),
+                 ("SELECT d.datname, s.setrole::regrole::text, s.setconfig FROM pg_catalog.pg_db_role_setting s "
+                  "LEFT JOIN pg_catalog.pg_database d ON d.oid = s.setdatabase ORDER BY 1, 2"))
 
 
 def cluster_state(server: PgCluster) -> list:

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import create_engine, inspect, text
 
 from aesthetix_tui.config import resolve_target
-from aesthetix_tui.domain.seed import open_database
 from aesthetix_tui.domain import accounts
 from aesthetix_tui.domain.errors import DatabaseProblem
+from aesthetix_tui.domain.seed import open_database
 
 FOREIGN_TABLES = ("notes", "tags", "people")
 

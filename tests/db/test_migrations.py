@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -14,12 +14,12 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import exc, text
 from sqlmodel import SQLModel
 
-import aesthetix_tui.db.models as models
 from aesthetix_tui.clock import ManualClock
 from aesthetix_tui.config import resolve_target
+from aesthetix_tui.db import models
 from aesthetix_tui.db.migrate import alembic_config, upgrade
-from aesthetix_tui.domain.seed import open_database
 from aesthetix_tui.domain.errors import DatabaseProblem
+from aesthetix_tui.domain.seed import open_database
 
 TABLES = {"account", "support_grant", "integration", "legacy_key", "feature_setting", "audit_event"}
 
@@ -179,7 +179,7 @@ def test_timestamps_come_back_aware_utc(tmp_path, monkeypatch):
             account = s.exec(models.Account.__table__.select()).first()
         with db.session() as s:
             loaded = s.get(models.Account, account.id)
-            assert loaded.created_at == datetime(2026, 11, 26, 15, 30, tzinfo=timezone.utc)
+            assert loaded.created_at == datetime(2026, 11, 26, 15, 30, tzinfo=UTC)
             assert loaded.created_at.tzinfo is not None
             assert loaded.created_at.utcoffset() == timedelta(0)
         with db.engine.connect() as conn:

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import text
 
 from aesthetix_tui.config import resolve_target
-from aesthetix_tui.domain.seed import open_database
 from aesthetix_tui.domain.errors import ConnectionLost, DatabaseProblem, TimedOut
+from aesthetix_tui.domain.seed import open_database
 from tests.pg_server import free_port
 
 

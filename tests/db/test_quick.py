@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from alembic.script import ScriptDirectory
@@ -12,13 +12,13 @@ from aesthetix_tui.clock import ManualClock
 from aesthetix_tui.config import resolve_target
 from aesthetix_tui.db import quick
 from aesthetix_tui.db.migrate import alembic_config
-from aesthetix_tui.domain.seed import open_database
 from aesthetix_tui.domain import accounts, support_access, support_sessions
 from aesthetix_tui.domain.actor import Actor
 from aesthetix_tui.domain.errors import DomainError
+from aesthetix_tui.domain.seed import open_database
 from aesthetix_tui.domain.support_status import support_check as rule
 
-START = datetime(2026, 11, 26, 15, 0, tzinfo=timezone.utc)
+START = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
 OWNER = Actor("alice", "owner")
 
 

@@ -9,7 +9,7 @@ where the domain refuses, or (support check) for a blank reference."""
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -23,7 +23,7 @@ from aesthetix_tui.domain.seed import open_database
 from aesthetix_tui.domain.support_status import status_of
 from aesthetix_tui.domain.support_status import support_check as rule
 
-START = datetime(2026, 11, 26, 15, 0, tzinfo=timezone.utc)
+START = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
 OWNER = Actor("alice", "owner")
 AGENT = "bob"
 

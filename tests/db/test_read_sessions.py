@@ -62,9 +62,8 @@ def test_reads_run_under_their_timeout_and_writes_under_none(pg_url, clock):
 def test_a_read_past_its_timeout_is_the_slow_sentence(pg_url, clock):
     db = open_database(resolve_target(database_url=pg_url), clock)
     try:
-        with pytest.raises(Exception) as info:
-            with db.session(100) as session:
-                session.execute(text("SELECT pg_sleep(5)"))
+        with pytest.raises(Exception) as info, db.session(100) as session:
+            session.execute(text("SELECT pg_sleep(5)"))
         problem = explain_read(info.value, db.target)
         assert isinstance(problem, SlowRead) and problem.message == SLOW
         # the same cancellation in a write (no read timeout there) is the write's sentence

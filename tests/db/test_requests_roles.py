@@ -9,7 +9,6 @@ from datetime import timedelta
 import pytest
 
 
-
 def ask(shared, account: str = "My Business", days: str = "3"):
     return json.loads(shared.ok("sam", "support", "request", account, "--ticket", "T-1", "--reason", "Sync fails",
                                 "--days", days, "--json").stdout)

@@ -31,8 +31,8 @@ def enable(shared) -> None:
 def agent_in_session(shared, claimed: str | None = None):
     """`sam` connected with the app, in a support session on the one account it may open."""
     from aesthetix_tui.config import resolve_target
-    from aesthetix_tui.domain.seed import open_database
     from aesthetix_tui.domain import support_sessions
+    from aesthetix_tui.domain.seed import open_database
 
     agent_db = open_database(resolve_target(database_url=shared.url("sam")), shared.clock)
     try:

@@ -7,8 +7,10 @@ from datetime import date
 import pytest
 
 from aesthetix_tui.domain.legacy_key import LegacyKeyStatus
-from aesthetix_tui.domain.legacy_key_state import ACTIONS as KEY_ACTIONS, LegacyKeyState, state_of
-from aesthetix_tui.domain.support_status import ACTIONS as SUPPORT_ACTIONS, SupportAccessStatus, SupportState
+from aesthetix_tui.domain.legacy_key_state import ACTIONS as KEY_ACTIONS
+from aesthetix_tui.domain.legacy_key_state import LegacyKeyState, state_of
+from aesthetix_tui.domain.support_status import ACTIONS as SUPPORT_ACTIONS
+from aesthetix_tui.domain.support_status import SupportAccessStatus, SupportState
 
 SUPPORT = {  # state: {action: why not, or None when it applies}
     SupportState.OFF: {"enable": None,

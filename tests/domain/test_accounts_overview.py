@@ -10,8 +10,8 @@ from helpers import recorded
 from sqlalchemy import event
 
 from aesthetix_tui.db.engine import end_transaction
-from aesthetix_tui.domain import (accounts, features, integrations, legacy_key, support_access,
-                                  support_sessions as ss)
+from aesthetix_tui.domain import accounts, features, integrations, legacy_key, support_access
+from aesthetix_tui.domain import support_sessions as ss
 from aesthetix_tui.domain.accounts_overview import overview
 from aesthetix_tui.domain.actor import Actor
 from aesthetix_tui.domain.catalog import features as feature_catalog

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
 
 import pytest
@@ -120,7 +120,7 @@ def test_a_row_with_a_recomputed_hash_is_still_caught_by_the_next_one(database, 
         database, "SELECT seq, at, actor, actor_kind, action, target, prev_hash FROM audit_event "
                   "WHERE account_id = ? AND seq = 3", (history.id,))[0]
     forged = '{"name":"forged"}'
-    new_hash = audit.event_hash(prev, seq, datetime.fromisoformat(at).replace(tzinfo=timezone.utc),
+    new_hash = audit.event_hash(prev, seq, datetime.fromisoformat(at).replace(tzinfo=UTC),
                                 actor, kind, action, target, forged)
     execute(database, "UPDATE audit_event SET details = ?, hash = ? WHERE account_id = ? AND seq = 3",
             (forged, new_hash, history.id))
@@ -190,7 +190,7 @@ def test_for_target(session, history):
 
 def test_event_times_come_from_the_clock(session, history):
     times = [e.at for e in reversed(audit.recent(session, history))]
-    start = datetime(2026, 11, 26, 15, 0, tzinfo=timezone.utc)
+    start = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
     assert times == [start + timedelta(minutes=i) for i in range(6)]
     assert all(t.tzinfo is not None and t.utcoffset() == timedelta(0) for t in times)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from helpers import recorded
@@ -13,13 +13,13 @@ from sqlalchemy import event, text
 
 from aesthetix_tui.clock import ManualClock
 from aesthetix_tui.config import resolve_target
-from aesthetix_tui.domain.seed import open_database
 from aesthetix_tui.domain import accounts, audit_query, features, legacy_key, support_access
 from aesthetix_tui.domain.actor import SYSTEM, Actor
 from aesthetix_tui.domain.audit_query import AuditFilters
 from aesthetix_tui.domain.errors import InvalidInput
+from aesthetix_tui.domain.seed import open_database
 
-START = datetime(2026, 11, 26, 15, 0, tzinfo=timezone.utc)
+START = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
 BOB = Actor("bob", "owner")
 MILLION = 1_000_000
 # The 1M tests build a 1,000,000-row database (about 5 s); AESTHETIX_QUICK=1 skips them.

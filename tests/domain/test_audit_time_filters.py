@@ -4,7 +4,7 @@ time order; `audit verify` warns about such events without calling the chain bro
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from click.testing import CliRunner
@@ -17,7 +17,7 @@ NAME = "Skewed Co"
 
 
 def at(day: int, hour: int) -> datetime:
-    return datetime(2026, 12, day, hour, 0, tzinfo=timezone.utc)
+    return datetime(2026, 12, day, hour, 0, tzinfo=UTC)
 
 
 # seq -> the time on the clock of the host that wrote it (a shared database, clocks that differ)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from types import SimpleNamespace
 
 import pytest
@@ -11,9 +11,9 @@ from aesthetix_tui.clock import ManualClock
 from aesthetix_tui.domain.errors import StaleWrite
 from aesthetix_tui.domain.versions import check_row
 
-NOW = datetime(2026, 11, 26, 15, 0, tzinfo=timezone.utc)
-MADE = datetime(2026, 11, 26, 9, 30, tzinfo=timezone.utc)
-CHANGED = datetime(2026, 11, 26, 14, 2, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
+MADE = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
+CHANGED = datetime(2026, 11, 26, 14, 2, tzinfo=UTC)
 
 
 def row(**values):

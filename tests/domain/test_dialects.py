@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-import pytest
 from helpers import query, refused
 
 from aesthetix_tui.db.models import Account
-from aesthetix_tui.domain import audit, accounts, integrations
+from aesthetix_tui.domain import accounts, audit, integrations
 from aesthetix_tui.domain.errors import Conflict, InvalidInput
 
 SCOPES = ["contacts.readonly"]

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from aesthetix_tui.domain.support_status import ENDS_SOON, SupportAccessStatus, sentence
 
-END = datetime(2026, 12, 3, 23, 0, tzinfo=timezone.utc)  # the end of Thu 3 Dec in Paris
+END = datetime(2026, 12, 3, 23, 0, tzinfo=UTC)  # the end of Thu 3 Dec in Paris
 
 
 def status(left: timedelta, state: str = "active") -> SupportAccessStatus:
@@ -52,7 +52,7 @@ def test_the_cli_status_says_it(tmp_path, monkeypatch):
 
     monkeypatch.setenv("TZ", "UTC")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
-    clock = ManualClock(datetime(2026, 11, 26, 15, 0, tzinfo=timezone.utc))
+    clock = ManualClock(datetime(2026, 11, 26, 15, 0, tzinfo=UTC))
     db = str(tmp_path / "x.db")
 
     def run(*args):

@@ -4,7 +4,7 @@ local day, rotate keeping the policy, and every refused expiry (one sentence, no
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from helpers import refused
@@ -38,7 +38,7 @@ def make(session, clock, account, owner):
 
 def local_midnight_after(day: date) -> datetime:
     """The first instant after `day` in TZ, in UTC (EST is UTC-5 in November and December)."""
-    return datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=timezone.utc) + timedelta(hours=5)
+    return datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=UTC) + timedelta(hours=5)
 
 
 def denied(session, clock, token) -> str:
@@ -122,7 +122,7 @@ def test_the_day_is_named_in_the_accounts_timezone_now(session, clock, make, acc
     issued = make(expires="2026-12-03")
     session.get(Account, account.id).timezone = "Asia/Tokyo"  # changed after creation
     session.commit()
-    clock.set(datetime(2026, 12, 10, tzinfo=timezone.utc))
+    clock.set(datetime(2026, 12, 10, tzinfo=UTC))
     # 2026-12-04 05:00 UTC is 14:00 on 4 Dec in Tokyo: the last moment was on 4 Dec there.
     assert denied(session, clock, issued.token) == "This token is not valid: it expired on Fri 4 Dec 2026."
 
@@ -191,7 +191,7 @@ def test_an_old_token_never_outlives_its_own_expiry(session, clock, make, accoun
 # -- the rules on their own ----------------------------------------------------------------
 
 def test_notes_and_warnings():
-    now = datetime(2026, 11, 26, 15, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
     ends = local_midnight_after(date(2026, 11, 29))
     assert integration_expiry.note(ends, now, TZ) == "expires in 3 days"
     assert integration_expiry.note(local_midnight_after(TODAY), now, TZ) == "expires today"
@@ -204,7 +204,7 @@ def test_notes_and_warnings():
 
 
 def test_next_change():
-    now = datetime(2026, 11, 26, 15, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
     far = local_midnight_after(TODAY + timedelta(days=20))
     # the warning starts at local midnight 7 days before the last day
     assert integration_expiry.next_change(far, now, TZ) == local_midnight_after(TODAY + timedelta(days=12))

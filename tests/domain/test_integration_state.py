@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from aesthetix_tui.domain.integration_list import Row
-from aesthetix_tui.domain.integration_state import (ROW_ACTIONS, IntegrationState, allowed_actions,
-                                                    rotation_pending, state_at)
+from aesthetix_tui.domain.integration_state import (
+    ROW_ACTIONS,
+    IntegrationState,
+    allowed_actions,
+    rotation_pending,
+    state_at,
+)
 
-NOW = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 HINT = "pit-abcd"
 
 ACTIVE, ROTATING, REVOKED = IntegrationState.ACTIVE, IntegrationState.ROTATING, IntegrationState.REVOKED

@@ -48,7 +48,7 @@ def secrets_issued(session, clock, account, owner):
 def assert_clean(data: bytes, plaintext: list[str]) -> None:
     for secret in plaintext:
         assert secret.encode() not in data, "a plaintext secret is in the database file"
-        body = secret[4:] if secret.startswith("pit-") else secret
+        body = secret.removeprefix("pit-")
         assert body.encode() not in data, "a token's random part is in the database file"
     assert tokens.find_in_text(data.decode("latin-1")) == []
 

@@ -6,7 +6,8 @@ from datetime import timedelta
 
 from helpers import query
 
-from aesthetix_tui.domain import profile, support_requests as requests
+from aesthetix_tui.domain import profile
+from aesthetix_tui.domain import support_requests as requests
 from aesthetix_tui.domain.actor import Actor
 
 SAM = Actor("sam", "support")

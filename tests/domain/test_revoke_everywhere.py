@@ -14,8 +14,14 @@ from aesthetix_tui.db.errors import BUSY
 from aesthetix_tui.domain import accounts, support_access, support_sessions
 from aesthetix_tui.domain.actor import Actor
 from aesthetix_tui.domain.errors import ConnectionLost, DatabaseProblem
-from aesthetix_tui.domain.revoke_everywhere import (ALREADY_OFF, FAILED, REVOKED, RevokePreview,
-                                                    revoke_everywhere, revoke_everywhere_preview)
+from aesthetix_tui.domain.revoke_everywhere import (
+    ALREADY_OFF,
+    FAILED,
+    REVOKED,
+    RevokePreview,
+    revoke_everywhere,
+    revoke_everywhere_preview,
+)
 
 TODAY = date(2026, 11, 26)
 OWNER = Actor("alice", "owner")

@@ -13,22 +13,23 @@ import shutil
 import sqlite3
 import tempfile
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from hypothesis import HealthCheck, event, settings, strategies as st
+from hypothesis import HealthCheck, event, settings
+from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from aesthetix_tui.clock import ManualClock
 from aesthetix_tui.config import resolve_target
-from aesthetix_tui.domain.seed import open_database
 from aesthetix_tui.domain import accounts, audit, integrations, legacy_key, support_access, tokens
 from aesthetix_tui.domain.actor import Actor
 from aesthetix_tui.domain.errors import AccessDenied, DomainError
+from aesthetix_tui.domain.seed import open_database
 from aesthetix_tui.domain.text import hidden
 
 TZ = "America/New_York"
-START = datetime(2026, 11, 26, 15, 0, tzinfo=timezone.utc)
+START = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
 SCOPES = ["contacts.readonly", "contacts.write", "calendars.readonly"]
 NAMES = ["alpha", "Alpha", "beta", "gamma"]
 REASONS = [None, "", "Ticket 12", "x" * 501, "two\nlines"]
@@ -54,7 +55,7 @@ class ModelIntegration:
 
 
 def stored(text: str | None) -> datetime | None:
-    return None if text is None else datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
+    return None if text is None else datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
 class AdminMachine(RuleBasedStateMachine):
@@ -113,7 +114,7 @@ class AdminMachine(RuleBasedStateMachine):
 
     def ends_at(self, day: date) -> datetime:
         nxt = day + timedelta(days=1)
-        return datetime(nxt.year, nxt.month, nxt.day, tzinfo=ZoneInfo(TZ)).astimezone(timezone.utc)
+        return datetime(nxt.year, nxt.month, nxt.day, tzinfo=ZoneInfo(TZ)).astimezone(UTC)
 
     def pick(self, index: int) -> ModelIntegration | None:
         return self.model[index % len(self.model)] if self.model else None

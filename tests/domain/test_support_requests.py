@@ -8,7 +8,8 @@ from datetime import date, timedelta
 import pytest
 from helpers import query, recorded, refused
 
-from aesthetix_tui.domain import support_access, support_requests as requests
+from aesthetix_tui.domain import support_access
+from aesthetix_tui.domain import support_requests as requests
 from aesthetix_tui.domain.actor import Actor
 from aesthetix_tui.domain.errors import AccessDenied, Conflict, InvalidInput
 

@@ -4,17 +4,16 @@ revoke (in the revoke's own transaction) or by expiry; the agent policy; no way 
 from __future__ import annotations
 
 import inspect
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from helpers import query, recorded, refused
 
-from aesthetix_tui.config import resolve_target
-from aesthetix_tui.domain.seed import open_database
-from aesthetix_tui.domain import (accounts, audit, features, integrations, legacy_key, profile, support_access,
-                                  support_sessions as ss)
+from aesthetix_tui.domain import accounts, audit, features, integrations, legacy_key, profile, support_access
+from aesthetix_tui.domain import support_sessions as ss
 from aesthetix_tui.domain.actor import Actor
 from aesthetix_tui.domain.errors import AccessDenied, Conflict, DomainError, InvalidInput, NotFound
+from aesthetix_tui.domain.seed import open_database
 
 TODAY = date(2026, 11, 26)
 OWNER = Actor("alice", "owner")
@@ -172,7 +171,7 @@ def test_a_failed_revoke_leaves_the_session_open(database, session, clock, accou
 
 def test_expiry_by_the_clock_ends_the_session_on_the_next_read(database, session, clock, account, live):
     ss.read_as_agent(session, clock, live.id)
-    clock.set(datetime(2026, 12, 4, 0, 0, tzinfo=timezone.utc))  # the first instant after Thu 3 Dec
+    clock.set(datetime(2026, 12, 4, 0, 0, tzinfo=UTC))  # the first instant after Thu 3 Dec
     with pytest.raises(ss.AccessEnded) as info:
         ss.read_as_agent(session, clock, live.id)
     assert info.value.message == EXPIRED and info.value.reason == "expired"
@@ -288,7 +287,7 @@ def test_a_stale_list_after_a_revoke_gets_nowhere(database, session, other, cloc
 def test_an_expired_grant_gets_nowhere(database, session, clock, account):
     enable(session, clock, account, days=1)
     [item] = ss.accessible_accounts(session, clock)
-    clock.set(datetime(2026, 11, 28, 0, 0, tzinfo=timezone.utc))
+    clock.set(datetime(2026, 11, 28, 0, 0, tzinfo=UTC))
     with refused(database, ss.NoAccess, "has expired"):
         ss.start(session, clock, item.account_id, "bob")
     with refused(database, ss.NoAccess, "has expired"):

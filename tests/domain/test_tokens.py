@@ -7,7 +7,8 @@ import re
 import string
 import zlib
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aesthetix_tui.domain import tokens
 

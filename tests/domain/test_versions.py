@@ -13,8 +13,16 @@ from sqlalchemy import text
 from sqlmodel import SQLModel
 
 from aesthetix_tui.db.models import Account, SupportGrant
-from aesthetix_tui.domain import accounts, audit, features, integration_list, integrations, legacy_key, profile
-from aesthetix_tui.domain import support_access
+from aesthetix_tui.domain import (
+    accounts,
+    audit,
+    features,
+    integration_list,
+    integrations,
+    legacy_key,
+    profile,
+    support_access,
+)
 from aesthetix_tui.domain.actor import Actor
 from aesthetix_tui.domain.errors import Conflict, StaleWrite
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import os
 import stat
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -16,7 +16,7 @@ from aesthetix_tui.domain import audit, features, witness_check
 from tests.conftest import START
 from tests.witness_helpers import ATTACKS, seen
 
-SEEN = datetime(2026, 11, 20, 9, 30, tzinfo=timezone.utc)
+SEEN = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 H1, H2, H3 = "1" * 64, "2" * 64, "3" * 64
 
 

@@ -132,8 +132,8 @@ def test_writers_killed_at_random_moments_leave_whole_operations(tmp_path):
 
     from aesthetix_tui.clock import SystemClock
     from aesthetix_tui.config import resolve_target
-    from aesthetix_tui.domain.seed import open_database
     from aesthetix_tui.domain import accounts, audit
+    from aesthetix_tui.domain.seed import open_database
 
     database = open_database(resolve_target(db=str(path)), SystemClock())
     try:

@@ -7,7 +7,7 @@ is wrong, so it can never verify, and a secret scanner (tokens.find_in_text) ski
 from __future__ import annotations
 
 from contextlib import asynccontextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from aesthetix_tui.clock import ManualClock
@@ -15,7 +15,7 @@ from aesthetix_tui.config import resolve_target
 from aesthetix_tui.domain.actor import Actor
 from tests.ui.toolkit import settle
 
-START = datetime(2026, 11, 26, 15, 0, tzinfo=timezone.utc)  # Thu 26 Nov 2026, 15:00 UTC
+START = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)  # Thu 26 Nov 2026, 15:00 UTC
 FAKE_TOKEN = "pit-" + "X" * 40 + "XXXXXX"  # right shape, wrong checksum
 ALICE = Actor("alice", "owner")
 BOB = Actor("bob", "owner")
@@ -44,8 +44,8 @@ def target_for(path: Path):
 
 def seed(path: Path, clock: ManualClock, fn) -> object:
     """Open (create) the database and run fn(session, clock, account_id) in one session."""
-    from aesthetix_tui.domain.seed import open_database
     from aesthetix_tui.domain import accounts
+    from aesthetix_tui.domain.seed import open_database
 
     database = open_database(target_for(path), clock)
     try:
@@ -86,8 +86,9 @@ def seed_sample(path: Path, clock: ManualClock, monkeypatch) -> None:
         integrations.rotate(session, clk, account_id, "Booking widget", ALICE, "7d")
         session.commit()
         clk.set(START - timedelta(hours=3))
-        from aesthetix_tui.db.models import Integration
         from sqlmodel import select
+
+        from aesthetix_tui.db.models import Integration
 
         crm = session.exec(select(Integration).where(Integration.name == "CRM Sync")).one()
         crm.last_used_at = clk.now()

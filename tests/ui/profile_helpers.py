@@ -21,8 +21,8 @@ def seed(path: Path, clock: ManualClock, state: str = "off", legacy: str | None 
          request: bool = False) -> None:
     """Put the account in a known state: off, active, ends-soon (tonight), expired or revoked;
     REQUEST: sam (support) has asked for 3 days, pending."""
-    from aesthetix_tui.domain.seed import open_database
     from aesthetix_tui.domain import accounts, legacy_key, support_access
+    from aesthetix_tui.domain.seed import open_database
 
     db = open_database(resolve_target(db=str(path)), clock)
     try:
@@ -63,8 +63,8 @@ async def profile_open(path: Path, clock: ManualClock, *state, size: tuple[int, 
 
 
 def current_status(path: Path, clock: ManualClock):
-    from aesthetix_tui.domain.seed import open_database
     from aesthetix_tui.domain import accounts, support_access
+    from aesthetix_tui.domain.seed import open_database
 
     db = open_database(resolve_target(db=str(path)), clock)
     try:

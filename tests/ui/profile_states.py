@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Awaitable, Callable
 
 from tests.ui.profile_helpers import ready
 from tests.ui.toolkit import messages, palette_search, until

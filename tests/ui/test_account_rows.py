@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from rich.text import Text
@@ -15,7 +15,7 @@ from aesthetix_tui.domain.support_status import SupportAccessStatus
 from aesthetix_tui.ui.account_cells import cells, detail, session_text, support_text
 from aesthetix_tui.ui.account_rows import COLUMNS, AccountRows, fit_widths, natural_widths
 
-NOW = datetime(2026, 11, 26, 15, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 26)
 
 
@@ -23,7 +23,7 @@ def summary(id: int, name: str, tz: str = "UTC", state: str = "off", until: date
             session: str | None = None, active: int = 0, stale: int = 0, key: str = "none") -> AccountSummary:
     left = ends = None
     if until is not None:
-        ends = datetime(until.year, until.month, until.day, tzinfo=timezone.utc) + timedelta(days=1)
+        ends = datetime(until.year, until.month, until.day, tzinfo=UTC) + timedelta(days=1)
     if state == "active":
         left = ends - NOW
     return AccountSummary(

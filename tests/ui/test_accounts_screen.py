@@ -9,11 +9,20 @@ from datetime import timedelta
 import pytest
 from textual.widgets import DataTable, Input, Static
 
-from tests.ui.accounts_helpers import (NARROW, TODAY, WIDE, fail_in, failed_summary, no_accounts_left, open_accounts,
-                                       remove_account, seed_accounts, to_accounts)
+from tests.ui.accounts_helpers import (
+    NARROW,
+    TODAY,
+    WIDE,
+    fail_in,
+    failed_summary,
+    no_accounts_left,
+    open_accounts,
+    remove_account,
+    seed_accounts,
+    to_accounts,
+)
 from tests.ui.integrations_helpers import ALICE, target_for
 from tests.ui.toolkit import make_app, messages, palette_search, until
-
 
 
 def table(app) -> DataTable:

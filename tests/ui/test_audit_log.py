@@ -30,8 +30,8 @@ million = pytest.mark.skipif(os.environ.get("AESTHETIX_QUICK") == "1", reason="A
 
 def make_trail(path, clock) -> None:
     """Real events, through the domain functions: 7 events over three days, by alice, bob, system."""
-    from aesthetix_tui.domain.seed import open_database
     from aesthetix_tui.domain import accounts, features, support_access
+    from aesthetix_tui.domain.seed import open_database
 
     db = open_database(resolve_target(db=str(path)), clock)
     try:
@@ -224,7 +224,7 @@ async def test_home_and_end_go_to_the_newest_and_oldest_event(ui_db, clock):
     app = make_app(ui_db, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_audit(pilot)
-        current = lambda: screen(app).current_event().seq  # noqa: E731
+        current = lambda: screen(app).current_event().seq
         assert shown(app)[0] == 77 and current() == 77
         await pilot.press("down", "down", "home")
         assert current() == 77  # the newest page: Home moves within it
@@ -351,8 +351,8 @@ def cli_export(path, fmt: str) -> str:
 
 def expected_events(path) -> list[dict]:
     from aesthetix_tui.clock import SystemClock
-    from aesthetix_tui.domain.seed import open_database
     from aesthetix_tui.domain import accounts, audit
+    from aesthetix_tui.domain.seed import open_database
 
     db = open_database(resolve_target(db=str(path)), SystemClock())
     try:
@@ -462,8 +462,8 @@ async def test_export_problems_are_one_sentence_and_replacing_asks_first(ui_db, 
 
 def change_elsewhere(path, clock) -> None:
     """One more event (a feature turned off by bob), written by another connection."""
-    from aesthetix_tui.domain.seed import open_database
     from aesthetix_tui.domain import features
+    from aesthetix_tui.domain.seed import open_database
 
     db = open_database(resolve_target(db=str(path)), clock)
     try:

@@ -12,8 +12,8 @@ from tests.ui.toolkit import make_app
 
 def add_labelled_event(path, clock) -> None:
     """Event 8, as `features update legacy_triggers=off --actor alice` by the login carol records it."""
-    from aesthetix_tui.domain.seed import open_database
     from aesthetix_tui.domain import accounts, features
+    from aesthetix_tui.domain.seed import open_database
 
     db = open_database(resolve_target(db=str(path)), clock)
     try:

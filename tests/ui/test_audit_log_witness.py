@@ -10,8 +10,8 @@ import pytest
 from aesthetix_tui.config import resolve_target
 from aesthetix_tui.domain.dates import format_instant
 from tests.ui.test_audit_log import loaded, make_trail, open_audit, screen, shown, text_of
-from tests.witness_helpers import ATTACKS
 from tests.ui.toolkit import make_app, messages, settle, until
+from tests.witness_helpers import ATTACKS
 
 
 def forge(path, clock, attack: str) -> None:

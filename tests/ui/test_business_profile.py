@@ -157,8 +157,8 @@ async def test_regenerate_legacy_key_shows_it_once(ui_db, clock):
         app.screen.query_one("#stored", Button).press()
         await ready(pilot)
         from aesthetix_tui.config import resolve_target
-        from aesthetix_tui.domain.seed import open_database
         from aesthetix_tui.domain import legacy_key
+        from aesthetix_tui.domain.seed import open_database
 
         db = open_database(resolve_target(db=str(ui_db)), clock)
         with db.session() as session:
@@ -194,8 +194,8 @@ async def test_features_update_and_leaving_with_unsaved_changes(ui_db, clock):
         await ready(pilot)
         assert str(app.screen.query_one("#unsaved", Static).render()) == "No changes to save"
         from aesthetix_tui.config import resolve_target
-        from aesthetix_tui.domain.seed import open_database
         from aesthetix_tui.domain import accounts, features
+        from aesthetix_tui.domain.seed import open_database
 
         db = open_database(resolve_target(db=str(ui_db)), clock)
         with db.session() as session:
@@ -267,8 +267,8 @@ async def test_every_action_is_in_the_command_palette(ui_db, clock):
 
 
 async def test_bindings_have_ids(ui_db, clock):
-    from aesthetix_tui.ui.screens.business_profile import BusinessProfileScreen
     from aesthetix_tui.ui.app import AesthetixApp
+    from aesthetix_tui.ui.screens.business_profile import BusinessProfileScreen
 
     for binding in list(AesthetixApp.BINDINGS) + list(BusinessProfileScreen.BINDINGS):
         assert binding.id, binding
@@ -306,8 +306,8 @@ def test_importing_the_app_does_not_load_the_database_stack():
 
 async def test_account_option_opens_that_account(ui_db, clock):
     from aesthetix_tui.config import resolve_target
-    from aesthetix_tui.domain.seed import open_database
     from aesthetix_tui.domain import accounts, support_access
+    from aesthetix_tui.domain.seed import open_database
     from tests.ui.profile_helpers import OWNER
 
     seed(ui_db, clock)

@@ -7,8 +7,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from tests.ui.integrations_helpers import (ALICE, CAL, READ, START, fake_tokens, move_to, open_integrations, screen_of,
-                                           seed, seed_sample, steps)
 from textual.widgets import Button, Static
 
 from aesthetix_tui.ui.modals.choose_date import ChooseDateModal
@@ -17,6 +15,19 @@ from aesthetix_tui.ui.modals.integration_form import IntegrationFormModal
 from aesthetix_tui.ui.modals.show_secret import ShowSecretModal
 from aesthetix_tui.ui.widgets.date_picker import DatePicker
 from aesthetix_tui.ui.widgets.scope_picker import ScopePicker
+from tests.ui.integrations_helpers import (
+    ALICE,
+    CAL,
+    READ,
+    START,
+    fake_tokens,
+    move_to,
+    open_integrations,
+    screen_of,
+    seed,
+    seed_sample,
+    steps,
+)
 from tests.ui.toolkit import make_app, settle, until
 
 TODAY = START.date()  # Thu 26 Nov 2026 (the account's zone is UTC here)

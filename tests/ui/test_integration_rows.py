@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from aesthetix_tui.domain.integration_list import Row
 from aesthetix_tui.ui.integration_rows import COLUMNS, IntegrationRows, natural_widths
 
-NOW = datetime(2026, 12, 1, 12, tzinfo=timezone.utc)
+NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
 
 
 def row(id_, name, *, scopes=("contacts.read",), hint="pit-abcd", days_old=10, used=None, revoked=False,

@@ -7,8 +7,6 @@ import sys
 from datetime import timedelta
 
 import pytest
-from tests.ui.integrations_helpers import (ALICE, CAL, FAKE_TOKEN, READ, START, WRITE, fake_tokens, integrations_open,
-                                           move_to, names_shown, open_integrations, screen_of, seed, seed_many)
 from textual.widgets import Button, DataTable, Input, Static
 
 from aesthetix_tui.domain.text import visible
@@ -19,8 +17,23 @@ from aesthetix_tui.ui.modals.revoke_integration import RevokeIntegrationModal
 from aesthetix_tui.ui.modals.rotate_choice import RotateChoiceModal
 from aesthetix_tui.ui.modals.show_secret import ShowSecretModal
 from aesthetix_tui.ui.widgets.scope_picker import ScopePicker
+from tests.ui.integrations_helpers import (
+    ALICE,
+    CAL,
+    FAKE_TOKEN,
+    READ,
+    START,
+    WRITE,
+    fake_tokens,
+    integrations_open,
+    move_to,
+    names_shown,
+    open_integrations,
+    screen_of,
+    seed,
+    seed_many,
+)
 from tests.ui.toolkit import make_app, messages, palette_search, settle, until
-
 
 NAME_MISSING = "Give the integration a name."  # the domain's messages, shown beside their fields
 SCOPE_MISSING = "Choose at least one scope: grant only what the integration needs."

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-
 from tests.ui.integrations_helpers import CAL, READ, seed_sample, steps
 from tests.ui.toolkit import make_app, until
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from tests.ui import integrations_helpers as integrations_ui
 from tests.ui.profile_helpers import current_status, profile_open, ready
 from tests.ui.toolkit import make_app, messages, palette_search, until

@@ -12,8 +12,21 @@ from textual.widgets import DataTable, Input, Static
 
 from aesthetix_tui.domain.actor import Actor
 from tests.ui.profile_helpers import OWNER, TODAY, current_status, profile_open, seed
-from tests.ui.requests_helpers import (NO_REQUEST, answer, answer_dialog, ask, asked_app, console, console_ready,
-                                       database, line, open_dialog, panel, requests_of, with_request)
+from tests.ui.requests_helpers import (
+    NO_REQUEST,
+    answer,
+    answer_dialog,
+    ask,
+    asked_app,
+    console,
+    console_ready,
+    database,
+    line,
+    open_dialog,
+    panel,
+    requests_of,
+    with_request,
+)
 from tests.ui.toolkit import make_app, messages, until
 
 # -- the owner's Requests line ----------------------------------------------------------------

@@ -103,10 +103,10 @@ async def test_a_stale_integration_edit_shows_who_and_the_fresh_values(ui_db, cl
 
 
 async def test_a_stale_revoke_of_support_access_is_refused(ui_db, clock):
+    from datetime import timedelta
+
     from aesthetix_tui.domain import support_access
     from tests.ui.profile_helpers import TODAY, current_status
-
-    from datetime import timedelta
 
     async with profile_open(ui_db, clock, "active") as (app, pilot):
         app.screen.busy = True  # hold the screen's view (no poll reload) while it changes elsewhere

@@ -10,8 +10,18 @@ import pytest
 from textual.widgets import Button, Static
 
 from aesthetix_tui.ui.modals.revoke_stale import RevokeStaleModal
-from tests.ui.integrations_helpers import (ALICE, READ, START, fake_tokens, names_shown, open_integrations, screen_of,
-                                           seed, seed_sample, steps)
+from tests.ui.integrations_helpers import (
+    ALICE,
+    READ,
+    START,
+    fake_tokens,
+    names_shown,
+    open_integrations,
+    screen_of,
+    seed,
+    seed_sample,
+    steps,
+)
 
 WIDE, NARROW = (100, 30), (80, 24)
 from tests.ui.toolkit import make_app, messages, settle, until

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from contextlib import asynccontextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,7 +20,7 @@ from tests.ui.profile_helpers import FAKE_LEGACY_KEY, ready
 from tests.ui.requests_helpers import console, console_ready
 from tests.ui.toolkit import make_app, until
 
-START = datetime(2026, 11, 26, 15, 0, tzinfo=timezone.utc)
+START = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
 OWNER = Actor("alice", "owner")
 REVOKED = "Support Access to My Business was revoked by the account owner; this session has ended"
 EXPIRED = "Support Access to My Business expired on Fri 4 Dec 2026 00:00; this session has ended"
@@ -146,7 +146,7 @@ async def test_the_list_shows_only_accounts_with_active_access(home, ui_db, cloc
         rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
         assert rows == [["My Business", "Thu 3 Dec 2026", "7 days", "Ticket #4521: billing sync"],
                         ["Zen Spa", "Sat 28 Nov 2026", "2 days", "—"]]
-        clock.set(datetime(2026, 11, 28, 23, 0, tzinfo=timezone.utc))  # Zen Spa's end, in Paris
+        clock.set(datetime(2026, 11, 28, 23, 0, tzinfo=UTC))  # Zen Spa's end, in Paris
         await until(pilot, lambda: listed(app) == ["My Business"])
 
 
@@ -210,7 +210,7 @@ async def test_a_revoke_from_another_process_ends_the_session(home, ui_db, clock
 
 async def test_expiry_by_the_clock_ends_the_session(home, ui_db, clock, fake_secrets):
     async with console_open(ui_db, clock) as (app, pilot):
-        clock.set(datetime(2026, 12, 4, 0, 0, tzinfo=timezone.utc))
+        clock.set(datetime(2026, 12, 4, 0, 0, tzinfo=UTC))
         await wait_for_notice(pilot)
         assert notice_text(app) == EXPIRED
         actions = audit_actions(ui_db, clock)

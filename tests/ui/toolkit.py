@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import os
 import weakref
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 
 from textual.app import App
 from textual.screen import ModalScreen

@@ -5,8 +5,9 @@ Like the owner's app, this module does not import the database stack: a worker o
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import partial
-from typing import ClassVar, Iterable
+from typing import ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType

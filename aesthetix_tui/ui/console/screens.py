@@ -265,20 +265,17 @@ class SessionScreen(ConsoleScreen):
             account=visible(self.info.account_name), agent=visible(self.info.agent),
             since=format_instant(self.info.started_at, self.info.timezone)), id="session-banner")
         with TabbedContent(initial="access", id="session-tabs"):
-            with TabPane(VIEWS["access"][0], id="access"):
-                with VerticalScroll():
-                    yield Static("Checking Support Access…", id="view-access", classes="view")
+            with TabPane(VIEWS["access"][0], id="access"), VerticalScroll():
+                yield Static("Checking Support Access…", id="view-access", classes="view")
             with TabPane(VIEWS["integrations"][0], id="integrations"):
                 yield with_columns(DataTable(id="view-integrations", cursor_type="row", zebra_stripes=True), [
                     ("name", "Name"), ("scopes", "Scopes"), ("hint", "Token hint"), ("status", "Status")])
                 yield Static("Tokens are never shown: only their last characters, as a hint.",
                              classes="view-note")
-            with TabPane(VIEWS["features"][0], id="features"):
-                with VerticalScroll():
-                    yield Static("", id="view-features", classes="view")
-            with TabPane(VIEWS["legacy-key"][0], id="legacy-key"):
-                with VerticalScroll():
-                    yield Static("", id="view-legacy-key", classes="view")
+            with TabPane(VIEWS["features"][0], id="features"), VerticalScroll():
+                yield Static("", id="view-features", classes="view")
+            with TabPane(VIEWS["legacy-key"][0], id="legacy-key"), VerticalScroll():
+                yield Static("", id="view-legacy-key", classes="view")
         yield KeyBar()
 
     def on_mount(self) -> None:  # then AccountScreen's: load, and tick every second

@@ -6,9 +6,8 @@ Its styles are in ui/audit_log.tcss, loaded by the audit screen that opens it.
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from dataclasses import dataclass
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult

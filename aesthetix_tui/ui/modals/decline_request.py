@@ -6,7 +6,8 @@ Calls `submit(note)`; a DomainError it raises shows under the note. Dismisses wi
 
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable, ClassVar
+from collections.abc import Awaitable, Callable
+from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult

@@ -5,9 +5,8 @@ Dismisses with the name of an action to run on it ("edit", "rotate", ...) or Non
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from datetime import datetime
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType

@@ -3,9 +3,10 @@ token expires). Errors show inline. Escape or Cancel asks before typed changes a
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Awaitable, Callable, ClassVar
+from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult

@@ -5,10 +5,9 @@ longer the list (one was used meanwhile), the domain refuses and nothing changes
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from dataclasses import dataclass
 from datetime import datetime
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult

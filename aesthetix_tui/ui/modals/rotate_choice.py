@@ -13,7 +13,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from aesthetix_tui.domain.integration_state import EXPIRE_LATER as LATER, EXPIRE_NOW as NOW, OVERLAP_WORDS
+from aesthetix_tui.domain.integration_state import EXPIRE_LATER as LATER
+from aesthetix_tui.domain.integration_state import EXPIRE_NOW as NOW
+from aesthetix_tui.domain.integration_state import OVERLAP_WORDS
 from aesthetix_tui.ui.shown import literal, markup_safe
 
 

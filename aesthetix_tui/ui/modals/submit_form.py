@@ -4,7 +4,8 @@ is thrown away, and dismisses with None."""
 
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static

@@ -9,14 +9,13 @@ read again every minute. The table is rebuilt only when what it shows changed.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
-from dataclasses import dataclass
-
 from rich.text import Text
-from textual.binding import BindingType
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.reactive import var
 from textual.widgets import DataTable, Header, Input, Static

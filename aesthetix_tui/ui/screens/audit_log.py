@@ -13,15 +13,14 @@ the styles of all three in ui/audit_log.tcss.
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 import time
 from pathlib import Path
+from typing import ClassVar
 
 from rich.text import Text
-from textual.binding import BindingType
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.reactive import var
 from textual.widgets import DataTable, Header, Static

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual.binding import BindingType
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.lazy import Lazy
 from textual.reactive import var

@@ -6,22 +6,27 @@ account's change marker so changes made elsewhere show within seconds.
 
 from __future__ import annotations
 
+import asyncio
 from typing import ClassVar
 
-import asyncio
-
 from rich.text import Text
-from textual.binding import BindingType
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.reactive import var
 from textual.widgets import DataTable, Header, Input, Static
 
 from aesthetix_tui.domain.dates import format_instant, local_today, plural
 from aesthetix_tui.domain.errors import DomainError, StaleWrite
-from aesthetix_tui.domain.integration_state import (EXPIRE_NOW, OVERLAP_WORDS, ROTATION_OVERLAP, ROW_ACTIONS,
-                                                    IntegrationState, allowed_actions)
+from aesthetix_tui.domain.integration_state import (
+    EXPIRE_NOW,
+    OVERLAP_WORDS,
+    ROTATION_OVERLAP,
+    ROW_ACTIONS,
+    IntegrationState,
+    allowed_actions,
+)
 from aesthetix_tui.ui.cancelled import say_cancelled
 from aesthetix_tui.ui.integration_rows import COLUMNS, IntegrationRows, fit_widths, natural_widths
 from aesthetix_tui.ui.modals.confirm import ConfirmModal

@@ -8,8 +8,8 @@ the one it shows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from textual.binding import Binding
 from textual.screen import Screen

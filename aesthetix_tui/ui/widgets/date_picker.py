@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 import calendar
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult

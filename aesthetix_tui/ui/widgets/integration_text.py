@@ -190,5 +190,13 @@ def history_sentence(action: str, details: dict, tz: str) -> str:
     return action.replace("integration.", "").replace("_", " ").capitalize() + "."
 
 
-__all__ = ["hint_text", "local_short_day", "scopes_text", "ScopesCell", "status_words", "cells", "history_sentence",
-           "format_day"]
+__all__ = [
+    "ScopesCell",
+    "cells",
+    "format_day",
+    "hint_text",
+    "history_sentence",
+    "local_short_day",
+    "scopes_text",
+    "status_words",
+]

@@ -45,12 +45,12 @@ class ScopePicker(Vertical):
     """The chosen scopes are `chosen` (a set of names); Changed is posted on every change."""
 
     class Changed(Message):
-        def __init__(self, picker: "ScopePicker") -> None:
+        def __init__(self, picker: ScopePicker) -> None:
             super().__init__()
             self.picker = picker
 
         @property
-        def control(self) -> "ScopePicker":
+        def control(self) -> ScopePicker:
             return self.picker
 
     def __init__(self, choices: list[Scope] | None = None, chosen=(), **kwargs) -> None:

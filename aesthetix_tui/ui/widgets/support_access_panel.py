@@ -10,11 +10,10 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Static, Switch
 
-from aesthetix_tui.ui.widgets.on_off_switch import OnOffSwitch
-
 from aesthetix_tui.domain.dates import format_instant
 from aesthetix_tui.domain.support_status import OFF, SupportAccessStatus, sentence, status_of
 from aesthetix_tui.ui.shown import literal, visible
+from aesthetix_tui.ui.widgets.on_off_switch import OnOffSwitch
 
 
 class SupportAccessPanel(Vertical):

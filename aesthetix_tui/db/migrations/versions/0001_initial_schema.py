@@ -3,12 +3,10 @@
 Create Date: 2026-11-26 10:46:03.582019
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
-from aesthetix_tui.db.migration_steps import (account_keys, create_index, drop_table, instant, integer,
-                                             text)
-
+from aesthetix_tui.db.migration_steps import account_keys, create_index, drop_table, instant, integer, text
 
 revision = '0001'
 down_revision = None

@@ -5,7 +5,6 @@ Create Date: 2026-11-26 11:40:00
 
 from aesthetix_tui.db.migration_steps import create_index, drop_index
 
-
 revision = '0002'
 down_revision = '0001'
 

@@ -3,11 +3,10 @@
 Create Date: 2026-11-26 11:45:00
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from aesthetix_tui.db.migration_steps import account_keys, create_index, drop_table, instant, integer, text
-
 
 revision = '0003'
 down_revision = '0002'

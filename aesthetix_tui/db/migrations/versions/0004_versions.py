@@ -3,11 +3,11 @@
 Create Date: 2026-11-26 12:00:00
 """
 
-from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-import aesthetix_tui.db.columns
+from alembic import op
 
+import aesthetix_tui.db.columns
 
 revision = '0004'
 down_revision = '0003'

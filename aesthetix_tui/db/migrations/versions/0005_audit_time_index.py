@@ -5,7 +5,6 @@ Create Date: 2026-12-01 15:40:00
 
 from alembic import op
 
-
 revision = '0005'
 down_revision = '0004'
 

@@ -7,13 +7,12 @@ are appended by one SECURITY DEFINER function that records the login as the acto
 grants and row-level security of `roles setup` are refreshed when its roles exist.
 """
 
-from alembic import op
 import sqlalchemy as sa
 import sqlmodel
+from alembic import op
 
 from aesthetix_tui.db import security
 from aesthetix_tui.db.migration_steps import install_security, on_postgresql
-
 
 revision = '0006'
 down_revision = '0005'

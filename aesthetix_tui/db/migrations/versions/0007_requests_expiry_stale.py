@@ -7,11 +7,10 @@ On PostgreSQL the grants and row-level security of db/security.py are refreshed,
 table follows the same rules as the others.
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from aesthetix_tui.db.migration_steps import account_keys, install_security, instant, integer, text
-
 
 revision = '0007'
 down_revision = '0006'

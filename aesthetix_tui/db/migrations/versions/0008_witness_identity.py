@@ -10,10 +10,9 @@ account may reuse. Existing accounts get a random id here; an account inserted w
 
 from uuid import uuid4
 
-from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-
+from alembic import op
 
 revision = '0008_witness_identity'
 down_revision = '0007'

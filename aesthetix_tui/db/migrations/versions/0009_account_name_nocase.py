@@ -6,9 +6,8 @@ Accounts whose names already differ only by case keep the oldest one's name; eac
 is renamed "NAME (id N)" so the index can be made (no such pair can be created any more).
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0009_account_name_nocase'
 down_revision = '0008_witness_identity'

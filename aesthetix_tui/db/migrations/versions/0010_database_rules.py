@@ -9,7 +9,6 @@ roles exist their grants are refreshed after the migration (db/migrate.refresh_s
 
 from aesthetix_tui.db.migration_steps import install_security, uninstall_guards
 
-
 revision = '0010_database_rules'
 down_revision = '0009_account_name_nocase'
 

@@ -10,7 +10,6 @@ the triggers, and replaces the functions that took a time or an event from the c
 from aesthetix_tui.db import security
 from aesthetix_tui.db.migration_steps import install_security, on_postgresql
 
-
 revision = '0011_server_audit'
 down_revision = '0010_database_rules'
 

@@ -10,7 +10,6 @@ from alembic import op
 
 from aesthetix_tui.db.migration_steps import install_security
 
-
 revision = '0012_policy_per_statement'
 down_revision = '0011_server_audit'
 
