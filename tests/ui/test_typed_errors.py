@@ -73,8 +73,8 @@ async def ending_with(home, ui_db, clock, monkeypatch, error: Exception) -> tupl
     """Open a session, then make each read of it fail with ERROR: (the screen's name, and the
     notice's text if it shows one) once that read was answered."""
     from aesthetix_tui.domain import support_sessions
-    from tests.ui.toolkit import until
     from tests.ui.test_support_console import console, notice_text, open_first, screen_name, seed
+    from tests.ui.toolkit import until
 
     seed(ui_db, clock)
     app = console(ui_db, clock)
