@@ -20,7 +20,7 @@ run: $(STAMP)
 # then ruff ([tool.ruff] in pyproject.toml).
 test: $(STAMP)
 	$(BIN)/lint-imports
-	$(BIN)/ruff check aesthetix_tui tests
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
 BENCH_JSON ?= bench-results.json

@@ -44,7 +44,7 @@ async def capture(name: str, state, out: Path) -> None:
 
 
 async def main(out: Path) -> None:
-    import aesthetix_tui.domain.tokens as tokens
+    from aesthetix_tui.domain import tokens
     from tests.ui.profile_helpers import FAKE_LEGACY_KEY
     from tests.ui.screenshot_states import all_states
 
