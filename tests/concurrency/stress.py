@@ -2,8 +2,9 @@
 
 Each worker process opens its own engine and runs a seeded random mix of owner operations
 against the same account, recording each outcome: ok (with the audit actions it must have
-written) or refused (with the DomainError's message). A "database is busy" refusal is retried
-by the worker, and every such retry is counted and reported. A raw error is one that reached the
+written) or refused (with the DomainError's message). A busy database (DatabaseBusy: SQLite's
+busy timeout, or PostgreSQL's lock or statement timeout) is retried by the worker, and every such
+retry is counted and reported. A raw error is one that reached the
 caller: anything that was not a rule's refusal, or a busy database that outlasted every retry.
 """
 
@@ -17,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from aesthetix_tui.db.errors import BUSY
+from aesthetix_tui.errors import DatabaseBusy
 
 NAMES = [f"App {i}" for i in range(5)]
 SCOPES = ["contacts.readonly", "calendars.readonly", "contacts.write"]
@@ -35,7 +36,7 @@ class WorkerResult:
     actions: Counter = field(default_factory=Counter)     # audit action -> events it must have written
     refused: Counter = field(default_factory=Counter)     # operation -> refusals
     reasons: list[str] = field(default_factory=list)      # every refusal's message
-    busy_retries: int = 0                                  # "database is busy", retried and counted
+    busy_retries: int = 0                                  # DatabaseBusy, retried and counted
     raw_errors: list[str] = field(default_factory=list)   # anything that was not a DomainError
     integrations_created: int = 0
     integrations_revoked: int = 0
@@ -110,16 +111,17 @@ def attempt(result: WorkerResult, op: str, run, target) -> None:
                 raise
             except Exception as error:  # noqa: BLE001 - every raw failure is counted, then explained
                 explained = explain(error, target)
-                if explained.message != BUSY:
+                if not isinstance(explained, DatabaseBusy):
                     result.raw_errors.append(f"{op}: {type(error).__name__}: {str(error).splitlines()[0]}")
                 raise explained from None
         except DomainError as error:
-            if error.message == BUSY and tries < MAX_BUSY_RETRIES:
+            busy = isinstance(error, DatabaseBusy)
+            if busy and tries < MAX_BUSY_RETRIES:
                 result.busy_retries += 1
                 continue
             result.refused[op] += 1
             result.reasons.append(error.message)
-            if error.message == BUSY:
+            if busy:
                 result.raw_errors.append(f"{op}: still busy after {MAX_BUSY_RETRIES} retries")
             return
         result.ok[op] += 1

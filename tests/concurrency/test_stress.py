@@ -47,6 +47,23 @@ def test_a_busy_error_absorbed_by_a_retry_is_not_a_failure(tmp_path):
     assert (result.busy_retries, result.raw_errors, dict(result.ok)) == (2, [], {"support.revoke": 1})
 
 
+def test_a_lock_timeout_is_busy_too_and_retried(tmp_path):
+    """PostgreSQL's lock_not_available (the owner's lock gave up after its waits, e.g. on a loaded
+    machine) is the app's TimedOut, a DatabaseBusy: retried like SQLite's busy file, not raw."""
+    from sqlalchemy.exc import OperationalError
+
+    from aesthetix_tui.config import resolve_target
+    from tests.concurrency.stress import WorkerResult, attempt
+
+    class LockNotAvailable(Exception):
+        sqlstate = "55P03"
+
+    timed_out = OperationalError("UPDATE integration", {}, LockNotAvailable("canceling statement due to lock timeout"))
+    result = WorkerResult(0)
+    attempt(result, "integration.edit", failing(timed_out), resolve_target(database_url="postgresql://x@h/db"))
+    assert (result.busy_retries, result.raw_errors, dict(result.ok)) == (1, [], {"integration.edit": 1})
+
+
 def test_a_raw_exception_or_endless_busy_reaching_the_caller_is_a_failure(tmp_path):
     from sqlalchemy.exc import OperationalError
 
