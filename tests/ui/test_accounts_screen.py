@@ -22,7 +22,7 @@ from tests.ui.accounts_helpers import (
     to_accounts,
 )
 from tests.ui.integrations_helpers import ALICE, target_for
-from tests.ui.toolkit import make_app, messages, palette_search, until
+from tests.ui.toolkit import make_app, messages, palette_search, settle, until
 
 
 def table(app) -> DataTable:
@@ -237,6 +237,39 @@ async def test_no_accounts_left(ui_db, clock, seeded):
         assert not table(app).display and status_text(app) == "0 accounts · Support Access on: 0 · in session: 0"
         await pilot.press("R", "enter", "s")  # nothing to do: nothing happens, nothing breaks
         assert app.screen.id == "accounts-screen"
+
+
+async def test_the_columns_fit_when_the_scrollbar_comes_after_the_layout(ui_db, clock, monkeypatch):
+    """The table laid out while it was empty (a slow read), then more rows than it shows: the
+    vertical scrollbar takes its room, and the columns fit again, with no horizontal scrollbar
+    (seen once on a loaded machine)."""
+    import threading
+
+    from aesthetix_tui.ui.screens import accounts as accounts_screen
+
+    seed_accounts(ui_db, clock, many=40)
+    release = threading.Event()
+    read_overview = accounts_screen.read_overview
+    monkeypatch.setattr(accounts_screen, "read_overview",
+                        lambda *args: release.wait(30) and read_overview(*args))
+    app = make_app(ui_db, clock)
+    async with app.run_test(size=WIDE) as pilot:
+        await until(pilot, lambda: app.account is not None)
+        await pilot.press("A")
+        await until(pilot, lambda: app.current_mode == "accounts" and table(app).size.width > 0)
+        assert not table(app).show_vertical_scrollbar  # laid out, empty
+        release.set()
+        await until(pilot, lambda: app.screen.is_loaded() and table(app).row_count == 43
+                    and table(app).show_vertical_scrollbar)
+        await settle(pilot)
+        grid = table(app)
+        used = sum(column.get_render_width(grid) for column in grid.columns.values())
+        assert not grid.show_horizontal_scrollbar
+        assert used <= grid.scrollable_content_region.width
+        # Right at once: the widths counted the scrollbar's place from the rows, not from the
+        # scrollbar shown at the time, so no second fill had to correct them (a picture taken
+        # before that correction showed a horizontal scrollbar).
+        assert grid.fills == 1
 
 
 async def test_the_columns_fit_the_width(ui_db, clock, seeded):

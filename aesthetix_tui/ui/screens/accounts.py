@@ -166,7 +166,7 @@ class AccountsScreen(ListFilter, AccountScreen):
         self.shown = self.view.visible()
         row_cells = [self.data.cells[row.id] for row in self.shown]
         self.natural = natural_widths(row_cells, self.view.sort_key)
-        self.widths = fit_widths(self.natural, table.room(), 2 * table.cell_padding)
+        self.widths = fit_widths(self.natural, table.room(len(row_cells)), 2 * table.cell_padding)
         cursor_row = next((i for i, row in enumerate(self.shown) if row.id == keep), None)
         table.show(COLUMNS, self.widths, self.header, row_cells, cursor_row)
         self.show_state()
@@ -179,7 +179,7 @@ class AccountsScreen(ListFilter, AccountScreen):
     def refit(self) -> None:
         """A new width: rebuild the table only when its columns must change."""
         table = self.query_one(SteppedTable)
-        if self.data is not None and fit_widths(self.natural, table.room(), 2 * table.cell_padding) != self.widths:
+        if self.data is not None and fit_widths(self.natural, table.room(len(self.shown)), 2 * table.cell_padding) != self.widths:
             self.render_rows()
 
     def show_state(self) -> None:

@@ -215,7 +215,7 @@ class IntegrationsScreen(ListFilter, AccountScreen):
         self.stale_count = self.view.stale(self.app.clock.now())
         visible_cells = [self.cell_cache[r.id] for r in self.shown]
         self.natural = natural_widths(visible_cells)
-        self.widths = fit_widths(self.natural, table.room(), 2 * table.cell_padding)
+        self.widths = fit_widths(self.natural, table.room(len(visible_cells)), 2 * table.cell_padding)
         cursor_row = next((index for index, row in enumerate(self.shown) if row.id == keep), None)
         table.show(COLUMNS, self.widths, self.header, visible_cells, cursor_row)
         self.show_state()
@@ -224,7 +224,7 @@ class IntegrationsScreen(ListFilter, AccountScreen):
     def refit(self) -> None:
         """A new width: rebuild the table only when its columns must change."""
         table = self.query_one(IntegrationTable)
-        if self.listing is not None and fit_widths(self.natural, table.room(), 2 * table.cell_padding) != self.widths:
+        if self.listing is not None and fit_widths(self.natural, table.room(len(self.shown)), 2 * table.cell_padding) != self.widths:
             self.render_rows()
 
     def header(self, key: str, label: str) -> Text:

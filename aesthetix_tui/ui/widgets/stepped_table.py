@@ -52,13 +52,20 @@ class SteppedTable(DataTable):
         """Every row of the last fill is in the table."""
         return self.row_count >= self.expected
 
-    def room(self) -> int:
-        """Cells the columns may take: the inside, less the place of the scrollbar. Before the
-        first layout, the parent's inside less this table's border and scrollbar (Resized
-        corrects any difference)."""
-        if self.size.width:
-            return self.scrollable_content_region.width
-        return self.parent.content_region.width - self.styles.gutter.width - self.styles.scrollbar_size_vertical
+    def room(self, rows: int) -> int:
+        """Cells the columns may take with ROWS rows: the inside, less the vertical scrollbar's
+        place when the rows are more than the inside holds (or its gutter is stable). Decided from
+        the count, not from the scrollbar shown now, which follows the rows only at the next
+        layout (late on a busy machine): the widths are right at once. Before the first layout,
+        the parent's inside less this table's border and scrollbar (Resized corrects any
+        difference)."""
+        styles = self.styles
+        if not self.size.width:
+            return self.parent.content_region.width - styles.gutter.width - styles.scrollbar_size_vertical
+        inside = self.size  # less the border and padding (not the scrollbars)
+        overflows = rows > inside.height - (self.header_height if self.show_header else 0)
+        kept = overflows or styles.scrollbar_gutter == "stable"  # a stable gutter is always kept
+        return inside.width - (styles.scrollbar_size_vertical if kept else 0)
 
     def show(self, columns: list[tuple[str, str]], widths: dict[str, int], header, rows: list[tuple],
              cursor_row: int | None = None) -> None:
