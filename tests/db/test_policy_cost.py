@@ -142,3 +142,12 @@ def test_an_agents_account_read_leaves_the_choosing_to_the_policy(shared):
     names, reads = account_reads(shared, "aesthetix")
     assert names == ["My Business", "Other Shop"]
     assert any("ANY" in s for s in reads), reads
+
+
+def test_the_visible_sets_keep_their_plans(shared):
+    # PL/pgSQL keeps a function's query plan for the session; a SQL function's body was parsed
+    # and planned again in each statement: three quarters of an idle app's heartbeat.
+    languages = shared.value("aesthetix", "SELECT string_agg(l.lanname, ',' ORDER BY p.proname) FROM pg_proc p "
+                                          "JOIN pg_language l ON l.oid = p.prolang WHERE p.proname IN "
+                                          "('aesthetix_owned_accounts', 'aesthetix_support_accounts')")
+    assert languages == "plpgsql,plpgsql"
