@@ -15,10 +15,14 @@ Both sizes stay up side by side, and each command is timed ROUNDS times, the siz
 both alike: a row is the median of its runs, so a busy moment of the shared machine does not land
 on one size only. Then it times what the issue lists and prints one table, with the ratio of
 the largest size to the smallest, and for each size the reads that cost the server most
-(pg_stat_statements: mean ms and rows), to show any read whose cost grows with the size:
+(pg_stat_statements: mean ms and rows), to show any read whose cost grows with the size.
+The idle TUI's server time is read with one app per size open at once (idle_together), in
+windows read at the same moments, so a busy moment lands on every size alike; measured one size
+after the other, a single 30 s window moved the ratio from 0.95× to 1.45× by chance. --keep
+leaves the clusters up afterwards (their URLs printed) to look into them with psql:
 
-    python -m tests.benchmarks.scale [--sizes 1000,1000000] [--idle 30] [--apps 10 --apps-for 60]
-                                     [--only verify,rounds,...]
+    python -m tests.benchmarks.scale [--sizes 1000,1000000] [--idle 30] [--together 120]
+                                     [--apps 10 --apps-for 60] [--only verify,rounds,...] [--keep]
 
 Not collected by `make test` nor `make bench` (its name does not start with test_). The machine
 is shared: develop with small sizes (--sizes 500,20000 --events 100000 --integrations 10000).
@@ -278,9 +282,10 @@ class Bench:
                         WHERE r.rolname = 'alice' ORDER BY calls DESC LIMIT 8"""):
                     print(f"  idle TUI: {calls:>4} × {query}", flush=True)
         asyncio.run(run())
-        queries, calls, exec_ms = found["stats"][0]
+        queries, calls, _ = found["stats"][0]
+        # (its server time is measured with every size's app open at once: idle_together)
         return {"queries/s": float(queries) / seconds, "statements/s (with BEGIN, SET, COMMIT)": float(calls) / seconds,
-                "server ms/s": float(exec_ms) / seconds, "reads in flight at once, most": found["most"]}
+                "reads in flight at once, most": found["most"]}
 
     def apps(self, count: int, seconds: float) -> dict:
         """COUNT owner TUIs (real processes, headless, each its own application_name) open on
@@ -289,14 +294,9 @@ class Bench:
         running at once (all apps; one app) and the share of samples with none running."""
         import psycopg
 
-        children = [subprocess.Popen([sys.executable, "-m", "tests.benchmarks.scale", "--app",
-                                      self.url("alice") + f"?application_name=bench-app-{n}",
-                                      "--apps-for", str(seconds + 120)], cwd=REPO, stdout=subprocess.PIPE,
-                                     env={**os.environ, "TZ": "UTC"}) for n in range(count)]
+        children = open_apps([self.url("alice") + f"?application_name=bench-app-{n}" for n in range(count)],
+                             seconds + 120)
         try:
-            for child in children:
-                if child.stdout.readline().strip() != b"shown":
-                    raise RuntimeError("an app did not show its accounts")
             most = most_one = busy = samples = 0
             with psycopg.connect(self.dsn("postgres"), autocommit=True) as conn:
                 conn.execute("SELECT pg_stat_statements_reset()")
@@ -317,9 +317,7 @@ class Bench:
                     FROM pg_stat_statements s JOIN pg_roles r ON r.oid = s.userid
                     WHERE r.rolname = 'alice'""").fetchall()
         finally:
-            for child in children:
-                child.kill()
-                child.wait()
+            close_apps(children)
         return {"queries/s, all apps": float(queries) / took,
                 "statements/s, all apps (with BEGIN, SET, COMMIT)": float(calls) / took,
                 "server ms/s, all apps": float(exec_ms) / took,
@@ -469,6 +467,80 @@ class InFlight:
                 self.now -= 1
 
 
+def open_apps(urls: list[str], seconds: float) -> list[subprocess.Popen]:
+    """An owner TUI per URL (`--app`: a real process, headless, on Accounts), each open SECONDS,
+    once all of them show their rows."""
+    children = [subprocess.Popen([sys.executable, "-m", "tests.benchmarks.scale", "--app", url,
+                                  "--apps-for", str(seconds)], cwd=REPO, stdout=subprocess.PIPE,
+                                 env={**os.environ, "TZ": "UTC"}) for url in urls]
+    try:
+        for child in children:
+            if child.stdout.readline().strip() != b"shown":
+                raise RuntimeError("an app did not show its accounts")
+    except BaseException:
+        close_apps(children)
+        raise
+    return children
+
+
+def close_apps(children: list[subprocess.Popen]) -> None:
+    for child in children:
+        child.kill()
+        child.wait()
+
+
+IDLE_WINDOWS = 12  # the windows idle_together reads, each size's at the same moments
+# alice's statements in pg_stat_statements: how many, their server time (ms) and shared buffers
+ALICE_TOTALS = """SELECT coalesce(sum(calls), 0), coalesce(sum(total_exec_time), 0),
+                         coalesce(sum(shared_blks_hit + shared_blks_read), 0)
+                  FROM pg_stat_statements s JOIN pg_roles r ON r.oid = s.userid WHERE r.rolname = 'alice'"""
+
+
+def idle_together(benches: dict[int, Bench], seconds: float, windows: int = IDLE_WINDOWS) -> dict[int, dict]:
+    """alice's TUI open on Accounts at every size at once (one real process per size), watched
+    SECONDS in WINDOWS windows; at the end of each, every size's pg_stat_statements is read at the
+    same moment, so a busy moment of the shared machine lands on every size alike. Per size: the
+    server's time per statement (the median of the windows), the statements per second, their
+    product (the server's time per second), and the shared buffers a statement touches (a count:
+    whatever the machine's load)."""
+    import psycopg
+
+    sizes = sorted(benches)
+    children = open_apps([benches[size].url("alice") + "?application_name=bench-idle" for size in sizes],
+                         seconds + 120)
+    try:
+        conns = {size: psycopg.connect(benches[size].dsn("postgres"), autocommit=True) for size in sizes}
+        try:
+            for conn in conns.values():
+                conn.execute("SELECT pg_stat_statements_reset()")
+            last = {size: (0, 0.0, 0) for size in sizes}
+            per_call: dict[int, list[float]] = {size: [] for size in sizes}
+            began = time.perf_counter()
+            for _ in range(windows):
+                time.sleep(seconds / windows)
+                for size in sizes:
+                    calls, ms, buffers = (float(v) for v in conns[size].execute(ALICE_TOTALS).fetchone())
+                    if calls > last[size][0]:
+                        per_call[size].append((ms - last[size][1]) / (calls - last[size][0]))
+                    last[size] = (calls, ms, buffers)
+            took = time.perf_counter() - began
+        finally:
+            for conn in conns.values():
+                conn.close()
+    finally:
+        close_apps(children)
+    found = {}
+    for size in sizes:
+        calls, _, buffers = last[size]
+        each = statistics.median(per_call[size]) if per_call[size] else float("nan")
+        print(f"  {size:,} idle TUI, server ms per statement by window: "
+              + ", ".join(f"{t:.3f}" for t in per_call[size]), flush=True)
+        found[size] = {"idle TUI: server ms per statement (median of windows)": each,
+                       "idle TUI: shared buffers per statement": buffers / calls if calls else float("nan"),
+                       "idle TUI: server ms/s": each * calls / took}
+    return found
+
+
 def accounts_shown(app) -> bool:
     screen = app.screen
     return screen.id == "accounts-screen" and screen.is_loaded() and bool(screen.shown)
@@ -530,17 +602,37 @@ def one_app(url: str, seconds: float) -> None:
     asyncio.run(run())
 
 
+def keep(benches: dict[int, Bench]) -> None:
+    """--keep: the clusters stay up, each login's URL printed, until SIGINT or SIGTERM (then the
+    clusters go as usual)."""
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    for size, bench in benches.items():
+        for login in ("postgres", "aesthetix", "alice", "sam"):
+            print(f"{size:,} accounts, {login}: {bench.dsn(login)}", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        print("the clusters go", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,1000000")
     parser.add_argument("--events", type=int, default=5_000_000)
     parser.add_argument("--integrations", type=int, default=100_000)
     parser.add_argument("--idle", type=float, default=30.0, help="seconds the idle TUI is watched")
+    parser.add_argument("--together", type=float, default=120.0,
+                        help="seconds the idle TUIs of every size are watched at once, for their server time")
     parser.add_argument("--rounds", type=int, default=ROUNDS, help="timed runs per command and size")
     parser.add_argument("--apps", type=int, default=10, help="owner TUIs open at once (0: none)")
     parser.add_argument("--apps-for", type=float, default=60.0, help="seconds they are watched")
     parser.add_argument("--only", default=",".join(PARTS),
                         help=f"the parts to measure, comma-separated, of: {', '.join(PARTS)}")
+    parser.add_argument("--keep", action="store_true",
+                        help="after measuring, keep the clusters up (their URLs printed) until interrupted")
     parser.add_argument("--app", default=None, help=argparse.SUPPRESS)  # a child: one app on this URL
     options = parser.parse_args()
     os.environ["TZ"] = "UTC"
@@ -566,6 +658,12 @@ def main() -> None:
         for size, bench in benches.items():
             results[size].update(bench.measure(options.idle, options.apps, options.apps_for, only))
             print(size, results[size], flush=True)
+        if "idle" in only:
+            for size, found in idle_together(benches, options.together).items():
+                results[size].update(found)
+                print(size, found, flush=True)
+        if options.keep:
+            keep(benches)
     finally:
         for bench in benches.values():
             bench.close()

@@ -7,6 +7,7 @@ Runs on the shared database of tests/db/roles_helpers.py (`alice`, `bob` owners,
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 
@@ -104,3 +105,49 @@ def test_a_read_touches_only_what_the_login_may_see(shared, login, tables):
             assert scan.get("Rows Removed by Filter", 0) < 50, (table, scan)
     account = plan(shared, login, "SELECT count(*) FROM account")
     assert any(n.get("Subplan Name", "").startswith("InitPlan") for n in nodes(account)), account
+
+
+def account_reads(shared, login: str) -> tuple[list[str], list[str]]:
+    """LOGIN's accessible accounts (support_sessions.accessible_accounts, through the app's own
+    engine): their names, and the statements it sent that read account."""
+    from sqlalchemy import event
+
+    from aesthetix_tui.config import resolve_target
+    from aesthetix_tui.domain import support_sessions
+    from aesthetix_tui.domain.seed import open_database
+
+    sent: list[str] = []
+    db = open_database(resolve_target(database_url=shared.url(login)), shared.clock)
+    try:
+        event.listen(db.engine, "before_cursor_execute", lambda *args: sent.append(args[2]))
+        with db.session() as session:
+            names = [a.name for a in support_sessions.accessible_accounts(session, shared.clock)]
+    finally:
+        db.dispose()
+    return names, [s for s in sent if "FROM account" in s]
+
+
+def test_an_agents_account_read_leaves_the_choosing_to_the_policy(shared):
+    # Its own `id = ANY(open ids)` next to the policy's made PostgreSQL try every pair of ids.
+    add_accounts(shared, 20)
+    until = (shared.clock.now() + timedelta(days=3)).date().isoformat()
+    shared.ok("alice", "support-access", "enable", "--until", until, "--account", "My Business")
+    shared.ok("bob", "support-access", "enable", "--until", until, "--account", "Other Shop")
+    names, reads = account_reads(shared, "sam")
+    assert names == ["My Business", "Other Shop"]
+    assert reads and not any("ANY" in s for s in reads), reads
+    # An owner: its own open account only, as before.
+    assert account_reads(shared, "alice")[0] == ["My Business"]
+    # The schema owner has no policy: the read names the open accounts itself.
+    names, reads = account_reads(shared, "aesthetix")
+    assert names == ["My Business", "Other Shop"]
+    assert any("ANY" in s for s in reads), reads
+
+
+def test_the_visible_sets_keep_their_plans(shared):
+    # PL/pgSQL keeps a function's query plan for the session; a SQL function's body was parsed
+    # and planned again in each statement: three quarters of an idle app's heartbeat.
+    languages = shared.value("aesthetix", "SELECT string_agg(l.lanname, ',' ORDER BY p.proname) FROM pg_proc p "
+                                          "JOIN pg_language l ON l.oid = p.prolang WHERE p.proname IN "
+                                          "('aesthetix_owned_accounts', 'aesthetix_support_accounts')")
+    assert languages == "plpgsql,plpgsql"
