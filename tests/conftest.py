@@ -117,6 +117,19 @@ def migrated_sqlite(path, seed: bool = False) -> None:
         conn.close()
 
 
+def opened(path, clock):
+    """The app's open of the SQLite file at `path`, for a helper that fills a test's file: a file
+    not yet made, at START in UTC, is first a copy of what that first open makes (migrated and
+    seeded, with its own ids), so no migration runs per test; anything else is opened as it is."""
+    from aesthetix_tui.config import local_timezone_name
+    from aesthetix_tui.domain.seed import open_database
+
+    path = Path(path)
+    if path.parent.is_dir() and not path.exists() and clock.now() == START and local_timezone_name() == "UTC":
+        migrated_sqlite(path, seed=True)
+    return open_database(resolve_target(db=str(path)), clock)
+
+
 def seeded(target, clock):
     """Open a migrated database and seed it as a first open would ('My Business', in TZ's zone)."""
     from aesthetix_tui.config import local_timezone_name
