@@ -1,6 +1,6 @@
 """CLI fixtures: `db` (a SQLite file or a PostgreSQL database as the first command leaves it), `run(*args)` and
-`db_run(*args)` on it, and `cli_run(*args)`, which invokes aesthetix-tui in-process on a fresh
-database file."""
+`db_run(*args)` on it, and `cli_run(*args)`, which invokes aesthetix-tui in-process on a SQLite
+file as the first command leaves a new one."""
 
 from __future__ import annotations
 
@@ -50,10 +50,11 @@ def cli_run(tmp_path, monkeypatch, clock):
     monkeypatch.delenv("AESTHETIX_DB", raising=False)
     monkeypatch.delenv("AESTHETIX_DATABASE_URL", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
-    path = str(tmp_path / "x.db")
+    path = tmp_path / "x.db"
+    migrated_sqlite(path, seed=True)  # as the first command leaves it (see `db`)
 
     def run(*args: str):
-        return CliRunner().invoke(cli, ["--db", path, *args], obj=clock, catch_exceptions=False)
+        return CliRunner().invoke(cli, ["--db", str(path), *args], obj=clock, catch_exceptions=False)
 
     return run
 
