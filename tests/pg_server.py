@@ -178,9 +178,12 @@ class PgCluster:
         return self
 
     def start(self) -> None:
-        # Durability does not matter for a throwaway cluster: no fsync makes it much faster.
+        # Durability does not matter for a throwaway cluster: no fsync makes it much faster, and
+        # no WAL beyond crash recovery (wal_level=minimal) makes a test's CREATE DATABASE about
+        # three times faster (0.1 s against 0.3 s under libfaketime).
         options = (f"-h 127.0.0.1 -p {self.port} -k {self.root} -F -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200 "
+                   "-c synchronous_commit=off -c full_page_writes=off -c wal_level=minimal "
+                   "-c max_wal_senders=0 -c max_connections=200 "
                    "-c timezone=UTC -c log_min_messages=fatal")
         self.run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-o", options, "-w", "-t", "60", "start")
 
