@@ -1,6 +1,6 @@
-"""CLI fixtures: `db` (a fresh SQLite file, or an empty PostgreSQL database), `run(*args)` and
-`db_run(*args)` on it, and `cli_run(*args)`, which invokes aesthetix-tui in-process on a fresh
-database file."""
+"""CLI fixtures: `db` (a SQLite file or a PostgreSQL database as the first command leaves it), `run(*args)` and
+`db_run(*args)` on it, and `cli_run(*args)`, which invokes aesthetix-tui in-process on a SQLite
+file as the first command leaves a new one."""
 
 from __future__ import annotations
 
@@ -8,19 +8,27 @@ import pytest
 from click.testing import CliRunner
 
 from aesthetix_tui.cli import cli
+from tests.conftest import migrated_sqlite
 
 
 @pytest.fixture
-def db(tmp_path, monkeypatch, db_kind, request):
-    """A SQLite file path (--db), or on PostgreSQL an empty database's URL (--database-url)
-    that the first command migrates and seeds. File-level tests are marked sqlite_only."""
+def db(tmp_path, monkeypatch, db_kind, clock, request):
+    """A SQLite file path (--db), or on PostgreSQL a database's URL (--database-url), as the first
+    command leaves a new one: migrated and seeded ('My Business' at START, in UTC), a copy of a
+    template with its own ids. `@pytest.mark.empty_db`: a new file's path or an empty database,
+    which the first command migrates and seeds (tests of that first run). File-level tests are
+    marked sqlite_only."""
     monkeypatch.setenv("TZ", "UTC")
     monkeypatch.delenv("AESTHETIX_DB", raising=False)
     monkeypatch.delenv("AESTHETIX_DATABASE_URL", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))  # never touch the real default
+    empty = request.node.get_closest_marker("empty_db") is not None
     if db_kind == "postgresql":
-        return request.getfixturevalue("pg_empty_url")
-    return tmp_path / "x.db"
+        return request.getfixturevalue("pg_empty_url" if empty else "pg_seeded_url")
+    path = tmp_path / "x.db"
+    if not empty:
+        migrated_sqlite(path, seed=True)
+    return path
 
 
 @pytest.fixture
@@ -42,10 +50,11 @@ def cli_run(tmp_path, monkeypatch, clock):
     monkeypatch.delenv("AESTHETIX_DB", raising=False)
     monkeypatch.delenv("AESTHETIX_DATABASE_URL", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
-    path = str(tmp_path / "x.db")
+    path = tmp_path / "x.db"
+    migrated_sqlite(path, seed=True)  # as the first command leaves it (see `db`)
 
     def run(*args: str):
-        return CliRunner().invoke(cli, ["--db", path, *args], obj=clock, catch_exceptions=False)
+        return CliRunner().invoke(cli, ["--db", str(path), *args], obj=clock, catch_exceptions=False)
 
     return run
 

@@ -522,6 +522,7 @@ def test_json_on_read_commands(run, command):
 # -- choosing the database, and database faults ---------------------------------------------------
 
 @pytest.mark.sqlite_only  # --db files, the environment and file faults: SQLite's own
+@pytest.mark.empty_db  # `db` is not made: the command makes the environment's file
 def test_aesthetix_db_selects_the_database(run, tmp_path):
     path = tmp_path / "from-env.db"
     result = run("accounts", "list", "--json", env={"AESTHETIX_DB": str(path)}, db_option=False)
@@ -532,6 +533,7 @@ def test_aesthetix_db_selects_the_database(run, tmp_path):
 
 
 @pytest.mark.sqlite_only  # --db files, the environment and file faults: SQLite's own
+@pytest.mark.empty_db  # the command makes the --db file, not the environment's
 def test_db_option_wins_over_the_environment(run, db, tmp_path):
     ok(run("accounts", "list", env={"AESTHETIX_DB": str(tmp_path / "ignored.db")}))
     assert db.exists() and not (tmp_path / "ignored.db").exists()

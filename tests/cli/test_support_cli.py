@@ -6,34 +6,13 @@ import json
 from datetime import timedelta
 
 import pytest
-from click.testing import CliRunner
 
-from aesthetix_tui.cli import cli
 from tests.conftest import START
 
 
 def day(offset: int) -> str:
-    """The CLI runs on the tests' fixed clock; the seeded account's zone is UTC (TZ=UTC below)."""
+    """The CLI runs on the tests' fixed clock; the seeded account's zone is UTC (`db` sets TZ=UTC)."""
     return (START.date() + timedelta(days=offset)).isoformat()
-
-
-@pytest.fixture
-def run(tmp_path, monkeypatch, db_kind, request, clock):
-    """On SQLite a --db file; on PostgreSQL --database-url to an empty database (migrated on first use)."""
-    monkeypatch.setenv("TZ", "UTC")
-    monkeypatch.delenv("AESTHETIX_DB", raising=False)
-    monkeypatch.delenv("AESTHETIX_DATABASE_URL", raising=False)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
-    runner = CliRunner()
-    if db_kind == "postgresql":
-        option = ["--database-url", request.getfixturevalue("pg_empty_url")]
-    else:
-        option = ["--db", str(tmp_path / "x.db")]
-
-    def run(*args: str):
-        return runner.invoke(cli, [*option, *args], catch_exceptions=False, obj=clock)
-
-    return run
 
 
 def ok(result) -> str:

@@ -7,12 +7,15 @@ has a clear reason. A bigger run is in tests/benchmarks/test_stress_bench.py (`m
 
 from __future__ import annotations
 
+import pytest
+
 from tests.concurrency.stress import check, run_stress
 
 PROCESSES = 8
 OPS = 200
 
 
+@pytest.mark.slow
 def test_stress_many_processes_one_account(database, account):
     report = run_stress(database.target.url, account.id, processes=PROCESSES, ops=OPS)
     print(report.summary(database.engine.dialect.name))

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from aesthetix_tui.cli import cli
 from aesthetix_tui.clock import ManualClock
 from tests.conftest import START
-from tests.pg_server import ClusterClock, PgCluster
+from tests.pg_server import FRESH_IDS, ClusterClock, PgCluster
 
 
 @dataclass
@@ -72,12 +72,8 @@ def make_shared(server: PgCluster) -> Shared:
     name = f"roles_{os.getpid()}_{next(server.names)}"
     server.admin(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{template[0]}'",
                  f'CREATE DATABASE "{name}" OWNER aesthetix TEMPLATE "{template[0]}"')
-    shared = Shared(server, name, ClusterClock(START))
-    # Its own random ids, as a database built anew has (migration 0008), past the triggers.
-    shared.value("postgres", "SET session_replication_role = replica; "
-                             "UPDATE account SET uid = md5(random()::text || id); "
-                             "UPDATE database_identity SET id = md5(random()::text)")
-    return shared
+    server.admin(*FRESH_IDS, database=name)
+    return Shared(server, name, ClusterClock(START))
 
 
 def build_shared(server: PgCluster) -> Shared:

@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import sys
 
+import pytest
 from sqlalchemy import create_engine, text
 
 PROCESSES = 8
@@ -29,6 +30,7 @@ def finish(children: list[subprocess.Popen]) -> list[str]:
     return failures
 
 
+@pytest.mark.slow
 def test_a_new_sqlite_file_opened_by_eight_processes_at_once(tmp_path):
     path = tmp_path / "new.db"
     children = [start("--db", str(path)) for _ in range(PROCESSES)]
@@ -40,6 +42,7 @@ def test_a_new_sqlite_file_opened_by_eight_processes_at_once(tmp_path):
         conn.close()
 
 
+@pytest.mark.slow
 def test_a_new_postgresql_database_opened_by_eight_processes_at_once(pg_empty_url):
     children = [start("--database-url", pg_empty_url) for _ in range(PROCESSES)]
     assert finish(children) == []

@@ -22,8 +22,14 @@ from aesthetix_tui.domain.seed import open_database
 START = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
 BOB = Actor("bob", "owner")
 MILLION = 1_000_000
-# The 1M tests build a 1,000,000-row database (about 5 s); AESTHETIX_QUICK=1 skips them.
-million = pytest.mark.skipif(os.environ.get("AESTHETIX_QUICK") == "1", reason="AESTHETIX_QUICK=1")
+# The 1M tests build a 1,000,000-row database (about 5 s); AESTHETIX_QUICK=1 skips them. They
+# start first, on one worker, which builds `big` once.
+quick = pytest.mark.skipif(os.environ.get("AESTHETIX_QUICK") == "1", reason="AESTHETIX_QUICK=1")
+
+
+def million(test):
+    return quick(pytest.mark.slow(pytest.mark.xdist_group("million")(test)))
+
 
 SYNTHETIC_ACTIONS = ["feature.enabled", "feature.disabled", "integration.created", "integration.rotated",
                      "support_access.enabled", "support_access.revoked", "legacy_key.regenerated"]

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
@@ -25,8 +26,8 @@ from aesthetix_tui.config import resolve_target
 from aesthetix_tui.domain import accounts, audit, integrations, legacy_key, support_access, tokens
 from aesthetix_tui.domain.actor import Actor
 from aesthetix_tui.domain.errors import AccessDenied, DomainError
-from aesthetix_tui.domain.seed import open_database
 from aesthetix_tui.domain.text import hidden
+from tests.conftest import migrated_sqlite, seeded
 
 TZ = "America/New_York"
 START = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
@@ -64,7 +65,8 @@ class AdminMachine(RuleBasedStateMachine):
         self.folder = tempfile.mkdtemp(prefix="aesthetix-sm-")
         self.path = os.path.join(self.folder, "machine.db")
         self.clock = ManualClock(START)
-        self.database = open_database(resolve_target(db=self.path), self.clock)
+        migrated_sqlite(self.path)  # a copy of the migrated template, seeded as a first open: no migration per example
+        self.database = seeded(resolve_target(db=self.path), self.clock)
         self.session = self.database.session()
         self.account = accounts.create(self.session, self.clock, "Clinic", TZ, ACTOR)
         self.secrets: list[str] = []  # every token and key issued so far
@@ -307,4 +309,4 @@ AdminMachine.TestCase.settings = settings(
     max_examples=30, stateful_step_count=25, deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
-TestAdminMachine = AdminMachine.TestCase
+TestAdminMachine = pytest.mark.slow(AdminMachine.TestCase)

@@ -7,7 +7,7 @@ import sqlite3
 from datetime import date, timedelta
 from pathlib import Path
 
-from tests.ui.integrations_helpers import ALICE, target_for
+from tests.ui.integrations_helpers import ALICE
 from tests.ui.steady import steady
 from tests.ui.toolkit import until
 
@@ -21,9 +21,9 @@ def seed_accounts(path: Path, clock, many: int = 0) -> dict[str, int]:
     numbered ones; returns name -> id."""
     from aesthetix_tui.clock import ManualClock
     from aesthetix_tui.domain import accounts, features, integrations, legacy_key, support_access, support_sessions
-    from aesthetix_tui.domain.seed import open_database
+    from tests.conftest import opened
 
-    database = open_database(target_for(path), clock)
+    database = opened(path, clock)
     try:
         with database.session() as session:
             first = accounts.resolve(session, None)

@@ -45,9 +45,9 @@ def target_for(path: Path):
 def seed(path: Path, clock: ManualClock, fn) -> object:
     """Open (create) the database and run fn(session, clock, account_id) in one session."""
     from aesthetix_tui.domain import accounts
-    from aesthetix_tui.domain.seed import open_database
+    from tests.conftest import opened
 
-    database = open_database(target_for(path), clock)
+    database = opened(path, clock)
     try:
         with database.session() as session:
             account = accounts.resolve(session, None)

@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from aesthetix_tui.clock import ManualClock
-from aesthetix_tui.config import resolve_target
 from aesthetix_tui.domain.actor import Actor
 from tests.ui.toolkit import make_app
 
@@ -22,9 +21,9 @@ def seed(path: Path, clock: ManualClock, state: str = "off", legacy: str | None 
     """Put the account in a known state: off, active, ends-soon (tonight), expired or revoked;
     REQUEST: sam (support) has asked for 3 days, pending."""
     from aesthetix_tui.domain import accounts, legacy_key, support_access
-    from aesthetix_tui.domain.seed import open_database
+    from tests.conftest import opened
 
-    db = open_database(resolve_target(db=str(path)), clock)
+    db = opened(path, clock)
     try:
         with db.session() as session:
             account = accounts.resolve(session, None)
@@ -64,9 +63,9 @@ async def profile_open(path: Path, clock: ManualClock, *state, size: tuple[int, 
 
 def current_status(path: Path, clock: ManualClock):
     from aesthetix_tui.domain import accounts, support_access
-    from aesthetix_tui.domain.seed import open_database
+    from tests.conftest import opened
 
-    db = open_database(resolve_target(db=str(path)), clock)
+    db = opened(path, clock)
     try:
         with db.session() as session:
             return support_access.status(session, clock, accounts.resolve(session, None))

@@ -18,9 +18,9 @@ NO_REQUEST = "There is no pending support request."
 
 
 def database(path: Path, clock):
-    from aesthetix_tui.domain.seed import open_database
+    from tests.conftest import opened
 
-    return open_database(resolve_target(db=str(path)), clock)
+    return opened(path, clock)
 
 
 def ask(path: Path, clock, agent: Actor = SAM, ticket: str = "T-1042", reason: str = "Billing sync fails",

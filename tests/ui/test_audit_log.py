@@ -166,6 +166,7 @@ async def test_times_are_in_the_accounts_timezone(ui_db, clock):
 
 
 @million
+@pytest.mark.slow
 async def test_a_million_events_page_and_jump(ui_db, clock):
     """Each step lands on the right page of a million events; the timings are printed only."""
     from aesthetix_tui.domain.seed import open_database

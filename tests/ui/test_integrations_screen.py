@@ -827,6 +827,7 @@ async def test_change_by_another_process_appears(sample_app, db, clock):
 
 # -- 10,000 integrations ------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 async def test_ten_thousand_rows_load_without_blocking_input(db, clock):
     """Order and outcome only: how long it takes is `make bench` (test_integrations_open)."""
     seed_many(db, clock, 10_000)
