@@ -118,11 +118,13 @@ class ClusterClock(ManualClock):
         ServerClock.show(self.now())
 
 
-def server_env() -> dict[str, str]:
+def server_env(faked: bool = True) -> dict[str, str]:
     """The environment of the server: libfaketime on the tests' clock (ServerClock), whatever
-    faketime settings a suite run under `faketime` has."""
+    faketime settings a suite run under `faketime` has; not FAKED: the machine's own clock."""
     env = {k: v for k, v in os.environ.items()
            if not k.startswith("FAKETIME") and not (k == "LD_PRELOAD" and "faketime" in v)}
+    if not faked:
+        return {**env, "TZ": "UTC"}
     library = find_libfaketime()
     if library is None:
         unavailable("libfaketime is missing (install Debian's faketime package): the server runs on the tests' clock")
@@ -137,8 +139,9 @@ def server_env() -> dict[str, str]:
 class PgCluster:
     """initdb + pg_ctl on a temp dir. Use start()/stop() freely; destroy() removes it."""
 
-    def __init__(self, bin_dir: Path) -> None:
+    def __init__(self, bin_dir: Path, faked: bool = True) -> None:
         self.bin_dir = bin_dir
+        self.faked = faked  # on the tests' clock (server_env)
         # As root the server runs as `postgres`, which must reach the folder: use /tmp itself,
         # not a TMPDIR that may sit under /root (also keeps the socket path short).
         self.root = Path(tempfile.mkdtemp(prefix="aesthetix-pg-", dir="/tmp" if os.geteuid() == 0 else None))
@@ -161,7 +164,8 @@ class PgCluster:
             command = ["su", "-s", "/bin/sh", "postgres", "-c", shlex.join(command)]
         else:
             command = self.as_user + command
-        result = subprocess.run(command, capture_output=True, text=True, cwd=self.root, env=server_env(), check=False)
+        result = subprocess.run(command, capture_output=True, text=True, cwd=self.root, env=server_env(self.faked),
+                                check=False)
         if result.returncode != 0:
             log = self.log.read_text() if self.log.exists() else ""
             raise RuntimeError(f"{tool} failed: {result.stdout}{result.stderr}{log[-2000:]}")
@@ -268,8 +272,8 @@ class PgCluster:
         return SEEDED
 
 
-def start_cluster() -> PgCluster:
-    """A running cluster, or skip/fail when that is impossible here."""
+def start_cluster(faked: bool = True) -> PgCluster:
+    """A running cluster (FAKED: on the tests' clock), or skip/fail when that is impossible here."""
     bin_dir = find_bin_dir()
     if bin_dir is None:
         unavailable("no PostgreSQL server binaries were found (/usr/lib/postgresql/*/bin/initdb)")
@@ -278,7 +282,7 @@ def start_cluster() -> PgCluster:
             pwd.getpwnam("postgres")
         except KeyError:
             unavailable("the tests run as root and there is no `postgres` user to run the server as")
-    cluster = PgCluster(bin_dir)
+    cluster = PgCluster(bin_dir, faked)
     try:
         cluster.init().start()
     except Exception as error:  # noqa: BLE001 - any failure to start says why (skip, or fail under REQUIRE_ENV)

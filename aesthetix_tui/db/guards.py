@@ -276,7 +276,7 @@ INSTALL = [
         RAISE EXCEPTION 'permission denied: only support logins start support sessions' USING ERRCODE = '42501';
       END IF;
       SELECT * INTO v_grant FROM support_grant WHERE account_id = p_account
-        ORDER BY enabled_at DESC, id DESC LIMIT 1;
+        ORDER BY id DESC LIMIT 1;  -- the latest: domain/support_grant.LATEST_FIRST
       IF v_grant.id IS NULL OR v_grant.revoked_at IS NOT NULL OR v_grant.ends_at <= now() THEN
         RAISE EXCEPTION 'permission denied: Support Access to account % is not active', p_account
           USING ERRCODE = '42501';
@@ -311,7 +311,7 @@ INSTALL = [
       END IF;
       SELECT * INTO v_grant FROM support_grant WHERE id = v_row.grant_id;
       SELECT id INTO v_latest FROM support_grant WHERE account_id = v_row.account_id
-        ORDER BY enabled_at DESC, id DESC LIMIT 1;
+        ORDER BY id DESC LIMIT 1;  -- the latest: domain/support_grant.LATEST_FIRST
       IF v_grant.id IS NULL OR v_grant.ends_at <= now() THEN
         v_reason := 'expired';
         v_at := least(coalesce(v_grant.ends_at, now()), now());

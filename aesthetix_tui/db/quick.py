@@ -111,7 +111,7 @@ class _OpenSession:
 def _latest_grant(conn: sqlite3.Connection, account_id: int) -> _Grant | None:
     row = conn.execute(
         "SELECT id, until_date, ends_at, reason, enabled_at, enabled_by, revoked_at, revoked_by "
-        "FROM support_grant WHERE account_id = ? ORDER BY enabled_at DESC, id DESC LIMIT 1",
+        "FROM support_grant WHERE account_id = ? ORDER BY id DESC LIMIT 1",  # support_grant.LATEST_FIRST
         (account_id,)).fetchone()
     return _Grant(row) if row is not None else None
 

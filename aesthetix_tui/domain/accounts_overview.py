@@ -28,6 +28,7 @@ from aesthetix_tui.domain.catalog import features as feature_catalog
 from aesthetix_tui.domain.legacy_key_state import LegacyKeyState
 from aesthetix_tui.domain.legacy_key_state import state_of as legacy_state_of
 from aesthetix_tui.domain.stale import StaleRule, stale_clause
+from aesthetix_tui.domain.support_grant import LATEST_FIRST
 from aesthetix_tui.domain.support_sessions import OpenSession
 from aesthetix_tui.domain.support_status import ACTIVE, SupportAccessStatus, SupportState, status_of
 
@@ -130,7 +131,7 @@ def overview_query(session: Session, now: datetime):
         SupportGrant.reason, SupportGrant.enabled_at, SupportGrant.enabled_by, SupportGrant.revoked_at,
         SupportGrant.revoked_by,
         func.row_number().over(partition_by=SupportGrant.account_id,
-                               order_by=(SupportGrant.enabled_at.desc(), SupportGrant.id.desc())).label("rn"),
+                               order_by=LATEST_FIRST).label("rn"),
     ).subquery("latest_grant")
 
     # The newest open session per account and grant; joined below to the latest grant only, as a

@@ -29,6 +29,7 @@ from aesthetix_tui.db.models import Account, SupportGrant, SupportSession
 from aesthetix_tui.domain import support_access
 from aesthetix_tui.domain.actor import Actor
 from aesthetix_tui.domain.errors import Conflict, DomainError, NotFound, StaleWrite
+from aesthetix_tui.domain.support_grant import LATEST_FIRST
 from aesthetix_tui.domain.support_status import REVOKED as SESSION_REVOKED
 from aesthetix_tui.domain.support_status import status_of
 
@@ -123,7 +124,7 @@ def plural(n: int, noun: str) -> str:
 def latest_grants(session: Session) -> dict[int, SupportGrant]:
     """Each visible account's latest grant (support_grant.latest_grant's order), in one query."""
     rank = func.row_number().over(partition_by=SupportGrant.account_id,
-                                  order_by=(SupportGrant.enabled_at.desc(), SupportGrant.id.desc()))
+                                  order_by=LATEST_FIRST)
     ranked = select(SupportGrant.id.label("id"), rank.label("rank")).subquery()
     rows = session.exec(select(SupportGrant).join(ranked, ranked.c.id == SupportGrant.id)
                         .where(ranked.c.rank == 1)

@@ -30,7 +30,7 @@ from aesthetix_tui.domain.errors import AccessDenied, InvalidInput, NotFound, Se
 from aesthetix_tui.domain.features import FeatureState
 from aesthetix_tui.domain.identity import is_shared, who
 from aesthetix_tui.domain.legacy_key import LegacyKeyStatus
-from aesthetix_tui.domain.support_grant import latest_grant
+from aesthetix_tui.domain.support_grant import LATEST_FIRST, latest_grant
 
 # Shared with the CLI's fast `support check` (aesthetix_tui/db/quick.py), which reads without this stack.
 from aesthetix_tui.domain.support_status import (
@@ -187,7 +187,7 @@ def _accessible(session: Session, now: datetime, among, ordered: bool) -> Iterat
     so it is not active and is left out, as before."""
     latest = select(SupportGrant.id, func.row_number().over(
         partition_by=SupportGrant.account_id,
-        order_by=(SupportGrant.enabled_at.desc(), SupportGrant.id.desc())).label("rn")
+        order_by=LATEST_FIRST).label("rn")
     ).where(among(SupportGrant.account_id)).subquery("latest")
     grants = {grant.account_id: grant for grant in session.exec(
         select(SupportGrant).join(latest, and_(latest.c.id == SupportGrant.id, latest.c.rn == 1))

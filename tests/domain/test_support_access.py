@@ -391,3 +391,21 @@ def test_a_missing_account_is_refused(session, clock, owner, database):
 
     with refused(database, NotFound, "account does not exist"):
         support_access.enable(session, clock, 999, days(1), owner)
+
+
+def test_the_latest_grant_is_the_last_let_in_whatever_its_recorded_start(session, clock, account, owner,
+                                                                          database):
+    """PostgreSQL records a change at its transaction's start (now()), which can come before the
+    wait for the account's lock: a grant let in after another may carry the earlier time. The
+    latest grant is the last one let in, so it is the one that is live, revoked and refused."""
+    support_access.enable(session, clock, account.id, days(3), owner)
+    support_access.revoke(session, clock, account.id, owner)
+    clock.set(clock.now() - timedelta(minutes=1))  # this change's transaction began before the revoke
+    support_access.enable(session, clock, account.id, days(5), owner)
+    clock.set(clock.now() + timedelta(minutes=1))
+    status = support_access.status(session, clock, account)
+    assert status.state == "active" and status.until_date == days(5)
+    with refused(database, Conflict, "already active"):
+        support_access.enable(session, clock, account.id, days(7), owner)
+    support_access.revoke(session, clock, account.id, owner)
+    assert support_access.status(session, clock, account).state == "revoked"
