@@ -56,6 +56,22 @@ def single(run, token: str, *args: str) -> str:
     return (result.stdout if result.exit_code == 0 else result.stderr).strip()
 
 
+def test_answers_stay_in_order_across_many_chunks(run, given, monkeypatch):
+    """Many chunks (of two lines here): still one answer per line, in the lines' order."""
+    from aesthetix_tui.commands import batch_lines
+
+    chunks = batch_lines.chunks
+    monkeypatch.setattr(batch_lines, "chunks", lambda stream: chunks(stream, size=2))
+    order = ["valid", "unknown", "new token", "malformed", "valid", "revoked", "empty", "new token",
+             "expired", "valid", "unknown"]
+    result = run("integrations", "verify", "--batch", "--json", "--scope", READ,
+                 input="\n".join(given[k] for k in order) + "\n")
+    assert result.exit_code == 0, result.output
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [a["valid"] for a in answers] == [k in ("valid", "new token") for k in order]
+    assert [a["name"] for a in answers if a["valid"]] == ["Valid", "Rotated", "Valid", "Rotated", "Valid"]
+
+
 def test_each_line_gets_the_single_verifys_answer_in_order(run, given):
     order = list(given) + ["valid", "empty", "unknown", "valid"]
     result = run("integrations", "verify", "--batch", "--scope", READ, input="\n".join(given[k] for k in order) + "\n")
