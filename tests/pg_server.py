@@ -35,6 +35,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -291,10 +292,10 @@ def start_cluster(faked: bool = True) -> PgCluster:
     return cluster
 
 
-@pytest.fixture(scope="session")
-def pg_server():
-    """The session's PostgreSQL cluster, with a migrated template database."""
-    cluster = start_cluster()
+def serving(faked: bool = True) -> Iterator[PgCluster]:
+    """A fixture's body: a running cluster (FAKED: on the tests' clock) with its migrated
+    template, destroyed afterwards."""
+    cluster = start_cluster(faked)
     try:
         cluster.build_template()
         yield cluster
@@ -302,29 +303,37 @@ def pg_server():
         cluster.destroy()
 
 
+def lent(cluster: PgCluster, template: str | None = TEMPLATE) -> Iterator[str]:
+    """A fixture's body: the URL of a fresh copy of TEMPLATE (None: an empty database) for one
+    test, dropped afterwards."""
+    name = cluster.take_database(template)
+    yield cluster.url(name)
+    cluster.give_back(name)
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """The session's PostgreSQL cluster, with a migrated template database."""
+    yield from serving()
+
+
 @pytest.fixture
 def pg_url(pg_server):
     """A fresh, migrated (not seeded) database for one test; dropped afterwards."""
-    name = pg_server.take_database()
-    yield pg_server.url(name)
-    pg_server.give_back(name)
+    yield from lent(pg_server)
 
 
 @pytest.fixture
 def pg_empty_url(pg_server):
     """A fresh, empty database: the app migrates and seeds it on first open, as in real use."""
-    name = pg_server.take_database(template=None)
-    yield pg_server.url(name)
-    pg_server.give_back(name)
+    yield from lent(pg_server, None)
 
 
 @pytest.fixture
 def pg_seeded_url(pg_server):
     """A fresh database as the first command leaves an empty one (PgCluster.seeded_template), with
     its own ids; dropped afterwards. Needs TZ=UTC and the clock at START (tests/cli's `db`)."""
-    name = pg_server.take_database(pg_server.seeded_template())
-    yield pg_server.url(name)
-    pg_server.give_back(name)
+    yield from lent(pg_server, pg_server.seeded_template())
 
 
 @pytest.fixture

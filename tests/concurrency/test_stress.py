@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from tests.concurrency.stress import check, run_stress
-from tests.pg_server import start_cluster
+from tests.pg_server import lent, serving
 
 PROCESSES = 8
 OPS = 200
@@ -23,20 +23,13 @@ def real_time_server():
     whose handler reads the time: under libfaketime that read opens the clock file, a malloc
     inside a signal handler, which corrupted a server's heap (glibc's "malloc assertion failure
     in sysmalloc", about one run in five)."""
-    cluster = start_cluster(faked=False)
-    try:
-        cluster.build_template()
-        yield cluster
-    finally:
-        cluster.destroy()
+    yield from serving(faked=False)
 
 
 @pytest.fixture
 def pg_url(real_time_server):
     """This module's PostgreSQL databases (the `database` fixture's), on real_time_server."""
-    name = real_time_server.take_database()
-    yield real_time_server.url(name)
-    real_time_server.give_back(name)
+    yield from lent(real_time_server)
 
 
 @pytest.mark.slow
