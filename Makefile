@@ -17,11 +17,13 @@ run: $(STAMP)
 	$(BIN)/aesthetix-tui
 
 # lint-imports first: a broken layer contract ([tool.importlinter] in pyproject.toml) fails the run;
-# then ruff ([tool.ruff] in pyproject.toml).
+# then ruff ([tool.ruff] in pyproject.toml). The suite's processes share Python's bytecode cache
+# (__pycache__, git-ignored), even where the environment sets PYTHONDONTWRITEBYTECODE: otherwise
+# every worker and every command a test starts compiles the package and the tests again.
 test: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -q
 
 BENCH_JSON ?= bench-results.json
 
