@@ -294,17 +294,18 @@ def verify_lines(cli: CliContext, scope: str | None, as_json: bool) -> None:
     from aesthetix_tui.domain.token_check import check_scope, verify_many
 
     out = sys.stdout
-    encode = json.JSONEncoder(ensure_ascii=False, default=str).encode  # one encoder for every line
+    # One encoder for every line; an answer holds no cycle to look for.
+    encode = json.JSONEncoder(ensure_ascii=False, default=str, check_circular=False).encode
     check_scope(scope)  # an unknown scope is refused before any input is read
     with cli.database().session() as session:
         for chunk in chunks(sys.stdin.buffer):
             answers = verify_many(session, cli.clock, chunk, scope)
             session.commit()  # the next chunk sees what changed since (a revoke)
             now = cli.clock.now()
-            if as_json:
-                out.write("\n".join(json_safe(encode(
+            if as_json:  # json_safe once for the chunk: json escapes every newline inside a value
+                out.write(json_safe("\n".join(encode(
                     {"valid": True, **integrations.as_dict(a.integration, now)} if a.refusal is None
-                    else {"valid": False, "error": a.refusal})) for a in answers) + "\n")
+                    else {"valid": False, "error": a.refusal}) for a in answers)) + "\n")
             else:
                 out.write("\n".join(visible(valid_line(a.integration, scope)) if a.refusal is None
                                      else a.refusal for a in answers) + "\n")

@@ -88,6 +88,8 @@ def json_safe(text: str) -> str:
     """JSON text (from json.dumps with ensure_ascii=False) with the hidden characters, which json
     passes through raw, escaped as \\u009b too: the same value, safe on a terminal.
     (json itself escapes the C0 controls; the newlines outside strings are its own layout.)"""
+    if text.replace("\n", "").isprintable():  # the usual case, at once (nothing hidden is printable)
+        return text
     positions = [i for i in hidden(text) if text[i] != "\n"]
     if not positions:
         return text
