@@ -44,22 +44,42 @@ LOCKED_TABLES = ("account", "support_grant", "support_session", "feature_setting
 
 REFUSED = "23514"
 
+USE = "last_used_at"  # the one column a token's use writes
+
+
+def changed_beyond(column: str) -> str:
+    """A row trigger's WHEN: the update changed some column other than COLUMN (any column, also
+    one a later migration adds)."""
+    return f"(to_jsonb(OLD) - '{column}') IS DISTINCT FROM (to_jsonb(NEW) - '{column}')"
+
+
+def create_trigger(name: str, when: str, table: str, function: str, condition: str = "") -> str:
+    only = f" WHEN ({condition})" if condition else ""
+    return f"CREATE TRIGGER {name} {when} ON {table} FOR EACH ROW{only} EXECUTE FUNCTION {function}"
+
+
 FUNCTIONS = ("aesthetix_start_session(integer)", "aesthetix_end_session(integer, text)")
 INTERNAL = ("aesthetix_end_agent_blockers()", "aesthetix_guard_by()", "aesthetix_guard_grant()",
             "aesthetix_guard_integration()", "aesthetix_guard_request()", "aesthetix_guard_session()",
             "aesthetix_guard_account()")
 # A revoke's end of the open sessions moved to the grant's audit trigger (db/security.py): one path.
 RETIRED = ("grant_revoked", "support_grant", "aesthetix_grant_revoked()")
-# (trigger, table, timing and events, function)
+# (trigger, table, timing and events, function, condition). An integration's use, recorded at
+# most once a minute per token (domain/token_check.record_uses), changes last_used_at only, which
+# no guard checks: such an update runs none of its row triggers (`changed_beyond`).
 TRIGGERS = [
-    ("guard_by", table, "BEFORE INSERT OR UPDATE", "aesthetix_guard_by()")
-    for table in ("support_grant", "integration", "legacy_key", "feature_setting", "account", "support_request")
+    ("guard_by", table, "BEFORE INSERT OR UPDATE", "aesthetix_guard_by()", "")
+    for table in ("support_grant", "legacy_key", "feature_setting", "account", "support_request")
 ] + [
-    ("guard_grant", "support_grant", "BEFORE INSERT OR UPDATE", "aesthetix_guard_grant()"),
-    ("guard_integration", "integration", "BEFORE INSERT OR UPDATE", "aesthetix_guard_integration()"),
-    ("guard_request", "support_request", "BEFORE INSERT OR UPDATE", "aesthetix_guard_request()"),
-    ("guard_session", "support_session", "BEFORE UPDATE", "aesthetix_guard_session()"),
-    ("guard_account", "account", "BEFORE UPDATE OF support_max_days", "aesthetix_guard_account()"),
+    ("guard_by", "integration", "BEFORE INSERT", "aesthetix_guard_by()", ""),
+    ("guard_by_update", "integration", "BEFORE UPDATE", "aesthetix_guard_by()", changed_beyond(USE)),
+    ("guard_grant", "support_grant", "BEFORE INSERT OR UPDATE", "aesthetix_guard_grant()", ""),
+    ("guard_integration", "integration", "BEFORE INSERT", "aesthetix_guard_integration()", ""),
+    ("guard_integration_update", "integration", "BEFORE UPDATE", "aesthetix_guard_integration()",
+     changed_beyond(USE)),
+    ("guard_request", "support_request", "BEFORE INSERT OR UPDATE", "aesthetix_guard_request()", ""),
+    ("guard_session", "support_session", "BEFORE UPDATE", "aesthetix_guard_session()", ""),
+    ("guard_account", "account", "BEFORE UPDATE OF support_max_days", "aesthetix_guard_account()", ""),
 ]
 
 def trigger(name: str, body: str) -> str:
@@ -337,10 +357,10 @@ def install(run, conn: Connection, schema: str) -> None:
     for statement in INSTALL:
         run(conn, statement.replace("{schema}", schema))
     retire(run, conn)
-    for name, table, when, function in TRIGGERS:
+    for name, table, when, function, condition in TRIGGERS:
         if exists(run, conn, table):
             run(conn, f"DROP TRIGGER IF EXISTS {name} ON {table}")
-            run(conn, f"CREATE TRIGGER {name} {when} ON {table} FOR EACH ROW EXECUTE FUNCTION {function}")
+            run(conn, create_trigger(name, when, table, function, condition))
 
 
 def retire(run, conn: Connection) -> None:
@@ -352,7 +372,7 @@ def retire(run, conn: Connection) -> None:
 
 def uninstall(run, conn: Connection) -> None:
     retire(run, conn)
-    for name, table, _when, _function in TRIGGERS:
+    for name, table, *_ in TRIGGERS:
         if exists(run, conn, table):
             run(conn, f"DROP TRIGGER IF EXISTS {name} ON {table}")
     for function in FUNCTIONS + INTERNAL:

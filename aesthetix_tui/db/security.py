@@ -172,12 +172,15 @@ AUDITED = {
     "account": "INSERT OR UPDATE OF agent_policy, stale_unused_days, stale_new_days, support_max_days",
     "account_owner": "INSERT OR DELETE",
     "support_grant": "INSERT OR UPDATE OR DELETE",
-    "integration": "INSERT OR UPDATE OR DELETE",
+    "integration": "INSERT OR DELETE",  # and its updates but a use's: AUDITED_UPDATES
     "legacy_key": "INSERT OR UPDATE OR DELETE",
     "feature_setting": "INSERT OR UPDATE OR DELETE",
     "support_request": "INSERT OR UPDATE OR DELETE",
     "support_session": "INSERT OR UPDATE OR DELETE",
 }
+# Tables whose updates are audited by a trigger of their own, which a use's update (last_used_at
+# only: guards.changed_beyond) does not run.
+AUDITED_UPDATES = {"integration": guards.USE}
 # What is not a row change: the screens an agent's view of may be recorded (ui/console/screens.py).
 VIEWED_SCREENS = ("support_access", "integrations", "features", "legacy_key")
 # Never in an event's details, not even as a change.
@@ -585,6 +588,11 @@ SERVER_AUDIT = [
         f"DROP TRIGGER IF EXISTS z_audit_{table} ON {table}",
         (f"CREATE TRIGGER z_audit_{table} AFTER {events} ON {table} "
          f"FOR EACH ROW EXECUTE FUNCTION aesthetix_audit_{table}()"))
+] + [
+    statement for table, column in AUDITED_UPDATES.items() for statement in (
+        f"DROP TRIGGER IF EXISTS z_audit_{table}_update ON {table}",
+        guards.create_trigger(f"z_audit_{table}_update", "AFTER UPDATE", table, f"aesthetix_audit_{table}()",
+                              guards.changed_beyond(column)))
 ]
 # Called only by the triggers and functions above (run as their owner): EXECUTE for no role.
 SERVER_AUDIT_FUNCTIONS = ("aesthetix_server_times()", "aesthetix_iso(timestamptz)",
@@ -803,6 +811,7 @@ def uninstall_server_audit(conn: Connection) -> None:
         if run(conn, "SELECT to_regclass(%(t)s)", {"t": table}).fetchone()[0] is not None:
             run(conn, f"DROP TRIGGER IF EXISTS a_clock_{table} ON {table}")
             run(conn, f"DROP TRIGGER IF EXISTS z_audit_{table} ON {table}")
+            run(conn, f"DROP TRIGGER IF EXISTS z_audit_{table}_update ON {table}")
             run(conn, f"DROP TRIGGER IF EXISTS a_clock_{table}_expiry ON {table}")
             run(conn, f"DROP TRIGGER IF EXISTS a_clock_{table}_end ON {table}")
     for function in SERVER_AUDIT_FUNCTIONS:

@@ -84,6 +84,8 @@ def test_the_app_still_enables_extends_revokes_and_enables_again(shared):
     "UPDATE integration SET expiry_days = 999",
     "UPDATE integration SET created_by = 'bob'",
     "UPDATE integration SET updated_by = 'bob'",
+    "UPDATE integration SET last_used_at = now(), created_by = 'bob'",  # a use with more in it
+    "UPDATE integration SET last_used_at = now(), expiry_days = 999",
     "UPDATE feature_setting SET updated_by = 'bob'",
     "UPDATE legacy_key SET updated_by = 'bob'",
     "UPDATE account SET settings_updated_by = 'bob'",
@@ -97,6 +99,22 @@ def test_integrations_and_settings_follow_the_rules(shared, sql):
     shared.ok("alice", "features", "update", "legacy_campaigns=on", "--account", "My Business")
     said = attempt(shared, "alice", sql)
     assert "refused" in said or "must be the database login" in said
+
+
+def triggers_run(shared, login: str, sql: str) -> dict[str, int]:
+    """The row triggers an UPDATE ran, with their calls (EXPLAIN ANALYZE, rolled back)."""
+    plan = shared.value(login, "BEGIN", f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}", "ROLLBACK")
+    return {t["Trigger Name"]: t["Calls"] for t in json.loads(plan)[0].get("Triggers", [])}
+
+
+def test_a_tokens_use_runs_no_trigger_and_any_other_change_runs_them_all(shared):
+    """Recording a use (last_used_at only, once a minute per token) can break no rule and is no
+    owner's change: none of the integration's guards or its audit trigger runs for it."""
+    shared.ok("alice", "integrations", "create", "--name", "Zapier", "--scope", "contacts.readonly",
+              "--account", "My Business")
+    assert triggers_run(shared, "alice", "UPDATE integration SET last_used_at = now()") == {}
+    ran = triggers_run(shared, "alice", "UPDATE integration SET last_used_at = now(), description = 'Zaps'")
+    assert ran == {"guard_by_update": 1, "guard_integration_update": 1, "z_audit_integration_update": 1}
 
 
 def test_the_owner_sets_the_support_maximum_and_an_agent_cannot(shared):
