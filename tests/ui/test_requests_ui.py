@@ -87,7 +87,10 @@ async def test_the_palette_runs_approve_or_says_why_not(ui_db, clock):
         ask(ui_db, clock)
         await until(pilot, lambda: panel(app).display)
         app.run_command("profile", "profile.approve_request")
-        await until(pilot, lambda: app.screen.id == "approve-request")
+        # The dialog up and mounted (its picker focused), before the test ends and the app closes:
+        # an app closed between the two found no picker in the dialog's mount (a loaded machine).
+        await until(pilot, lambda: app.screen.id == "approve-request"
+                    and app.focused is not None and app.focused.id in ("picker", "submit"))
 
 
 # -- approve ------------------------------------------------------------------------------------
