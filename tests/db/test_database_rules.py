@@ -117,6 +117,21 @@ def test_a_tokens_use_runs_no_trigger_and_any_other_change_runs_them_all(shared)
     assert ran == {"guard_by_update": 1, "guard_integration_update": 1, "z_audit_integration_update": 1}
 
 
+def test_a_use_by_hand_stays_within_the_owners_rows_and_is_no_event(shared):
+    """Without its triggers, a use-only update is still bound by privileges and row-level
+    security: another owner's changes nothing; the owner's own changes last_used_at, no event."""
+    shared.ok("alice", "integrations", "create", "--name", "Zapier", "--scope", "contacts.readonly",
+              "--account", "My Business")
+    before = tables(shared)
+    assert shared.value("bob", "UPDATE integration SET last_used_at = now() RETURNING id") == ""
+    assert tables(shared) == before
+    events = "SELECT count(*) FROM audit_event"
+    counted = shared.value("aesthetix", events)
+    used = shared.value("alice", "UPDATE integration SET last_used_at = now() RETURNING last_used_at IS NOT NULL")
+    assert used == "t"
+    assert shared.value("aesthetix", events) == counted
+
+
 def test_the_owner_sets_the_support_maximum_and_an_agent_cannot(shared):
     """accounts set-support-max as alice, within 1 to 30 (db/guards.py); sam has no right to it."""
     shared.ok("alice", "accounts", "set-support-max", "--days", "7", "--account", "My Business")
