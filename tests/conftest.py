@@ -13,6 +13,7 @@ import pytest
 from aesthetix_tui.clock import ManualClock
 from aesthetix_tui.config import resolve_target
 from aesthetix_tui.domain.actor import Actor
+from tests import css_cache
 from tests.pg_server import (  # noqa: F401  (fixtures)
     ClusterClock,
     pg_empty_url,
@@ -57,6 +58,7 @@ def db_path(tmp_path):
 
 
 def pytest_configure(config):
+    css_cache.install()  # one parse of each stylesheet per test process
     config.addinivalue_line("markers", "sqlite_only(reason): runs on SQLite only (reads the file itself)")
     config.addinivalue_line("markers", "empty_db: tests/cli's `db` is empty, the first command migrates and seeds it")
     config.addinivalue_line("markers", "slow: a long test, started first (pytest_collection_modifyitems)")
