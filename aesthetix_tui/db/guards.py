@@ -47,15 +47,20 @@ REFUSED = "23514"
 USE = "last_used_at"  # the one column a token's use writes
 
 
-def changed_beyond(column: str) -> str:
-    """A row trigger's WHEN: the update changed some column other than COLUMN (any column, also
-    one a later migration adds)."""
-    return f"(to_jsonb(OLD) - '{column}') IS DISTINCT FROM (to_jsonb(NEW) - '{column}')"
-
-
-def create_trigger(name: str, when: str, table: str, function: str, condition: str = "") -> str:
-    only = f" WHEN ({condition})" if condition else ""
-    return f"CREATE TRIGGER {name} {when} ON {table} FOR EACH ROW{only} EXECUTE FUNCTION {function}"
+def create_trigger(name: str, when: str, table: str, function: str, but: str = "") -> str:
+    """CREATE TRIGGER. With BUT, WHEN's UPDATE becomes UPDATE OF every column of TABLE but BUT:
+    the trigger runs for an UPDATE that sets any other column (even to the value it had), and not
+    for one that sets BUT alone. The list is read from the catalog as the trigger is made, so a
+    migration that adds a column installs the triggers again (migration_steps.install_security;
+    tests/db/test_database_rules.py checks that the list is whole). Unlike a WHEN on the row, it
+    costs nothing per row."""
+    statement = f"CREATE TRIGGER {name} {when} ON {table} FOR EACH ROW EXECUTE FUNCTION {function}"
+    if not but:
+        return statement
+    columns = (f"SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) FROM pg_attribute "
+               f"WHERE attrelid = '{table}'::regclass AND attnum > 0 AND NOT attisdropped AND attname <> '{but}'")
+    statement = statement.replace(" UPDATE ", " UPDATE OF %s ", 1)
+    return f"DO $do$ BEGIN EXECUTE format($t${statement}$t$, ({columns})); END $do$"
 
 
 FUNCTIONS = ("aesthetix_start_session(integer)", "aesthetix_end_session(integer, text)")
@@ -64,19 +69,19 @@ INTERNAL = ("aesthetix_end_agent_blockers()", "aesthetix_guard_by()", "aesthetix
             "aesthetix_guard_account()")
 # A revoke's end of the open sessions moved to the grant's audit trigger (db/security.py): one path.
 RETIRED = ("grant_revoked", "support_grant", "aesthetix_grant_revoked()")
-# (trigger, table, timing and events, function, condition). An integration's use, recorded at
-# most once a minute per token (domain/token_check.record_uses), changes last_used_at only, which
-# no guard checks: such an update runs none of its row triggers (`changed_beyond`).
+# (trigger, table, timing and events, function, the one column whose update alone does not run
+# it). An integration's use, recorded at most once a minute per token
+# (domain/token_check.record_uses), sets last_used_at only, which no guard checks: such an update
+# runs none of the integration's row triggers (create_trigger's BUT).
 TRIGGERS = [
     ("guard_by", table, "BEFORE INSERT OR UPDATE", "aesthetix_guard_by()", "")
     for table in ("support_grant", "legacy_key", "feature_setting", "account", "support_request")
 ] + [
     ("guard_by", "integration", "BEFORE INSERT", "aesthetix_guard_by()", ""),
-    ("guard_by_update", "integration", "BEFORE UPDATE", "aesthetix_guard_by()", changed_beyond(USE)),
+    ("guard_by_update", "integration", "BEFORE UPDATE", "aesthetix_guard_by()", USE),
     ("guard_grant", "support_grant", "BEFORE INSERT OR UPDATE", "aesthetix_guard_grant()", ""),
     ("guard_integration", "integration", "BEFORE INSERT", "aesthetix_guard_integration()", ""),
-    ("guard_integration_update", "integration", "BEFORE UPDATE", "aesthetix_guard_integration()",
-     changed_beyond(USE)),
+    ("guard_integration_update", "integration", "BEFORE UPDATE", "aesthetix_guard_integration()", USE),
     ("guard_request", "support_request", "BEFORE INSERT OR UPDATE", "aesthetix_guard_request()", ""),
     ("guard_session", "support_session", "BEFORE UPDATE", "aesthetix_guard_session()", ""),
     ("guard_account", "account", "BEFORE UPDATE OF support_max_days", "aesthetix_guard_account()", ""),
@@ -357,10 +362,10 @@ def install(run, conn: Connection, schema: str) -> None:
     for statement in INSTALL:
         run(conn, statement.replace("{schema}", schema))
     retire(run, conn)
-    for name, table, when, function, condition in TRIGGERS:
+    for name, table, when, function, but in TRIGGERS:
         if exists(run, conn, table):
             run(conn, f"DROP TRIGGER IF EXISTS {name} ON {table}")
-            run(conn, create_trigger(name, when, table, function, condition))
+            run(conn, create_trigger(name, when, table, function, but))
 
 
 def retire(run, conn: Connection) -> None:

@@ -178,8 +178,8 @@ AUDITED = {
     "support_request": "INSERT OR UPDATE OR DELETE",
     "support_session": "INSERT OR UPDATE OR DELETE",
 }
-# Tables whose updates are audited by a trigger of their own, which a use's update (last_used_at
-# only: guards.changed_beyond) does not run.
+# Tables whose updates are audited by a trigger of their own, which an update of that column
+# alone (a use's: last_used_at) does not run (guards.create_trigger's BUT).
 AUDITED_UPDATES = {"integration": guards.USE}
 # What is not a row change: the screens an agent's view of may be recorded (ui/console/screens.py).
 VIEWED_SCREENS = ("support_access", "integrations", "features", "legacy_key")
@@ -592,7 +592,7 @@ SERVER_AUDIT = [
     statement for table, column in AUDITED_UPDATES.items() for statement in (
         f"DROP TRIGGER IF EXISTS z_audit_{table}_update ON {table}",
         guards.create_trigger(f"z_audit_{table}_update", "AFTER UPDATE", table, f"aesthetix_audit_{table}()",
-                              guards.changed_beyond(column)))
+                              column))
 ]
 # Called only by the triggers and functions above (run as their owner): EXECUTE for no role.
 SERVER_AUDIT_FUNCTIONS = ("aesthetix_server_times()", "aesthetix_iso(timestamptz)",

@@ -115,6 +115,16 @@ def test_a_tokens_use_runs_no_trigger_and_any_other_change_runs_them_all(shared)
     assert triggers_run(shared, "alice", "UPDATE integration SET last_used_at = now()") == {}
     ran = triggers_run(shared, "alice", "UPDATE integration SET last_used_at = now(), description = 'Zaps'")
     assert ran == {"guard_by_update": 1, "guard_integration_update": 1, "z_audit_integration_update": 1}
+    # each of them runs for an update of any column but last_used_at (its UPDATE OF list is whole)
+    columns = shared.value("aesthetix", """
+        SELECT t.tgname || ' ' || (SELECT string_agg(attname, ',' ORDER BY attnum) FROM pg_attribute
+                                   WHERE attrelid = t.tgrelid AND attnum = ANY (t.tgattr))
+        FROM pg_trigger t WHERE t.tgrelid = 'integration'::regclass AND t.tgname LIKE '%\\_update' ORDER BY 1""")
+    every = shared.value("aesthetix", "SELECT string_agg(attname, ',' ORDER BY attnum) FROM pg_attribute WHERE "
+                                      "attrelid = 'integration'::regclass AND attnum > 0 AND NOT attisdropped "
+                                      "AND attname <> 'last_used_at'")
+    assert "description" in every and "expiry_days" in every
+    assert columns.splitlines() == [f"{name} {every}" for name in sorted(ran)]
 
 
 def test_a_use_by_hand_stays_within_the_owners_rows_and_is_no_event(shared):
