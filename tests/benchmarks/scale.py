@@ -69,7 +69,8 @@ class Bench:
         self.size, self.events, self.integrations = size, events, integrations
         # On the machine's clock, as the stress test's cluster: a server on the tests' fixed clock
         # reads its clock file inside its timeout signal handler, which can crash it under load.
-        self.cluster = PgCluster(find_bin_dir(), faked=False)
+        # On disk, as a real server's: gigabytes of data, and reads that must cost what they would.
+        self.cluster = PgCluster(find_bin_dir(), faked=False, in_memory=False)
         self.cluster.init()
         start(self.cluster)
         self.cluster.logins()
