@@ -1,8 +1,8 @@
 """A throwaway PostgreSQL server for the tests: one cluster per session, one database per test.
 
-The cluster lives in a temp dir, listens on 127.0.0.1 on a free port (its unix socket sits in
-the temp dir too), asks every login for its password (scram-sha-256, as a real server does, never
-trust), and is stopped and removed at session end. The superuser is `postgres` (PASSWORD); the
+The cluster lives in a temp dir (in /dev/shm where there is one: cluster_parent), listens on
+127.0.0.1 on a free port (its unix socket sits in the temp dir too), asks every login for its
+password (scram-sha-256, as a real server does, never trust), and is stopped and removed at session end. The superuser is `postgres` (PASSWORD); the
 logins of the roles tests (`aesthetix`, `alice`, `bob`, `sam`, `tina`) are made by `logins()`. Postgres
 refuses to run as root, so when the tests run as root the server runs as the `postgres` system
 user (`runuser -u postgres --`) and the temp dir is chowned to it.
