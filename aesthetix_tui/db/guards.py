@@ -72,7 +72,8 @@ RETIRED = ("grant_revoked", "support_grant", "aesthetix_grant_revoked()")
 # (trigger, table, timing and events, function, the one column whose update alone does not run
 # it). An integration's use, recorded at most once a minute per token
 # (domain/token_check.record_uses), sets last_used_at only, which no guard checks: such an update
-# runs none of the integration's row triggers (create_trigger's BUT).
+# runs none of these (create_trigger's BUT), only the one that puts it on the server's clock
+# (db/security.py: aesthetix_use_time).
 TRIGGERS = [
     ("guard_by", table, "BEFORE INSERT OR UPDATE", "aesthetix_guard_by()", "")
     for table in ("support_grant", "legacy_key", "feature_setting", "account", "support_request")

@@ -160,7 +160,7 @@ INSTALL = [
 SERVER_TIMES = {
     "account": ("created_at", "settings_updated_at"),
     "support_grant": ("enabled_at", "revoked_at", "updated_at"),
-    # (last_used_at: the gateway's record of a token's use, no change anyone makes)
+    # (last_used_at: a token's use, on the server's clock too, by a trigger of its own below)
     "integration": ("created_at", "revoked_at", "updated_at"),
     "legacy_key": ("created_at", "updated_at"),
     "feature_setting": ("updated_at",),
@@ -530,6 +530,19 @@ SERVER_AUDIT = [
       END IF;
       RETURN NEW;
     END $$""",
+    # A token's use is recorded at the server's clock too. Its own trigger, not a_clock_integration:
+    # a gateway records up to 1,000 uses in one UPDATE, and this is the one trigger such an
+    # update runs (db/guards.py: create_trigger's BUT), so it is kept to one assignment.
+    """CREATE OR REPLACE FUNCTION aesthetix_use_time() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF NEW.last_used_at IS NOT NULL THEN
+        NEW.last_used_at := pg_catalog.now();
+      END IF;
+      RETURN NEW;
+    END $$""",
+    "DROP TRIGGER IF EXISTS a_clock_integration_use ON integration",
+    """CREATE TRIGGER a_clock_integration_use BEFORE INSERT OR UPDATE OF last_used_at ON integration
+       FOR EACH ROW EXECUTE FUNCTION aesthetix_use_time()""",
     "DROP TRIGGER IF EXISTS a_clock_support_session_end ON support_session",
     """CREATE TRIGGER a_clock_support_session_end BEFORE UPDATE OF ended_at ON support_session
        FOR EACH ROW EXECUTE FUNCTION aesthetix_session_end_time()""",
@@ -598,6 +611,7 @@ SERVER_AUDIT = [
 SERVER_AUDIT_FUNCTIONS = ("aesthetix_server_times()", "aesthetix_iso(timestamptz)",
                           "aesthetix_words_minus(text, text)", "aesthetix_changes(jsonb, jsonb, text[])",
                           "aesthetix_json_text(jsonb)", "aesthetix_request_expiry()", "aesthetix_session_end_time()",
+                          "aesthetix_use_time()",
                           "aesthetix_audit_event(integer, text, text, jsonb)") + tuple(
     f"aesthetix_audit_{table}()" for table in AUDITED)
 
@@ -814,6 +828,7 @@ def uninstall_server_audit(conn: Connection) -> None:
             run(conn, f"DROP TRIGGER IF EXISTS z_audit_{table}_update ON {table}")
             run(conn, f"DROP TRIGGER IF EXISTS a_clock_{table}_expiry ON {table}")
             run(conn, f"DROP TRIGGER IF EXISTS a_clock_{table}_end ON {table}")
+            run(conn, f"DROP TRIGGER IF EXISTS a_clock_{table}_use ON {table}")
     for function in SERVER_AUDIT_FUNCTIONS:
         run(conn, f"DROP FUNCTION IF EXISTS {function}")
 

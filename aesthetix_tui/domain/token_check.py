@@ -15,7 +15,7 @@ Contract of verify(session, clock, token, scope=None):
   the scope; InvalidInput for a scope that is not in the catalogue.
 - Writes one thing: the integration's `last_used_at`, at most once a minute per token
   (LAST_USED_EVERY), and no audit event (use is not an owner's change). A refused token writes
-  nothing.
+  nothing. On PostgreSQL the time written is the server's (record_uses).
 - Commits only when it writes, as two explicit steps: `end_transaction` commits the
   transaction the caller's session holds (the check's own reads, and anything else the caller
   did in it), then `record_use` writes `last_used_at` in a write transaction of its own and
@@ -40,7 +40,7 @@ from __future__ import annotations
 from collections import namedtuple
 from datetime import datetime, timedelta
 
-from sqlalchemy import String, any_, bindparam, update
+from sqlalchemy import Integer, String, any_, bindparam, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm.attributes import set_committed_value
@@ -90,8 +90,8 @@ def verify(session: Session, clock: Clock, token: str, scope: str | None = None)
         raise AccessDenied(refusal)
     if use_due(found, now):
         end_transaction(session)  # explicit commit 1: the check's read transaction (and the caller's)
-        record_use(session, found.id, now)  # explicit commit 2: its own write transaction
-        found = Checked(**{**found._asdict(), "last_used_at": now})
+        used = record_use(session, found.id, now)  # explicit commit 2: its own write transaction
+        found = Checked(**{**found._asdict(), "last_used_at": used})
     return _held(session, found)
 
 
@@ -136,18 +136,24 @@ def use_due(found: Checked, now: datetime) -> bool:
     return found.last_used_at is None or now - found.last_used_at >= LAST_USED_EVERY
 
 
-def record_use(session: Session, integration_id: int, now: datetime) -> None:
-    """Set last_used_at in a write transaction of its own, and commit it. The session must hold
-    no transaction (begin_write refuses otherwise). A copy the session holds shows the new time."""
-    record_uses(session, [integration_id], now)
+def record_use(session: Session, integration_id: int, now: datetime) -> datetime:
+    """Set last_used_at in a write transaction of its own, and commit it; the time recorded. The
+    session must hold no transaction (begin_write refuses otherwise). A copy the session holds
+    shows the new time."""
+    return record_uses(session, [integration_id], now)
 
 
-def record_uses(session: Session, ids: list[int], now: datetime) -> None:
-    """record_use for several integrations at once: one UPDATE, one commit."""
+def record_uses(session: Session, ids: list[int], now: datetime) -> datetime:
+    """record_use for several integrations at once: one UPDATE, one commit. The time recorded is
+    NOW on SQLite, and the server's own on PostgreSQL (a trigger sets it, whatever was sent:
+    db/security.py, aesthetix_use_time), which it returns."""
     begin_write(session)
     try:
-        session.execute(update(Integration).where(Integration.id.in_(ids)).values(last_used_at=now),
-                        execution_options={"synchronize_session": False})
+        if session.connection().dialect.name == "postgresql":
+            recorded = session.execute(_USED["postgresql"].values(last_used_at=now), {"ids": ids}).scalar()
+        else:
+            session.execute(_USED["sqlite"].values(last_used_at=now), {"ids": ids})
+            recorded = now
         session.commit()
     except BaseException:
         session.rollback()
@@ -155,11 +161,19 @@ def record_uses(session: Session, ids: list[int], now: datetime) -> None:
     for integration_id in ids:
         held = session.identity_map.get(identity_key(Integration, integration_id))
         if held is not None:
-            set_committed_value(held, "last_used_at", now)
+            set_committed_value(held, "last_used_at", recorded)
+    return recorded
 
 
 # -- many at once --------------------------------------------------------------------------------
 
+# A chunk's uses: by an array of ids on PostgreSQL (returning the time the server recorded),
+# elsewhere IN.
+_USED = {
+    "postgresql": update(_TABLE).where(_TABLE.c.id == any_(bindparam("ids", type_=ARRAY(Integer))))
+    .returning(_TABLE.c.last_used_at),
+    "sqlite": update(_TABLE).where(_TABLE.c.id.in_(bindparam("ids", expanding=True))),
+}
 Row = namedtuple("Row", _TABLE.c.keys())  # an integration's row, every column
 Answer = namedtuple("Answer", ["integration", "refusal"])  # one of the two is None
 # By a list of digests: on PostgreSQL one array parameter (= ANY, on the unique index), elsewhere IN.
@@ -188,8 +202,8 @@ def verify_many(session: Session, clock: Clock, given: list[str], scope: str | N
             due.add(row.id)
     if due:
         end_transaction(session)  # explicit commit 1, as verify does
-        record_uses(session, sorted(due), now)  # explicit commit 2
-        answers = [a._replace(integration=a.integration._replace(last_used_at=now))
+        used = record_uses(session, sorted(due), now)  # explicit commit 2
+        answers = [a._replace(integration=a.integration._replace(last_used_at=used))
                    if a.integration is not None and a.integration.id in due else a for a in answers]
     return answers
 

@@ -107,14 +107,16 @@ def triggers_run(shared, login: str, sql: str) -> dict[str, int]:
     return {t["Trigger Name"]: t["Calls"] for t in json.loads(plan)[0].get("Triggers", [])}
 
 
-def test_a_tokens_use_runs_no_trigger_and_any_other_change_runs_them_all(shared):
+def test_a_tokens_use_runs_only_its_clock_and_any_other_change_runs_every_trigger(shared):
     """Recording a use (last_used_at only, once a minute per token) can break no rule and is no
-    owner's change: none of the integration's guards or its audit trigger runs for it."""
+    owner's change: none of the integration's guards or its audit trigger runs for it, only the
+    one that sets its time (the server's clock)."""
     shared.ok("alice", "integrations", "create", "--name", "Zapier", "--scope", "contacts.readonly",
               "--account", "My Business")
-    assert triggers_run(shared, "alice", "UPDATE integration SET last_used_at = now()") == {}
+    assert triggers_run(shared, "alice", "UPDATE integration SET last_used_at = now()") == {"a_clock_integration_use": 1}
     ran = triggers_run(shared, "alice", "UPDATE integration SET last_used_at = now(), description = 'Zaps'")
-    assert ran == {"guard_by_update": 1, "guard_integration_update": 1, "z_audit_integration_update": 1}
+    checks = ["guard_by_update", "guard_integration_update", "z_audit_integration_update"]
+    assert ran == {"a_clock_integration_use": 1, **dict.fromkeys(checks, 1)}
     # each of them runs for an update of any column but last_used_at (its UPDATE OF list is whole)
     columns = shared.value("aesthetix", """
         SELECT t.tgname || ' ' || (SELECT string_agg(attname, ',' ORDER BY attnum) FROM pg_attribute
@@ -124,7 +126,20 @@ def test_a_tokens_use_runs_no_trigger_and_any_other_change_runs_them_all(shared)
                                       "attrelid = 'integration'::regclass AND attnum > 0 AND NOT attisdropped "
                                       "AND attname <> 'last_used_at'")
     assert "description" in every and "expiry_days" in every
-    assert columns.splitlines() == [f"{name} {every}" for name in sorted(ran)]
+    assert columns.splitlines() == [f"{name} {every}" for name in checks]
+
+
+def test_a_use_is_recorded_at_the_servers_clock_whatever_was_sent(shared):
+    """The time of a use is the server's, as every recorded time: a use written by hand with
+    another time, or with a new integration, gets now()."""
+    shared.ok("alice", "integrations", "create", "--name", "Zapier", "--scope", "contacts.readonly",
+              "--account", "My Business")
+    recorded = "RETURNING last_used_at = now()"
+    assert shared.value("alice", f"UPDATE integration SET last_used_at = '2020-01-01' {recorded}") == "t"
+    assert shared.value("alice", f"UPDATE integration SET last_used_at = now() + interval '9 days' {recorded}") == "t"
+    assert shared.value("aesthetix", "SELECT count(*) FROM integration WHERE last_used_at = now()") == "1"
+    shared.value("alice", "UPDATE integration SET last_used_at = NULL")  # never used: no time to set
+    assert shared.value("aesthetix", "SELECT count(*) FROM integration WHERE last_used_at IS NULL") == "1"
 
 
 def test_a_use_by_hand_stays_within_the_owners_rows_and_is_no_event(shared):

@@ -37,9 +37,11 @@ def integration(session, clock, account, name: str, *, created_days_ago: int = 0
     clock.set(now - timedelta(days=created_days_ago))
     issued = integrations.create(session, clock, account.id, name, ["contacts.readonly"], OWNER)
     clock.set(now)
-    if used_days_ago is not None:
+    if used_days_ago is not None:  # a use at that time: the clock there (the server's too, on PostgreSQL)
+        clock.set(now - timedelta(days=used_days_ago))
         end_transaction(session)
-        record_use(session, issued.integration.id, now - timedelta(days=used_days_ago))
+        record_use(session, issued.integration.id, clock.now())
+        clock.set(now)
     if revoked:
         integrations.revoke(session, clock, account.id, name, OWNER)
 

@@ -33,9 +33,11 @@ def make(session, clock, account, name: str, *, created_ago: timedelta = timedel
     clock.set(now - created_ago)
     issued = integrations.create(session, clock, account.id, name, ["contacts.readonly"], OWNER)
     clock.set(now)
-    if used_ago is not None:
+    if used_ago is not None:  # a use at that time: the clock there (the server's too, on PostgreSQL)
+        clock.set(now - used_ago)
         end_transaction(session)
-        record_use(session, issued.integration.id, now - used_ago)
+        record_use(session, issued.integration.id, clock.now())
+        clock.set(now)
     return issued.integration.id
 
 

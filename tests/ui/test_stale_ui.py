@@ -41,9 +41,10 @@ def add_stale(db, clock, monkeypatch) -> None:
         integrations.create(session, clk, account_id, "Legacy export", [READ], ALICE, "Monthly CSV export")
         clk.set(START - timedelta(days=200))
         issued = integrations.create(session, clk, account_id, "Old webhook", [READ], ALICE)
-        clk.set(START)
         session.commit()
-        record_use(session, issued.integration.id, START - timedelta(days=120, hours=4))
+        clk.set(START - timedelta(days=120, hours=4))  # its last use (the server's clock too)
+        record_use(session, issued.integration.id, clk.now())
+        clk.set(START)
 
     seed(db, clock, fill)
     fake_tokens(monkeypatch)

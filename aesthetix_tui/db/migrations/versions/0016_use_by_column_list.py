@@ -1,11 +1,12 @@
-"""an integration's use runs none of its row triggers, at no cost per row
+"""an integration's use: at the server's clock, and none of the other row triggers, at no cost per row
 
 Create Date: 2026-12-07 00:00:00
 
 No schema change. On PostgreSQL, the integration's guards and its audit trigger on UPDATE are
 now `UPDATE OF` every column but last_used_at (db/guards.py: create_trigger) instead of 0015's
 WHEN, which built six jsonb values per row: recording the uses of a chunk of 1,000 tokens took
-45 ms in the server with it, 12 ms without.
+45 ms in the server with it, 12 ms without. And last_used_at, which the client set, is now the
+server's now() (db/security.py: aesthetix_use_time), as every other recorded time.
 """
 
 from aesthetix_tui.db.migration_steps import install_security
