@@ -66,6 +66,7 @@ def export_command(cli: CliContext, fmt, output, force, account) -> None:
     """Write every event, oldest first."""
     # CLI start-up: the domain loads only when this command runs
     from aesthetix_tui.domain.audit_export import export, export_to_file
+    from aesthetix_tui.domain.dates import plural
 
     with account_session(cli, account) as (session, acct):
         seen = witnessed(cli, session, acct)
@@ -74,7 +75,7 @@ def export_command(cli: CliContext, fmt, output, force, account) -> None:
             warn(seen)
             return
         count = export_to_file(session, acct, fmt, Path(output), force=force)
-    note(f"Wrote {count} events to {output}.")
+    note(f"Wrote {plural(count, 'event')} to {output}.")
     warn(seen)
 
 

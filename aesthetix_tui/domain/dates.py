@@ -93,4 +93,5 @@ def format_short_duration(delta: timedelta) -> str:
 
 
 def plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+    """"1 event", "2 events", "1,000 events"."""
+    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"

@@ -28,6 +28,7 @@ from aesthetix_tui.db.errors import explain, is_database_error
 from aesthetix_tui.db.models import Account, SupportGrant, SupportSession
 from aesthetix_tui.domain import support_access
 from aesthetix_tui.domain.actor import Actor
+from aesthetix_tui.domain.dates import plural
 from aesthetix_tui.domain.errors import Conflict, DomainError, NotFound, StaleWrite
 from aesthetix_tui.domain.support_grant import LATEST_FIRST
 from aesthetix_tui.domain.support_status import REVOKED as SESSION_REVOKED
@@ -113,10 +114,6 @@ class RevokePreview(NamedTuple):
 
     accounts: int
     sessions: int
-
-
-def plural(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 # -- reading, in a bounded number of queries ---------------------------------------------------------

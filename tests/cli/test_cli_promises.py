@@ -246,7 +246,7 @@ def test_export_refuses_an_existing_file_unless_forced(run, tmp_path):
     refused(run("audit", "export", "--format", "csv", "--output", str(target)), "exists", "--force")
     assert target.read_text() == "keep me"
     result = run("audit", "export", "--format", "csv", "--output", str(target), "--force")
-    assert ok(result) == "" and "Wrote 1 events" in result.stderr
+    assert ok(result) == "" and "Wrote 1 event to" in result.stderr
     assert target.read_text(encoding="utf-8").startswith("seq,at,actor")
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
 

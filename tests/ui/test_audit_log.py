@@ -153,6 +153,15 @@ async def test_newest_first_with_time_actor_action_target_and_details(ui_db, clo
         assert "Verify integrity" in system and "Export audit log" in system
 
 
+async def test_a_single_event_is_counted_as_one(ui_db, clock):
+    """A new account's trail (its one account.created event): "1 event, #1", not "1 events, #1 to #1"."""
+    app = make_app(ui_db, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_audit(pilot)
+        assert shown(app) == [1]
+        assert text_of(app, "#audit-status").startswith("Newest first · 1 event, #1 (newest and oldest)")
+
+
 async def test_times_are_in_the_accounts_timezone(ui_db, clock):
     make_trail(ui_db, clock)
     con = sqlite3.connect(str(ui_db))

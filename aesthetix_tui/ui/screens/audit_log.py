@@ -27,7 +27,7 @@ from textual.widgets import DataTable, Header, Static
 
 from aesthetix_tui import witness
 from aesthetix_tui.domain.audit_export_file import write_export
-from aesthetix_tui.domain.dates import format_instant, local_today
+from aesthetix_tui.domain.dates import format_instant, local_today, plural
 from aesthetix_tui.domain.errors import DomainError
 from aesthetix_tui.ui.modals.audit_export import AuditExportModal
 from aesthetix_tui.ui.modals.audit_filter import AuditFilterModal
@@ -263,8 +263,8 @@ class AuditLogScreen(AccountScreen):
             place.append("newest")
         if not page.has_older:
             place.append("oldest")
-        shown = f"#{page.newest_seq:,} to #{page.oldest_seq:,}"
-        text = f"Newest first · {len(page.events)} events, {shown}"
+        shown = f"#{page.newest_seq:,}" + (f" to #{page.oldest_seq:,}" if page.oldest_seq != page.newest_seq else "")
+        text = f"Newest first · {plural(len(page.events), 'event')}, {shown}"
         if place:
             text += f" ({' and '.join(place)})"
         text += where
@@ -421,7 +421,7 @@ class AuditLogScreen(AccountScreen):
             self.notify(error.message, severity="error", title="Not exported", timeout=10)
             return
         slow.stop()
-        self.notify(f"Wrote {count:,} events to {path}.", title="Audit log exported", timeout=10)
+        self.notify(f"Wrote {plural(count, 'event')} to {path}.", title="Audit log exported", timeout=10)
 
     # -- integrity ------------------------------------------------------------------------
 
