@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from aesthetix_tui.domain.dates import plural
 from aesthetix_tui.domain.durations import whole_days
 
 if TYPE_CHECKING:
@@ -46,14 +47,10 @@ class StaleRule:
 
     def words(self) -> str:
         """"unused 90 days, or never used 30 days after creation"."""
-        return f"unused {days(self.unused_days)}, or never used {days(self.new_days)} after creation"
+        return f"unused {plural(self.unused_days, 'day')}, or never used {plural(self.new_days, 'day')} after creation"
 
     def as_dict(self) -> dict:
         return {"unused_days": self.unused_days, "new_days": self.new_days}
-
-
-def days(n: int) -> str:
-    return f"{n:,} day" if n == 1 else f"{n:,} days"
 
 
 def is_stale(integration, account, now: datetime) -> bool:

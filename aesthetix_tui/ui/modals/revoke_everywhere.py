@@ -38,9 +38,8 @@ def revoke(session, clock, actor, on_progress):
 
 
 def affects(accounts: int, sessions: int) -> str:
-    a = "1 account" if accounts == 1 else f"{accounts:,} accounts"
-    s = "1 live support session" if sessions == 1 else f"{sessions:,} live support sessions"
-    return f"This affects {a} with Support Access on, and {s}."
+    return (f"This affects {plural(accounts, 'account')} with Support Access on, "
+            f"and {plural(sessions, 'live support session')}.")
 
 
 class RevokeEverywhereModal(ModalScreen):
