@@ -16,8 +16,10 @@ down_revision = '0015_use_skips_triggers'
 
 
 def upgrade() -> None:
+    """db/security.py's triggers at their newest: those of the integration's UPDATE as UPDATE OF
+    lists, and the use's clock (aesthetix_use_time)."""
     install_security()
 
 
 def downgrade() -> None:
-    pass
+    """Nothing to undo: 0015's upgrade installs the triggers at their newest too."""
