@@ -151,6 +151,7 @@ def record_uses(session: Session, ids: list[int], now: datetime) -> datetime:
     try:
         if session.connection().dialect.name == "postgresql":
             recorded = session.execute(_USED["postgresql"].values(last_used_at=now), {"ids": ids}).scalar()
+            recorded = now if recorded is None else recorded  # every row went meanwhile: none recorded
         else:
             session.execute(_USED["sqlite"].values(last_used_at=now), {"ids": ids})
             recorded = now

@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from datetime import date
 
+from aesthetix_tui.db.errors import is_database_error, timed_out
 from aesthetix_tui.domain import accounts, audit, features, integrations, support_access
 from aesthetix_tui.domain.actor import Actor
 from aesthetix_tui.domain.errors import Conflict, DomainError
@@ -57,17 +58,28 @@ def test_two_enables_racing_leave_exactly_one_grant(database, clock, account):
         assert audit.verify(s, fresh).ok
 
 
+def waited_too_long(outcome) -> bool:
+    """A write that waited for the account's lock past its bound (PostgreSQL: 2 s, db/guards.py)
+    and changed nothing: the user is told db/errors.TIMED_OUT. Only on a starved machine."""
+    return is_database_error(outcome) and timed_out(outcome, str(outcome))
+
+
 def test_concurrent_appends_keep_one_valid_chain(database, clock, account):
     outcomes = race(database, 6, lambda s, i: integrations.create(
         s, clock, account.id, f"App {i}", ["contacts.readonly"], Actor(f"owner{i}", "owner")))
-    assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
+    assert all(not isinstance(o, Exception) or waited_too_long(o) for o in outcomes), outcomes
+    created = sum(not isinstance(o, Exception) for o in outcomes)
+    assert created >= 1
     outcomes = race(database, 6, lambda s, i: features.update(
         s, clock, account.id, {"legacy_triggers": i % 2 == 0}, Actor(f"owner{i}", "owner")))
-    assert all(not isinstance(o, Exception) or isinstance(o, DomainError) for o in outcomes), outcomes
+    assert all(not isinstance(o, Exception) or isinstance(o, DomainError) or waited_too_long(o)
+               for o in outcomes), outcomes
     with database.session() as s:
         fresh = accounts.get(s, account.id)
         report = audit.verify(s, fresh)
         assert report.ok, report.message
         seqs = [e.seq for e in audit.recent(s, fresh, limit=100)]
         assert sorted(seqs) == list(range(1, fresh.audit_seq + 1))
-        assert fresh.audit_seq >= 1 + 6  # six creates, plus whichever feature toggles changed something
+        # a timed-out create left nothing: one integration for each other one, each with its event
+        assert len(integrations.list_for(s, fresh, include_revoked=True)) == created
+        assert fresh.audit_seq >= 1 + created  # plus whichever feature toggles changed something
